@@ -1,6 +1,7 @@
 //! The `no_std` runtime behind [`network!`]: the [`Scalar`] trait for `f32` and `f64`, the
 //! [`Dense`] layer that holds a layer's parameters, the [`activation`] functions (each value next to
-//! its derivative) and the [`loss`] functions.
+//! its derivative), the [`loss`] functions, and the [`Network`] trait every generated net
+//! implements.
 //!
 //! Add this one crate as a dependency: it re-exports the macro.
 #![no_std]
@@ -16,9 +17,11 @@ extern crate std;
 pub mod activation;
 mod dense;
 pub mod loss;
+mod network;
 mod scalar;
 
 pub use activation::Activation;
 pub use backprop_macros::network;
 pub use dense::Dense;
+pub use network::Network;
 pub use scalar::Scalar;

@@ -1,0 +1,602 @@
+//! Stage 2: every rule of the spec language, one function per rule, each led by a sentence stating
+//! it. Errors are collected rather than returned at the first one, so a single compile shows every
+//! mistake; each error sits on the token to blame, with a hint where one helps.
+
+mod errors;
+mod names;
+
+use crate::model::{Activation, Constant, Layer, Loss, Network, ScalarType};
+use crate::parse::{Call, Entry, Number, Spec, Value};
+use errors::Errors;
+use names::did_you_mean;
+use quote::ToTokens;
+use std::collections::HashSet;
+use syn::{Ident, Lit};
+
+/// The keys that configure the network rather than name a layer.
+pub const KEYS: &[&str] = &["scalar", "input", "loss"];
+/// The kinds of layer.
+pub const LAYER_KINDS: &[&str] = &["dense"];
+/// Built-in activation names.
+pub const ACTIVATIONS: &[&str] = &[
+    "identity",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "sigmoid",
+    "tanh",
+    "softplus",
+    "silu",
+    "gelu",
+    "softmax",
+];
+/// Built-in loss names.
+pub const LOSSES: &[&str] = &[
+    "squared_error",
+    "mean_squared_error",
+    "mean_absolute_error",
+    "huber",
+    "binary_cross_entropy",
+    "cross_entropy",
+];
+
+/// Checks the spec and builds the model, or returns every mistake found, combined.
+///
+/// # Errors
+/// One combined [`syn::Error`] holding every rule the spec breaks.
+pub fn check(spec: &Spec) -> syn::Result<Network> {
+    let errors = Errors::default();
+    check_unique_keys(&errors, spec);
+    check_struct_name(&errors, &spec.name);
+    let scalar = scalar(&errors, spec);
+    let inputs = inputs(&errors, spec);
+    let loss = loss(&errors, spec, scalar);
+    let layers = layers(&errors, spec, inputs, scalar);
+    check_unknown_keys(&errors, spec);
+    let network = match (inputs, loss) {
+        (Some(inputs), Some(loss)) if !layers.is_empty() => Some(Network {
+            attrs: spec.attrs.clone(),
+            vis: spec.vis.clone(),
+            name: spec.name.clone(),
+            scalar,
+            inputs,
+            layers,
+            loss,
+        }),
+        _ => None,
+    };
+    if let Some(network) = &network {
+        check_softmax_is_last(&errors, network);
+        check_loss_fits_output(&errors, network, spec);
+        check_size(&errors, network);
+    }
+    errors.finish()?;
+    // Every path that leaves the network unset records an error, so this is only a safety net.
+    network.ok_or_else(|| syn::Error::new(spec.name.span(), "invalid network"))
+}
+
+/// Settings are given at most once, and no two layers share a name (each becomes a field).
+fn check_unique_keys(errors: &Errors, spec: &Spec) {
+    let mut seen = HashSet::new();
+    for entry in &spec.entries {
+        if !seen.insert(entry.key.to_string()) {
+            let what = if is_setting(entry) {
+                "key"
+            } else {
+                "layer name"
+            };
+            errors.at(&entry.key, format!("duplicate {what} `{}`", entry.key));
+        }
+    }
+}
+
+/// The struct name is a type name in UpperCamelCase, so the generated code raises no lint.
+fn check_struct_name(errors: &Errors, name: &Ident) {
+    let text = name.to_string();
+    let text = text.trim_start_matches("r#");
+    if !text.starts_with(|c: char| c.is_ascii_uppercase()) || text.contains('_') {
+        errors.at(
+            name,
+            format!(
+                "the network is a type: name it in UpperCamelCase, e.g. `{}`",
+                camel_case(text)
+            ),
+        );
+    }
+}
+
+/// `scalar` is `f32` or `f64`; `f64` when left out.
+fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
+    let Some(entry) = setting(spec, "scalar") else {
+        return ScalarType::F64;
+    };
+    match bare_name(&entry.value).map(ToString::to_string).as_deref() {
+        Some("f64") => ScalarType::F64,
+        Some("f32") => ScalarType::F32,
+        _ => {
+            errors.at(
+                &entry.value,
+                format!(
+                    "unsupported scalar type `{}`: expected `f32` or `f64`",
+                    text(&entry.value)
+                ),
+            );
+            ScalarType::F64
+        }
+    }
+}
+
+/// `input` is given, and it is a positive integer: the number of inputs.
+fn inputs(errors: &Errors, spec: &Spec) -> Option<usize> {
+    let Some(entry) = setting(spec, "input") else {
+        errors.at(
+            &spec.name,
+            "missing `input: N`, the number of inputs of the network",
+        );
+        return None;
+    };
+    width(errors, &entry.value, "the number of inputs")
+}
+
+/// A width is a positive integer literal that fits in `usize`.
+fn width(errors: &Errors, value: &Value, what: &str) -> Option<usize> {
+    let parsed = match value {
+        Value::Number(Number {
+            minus: None,
+            lit: Lit::Int(int),
+        }) => int.base10_parse::<usize>(),
+        _ => {
+            errors.at(
+                value,
+                format!("{what} must be a positive integer, found `{}`", text(value)),
+            );
+            return None;
+        }
+    };
+    match parsed {
+        Ok(0) => errors.at(value, format!("{what} must be at least 1")),
+        Ok(width) => return Some(width),
+        Err(_) => errors.at(
+            value,
+            format!("{what} `{}` does not fit in `usize`", text(value)),
+        ),
+    }
+    None
+}
+
+/// `loss` is given, and names a known loss with the right parameters.
+fn loss(errors: &Errors, spec: &Spec, scalar: ScalarType) -> Option<Loss> {
+    let Some(entry) = setting(spec, "loss") else {
+        errors.at(
+            &spec.name,
+            format!("missing `loss: ...`, one of {}", list(LOSSES)),
+        );
+        return None;
+    };
+    let Some((name, call)) = named_call(errors, &entry.value, "loss", LOSSES) else {
+        return None;
+    };
+    let loss = match name.as_str() {
+        "squared_error" => Loss::SquaredError,
+        "mean_squared_error" => Loss::MeanSquaredError,
+        "mean_absolute_error" => Loss::MeanAbsoluteError,
+        "binary_cross_entropy" => Loss::BinaryCrossEntropy,
+        "cross_entropy" => Loss::CrossEntropy,
+        "huber" => return positive_parameter(errors, call, "delta", 1.0, scalar).map(Loss::Huber),
+        _ => return unknown(errors, call, "loss", LOSSES),
+    };
+    check_no_arguments(errors, call, "loss").then_some(loss)
+}
+
+/// Every entry that is not a setting is a layer `name: dense(width, activation)`, named in
+/// snake_case (it becomes a field); its input width is the previous layer's output width.
+fn layers(errors: &Errors, spec: &Spec, inputs: Option<usize>, scalar: ScalarType) -> Vec<Layer> {
+    let mut layers = Vec::new();
+    let mut previous_width = inputs;
+    for entry in spec.entries.iter().filter(|entry| is_layer(entry)) {
+        check_layer_name(errors, &entry.key);
+        let layer = layer(errors, entry, scalar);
+        previous_width = match (layer, previous_width) {
+            (Some((outputs, activation)), Some(inputs)) => {
+                layers.push(Layer {
+                    name: entry.key.clone(),
+                    inputs,
+                    outputs,
+                    activation,
+                });
+                Some(outputs)
+            }
+            (layer, _) => layer.map(|(outputs, _)| outputs).or(previous_width),
+        };
+    }
+    if spec.entries.iter().all(|entry| !is_layer(entry)) {
+        errors.at(
+            &spec.name,
+            "a network needs at least one layer, e.g. `output: dense(1, sigmoid)`",
+        );
+    }
+    layers
+}
+
+/// A layer's name becomes a field, so it is snake_case and not one of the settings' keys.
+fn check_layer_name(errors: &Errors, name: &Ident) {
+    let text = name.to_string();
+    if KEYS.contains(&text.as_str()) {
+        errors.at(
+            name,
+            format!("`{text}` is a setting, not a layer name: rename the layer"),
+        );
+    } else if text.chars().any(|c| c.is_ascii_uppercase()) {
+        errors.at(
+            name,
+            format!(
+                "layer names become fields: name it in snake_case, e.g. `{}`",
+                text.to_lowercase()
+            ),
+        );
+    }
+}
+
+/// A layer is `dense(width, activation)`: the one kind of layer, with exactly those two arguments.
+fn layer(errors: &Errors, entry: &Entry, scalar: ScalarType) -> Option<(usize, Activation)> {
+    let Value::Call(call) = &entry.value else {
+        return None;
+    };
+    let kind = crate::model::path_text(&call.path);
+    if !LAYER_KINDS.contains(&kind.as_str()) {
+        return unknown(errors, call, "layer kind", LAYER_KINDS);
+    }
+    let arguments = call.arguments();
+    let [width_value, activation_value] = arguments[..] else {
+        let paren = call.args.as_ref().map(|args| args.paren.span.join());
+        errors.at_span(paren.unwrap_or_else(|| call.path.segments[0].ident.span()), format!(
+            "`dense` takes two arguments, the width and the activation: `dense(4, relu)`, found {}",
+            arguments.len()
+        ));
+        return None;
+    };
+    let width = width(errors, width_value, "a layer's width");
+    let activation = activation(errors, activation_value, scalar);
+    Some((width?, activation?))
+}
+
+/// An activation is a built-in name (with its parameter, if it takes one) or a path to a user type
+/// implementing `backprop_core::Activation`; an unknown lowercase name is a typo, not a type.
+fn activation(errors: &Errors, value: &Value, scalar: ScalarType) -> Option<Activation> {
+    let Value::Call(call) = value else {
+        errors.at(
+            value,
+            format!(
+                "expected an activation, one of {}, found `{}`",
+                list(ACTIVATIONS),
+                text(value)
+            ),
+        );
+        return None;
+    };
+    if is_user_type(call) {
+        return check_no_arguments(errors, call, "user-defined activation")
+            .then(|| Activation::Custom(call.path.clone()));
+    }
+    let name = call.ident().map(ToString::to_string).unwrap_or_default();
+    let activation = match name.as_str() {
+        "identity" => Activation::Identity,
+        "relu" => Activation::Relu,
+        "sigmoid" => Activation::Sigmoid,
+        "tanh" => Activation::Tanh,
+        "softplus" => Activation::Softplus,
+        "silu" => Activation::Silu,
+        "gelu" => Activation::Gelu,
+        "softmax" => Activation::Softmax,
+        "leaky_relu" => {
+            return parameter(errors, call, "alpha", 0.01, scalar).map(Activation::LeakyRelu);
+        }
+        "elu" => {
+            return positive_parameter(errors, call, "alpha", 1.0, scalar).map(Activation::Elu);
+        }
+        _ => return unknown(errors, call, "activation", ACTIVATIONS),
+    };
+    check_no_arguments(errors, call, "activation").then_some(activation)
+}
+
+/// A user type is named by a path (`my::Swish`) or an UpperCamelCase name (`Swish`); built-ins are
+/// lowercase, so `rleu` is reported as a typo of `relu` rather than as a missing type.
+fn is_user_type(call: &Call) -> bool {
+    call.path.segments.len() > 1
+        || call.path.leading_colon.is_some()
+        || call.ident().is_some_and(|ident| {
+            ident
+                .to_string()
+                .starts_with(|c: char| c.is_ascii_uppercase())
+        })
+}
+
+/// A parameter (`alpha`, `delta`) is one finite number, representable in the scalar type; left out,
+/// it takes its documented default.
+fn parameter(
+    errors: &Errors,
+    call: &Call,
+    what: &str,
+    default: f64,
+    scalar: ScalarType,
+) -> Option<Constant> {
+    let name = call.path.segments[0].ident.clone();
+    let arguments = call.arguments();
+    let value = match arguments[..] {
+        [] => {
+            return Some(Constant {
+                value: default,
+                span: name.span(),
+            });
+        }
+        [value] => value,
+        _ => {
+            errors.at(
+                &call.args.as_ref()?.values,
+                format!("`{name}` takes one parameter, `{what}`"),
+            );
+            return None;
+        }
+    };
+    let number = match value {
+        Value::Number(number) => number.to_f64(),
+        Value::Call(_) => None,
+    };
+    let limit = match scalar {
+        ScalarType::F32 => f64::from(f32::MAX),
+        ScalarType::F64 => f64::MAX,
+    };
+    match number {
+        Some(number) if number.is_finite() && number.abs() <= limit => Some(Constant {
+            value: number,
+            span: span_of(value),
+        }),
+        _ => {
+            errors.at(
+                value,
+                format!(
+                    "`{what}` of `{name}` must be a finite number, found `{}`",
+                    text(value)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// ELU's `alpha` and Huber's `delta` scale a curve and mark a threshold: they are positive.
+fn positive_parameter(
+    errors: &Errors,
+    call: &Call,
+    what: &str,
+    default: f64,
+    scalar: ScalarType,
+) -> Option<Constant> {
+    let constant = parameter(errors, call, what, default, scalar)?;
+    if constant.value > 0.0 {
+        return Some(constant);
+    }
+    let name = &call.path.segments[0].ident;
+    errors.at_span(
+        constant.span,
+        format!(
+            "`{what}` of `{name}` must be positive, found {}",
+            constant.value
+        ),
+    );
+    None
+}
+
+/// A name that takes no parameter is written without parentheses.
+fn check_no_arguments(errors: &Errors, call: &Call, what: &str) -> bool {
+    let Some(args) = &call.args else { return true };
+    errors.at(
+        args.values
+            .first()
+            .map_or(&call.path as &dyn ToTokens, |value| value as &dyn ToTokens),
+        format!(
+            "the {what} `{}` takes no parameter",
+            crate::model::path_text(&call.path)
+        ),
+    );
+    false
+}
+
+/// Softmax couples all the nodes of a layer; it is only meaningful on the output layer.
+fn check_softmax_is_last(errors: &Errors, network: &Network) {
+    for pair in network.layers.windows(2) {
+        if let [layer, next] = pair
+            && matches!(layer.activation, Activation::Softmax)
+        {
+            errors.at(
+                &layer.name,
+                format!(
+                    "softmax is only allowed on the last layer, but `{}` is followed by `{}`",
+                    layer.name, next.name
+                ),
+            );
+        }
+    }
+}
+
+/// Cross-entropy losses take logs of the prediction, so the output activation must produce
+/// probabilities: `binary_cross_entropy` needs `sigmoid`, `cross_entropy` needs `softmax` or
+/// `sigmoid`. A user-defined activation is trusted to do so.
+fn check_loss_fits_output(errors: &Errors, network: &Network, spec: &Spec) {
+    let activation = &network.output_layer().activation;
+    let fits = match (&network.loss, activation) {
+        (_, Activation::Custom(_)) => true,
+        (Loss::BinaryCrossEntropy, activation) => matches!(activation, Activation::Sigmoid),
+        (Loss::CrossEntropy, activation) => {
+            matches!(activation, Activation::Softmax | Activation::Sigmoid)
+        }
+        _ => true,
+    };
+    if fits {
+        return;
+    }
+    let wanted = match network.loss {
+        Loss::BinaryCrossEntropy => "`sigmoid`",
+        _ => "`softmax` (or `sigmoid`)",
+    };
+    let Some(entry) = setting(spec, "loss") else {
+        return;
+    };
+    errors.at(&entry.value, format!(
+        "`{}` takes the log of the prediction, but the output layer `{}` uses `{}`, which can leave (0, 1); use {wanted} on the output layer",
+        network.loss.name(),
+        network.output_layer().name,
+        activation.name(),
+    ));
+}
+
+/// The unrolled form writes one line per parameter; past this many, rustc slows to a crawl and
+/// the binary bloats, so larger nets are refused with the reason.
+pub const MAX_UNROLLED_PARAMETERS: usize = 4096;
+
+/// A net's parameter count fits in `usize` and within what the unrolled form can emit.
+fn check_size(errors: &Errors, network: &Network) {
+    let count = network.layers.iter().try_fold(0usize, |total, layer| {
+        layer
+            .inputs
+            .checked_mul(layer.outputs)?
+            .checked_add(layer.outputs)?
+            .checked_add(total)
+    });
+    match count {
+        Some(count) if count <= MAX_UNROLLED_PARAMETERS => {}
+        Some(count) => errors.at(&network.name, format!(
+            "this network has {count} parameters; the unrolled form supports at most {MAX_UNROLLED_PARAMETERS}, where one line per parameter still compiles quickly"
+        )),
+        None => errors.at(&network.name, "this network's parameter count overflows `usize`"),
+    }
+}
+
+/// A key is `scalar`, `input`, `loss`, or the name of a layer whose value is `dense(...)`.
+fn check_unknown_keys(errors: &Errors, spec: &Spec) {
+    for entry in spec
+        .entries
+        .iter()
+        .filter(|entry| !is_setting(entry) && !is_layer(entry))
+    {
+        let key = entry.key.to_string();
+        let hint = did_you_mean(&key, KEYS).map_or_else(
+            || "; a layer is written `name: dense(width, activation)`".to_string(),
+            |close| format!(", did you mean `{close}`?"),
+        );
+        errors.at(&entry.key, format!("unknown key `{key}`{hint}"));
+    }
+}
+
+/// A value that must be a known name, possibly with arguments: returns the name and the call.
+fn named_call<'a>(
+    errors: &Errors,
+    value: &'a Value,
+    what: &str,
+    known: &[&str],
+) -> Option<(String, &'a Call)> {
+    match value {
+        Value::Call(call) if call.ident().is_some() => Some((call.ident()?.to_string(), call)),
+        _ => {
+            errors.at(
+                value,
+                format!(
+                    "expected a {what}, one of {}, found `{}`",
+                    list(known),
+                    text(value)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Records "unknown <what> `name`, did you mean ...?" at the name.
+fn unknown<T>(errors: &Errors, call: &Call, what: &str, known: &[&str]) -> Option<T> {
+    let name = crate::model::path_text(&call.path);
+    let hint = did_you_mean(&name, known).map_or_else(
+        || format!("; expected one of {}", list(known)),
+        |close| format!(", did you mean `{close}`?"),
+    );
+    errors.at(&call.path, format!("unknown {what} `{name}`{hint}"));
+    None
+}
+
+/// The entry for a setting, the first one when it is duplicated (a layer named like a setting is
+/// reported as a layer, not read as the setting).
+fn setting<'a>(spec: &'a Spec, key: &str) -> Option<&'a Entry> {
+    spec.entries
+        .iter()
+        .find(|entry| entry.key == key && !is_layer(entry))
+}
+
+/// Whether the entry is a setting (`scalar`, `input`, `loss`) and not a layer.
+fn is_setting(entry: &Entry) -> bool {
+    KEYS.contains(&entry.key.to_string().as_str())
+}
+
+/// Whether the entry declares a layer: a non-setting key whose value has arguments, like
+/// `dense(2, relu)` (or a misspelt `dens(2, relu)`), or a setting's key given a layer.
+fn is_layer(entry: &Entry) -> bool {
+    match &entry.value {
+        Value::Call(call) if call.args.is_some() => {
+            let kind = call.ident().map(ToString::to_string).unwrap_or_default();
+            !is_setting(entry) || LAYER_KINDS.contains(&kind.as_str())
+        }
+        _ => false,
+    }
+}
+
+/// The value, when it is one bare identifier.
+fn bare_name(value: &Value) -> Option<&Ident> {
+    match value {
+        Value::Call(call) if call.args.is_none() => call.ident(),
+        _ => None,
+    }
+}
+
+/// The tokens as the user wrote them (spacing normalised), for messages.
+fn text(tokens: &dyn ToTokens) -> String {
+    tokens
+        .to_token_stream()
+        .to_string()
+        .replace(" :: ", "::")
+        .replace("- ", "-")
+        .replace(" (", "(")
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" ,", ",")
+}
+
+/// The span of the first token, for constants that remember where they were written.
+fn span_of(tokens: &dyn ToTokens) -> proc_macro2::Span {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .next()
+        .map_or_else(proc_macro2::Span::call_site, |token| token.span())
+}
+
+/// `a`, `b` or `c`, each in backticks.
+fn list(names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
+/// `my_net` -> `MyNet`, for the struct-name hint.
+fn camel_case(name: &str) -> String {
+    name.split('_')
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            let mut chars = part.chars();
+            chars
+                .next()
+                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}

@@ -1,0 +1,119 @@
+//! Renders an [`Expr`] in any concrete syntax (Rust tokens, text) with the fewest parentheses
+//! that keep its evaluation order: sums and products associate to the left, so only a compound
+//! right operand, or a sum inside a product, needs parentheses.
+
+use super::{Expr, Function, Quantity};
+
+/// A binary operator.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Operator {
+    /// `+`.
+    Add,
+    /// `-`.
+    Subtract,
+    /// `*`.
+    Multiply,
+    /// `/`.
+    Divide,
+}
+
+/// A concrete syntax an expression can be rendered in.
+pub trait Syntax {
+    /// What a rendered expression is.
+    type Output;
+    /// A named quantity.
+    fn quantity(&self, quantity: Quantity) -> Self::Output;
+    /// A function applied to rendered arguments.
+    fn call(&self, function: Function, arguments: Vec<Self::Output>) -> Self::Output;
+    /// The number of outputs a mean divides by.
+    fn count(&self, count: usize) -> Self::Output;
+    /// `left operator right`.
+    fn operator(&self, left: Self::Output, operator: Operator, right: Self::Output)
+    -> Self::Output;
+    /// `(inner)`.
+    fn parenthesized(&self, inner: Self::Output) -> Self::Output;
+}
+
+/// How tightly an expression binds, as an operand.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Binding {
+    /// A name or a call: never needs parentheses.
+    Atom,
+    /// `+` or `-` at the top.
+    Additive,
+    /// `*` or `/` at the top.
+    Multiplicative,
+}
+
+impl Expr {
+    /// Renders the expression in the given syntax.
+    pub fn render<S: Syntax>(&self, syntax: &S) -> S::Output {
+        match self {
+            Expr::Quantity(quantity) => syntax.quantity(*quantity),
+            Expr::Call(function, arguments) => syntax.call(
+                *function,
+                arguments
+                    .iter()
+                    .map(|argument| argument.render(syntax))
+                    .collect(),
+            ),
+            Expr::Sum(terms) => chain(syntax, terms, Operator::Add),
+            Expr::Product(factors) => chain(syntax, factors, Operator::Multiply),
+            Expr::Difference(left, right) => {
+                let left = left.operand(syntax, Binding::Additive, true);
+                syntax.operator(
+                    left,
+                    Operator::Subtract,
+                    right.operand(syntax, Binding::Additive, false),
+                )
+            }
+            Expr::Mean(inner, count) => {
+                let inner = inner.operand(syntax, Binding::Multiplicative, true);
+                syntax.operator(inner, Operator::Divide, syntax.count(*count))
+            }
+        }
+    }
+
+    /// Renders the expression as an operand of an operator of the given binding, on its left
+    /// (`first`) or right side.
+    fn operand<S: Syntax>(&self, syntax: &S, context: Binding, first: bool) -> S::Output {
+        let rendered = self.render(syntax);
+        let needs_parentheses = match (self.binding(), context) {
+            (Binding::Atom, _) => false,
+            (Binding::Additive, Binding::Multiplicative) => true,
+            (Binding::Multiplicative, Binding::Additive) => false,
+            _ => !first,
+        };
+        if needs_parentheses {
+            syntax.parenthesized(rendered)
+        } else {
+            rendered
+        }
+    }
+
+    fn binding(&self) -> Binding {
+        match self {
+            Expr::Quantity(_) | Expr::Call(..) => Binding::Atom,
+            Expr::Sum(terms) | Expr::Product(terms) if terms.len() == 1 => terms[0].binding(),
+            Expr::Sum(_) | Expr::Difference(..) => Binding::Additive,
+            Expr::Product(_) | Expr::Mean(..) => Binding::Multiplicative,
+        }
+    }
+}
+
+/// `e_0 op e_1 op ...`, associating to the left.
+fn chain<S: Syntax>(syntax: &S, operands: &[Expr], operator: Operator) -> S::Output {
+    let binding = if operator == Operator::Add {
+        Binding::Additive
+    } else {
+        Binding::Multiplicative
+    };
+    let mut operands = operands.iter();
+    // Derivations never build an empty sum or product; render one as the empty sum, 0.
+    let Some(first) = operands.next() else {
+        return syntax.count(0);
+    };
+    operands.fold(first.operand(syntax, binding, true), |left, operand| {
+        syntax.operator(left, operator, operand.operand(syntax, binding, false))
+    })
+}

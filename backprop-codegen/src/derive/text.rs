@@ -1,0 +1,244 @@
+//! The derivation as text, in the notebook's style: the generated `DERIVATION` constant and the
+//! rustdoc of `gradient`. One line per quantity, with the layer names of the spec, e.g.
+//! `delta_hidden[0] = relu'(z_hidden[0]) * (output.weights[0][0] * delta_output[0])`.
+
+use super::{Derivation, Equation, Function, Operator, Quantity, Syntax};
+use crate::model::{Activation, Loss, Network, OutputRule};
+use std::fmt::Write;
+
+/// Renders the whole derivation of the network.
+pub fn derivation(network: &Network, derivation: &Derivation) -> String {
+    let text = Text { network };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", summary(network));
+    out.push_str("\nwhere\n");
+    for line in legend(network) {
+        let _ = writeln!(out, "  {line}");
+    }
+    section(&mut out, "forward pass", &derivation.forward, &text);
+    section(&mut out, "loss", &derivation.loss, &text);
+    section(
+        &mut out,
+        "output deltas: delta = dL/dz",
+        &derivation.output_deltas,
+        &text,
+    );
+    if !derivation.hidden_deltas.is_empty() {
+        section(
+            &mut out,
+            "hidden deltas, back to front",
+            &derivation.hidden_deltas,
+            &text,
+        );
+    }
+    out.push_str("\nparameter derivatives\n");
+    for (layer, gradient) in network.layers.iter().zip(&derivation.parameters) {
+        for (node, row) in gradient.weights.iter().enumerate() {
+            for (from, expr) in row.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "  dL/d {}.weights[{node}][{from}] = {}",
+                    layer.name,
+                    expr.render(&text)
+                );
+            }
+        }
+        for (node, expr) in gradient.bias.iter().enumerate() {
+            let _ = writeln!(
+                out,
+                "  dL/d {}.bias[{node}] = {}",
+                layer.name,
+                expr.render(&text)
+            );
+        }
+    }
+    out.push_str("\ninput derivatives\n");
+    for (input, expr) in derivation.inputs.iter().enumerate() {
+        let _ = writeln!(out, "  dL/d input[{input}] = {}", expr.render(&text));
+    }
+    out
+}
+
+/// `Notebook: input[2] -> hidden: dense(2, relu) -> output: dense(1, relu), loss squared_error`.
+fn summary(network: &Network) -> String {
+    let mut line = format!("{}: input[{}]", network.name, network.inputs);
+    for layer in &network.layers {
+        let _ = write!(
+            line,
+            " -> {}: dense({}, {})",
+            layer.name,
+            layer.outputs,
+            layer.activation.name()
+        );
+    }
+    let _ = write!(line, ", loss {}", network.loss.name());
+    line
+}
+
+fn section(out: &mut String, title: &str, equations: &[Equation], text: &Text) {
+    let _ = writeln!(out, "\n{title}");
+    for equation in equations {
+        let _ = writeln!(
+            out,
+            "  {} = {}",
+            defined(equation, text),
+            equation.value.render(text)
+        );
+    }
+}
+
+/// The left-hand side: one quantity, or a list of them for softmax.
+fn defined(equation: &Equation, text: &Text) -> String {
+    let names: Vec<String> = equation
+        .defines
+        .iter()
+        .map(|quantity| text.quantity(*quantity))
+        .collect();
+    match names.as_slice() {
+        [name] => name.clone(),
+        _ => format!("[{}]", names.join(", ")),
+    }
+}
+
+/// The formulas of the functions the derivation calls, each value next to its derivative.
+fn legend(network: &Network) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for layer in &network.layers {
+        let line = activation_formula(&layer.activation);
+        if !lines.contains(&line) {
+            lines.push(line);
+        }
+    }
+    lines.push(loss_formula(network));
+    lines
+}
+
+fn activation_formula(activation: &Activation) -> String {
+    match activation {
+        Activation::Identity => "identity(z) = z; identity'(z) = 1".into(),
+        Activation::Relu => "relu(z) = max(z, 0); relu'(z) = 1 if z > 0, else 0".into(),
+        Activation::LeakyRelu(alpha) => {
+            let alpha = alpha.value;
+            format!("leaky_relu(z) = z if z > 0, else {alpha} z; leaky_relu'(z) = 1 if z > 0, else {alpha}")
+        }
+        Activation::Elu(alpha) => {
+            let alpha = alpha.value;
+            format!("elu(z) = z if z > 0, else {alpha} (e^z - 1); elu'(z) = 1 if z > 0, else {alpha} e^z")
+        }
+        Activation::Sigmoid => "sigmoid(z) = 1 / (1 + e^-z); sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))".into(),
+        Activation::Tanh => "tanh(z) = (e^z - e^-z) / (e^z + e^-z); tanh'(z) = 1 - tanh(z)^2".into(),
+        Activation::Softplus => "softplus(z) = ln(1 + e^z); softplus'(z) = sigmoid(z)".into(),
+        Activation::Silu => "silu(z) = z sigmoid(z); silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z)))".into(),
+        Activation::Gelu => "gelu(z) = z Phi(z), Phi(z) = (1 + erf(z / sqrt 2)) / 2; gelu'(z) = Phi(z) + z phi(z)".into(),
+        Activation::Softmax => "softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)".into(),
+        Activation::Custom(_) => format!("{0}(z), {0}'(z): `backprop_core::Activation::value` and `derivative`", activation.name()),
+    }
+}
+
+fn loss_formula(network: &Network) -> String {
+    match (&network.loss, network.output_rule()) {
+        (_, OutputRule::SigmoidBinaryCrossEntropy) => {
+            "binary_cross_entropy(z, t) = max(z, 0) - z t + ln(1 + e^-|z|), from the logit z; its dz is sigmoid(z) - t".into()
+        }
+        (_, OutputRule::SoftmaxCrossEntropy) => {
+            "cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k".into()
+        }
+        (Loss::SquaredError | Loss::MeanSquaredError, _) => "squared_error(y, t) = (y - t)^2; squared_error'(y, t) = 2 (y - t)".into(),
+        (Loss::MeanAbsoluteError, _) => "absolute_error(y, t) = |y - t|; absolute_error'(y, t) = sign(y - t), 0 at 0".into(),
+        (Loss::Huber(delta), _) => {
+            let delta = delta.value;
+            format!("huber(y, t) = (y - t)^2 / 2 if |y - t| <= {delta}, else {delta} (|y - t| - {delta} / 2); huber'(y, t) = clamp(y - t, -{delta}, {delta})")
+        }
+        (Loss::BinaryCrossEntropy, _) => {
+            "binary_cross_entropy(y, t) = -(t ln y + (1 - t) ln(1 - y)); binary_cross_entropy'(y, t) = (y - t) / (y (1 - y))".into()
+        }
+        (Loss::CrossEntropy, _) => "cross_entropy(y, t) = -t ln y; cross_entropy'(y, t) = -t / y".into(),
+    }
+}
+
+/// The text syntax: quantities by their names in the spec.
+struct Text<'a> {
+    network: &'a Network,
+}
+
+impl Text<'_> {
+    fn layer(&self, layer: usize) -> String {
+        self.network.layers[layer].name.to_string()
+    }
+}
+
+impl Syntax for Text<'_> {
+    type Output = String;
+
+    fn quantity(&self, quantity: Quantity) -> String {
+        match quantity {
+            Quantity::Input(index) => format!("input[{index}]"),
+            Quantity::Target(index) => format!("target[{index}]"),
+            Quantity::Weight { layer, node, from } => {
+                format!("{}.weights[{node}][{from}]", self.layer(layer))
+            }
+            Quantity::Bias { layer, node } => format!("{}.bias[{node}]", self.layer(layer)),
+            Quantity::PreActivation { layer, node } => format!("z_{}[{node}]", self.layer(layer)),
+            Quantity::Activation { layer, node } => format!("a_{}[{node}]", self.layer(layer)),
+            Quantity::Delta { layer, node } => format!("delta_{}[{node}]", self.layer(layer)),
+            Quantity::LossSlope(index) => format!(
+                "dL/da_{}[{index}]",
+                self.layer(self.network.layers.len() - 1)
+            ),
+            Quantity::SoftmaxDot => "softmax_dot".into(),
+            Quantity::LogSumExp => "log_sum_exp".into(),
+            Quantity::TargetSum => "target_sum".into(),
+            Quantity::Loss => "L".into(),
+        }
+    }
+
+    fn call(&self, function: Function, arguments: Vec<String>) -> String {
+        let loss_term = match self.network.loss {
+            Loss::SquaredError | Loss::MeanSquaredError => "squared_error".to_string(),
+            Loss::MeanAbsoluteError => "absolute_error".to_string(),
+            ref other => other
+                .name()
+                .split('(')
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        };
+        let activation = |layer: usize| {
+            let name = self.network.layers[layer].activation.name();
+            name.split('(').next().unwrap_or_default().to_string()
+        };
+        let (name, arguments) = match function {
+            Function::Activate(layer) => (activation(layer), arguments),
+            // The derivative is written of z alone, as on paper; the code also passes `a`.
+            Function::Slope(layer) => (
+                activation(layer) + "'",
+                arguments.into_iter().take(1).collect(),
+            ),
+            Function::Softmax => ("softmax".into(), arguments),
+            Function::LogSumExp => ("log_sum_exp".into(), arguments),
+            Function::LossTerm | Function::LogisticLoss | Function::SoftmaxCrossEntropyTerm => {
+                (loss_term, arguments)
+            }
+            Function::LossSlope => (loss_term + "'", arguments),
+        };
+        format!("{name}({})", arguments.join(", "))
+    }
+
+    fn count(&self, count: usize) -> String {
+        count.to_string()
+    }
+
+    fn operator(&self, left: String, operator: Operator, right: String) -> String {
+        let symbol = match operator {
+            Operator::Add => "+",
+            Operator::Subtract => "-",
+            Operator::Multiply => "*",
+            Operator::Divide => "/",
+        };
+        format!("{left} {symbol} {right}")
+    }
+
+    fn parenthesized(&self, inner: String) -> String {
+        format!("({inner})")
+    }
+}

@@ -1,0 +1,174 @@
+//! Stage 5: Rust code. Only `::backprop_core::` and `::core::` paths, so the expansion compiles
+//! under `#![no_std]` and `#![no_implicit_prelude]`, next to user items of any name.
+
+mod rust;
+mod unrolled;
+
+use crate::derive::{self, Derivation};
+use crate::model::Network;
+use crate::parse::Spec;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use rust::Rust;
+
+/// The struct, its constants and its methods.
+pub fn expand(network: &Network) -> TokenStream {
+    let derivation = derive::derive(network);
+    let rust = Rust { network };
+    let definition = definition(network, &rust);
+    let constants = constants(network, &derivation);
+    let methods = unrolled::methods(&rust, &derivation);
+    let trait_impl = network_trait(network, &rust);
+    let zeroed = zeroed(network);
+    let name = &network.name;
+    quote! {
+        #definition
+
+        #[allow(dead_code, clippy::similar_names, clippy::too_many_lines, clippy::unreadable_literal)]
+        impl #name {
+            #constants
+
+            /// A network whose every parameter is zero; a `const fn`, so it can start a `const`.
+            #[must_use]
+            pub const fn zeroed() -> Self {
+                #zeroed
+            }
+
+            #methods
+        }
+
+        #trait_impl
+    }
+}
+
+/// `Self { layer: Dense::zeroed(), ... }`.
+fn zeroed(network: &Network) -> TokenStream {
+    let layers = network.layers.iter().map(|layer| &layer.name);
+    quote!(Self { #(#layers: ::backprop_core::Dense::zeroed()),* })
+}
+
+/// `impl backprop_core::Network`: the sizes, and the parameters as flat tensors, two per layer.
+fn network_trait(network: &Network, rust: &Rust) -> TokenStream {
+    let name = &network.name;
+    let scalar = rust.scalar();
+    let tensors = Literal::usize_unsuffixed(2 * network.layers.len());
+    let indices = (0..network.layers.len()).map(|layer| {
+        (
+            Literal::usize_unsuffixed(2 * layer),
+            Literal::usize_unsuffixed(2 * layer + 1),
+        )
+    });
+    let (weights, bias): (Vec<_>, Vec<_>) = indices.unzip();
+    let layers: Vec<_> = network.layers.iter().map(|layer| &layer.name).collect();
+    quote! {
+        impl ::backprop_core::Network for #name {
+            type Scalar = #scalar;
+            const INPUTS: ::core::primitive::usize = Self::INPUTS;
+            const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
+            const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
+            const TENSORS: ::core::primitive::usize = #tensors;
+
+            fn zeroed() -> Self {
+                Self::zeroed()
+            }
+
+            fn tensor(&self, index: ::core::primitive::usize) -> &[#scalar] {
+                match index {
+                    #(#weights => self.#layers.weights.as_flattened(),)*
+                    #(#bias => &self.#layers.bias,)*
+                    _ => &[],
+                }
+            }
+
+            fn tensor_mut(&mut self, index: ::core::primitive::usize) -> &mut [#scalar] {
+                match index {
+                    #(#weights => self.#layers.weights.as_flattened_mut(),)*
+                    #(#bias => &mut self.#layers.bias,)*
+                    _ => &mut [],
+                }
+            }
+        }
+    }
+}
+
+/// `pub struct Name { pub layer: Dense<T, IN, OUT>, ... }`, with the user's attributes, and a doc
+/// comment of ours on anything the user left undocumented.
+fn definition(network: &Network, rust: &Rust) -> TokenStream {
+    let Network {
+        attrs, vis, name, ..
+    } = network;
+    let has_doc = attrs.iter().any(|attr| attr.path().is_ident("doc"));
+    let default_doc = (!has_doc).then(|| {
+        let doc = format!(
+            " A feed-forward network declared with `network!`: {}, {}.",
+            plural(network.inputs, "input"),
+            plural(network.outputs(), "output")
+        );
+        quote!(#[doc = #doc])
+    });
+    let scalar = rust.scalar();
+    let fields = network.layers.iter().map(|layer| {
+        let (field, inputs, outputs) = (
+            &layer.name,
+            Literal::usize_unsuffixed(layer.inputs),
+            Literal::usize_unsuffixed(layer.outputs),
+        );
+        let doc = format!(
+            " Layer `{field}`: {}, {}, `{}`. `weights[j][i]` multiplies input `i` of node `j`.",
+            plural(layer.inputs, "input"),
+            plural(layer.outputs, "node"),
+            layer.activation.name()
+        );
+        quote! {
+            #[doc = #doc]
+            pub #field: ::backprop_core::Dense<#scalar, #inputs, #outputs>
+        }
+    });
+    quote! {
+        #(#attrs)*
+        #default_doc
+        #vis struct #name {
+            #(#fields,)*
+        }
+    }
+}
+
+/// `INPUTS`, `OUTPUTS`, `PARAMETERS` and `DERIVATION`.
+fn constants(network: &Network, derivation: &Derivation) -> TokenStream {
+    let inputs = Literal::usize_unsuffixed(network.inputs);
+    let outputs = Literal::usize_unsuffixed(network.outputs());
+    let parameters = Literal::usize_unsuffixed(network.parameters());
+    let text = derive::text::derivation(network, derivation);
+    quote! {
+        /// Number of inputs.
+        pub const INPUTS: ::core::primitive::usize = #inputs;
+        /// Number of outputs.
+        pub const OUTPUTS: ::core::primitive::usize = #outputs;
+        /// Number of parameters: every weight and bias.
+        pub const PARAMETERS: ::core::primitive::usize = #parameters;
+        /// The derivation of every derivative `gradient` computes, one line per quantity, in the
+        /// order of the code.
+        pub const DERIVATION: &::core::primitive::str = #text;
+    }
+}
+
+/// `1 node`, `2 nodes`.
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+/// What is emitted next to the errors when the spec is invalid: the struct, with no fields, so
+/// the user sees the spec's mistakes and not a "cannot find type" at every use of the name.
+pub fn fallback(spec: &Spec) -> TokenStream {
+    let Spec {
+        attrs, vis, name, ..
+    } = spec;
+    quote! {
+        #(#attrs)*
+        #vis struct #name {}
+    }
+}

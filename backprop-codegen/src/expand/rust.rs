@@ -1,0 +1,278 @@
+//! The Rust syntax of a derivation: quantities as locals and fields, functions as calls into
+//! `backprop_core`, imported by name at the top of each function so the body reads like the
+//! notebook (`relu(z_hidden_0)`) while staying hygienic.
+
+use crate::derive::{Expr, Function, Operator, Quantity, Syntax};
+use crate::model::{Activation, Constant, Loss, Network, OutputRule, ScalarType};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+
+/// Renders expressions of one network as Rust.
+pub struct Rust<'a> {
+    /// The network the expressions belong to.
+    pub network: &'a Network,
+}
+
+impl Rust<'_> {
+    /// `::core::primitive::f64` (or `f32`): never a user's type of the same name.
+    pub fn scalar(&self) -> TokenStream {
+        match self.network.scalar {
+            ScalarType::F32 => quote!(::core::primitive::f32),
+            ScalarType::F64 => quote!(::core::primitive::f64),
+        }
+    }
+
+    /// A float literal with the scalar's suffix, e.g. `3.0_f64`: the suffix fixes the type even
+    /// next to a user's `struct f64;`.
+    pub fn float(&self, value: f64) -> TokenStream {
+        let suffix = match self.network.scalar {
+            ScalarType::F32 => "f32",
+            ScalarType::F64 => "f64",
+        };
+        // Debug prints the shortest text that reads back as the same f64: `0.01`, `3.0`, `1e-300`.
+        let literal: Literal = format!("{:?}_{suffix}", value.abs())
+            .parse()
+            .unwrap_or_else(|_| Literal::f64_unsuffixed(value.abs()));
+        if value.is_sign_negative() {
+            quote!(-#literal)
+        } else {
+            quote!(#literal)
+        }
+    }
+
+    fn constant(&self, constant: &Constant) -> TokenStream {
+        self.float(constant.value)
+    }
+
+    /// The local bound to a quantity, for those the derivation binds (not inputs, targets or
+    /// parameters, which are read where they are).
+    pub fn local(&self, quantity: Quantity) -> Option<Ident> {
+        let layer = |index: usize| &self.network.layers[index].name;
+        Some(match quantity {
+            Quantity::PreActivation { layer: index, node } => {
+                format_ident!("z_{}_{}", layer(index), node)
+            }
+            Quantity::Activation { layer: index, node } => {
+                format_ident!("a_{}_{}", layer(index), node)
+            }
+            Quantity::Delta { layer: index, node } => {
+                format_ident!("delta_{}_{}", layer(index), node)
+            }
+            Quantity::LossSlope(node) => format_ident!("loss_slope_{}", node),
+            Quantity::SoftmaxDot => format_ident!("softmax_dot"),
+            Quantity::LogSumExp => format_ident!("log_sum_exp"),
+            Quantity::TargetSum => format_ident!("target_sum"),
+            Quantity::Loss => format_ident!("loss"),
+            Quantity::Input(_)
+            | Quantity::Target(_)
+            | Quantity::Weight { .. }
+            | Quantity::Bias { .. } => return None,
+        })
+    }
+
+    /// The name of the runtime function behind `function`, and the module it is imported from.
+    fn function(&self, function: Function) -> Option<(Ident, TokenStream)> {
+        let activation_module = quote!(::backprop_core::activation);
+        let activation = |layer: usize, suffix: &str| {
+            let name = activation_function(&self.network.layers[layer].activation)?;
+            Some((format_ident!("{name}{suffix}"), activation_module.clone()))
+        };
+        let loss = |suffix: &str| {
+            Some((
+                format_ident!("{}{suffix}", loss_function(self.network)),
+                quote!(::backprop_core::loss::element),
+            ))
+        };
+        match function {
+            Function::Activate(layer) => activation(layer, ""),
+            Function::Slope(layer) => activation(layer, "_derivative"),
+            Function::Softmax => Some((format_ident!("softmax"), activation_module)),
+            Function::LogSumExp => Some((format_ident!("log_sum_exp"), activation_module)),
+            Function::LossTerm | Function::LogisticLoss | Function::SoftmaxCrossEntropyTerm => {
+                loss("")
+            }
+            Function::LossSlope => loss("_derivative"),
+        }
+    }
+
+    /// One `use` per runtime module, naming the functions the given expressions call, so the
+    /// body can say `relu(z_hidden_0)` while no user item of that name can interfere.
+    pub fn imports<'e>(&self, exprs: impl IntoIterator<Item = &'e Expr>) -> TokenStream {
+        let mut modules: Vec<(String, TokenStream, Vec<Ident>)> = Vec::new();
+        for expr in exprs {
+            expr.for_each_call(&mut |function| {
+                let Some((name, module)) = self.function(function) else {
+                    return;
+                };
+                let key = module.to_string();
+                match modules.iter_mut().find(|(existing, ..)| *existing == key) {
+                    Some((.., names)) if !names.contains(&name) => names.push(name),
+                    Some(_) => {}
+                    None => modules.push((key, module, vec![name])),
+                }
+            });
+        }
+        modules
+            .iter()
+            .map(|(_, module, names)| quote!(use #module::{#(#names),*};))
+            .collect()
+    }
+
+    /// The parameter literal a layer's activation takes after `z` (and `a`), if any.
+    fn activation_parameter(&self, layer: usize) -> Option<TokenStream> {
+        match &self.network.layers[layer].activation {
+            Activation::LeakyRelu(alpha) | Activation::Elu(alpha) => Some(self.constant(alpha)),
+            _ => None,
+        }
+    }
+}
+
+/// The runtime function behind a built-in activation; `None` for a user type (called through the
+/// `Activation` trait) and for softmax (called on the whole layer).
+fn activation_function(activation: &Activation) -> Option<&'static str> {
+    Some(match activation {
+        Activation::Identity => "identity",
+        Activation::Relu => "relu",
+        Activation::LeakyRelu(_) => "leaky_relu",
+        Activation::Elu(_) => "elu",
+        Activation::Sigmoid => "sigmoid",
+        Activation::Tanh => "tanh",
+        Activation::Softplus => "softplus",
+        Activation::Silu => "silu",
+        Activation::Gelu => "gelu",
+        Activation::Softmax | Activation::Custom(_) => return None,
+    })
+}
+
+/// The per-output runtime function of the network's loss, fused with the output activation where
+/// the derivation computes it from the logits.
+fn loss_function(network: &Network) -> &'static str {
+    match (network.output_rule(), &network.loss) {
+        (OutputRule::SigmoidBinaryCrossEntropy, _) => "binary_cross_entropy_with_logits",
+        (OutputRule::SoftmaxCrossEntropy, _) => "cross_entropy_with_log_sum_exp",
+        (_, Loss::SquaredError | Loss::MeanSquaredError) => "squared_error",
+        (_, Loss::MeanAbsoluteError) => "absolute_error",
+        (_, Loss::Huber(_)) => "huber",
+        (_, Loss::BinaryCrossEntropy) => "binary_cross_entropy",
+        (_, Loss::CrossEntropy) => "cross_entropy",
+    }
+}
+
+impl Syntax for Rust<'_> {
+    type Output = TokenStream;
+
+    fn quantity(&self, quantity: Quantity) -> TokenStream {
+        let index = Literal::usize_unsuffixed;
+        match quantity {
+            Quantity::Input(input) => {
+                let input = index(input);
+                quote!(input[#input])
+            }
+            Quantity::Target(output) => {
+                let output = index(output);
+                quote!(target[#output])
+            }
+            Quantity::Weight { layer, node, from } => {
+                let (name, node, from) =
+                    (&self.network.layers[layer].name, index(node), index(from));
+                quote!(self.#name.weights[#node][#from])
+            }
+            Quantity::Bias { layer, node } => {
+                let (name, node) = (&self.network.layers[layer].name, index(node));
+                quote!(self.#name.bias[#node])
+            }
+            local => {
+                let local = self.local(local);
+                quote!(#local)
+            }
+        }
+    }
+
+    fn call(&self, function: Function, arguments: Vec<TokenStream>) -> TokenStream {
+        let parameter = match function {
+            Function::Activate(layer) | Function::Slope(layer) => self.activation_parameter(layer),
+            Function::LossTerm | Function::LossSlope => match &self.network.loss {
+                Loss::Huber(delta) => Some(self.constant(delta)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let arguments = arguments.into_iter().chain(parameter);
+        match (function, self.function(function)) {
+            (Function::Softmax | Function::LogSumExp, Some((name, _))) => {
+                quote!(#name([#(#arguments),*]))
+            }
+            (_, Some((name, _))) => quote!(#name(#(#arguments),*)),
+            (Function::Activate(layer) | Function::Slope(layer), None) => {
+                self.user_activation(layer, function, arguments)
+            }
+            (_, None) => quote!(),
+        }
+    }
+
+    fn count(&self, count: usize) -> TokenStream {
+        #[allow(clippy::cast_precision_loss)] // output counts are far below 2^52
+        self.float(count as f64)
+    }
+
+    fn operator(&self, left: TokenStream, operator: Operator, right: TokenStream) -> TokenStream {
+        match operator {
+            Operator::Add => quote!(#left + #right),
+            Operator::Subtract => quote!(#left - #right),
+            Operator::Multiply => quote!(#left * #right),
+            Operator::Divide => quote!(#left / #right),
+        }
+    }
+
+    fn parenthesized(&self, inner: TokenStream) -> TokenStream {
+        quote!((#inner))
+    }
+}
+
+impl Rust<'_> {
+    /// `<path as ::backprop_core::Activation<f64>>::value(z)` (or `derivative(z, a)`), with the
+    /// user's path keeping its span, so a type that does not implement the trait is reported there.
+    fn user_activation(
+        &self,
+        layer: usize,
+        function: Function,
+        arguments: impl Iterator<Item = TokenStream>,
+    ) -> TokenStream {
+        let Activation::Custom(path) = &self.network.layers[layer].activation else {
+            return quote!();
+        };
+        let scalar = self.scalar();
+        let method = Ident::new(
+            if function == Function::Slope(layer) {
+                "derivative"
+            } else {
+                "value"
+            },
+            Span::call_site(),
+        );
+        quote!(<#path as ::backprop_core::Activation<#scalar>>::#method(#(#arguments),*))
+    }
+}
+
+impl Expr {
+    /// Calls `visit` on every function the expression calls.
+    fn for_each_call(&self, visit: &mut impl FnMut(Function)) {
+        match self {
+            Expr::Quantity(_) => {}
+            Expr::Call(function, arguments) => {
+                visit(*function);
+                arguments
+                    .iter()
+                    .for_each(|argument| argument.for_each_call(visit));
+            }
+            Expr::Sum(terms) | Expr::Product(terms) => {
+                terms.iter().for_each(|term| term.for_each_call(visit))
+            }
+            Expr::Difference(left, right) => {
+                left.for_each_call(visit);
+                right.for_each_call(visit);
+            }
+            Expr::Mean(inner, _) => inner.for_each_call(visit),
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The unrolled form: every scalar of the derivation is a named local, every parameter derivative
+//! one closed-form expression, so `cargo expand` reads like the notebook.
+
+use super::rust::Rust;
+use crate::derive::{self, Derivation, Equation, Expr, Quantity};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `forward`, `loss`, `gradient`, `input_gradient` and `sgd_step`.
+pub fn methods(rust: &Rust, derivation: &Derivation) -> TokenStream {
+    let network = rust.network;
+    let scalar = rust.scalar();
+    let inputs = proc_macro2::Literal::usize_unsuffixed(network.inputs);
+    let outputs = proc_macro2::Literal::usize_unsuffixed(network.outputs());
+    let input = quote!(input: &[#scalar; #inputs]);
+    let target = quote!(target: &[#scalar; #outputs]);
+
+    let last = network.layers.len() - 1;
+    let prediction: Vec<Expr> = (0..network.outputs())
+        .map(|node| Expr::Quantity(Quantity::Activation { layer: last, node }))
+        .collect();
+    let forward = function_body(
+        rust,
+        derivation,
+        &prediction,
+        |outputs| quote!([#(#outputs),*]),
+    );
+    let loss = function_body(
+        rust,
+        derivation,
+        &[loss_value(derivation)],
+        |loss| quote!(#(#loss)*),
+    );
+    let input_gradient = function_body(
+        rust,
+        derivation,
+        &derivation.inputs,
+        |inputs| quote!([#(#inputs),*]),
+    );
+    let gradient = gradient_body(rust, derivation);
+    let gradient_doc = derive::text::derivation(network, derivation)
+        .lines()
+        .map(|line| format!(" {line}"))
+        .collect::<Vec<_>>();
+    let updates = network.layers.iter().map(|layer| {
+        let name = &layer.name;
+        quote!(self.#name.sgd_step(&gradient.#name, learning_rate);)
+    });
+    quote! {
+        /// The network's output for one input: each layer's activations of its weighted inputs.
+        #[must_use]
+        pub fn forward(&self, #input) -> [#scalar; #outputs] {
+            #forward
+        }
+
+        /// The loss of the network's output against `target`.
+        #[must_use]
+        pub fn loss(&self, #input, #target) -> #scalar {
+            #loss
+        }
+
+        /// The loss and its derivative with respect to every parameter, returned in a value of
+        /// the network's own type (a gradient has the shape of the parameters). Derived in closed
+        /// form, as by hand:
+        ///
+        /// ```text
+        #(#[doc = #gradient_doc])*
+        /// ```
+        #[must_use]
+        pub fn gradient(&self, #input, #target) -> (#scalar, Self) {
+            #gradient
+        }
+
+        /// The derivative of the loss with respect to each input: `dL/d input[i]`.
+        #[must_use]
+        pub fn input_gradient(&self, #input, #target) -> [#scalar; #inputs] {
+            #input_gradient
+        }
+
+        /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
+        pub fn sgd_step(&mut self, gradient: &Self, learning_rate: #scalar) {
+            #(#updates)*
+        }
+    }
+}
+
+/// The loss expression itself (the last equation of the loss section), to return rather than bind.
+fn loss_value(derivation: &Derivation) -> Expr {
+    derivation
+        .loss
+        .last()
+        .map_or_else(|| Expr::Sum(Vec::new()), |equation| equation.value.clone())
+}
+
+/// The equations needed for `results`, bound in order, then `tail` of the rendered results.
+fn function_body(
+    rust: &Rust,
+    derivation: &Derivation,
+    results: &[Expr],
+    tail: impl FnOnce(Vec<TokenStream>) -> TokenStream,
+) -> TokenStream {
+    let roots: Vec<&Expr> = results.iter().collect();
+    let equations = derive::needed(derivation.equations(), &roots);
+    let imports = rust.imports(
+        equations
+            .iter()
+            .map(|equation| &equation.value)
+            .chain(roots),
+    );
+    let statements = equations.iter().map(|equation| statement(rust, equation));
+    let tail = tail(results.iter().map(|result| result.render(rust)).collect());
+    quote! {
+        #imports
+        #(#statements)*
+        #tail
+    }
+}
+
+/// The forward pass, the loss, the deltas, then `(loss, Self { layer: Dense { weights, bias } })`
+/// with one closed form per parameter.
+fn gradient_body(rust: &Rust, derivation: &Derivation) -> TokenStream {
+    let mut results = vec![Expr::Quantity(Quantity::Loss)];
+    for layer in &derivation.parameters {
+        results.extend(layer.weights.iter().flatten().cloned());
+        results.extend(layer.bias.iter().cloned());
+    }
+    function_body(rust, derivation, &results, |rendered| {
+        let mut rendered = rendered.into_iter();
+        let loss = rendered.next();
+        let layers = rust.network.layers.iter().zip(&derivation.parameters).map(
+            |(layer, gradient)| {
+                let name = &layer.name;
+                let rows = gradient.weights.iter().map(|row| {
+                    let row: Vec<TokenStream> = rendered.by_ref().take(row.len()).collect();
+                    quote!([#(#row),*])
+                });
+                let rows: Vec<TokenStream> = rows.collect();
+                let bias: Vec<TokenStream> = rendered.by_ref().take(gradient.bias.len()).collect();
+                quote!(#name: ::backprop_core::Dense { weights: [#(#rows),*], bias: [#(#bias),*] })
+            },
+        );
+        let layers: Vec<TokenStream> = layers.collect();
+        quote!((#loss, Self { #(#layers),* }))
+    })
+}
+
+/// `let z_hidden_0 = ...;`, or `let [a_output_0, a_output_1] = softmax([...]);`.
+fn statement(rust: &Rust, equation: &Equation) -> TokenStream {
+    let value = equation.value.render(rust);
+    let locals: Vec<_> = equation
+        .defines
+        .iter()
+        .filter_map(|quantity| rust.local(*quantity))
+        .collect();
+    match locals.as_slice() {
+        [local] => quote!(let #local = #value;),
+        _ => quote!(let [#(#locals),*] = #value;),
+    }
+}

@@ -1,0 +1,52 @@
+//! The stages of the `network!` macro, as a plain library so that they are unit-tested,
+//! snapshotted and fuzzed without a compiler.
+//!
+//! ```text
+//! network! {
+//!     $( #[$attr] )*                       // doc comments and attributes, passed through
+//!     $vis struct $Name {
+//!         $( scalar: f32 | f64, )?         // optional, f64 when left out
+//!         input: $width,                   // number of inputs, a positive integer
+//!         $( $layer: dense($width, $activation), )+   // in order; the last is the output
+//!         loss: $loss,
+//!     }
+//! }
+//!
+//! $activation = identity | relu | leaky_relu | leaky_relu($alpha) | elu | elu($alpha)
+//!             | sigmoid | tanh | softplus | silu | gelu | softmax | $path::To::UserType
+//! $loss       = squared_error | mean_squared_error | mean_absolute_error | huber | huber($delta)
+//!             | binary_cross_entropy | cross_entropy
+//! ```
+//!
+//! Entries may come in any order and are separated by commas. The pipeline is
+//! [`parse`] (the spec as written, every token keeping its span) -> [`check`] (every rule, every
+//! mistake collected) -> [`model`] (the validated network) -> [`derive`] (the symbolic forward pass
+//! and derivatives) -> [`expand`] (Rust code). The error is rendered once, at the edge, in
+//! [`network`].
+
+pub mod check;
+pub mod derive;
+pub mod expand;
+pub mod model;
+pub mod parse;
+
+use proc_macro2::TokenStream;
+
+/// Expands one `network!` invocation: `parse -> check -> expand`.
+///
+/// On a mistake the output is the compile errors plus a stub struct of the same name, so the
+/// user sees the mistakes in the spec, not a cascade of "cannot find type" errors at every use.
+pub fn network(input: TokenStream) -> TokenStream {
+    let spec = match syn::parse2::<parse::Spec>(input) {
+        Ok(spec) => spec,
+        Err(error) => return error.into_compile_error(),
+    };
+    match check::check(&spec) {
+        Ok(network) => expand::expand(&network),
+        Err(error) => {
+            let mut output = error.into_compile_error();
+            output.extend(expand::fallback(&spec));
+            output
+        }
+    }
+}

@@ -1,0 +1,200 @@
+//! Stage 3: the validated network, the one value that [`crate::derive`] and [`crate::expand`]
+//! read. Everything here has been checked: widths are positive, names are unique, the activation
+//! and loss fit together.
+
+use proc_macro2::Span;
+use syn::{Attribute, Ident, Path, Visibility};
+
+/// A checked `network!` spec.
+pub struct Network {
+    /// Doc comments and attributes of the struct.
+    pub attrs: Vec<Attribute>,
+    /// The struct's visibility.
+    pub vis: Visibility,
+    /// The struct's name.
+    pub name: Ident,
+    /// `f32` or `f64`.
+    pub scalar: ScalarType,
+    /// Number of inputs.
+    pub inputs: usize,
+    /// The layers in order; the last one is the output. Never empty.
+    pub layers: Vec<Layer>,
+    /// The loss on the last layer's activations.
+    pub loss: Loss,
+}
+
+/// The floating-point type of every parameter and value.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ScalarType {
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+}
+
+/// One dense layer: `z_j = sum_i weights[j][i] * a_i + bias[j]`, `a_j = activation(z_j)`.
+pub struct Layer {
+    /// The layer's name, which becomes a field of the struct.
+    pub name: Ident,
+    /// Width of the layer before it (or the number of inputs).
+    pub inputs: usize,
+    /// Number of nodes.
+    pub outputs: usize,
+    /// The activation applied to each pre-activation.
+    pub activation: Activation,
+}
+
+/// A number written in the spec, kept as written so that it is emitted without a second rounding.
+#[derive(Clone, Debug)]
+pub struct Constant {
+    /// The value.
+    pub value: f64,
+    /// Where it was written (or the name it defaults for).
+    pub span: Span,
+}
+
+/// An activation function.
+pub enum Activation {
+    /// `a = z`.
+    Identity,
+    /// `a = max(z, 0)`.
+    Relu,
+    /// `a = z` for `z > 0`, else `alpha z`.
+    LeakyRelu(Constant),
+    /// `a = z` for `z > 0`, else `alpha (e^z - 1)`.
+    Elu(Constant),
+    /// `a = 1 / (1 + e^-z)`.
+    Sigmoid,
+    /// `a = tanh z`.
+    Tanh,
+    /// `a = ln(1 + e^z)`.
+    Softplus,
+    /// `a = z sigmoid(z)`.
+    Silu,
+    /// `a = z Phi(z)`.
+    Gelu,
+    /// `a_j = e^z_j / sum_k e^z_k`, over the whole layer.
+    Softmax,
+    /// A user type implementing `backprop_core::Activation`.
+    Custom(Path),
+}
+
+/// A loss on the prediction `y` (the last activations) and the target `t`.
+pub enum Loss {
+    /// `sum_o (y_o - t_o)^2`.
+    SquaredError,
+    /// `sum_o (y_o - t_o)^2 / O`.
+    MeanSquaredError,
+    /// `sum_o |y_o - t_o| / O`.
+    MeanAbsoluteError,
+    /// Mean of `0.5 e^2` for `|e| <= delta`, else `delta (|e| - 0.5 delta)`.
+    Huber(Constant),
+    /// Mean of `-(t ln y + (1 - t) ln(1 - y))`.
+    BinaryCrossEntropy,
+    /// `-sum_o t_o ln y_o`.
+    CrossEntropy,
+}
+
+/// How the output deltas `dL/dz` are formed from the loss and the last activation.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OutputRule {
+    /// `delta_o = act'(z_o) * dL/dy_o`: every output on its own.
+    Elementwise,
+    /// Sigmoid with binary cross-entropy, fused: `delta_o = (y_o - t_o) / O`, loss from the logits.
+    SigmoidBinaryCrossEntropy,
+    /// Softmax with cross-entropy, fused: `delta_o = y_o sum(t) - t_o`, loss by log-sum-exp.
+    SoftmaxCrossEntropy,
+    /// Softmax with any other loss: `delta_o = y_o (dL/dy_o - sum_k dL/dy_k y_k)`.
+    Softmax,
+}
+
+impl Network {
+    /// Number of outputs: the width of the last layer.
+    pub fn outputs(&self) -> usize {
+        self.output_layer().outputs
+    }
+
+    /// The last layer.
+    pub fn output_layer(&self) -> &Layer {
+        self.layers
+            .last()
+            .expect("check guarantees at least one layer")
+    }
+
+    /// Total number of weights and biases.
+    pub fn parameters(&self) -> usize {
+        self.layers.iter().map(Layer::parameters).sum()
+    }
+
+    /// How the output deltas are formed.
+    pub fn output_rule(&self) -> OutputRule {
+        match (&self.output_layer().activation, &self.loss) {
+            (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
+                OutputRule::SigmoidBinaryCrossEntropy
+            }
+            (Activation::Softmax, Loss::CrossEntropy) => OutputRule::SoftmaxCrossEntropy,
+            (Activation::Softmax, _) => OutputRule::Softmax,
+            _ => OutputRule::Elementwise,
+        }
+    }
+}
+
+impl Layer {
+    /// Weights and biases of this layer.
+    pub fn parameters(&self) -> usize {
+        self.inputs * self.outputs + self.outputs
+    }
+}
+
+impl Activation {
+    /// The name used in the spec and in the derivation text.
+    pub fn name(&self) -> String {
+        match self {
+            Activation::Identity => "identity".into(),
+            Activation::Relu => "relu".into(),
+            Activation::LeakyRelu(alpha) => format!("leaky_relu({})", alpha.value),
+            Activation::Elu(alpha) => format!("elu({})", alpha.value),
+            Activation::Sigmoid => "sigmoid".into(),
+            Activation::Tanh => "tanh".into(),
+            Activation::Softplus => "softplus".into(),
+            Activation::Silu => "silu".into(),
+            Activation::Gelu => "gelu".into(),
+            Activation::Softmax => "softmax".into(),
+            Activation::Custom(path) => path_text(path),
+        }
+    }
+}
+
+impl Loss {
+    /// The name used in the spec and in the derivation text.
+    pub fn name(&self) -> String {
+        match self {
+            Loss::SquaredError => "squared_error".into(),
+            Loss::MeanSquaredError => "mean_squared_error".into(),
+            Loss::MeanAbsoluteError => "mean_absolute_error".into(),
+            Loss::Huber(delta) => format!("huber({})", delta.value),
+            Loss::BinaryCrossEntropy => "binary_cross_entropy".into(),
+            Loss::CrossEntropy => "cross_entropy".into(),
+        }
+    }
+
+    /// Whether the loss is a mean over the outputs (divided by `O`) rather than a sum.
+    pub fn is_mean(&self) -> bool {
+        !matches!(self, Loss::SquaredError | Loss::CrossEntropy)
+    }
+}
+
+/// A path as the user wrote it, `a::b::C`, for messages and derivation text.
+pub fn path_text(path: &Path) -> String {
+    let segments: Vec<String> = path
+        .segments
+        .iter()
+        .map(|segment| segment.ident.to_string())
+        .collect();
+    let prefix = if path.leading_colon.is_some() {
+        "::"
+    } else {
+        ""
+    };
+    format!("{prefix}{}", segments.join("::"))
+}

@@ -1,0 +1,626 @@
+//! Activation functions, each value next to its derivative.
+//!
+//! Every activation `f` is a pair of functions: `f(z)` and `f_derivative(z, value)`, where `value` is
+//! the already computed `f(z)` (sigmoid and tanh get their slope from it; the others ignore it).
+//!
+//! | Activation      | `f(z)`                                     | `f'(z)`                                        |
+//! |-----------------|--------------------------------------------|------------------------------------------------|
+//! | [`identity`]    | `z`                                        | `1`                                            |
+//! | [`relu`]        | `max(z, 0)`                                | `1` if `z > 0`, else `0` (so `0` at `0`)       |
+//! | [`leaky_relu`]  | `z` if `z > 0`, else `alpha * z`           | `1` if `z > 0`, else `alpha`                   |
+//! | [`elu`]         | `z` if `z > 0`, else `alpha * (e^z - 1)`   | `1` if `z > 0`, else `alpha * e^z`             |
+//! | [`sigmoid`]     | `s(z) = 1 / (1 + e^-z)`                    | `s(z) * (1 - s(z))`                            |
+//! | [`tanh`]        | `(e^z - e^-z) / (e^z + e^-z)`              | `1 - tanh(z)^2`                                |
+//! | [`softplus`]    | `ln(1 + e^z)`                              | `s(z)`                                         |
+//! | [`silu`]        | `z * s(z)`                                 | `s(z) * (1 + z * (1 - s(z)))`                  |
+//! | [`gelu`]        | `z * Phi(z) = z/2 * (1 + erf(z / sqrt 2))` | `Phi(z) + z * phi(z)`                          |
+//! | [`softmax`]     | `e^z_k / sum_j e^z_j`                      | `y_k * ([k = m] - y_m)`, with `y = softmax(z)` |
+//! | [`log_sum_exp`] | `ln(sum_j e^z_j)`                          | `softmax(z)`                                   |
+//!
+//! `s` is the sigmoid; `Phi` and `phi` are the standard normal distribution and density:
+//! `Phi(z) = (1 + erf(z / sqrt 2)) / 2`, `phi(z) = e^(-z^2 / 2) / sqrt(2 pi)`.
+//!
+//! All of them are finite for every finite input (no overflow of `e^z`), pass a NaN input through as
+//! NaN (derivatives too), and give the mathematical limit at `+-inf` wherever that limit is finite.
+//!
+//! [`Activation`] lets a user define an activation of their own, for use in `network!`.
+
+use core::f64::consts::{FRAC_1_SQRT_2, FRAC_2_SQRT_PI};
+
+use crate::Scalar;
+
+/// `1 / sqrt(2 pi)`, the peak of the standard normal density.
+const FRAC_1_SQRT_2PI: f64 = FRAC_2_SQRT_PI * FRAC_1_SQRT_2 * 0.5;
+
+/// An activation function with its derivative, for a user-defined activation in `network!`.
+///
+/// Both are associated functions: an activation is a unit struct that carries no state.
+/// `derivative` receives the already computed `value = Self::value(z)`, so an activation whose slope
+/// is cheaper to get from its value (like sigmoid's `value * (1 - value)`) can use it.
+///
+/// ```
+/// use backprop_core::{activation, Activation, Scalar};
+///
+/// /// Swish with beta 1: `z * sigmoid(z)`.
+/// struct Swish;
+///
+/// impl<T: Scalar> Activation<T> for Swish {
+///     /// `z * s`, with `s = sigmoid(z)`.
+///     fn value(z: T) -> T {
+///         z * activation::sigmoid(z)
+///     }
+///
+///     /// `s * (1 + z * (1 - s))`.
+///     fn derivative(z: T, _value: T) -> T {
+///         let s = activation::sigmoid(z);
+///         s * (T::ONE + z * (T::ONE - s))
+///     }
+/// }
+///
+/// let z = 0.5_f64;
+/// let value = Swish::value(z);
+/// assert!((value - activation::silu(z)).abs() < 1e-15);
+/// assert!((Swish::derivative(z, value) - activation::silu_derivative(z, value)).abs() < 1e-15);
+/// ```
+pub trait Activation<T: Scalar> {
+    /// The activation `f(z)`.
+    fn value(z: T) -> T;
+    /// The derivative `f'(z)`; `value` is `f(z)`, already computed.
+    fn derivative(z: T, value: T) -> T;
+}
+
+/// `positive` for `z > 0`, `non_positive` for `z <= 0`, and NaN for NaN (never hide a NaN).
+#[inline]
+fn by_sign<T: Scalar>(z: T, positive: T, non_positive: T) -> T {
+    if z > T::ZERO {
+        positive
+    } else if z.is_nan() {
+        z
+    } else {
+        non_positive
+    }
+}
+
+/// `z * p` for a factor `p` that vanishes faster than `z` grows; exactly 0 when `p` is 0, which is the
+/// limit the product has at infinite `z`, where `z * p` alone would be `inf * 0 = NaN`.
+#[inline]
+fn times_vanishing<T: Scalar>(z: T, p: T) -> T {
+    if p == T::ZERO { p } else { z * p }
+}
+
+/// Identity: `f(z) = z`; derivative `f'(z) = 1`.
+#[inline]
+pub fn identity<T: Scalar>(z: T) -> T {
+    z
+}
+
+/// Derivative of identity: `f'(z) = 1` (NaN for NaN); value `f(z) = z`.
+#[inline]
+pub fn identity_derivative<T: Scalar>(z: T, _value: T) -> T {
+    if z.is_nan() { z } else { T::ONE }
+}
+
+/// `ReLU`: `f(z) = max(z, 0)`; derivative `f'(z) = 1` if `z > 0`, else `0`.
+#[inline]
+pub fn relu<T: Scalar>(z: T) -> T {
+    // Written as a comparison so a NaN falls through to `z`.
+    if z < T::ZERO { T::ZERO } else { z }
+}
+
+/// Derivative of `ReLU`: `f'(z) = 1` if `z > 0`, else `0` (so `0` at exactly 0, as in the notebook);
+/// value `f(z) = max(z, 0)`.
+#[inline]
+pub fn relu_derivative<T: Scalar>(z: T, _value: T) -> T {
+    by_sign(z, T::ONE, T::ZERO)
+}
+
+/// Leaky `ReLU`: `f(z) = z` if `z > 0`, else `alpha * z`; derivative `f'(z) = 1` if `z > 0`, else
+/// `alpha`.
+#[inline]
+pub fn leaky_relu<T: Scalar>(z: T, alpha: T) -> T {
+    if z > T::ZERO { z } else { alpha * z }
+}
+
+/// Derivative of leaky `ReLU`: `f'(z) = 1` if `z > 0`, else `alpha`; value `f(z) = z` if `z > 0`,
+/// else `alpha * z`.
+#[inline]
+pub fn leaky_relu_derivative<T: Scalar>(z: T, _value: T, alpha: T) -> T {
+    by_sign(z, T::ONE, alpha)
+}
+
+/// ELU: `f(z) = z` if `z > 0`, else `alpha * (e^z - 1)`; derivative `f'(z) = 1` if `z > 0`, else
+/// `alpha * e^z`.
+#[inline]
+pub fn elu<T: Scalar>(z: T, alpha: T) -> T {
+    // `exp_m1` keeps the digits that `e^z - 1` loses near 0.
+    if z > T::ZERO { z } else { alpha * z.exp_m1() }
+}
+
+/// Derivative of ELU: `f'(z) = 1` if `z > 0`, else `alpha * e^z`; value `f(z) = z` if `z > 0`, else
+/// `alpha * (e^z - 1)`.
+#[inline]
+pub fn elu_derivative<T: Scalar>(z: T, _value: T, alpha: T) -> T {
+    if z > T::ZERO { T::ONE } else { alpha * z.exp() }
+}
+
+/// Sigmoid: `s(z) = 1 / (1 + e^-z)`; derivative `s'(z) = s(z) * (1 - s(z))`.
+///
+/// Computed as `e^z / (1 + e^z)` for negative `z`, so `e^-z` never overflows.
+#[inline]
+pub fn sigmoid<T: Scalar>(z: T) -> T {
+    if z >= T::ZERO {
+        T::ONE / (T::ONE + (-z).exp())
+    } else {
+        // Also the NaN branch: `e^NaN` is NaN.
+        let e = z.exp();
+        e / (T::ONE + e)
+    }
+}
+
+/// Derivative of sigmoid: `s'(z) = value * (1 - value)`, with `value = s(z) = 1 / (1 + e^-z)`.
+#[inline]
+pub fn sigmoid_derivative<T: Scalar>(_z: T, value: T) -> T {
+    value * (T::ONE - value)
+}
+
+/// Tanh: `f(z) = (e^z - e^-z) / (e^z + e^-z)`; derivative `f'(z) = 1 - tanh(z)^2`.
+#[inline]
+pub fn tanh<T: Scalar>(z: T) -> T {
+    z.tanh()
+}
+
+/// Derivative of tanh: `f'(z) = 1 - value^2`, with `value = tanh(z)`.
+#[inline]
+pub fn tanh_derivative<T: Scalar>(_z: T, value: T) -> T {
+    T::ONE - value * value
+}
+
+/// Softplus: `f(z) = ln(1 + e^z)`; derivative `f'(z) = sigmoid(z)`.
+///
+/// Computed as `max(z, 0) + ln(1 + e^-|z|)`, so `e^z` never overflows.
+#[inline]
+pub fn softplus<T: Scalar>(z: T) -> T {
+    z.max(T::ZERO) + (-z.abs()).exp().ln_1p()
+}
+
+/// Derivative of softplus: `f'(z) = sigmoid(z) = 1 / (1 + e^-z)`; value `f(z) = ln(1 + e^z)`.
+#[inline]
+pub fn softplus_derivative<T: Scalar>(z: T, _value: T) -> T {
+    sigmoid(z)
+}
+
+/// `SiLU` (swish): `f(z) = z * s`; derivative `f'(z) = s * (1 + z * (1 - s))`, with `s = sigmoid(z)`.
+#[inline]
+pub fn silu<T: Scalar>(z: T) -> T {
+    times_vanishing(z, sigmoid(z))
+}
+
+/// Derivative of `SiLU`: `f'(z) = s * (1 + z * (1 - s))`, with `s = sigmoid(z)`; value `f(z) = z * s`.
+#[inline]
+pub fn silu_derivative<T: Scalar>(z: T, _value: T) -> T {
+    // The same as `s + z * (s * (1 - s))`, with `1 - s` taken as `sigmoid(-z)` (accurate where
+    // `1 - s` would cancel); written so the product vanishes at both infinities, not `inf * 0`.
+    let s = sigmoid(z);
+    s + times_vanishing(z, s * sigmoid(-z))
+}
+
+/// The standard normal distribution `Phi(z) = (1 + erf(z / sqrt 2)) / 2`.
+#[inline]
+fn normal_cdf<T: Scalar>(z: T) -> T {
+    T::HALF * (T::ONE + (z * T::from_f64(FRAC_1_SQRT_2)).erf())
+}
+
+/// The standard normal density `phi(z) = e^(-z^2 / 2) / sqrt(2 pi)`.
+#[inline]
+fn normal_pdf<T: Scalar>(z: T) -> T {
+    (-T::HALF * z * z).exp() * T::from_f64(FRAC_1_SQRT_2PI)
+}
+
+/// GELU (exact, with erf): `f(z) = z * Phi(z) = z/2 * (1 + erf(z / sqrt 2))`; derivative
+/// `f'(z) = Phi(z) + z * phi(z)`, with `phi(z) = e^(-z^2 / 2) / sqrt(2 pi)`.
+#[inline]
+pub fn gelu<T: Scalar>(z: T) -> T {
+    times_vanishing(z, normal_cdf(z))
+}
+
+/// Derivative of GELU: `f'(z) = Phi(z) + z * phi(z)`, with `Phi(z) = (1 + erf(z / sqrt 2)) / 2` and
+/// `phi(z) = e^(-z^2 / 2) / sqrt(2 pi)`; value `f(z) = z * Phi(z)`.
+#[inline]
+pub fn gelu_derivative<T: Scalar>(z: T, _value: T) -> T {
+    normal_cdf(z) + times_vanishing(z, normal_pdf(z))
+}
+
+/// `z_k - max`, but 0 for the maximum itself, so an infinite maximum gives 0 instead of
+/// `inf - inf = NaN`.
+#[inline]
+fn shifted<T: Scalar>(z_k: T, max: T) -> T {
+    if z_k == max { T::ZERO } else { z_k - max }
+}
+
+/// The largest element (NaN if any is NaN), or `None` for an empty array.
+#[inline]
+fn maximum<T: Scalar>(z: &[T]) -> Option<T> {
+    z.iter().copied().reduce(Scalar::max)
+}
+
+/// Sum of `e^(z_k - max)`, left to right from the first term, and the terms themselves.
+#[inline]
+fn shifted_exponentials<T: Scalar, const N: usize>(z: &[T; N], max: T) -> ([T; N], T) {
+    let exponentials = z.map(|z_k| shifted(z_k, max).exp());
+    let sum = exponentials
+        .iter()
+        .copied()
+        .reduce(|sum, e| sum + e)
+        .unwrap_or(T::ZERO);
+    (exponentials, sum)
+}
+
+/// Softmax: `y_k = e^z_k / sum_j e^z_j`; derivative `dy_k/dz_m = y_k * ([k = m] - y_m)`.
+///
+/// The maximum is subtracted from every `z_k` first, so no `e^z` overflows; the result sums to 1.
+#[inline]
+pub fn softmax<T: Scalar, const N: usize>(z: [T; N]) -> [T; N] {
+    let Some(max) = maximum(&z) else { return z };
+    let (exponentials, sum) = shifted_exponentials(&z, max);
+    exponentials.map(|e| e / sum)
+}
+
+/// Log-sum-exp: `f(z) = ln(sum_k e^z_k)`; derivative `df/dz_k = softmax(z)_k`.
+///
+/// Computed as `max + ln(sum_k e^(z_k - max))`, so no `e^z` overflows. An empty array gives `-inf`.
+#[inline]
+pub fn log_sum_exp<T: Scalar, const N: usize>(z: [T; N]) -> T {
+    let Some(max) = maximum(&z) else {
+        return T::from_f64(f64::NEG_INFINITY);
+    };
+    max + shifted_exponentials(&z, max).1.ln()
+}
+
+/// Implements [`Activation`] for a unit struct by calling the pair of functions.
+macro_rules! unit_activation {
+    ($(#[$attribute:meta])* $name:ident => $value:ident, $derivative:ident) => {
+        $(#[$attribute])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct $name;
+
+        impl<T: Scalar> Activation<T> for $name {
+            #[inline]
+            fn value(z: T) -> T {
+                $value(z)
+            }
+
+            #[inline]
+            fn derivative(z: T, value: T) -> T {
+                $derivative(z, value)
+            }
+        }
+    };
+}
+
+unit_activation!(
+    /// [`identity`] and [`identity_derivative`] as an [`Activation`].
+    Identity => identity, identity_derivative
+);
+unit_activation!(
+    /// [`relu`] and [`relu_derivative`] as an [`Activation`].
+    Relu => relu, relu_derivative
+);
+unit_activation!(
+    /// [`sigmoid`] and [`sigmoid_derivative`] as an [`Activation`].
+    Sigmoid => sigmoid, sigmoid_derivative
+);
+unit_activation!(
+    /// [`tanh`] and [`tanh_derivative`] as an [`Activation`].
+    Tanh => tanh, tanh_derivative
+);
+unit_activation!(
+    /// [`softplus`] and [`softplus_derivative`] as an [`Activation`].
+    Softplus => softplus, softplus_derivative
+);
+unit_activation!(
+    /// [`silu`] and [`silu_derivative`] as an [`Activation`].
+    Silu => silu, silu_derivative
+);
+unit_activation!(
+    /// [`gelu`] and [`gelu_derivative`] as an [`Activation`].
+    Gelu => gelu, gelu_derivative
+);
+
+#[cfg(test)]
+mod tests {
+    #![allow(
+        clippy::float_cmp,
+        reason = "the tests compare exact values on purpose"
+    )]
+
+    use super::*;
+
+    /// One activation, as plain function pointers over `T`, with parameters already bound.
+    struct Case<T> {
+        name: &'static str,
+        value: fn(T) -> T,
+        derivative: fn(T, T) -> T,
+    }
+
+    /// Every activation, with leaky `ReLU` and ELU at a few `alpha`s.
+    fn cases<T: Scalar>() -> [Case<T>; 13] {
+        [
+            Case {
+                name: "identity",
+                value: identity,
+                derivative: identity_derivative,
+            },
+            Case {
+                name: "relu",
+                value: relu,
+                derivative: relu_derivative,
+            },
+            Case {
+                name: "leaky_relu(0.01)",
+                value: |z| leaky_relu(z, T::from_f64(0.01)),
+                derivative: |z, v| leaky_relu_derivative(z, v, T::from_f64(0.01)),
+            },
+            Case {
+                name: "leaky_relu(0.3)",
+                value: |z| leaky_relu(z, T::from_f64(0.3)),
+                derivative: |z, v| leaky_relu_derivative(z, v, T::from_f64(0.3)),
+            },
+            Case {
+                name: "elu(1)",
+                value: |z| elu(z, T::ONE),
+                derivative: |z, v| elu_derivative(z, v, T::ONE),
+            },
+            Case {
+                name: "elu(0.5)",
+                value: |z| elu(z, T::HALF),
+                derivative: |z, v| elu_derivative(z, v, T::HALF),
+            },
+            Case {
+                name: "sigmoid",
+                value: sigmoid,
+                derivative: sigmoid_derivative,
+            },
+            Case {
+                name: "tanh",
+                value: tanh,
+                derivative: tanh_derivative,
+            },
+            Case {
+                name: "softplus",
+                value: softplus,
+                derivative: softplus_derivative,
+            },
+            Case {
+                name: "silu",
+                value: silu,
+                derivative: silu_derivative,
+            },
+            Case {
+                name: "gelu",
+                value: gelu,
+                derivative: gelu_derivative,
+            },
+            Case {
+                name: "Relu as Activation",
+                value: <Relu as Activation<T>>::value,
+                derivative: <Relu as Activation<T>>::derivative,
+            },
+            Case {
+                name: "Gelu as Activation",
+                value: <Gelu as Activation<T>>::value,
+                derivative: <Gelu as Activation<T>>::derivative,
+            },
+        ]
+    }
+
+    /// The value and the derivative (given that value) at `z`.
+    fn evaluate<T: Scalar>(case: &Case<T>, z: T) -> (T, T) {
+        let value = (case.value)(z);
+        (value, (case.derivative)(z, value))
+    }
+
+    fn assert_finite_at<T: Scalar>(points: &[T]) {
+        for case in &cases::<T>() {
+            for &z in points {
+                let (value, derivative) = evaluate(case, z);
+                assert!(
+                    value.is_finite(),
+                    "{} {}({z}) = {value}",
+                    T::NAME,
+                    case.name
+                );
+                assert!(
+                    derivative.is_finite(),
+                    "{} {}'({z}) = {derivative}",
+                    T::NAME,
+                    case.name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn finite_for_finite_inputs() {
+        assert_finite_at::<f64>(&[1000.0, -1000.0, 1e30, -1e30, 0.0, -0.0, 1e-300, -1e-300]);
+        assert_finite_at::<f64>(&[
+            f64::MAX,
+            f64::MIN,
+            710.0,
+            -710.0,
+            745.0,
+            -745.0,
+            40.0,
+            -40.0,
+        ]);
+        assert_finite_at::<f32>(&[1000.0, -1000.0, 1e30, -1e30, 0.0, 1e-30, -1e-30]);
+        assert_finite_at::<f32>(&[f32::MAX, f32::MIN, 89.0, -89.0, 104.0, -104.0, 20.0, -20.0]);
+    }
+
+    fn assert_nan_passes_through<T: Scalar>() {
+        let nan = T::from_f64(f64::NAN);
+        for case in &cases::<T>() {
+            let (value, derivative) = evaluate(case, nan);
+            assert!(value.is_nan(), "{} {}(NaN) = {value}", T::NAME, case.name);
+            assert!(
+                derivative.is_nan(),
+                "{} {}'(NaN) = {derivative}",
+                T::NAME,
+                case.name
+            );
+        }
+    }
+
+    #[test]
+    fn nan_passes_through() {
+        assert_nan_passes_through::<f64>();
+        assert_nan_passes_through::<f32>();
+    }
+
+    #[test]
+    fn limits_at_infinity() {
+        // (name, f(-inf), f'(-inf), f(+inf), f'(+inf)); `inf` where the limit is infinite.
+        let inf = f64::INFINITY;
+        let expected = [
+            ("identity", -inf, 1.0, inf, 1.0),
+            ("relu", 0.0, 0.0, inf, 1.0),
+            ("leaky_relu(0.01)", -inf, 0.01, inf, 1.0),
+            ("leaky_relu(0.3)", -inf, 0.3, inf, 1.0),
+            ("elu(1)", -1.0, 0.0, inf, 1.0),
+            ("elu(0.5)", -0.5, 0.0, inf, 1.0),
+            ("sigmoid", 0.0, 0.0, 1.0, 0.0),
+            ("tanh", -1.0, 0.0, 1.0, 0.0),
+            ("softplus", 0.0, 0.0, inf, 1.0),
+            ("silu", 0.0, 0.0, inf, 1.0),
+            ("gelu", 0.0, 0.0, inf, 1.0),
+            ("Relu as Activation", 0.0, 0.0, inf, 1.0),
+            ("Gelu as Activation", 0.0, 0.0, inf, 1.0),
+        ];
+        for (case, (name, value_low, slope_low, value_high, slope_high)) in
+            cases::<f64>().iter().zip(expected)
+        {
+            assert_eq!(case.name, name);
+            assert_eq!(
+                evaluate(case, -inf),
+                (value_low, slope_low),
+                "{name} at -inf"
+            );
+            assert_eq!(
+                evaluate(case, inf),
+                (value_high, slope_high),
+                "{name} at +inf"
+            );
+        }
+    }
+
+    #[test]
+    fn derivatives_match_central_differences() {
+        let h = 1e-6;
+        let points = [-3.0, -2.0, -1.0, -0.5, -0.2, 0.2, 0.5, 1.0, 2.0, 3.0];
+        for case in &cases::<f64>() {
+            for z in points {
+                let (_, derivative) = evaluate(case, z);
+                let difference = ((case.value)(z + h) - (case.value)(z - h)) / (2.0 * h);
+                let error = (difference - derivative).abs();
+                assert!(
+                    error <= 1e-6 * derivative.abs().max(difference.abs()),
+                    "{}'({z}) = {derivative}, difference {difference}",
+                    case.name,
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn known_values() {
+        assert_eq!(relu(-2.0), 0.0);
+        assert_eq!(relu(1.5), 1.5);
+        assert_eq!(relu_derivative(0.0, 0.0), 0.0);
+        assert_eq!(relu_derivative(-0.0, 0.0), 0.0);
+        assert_eq!(leaky_relu(-2.0, 0.5), -1.0);
+        assert_eq!(sigmoid(0.0), 0.5);
+        assert_eq!(sigmoid_derivative(0.0, 0.5), 0.25);
+        assert_eq!(tanh_derivative(0.0, tanh(0.0)), 1.0);
+        assert_eq!(gelu(0.0), 0.0);
+        assert_eq!(gelu_derivative(0.0, 0.0), 0.5);
+        assert_eq!(silu_derivative(0.0, 0.0), 0.5);
+        assert!((softplus(0.0_f64) - core::f64::consts::LN_2).abs() < 1e-16);
+        assert!((gelu(1.0_f64) - 0.841_344_746_068_542_9).abs() < 1e-15);
+        // Softplus keeps the tiny tail that `ln(1 + e^z)` would round to 0.
+        assert!((softplus(-40.0_f64) / (-40.0_f64).exp() - 1.0).abs() < 1e-15);
+    }
+
+    #[test]
+    fn sigmoid_is_stable_and_symmetric() {
+        for z in [0.1_f64, 1.0, 10.0, 30.0, 700.0] {
+            assert!((sigmoid(z) + sigmoid(-z) - 1.0).abs() < 1e-16, "at {z}");
+        }
+        assert_eq!(sigmoid(1000.0_f32), 1.0);
+        assert_eq!(sigmoid(-1000.0_f32), 0.0);
+    }
+
+    fn naive_softmax<const N: usize>(z: [f64; N]) -> [f64; N] {
+        let sum: f64 = z.iter().map(|z_k| z_k.exp()).sum();
+        z.map(|z_k| z_k.exp() / sum)
+    }
+
+    #[test]
+    fn softmax_matches_the_naive_formula_and_sums_to_one() {
+        for z in [
+            [0.0, 0.0, 0.0],
+            [1.0, 2.0, 3.0],
+            [-1.5, 0.25, 4.0],
+            [10.0, -10.0, 0.5],
+        ] {
+            let y = softmax(z);
+            assert!((y.iter().sum::<f64>() - 1.0).abs() < 1e-15, "{z:?}");
+            for (y_k, naive_k) in y.iter().zip(naive_softmax(z)) {
+                assert!((y_k - naive_k).abs() <= 1e-15 * naive_k, "{z:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn softmax_is_stable() {
+        assert_eq!(softmax([1000.0, 1000.0]), [0.5, 0.5]);
+        assert_eq!(softmax([1e30_f32, 0.0]), [1.0, 0.0]);
+        let y = softmax([-1e4, 1e4, 0.0]);
+        assert!(y.iter().all(|y_k| y_k.is_finite()));
+        assert!((y.iter().sum::<f64>() - 1.0).abs() < 1e-15);
+        assert_eq!(softmax([f64::INFINITY, 0.0]), [1.0, 0.0]);
+        assert_eq!(softmax([f64::NEG_INFINITY, 0.0]), [0.0, 1.0]);
+        assert!(softmax([f64::NAN, 0.0]).iter().all(|y_k| y_k.is_nan()));
+        assert_eq!(softmax::<f64, 0>([]), []);
+        assert_eq!(softmax([3.5]), [1.0]);
+    }
+
+    #[test]
+    fn log_sum_exp_is_stable() {
+        assert_eq!(
+            log_sum_exp([1000.0, 1000.0]),
+            1000.0 + core::f64::consts::LN_2
+        );
+        assert!((log_sum_exp([1.0, 2.0, 3.0]) - 3.407_605_964_444_38).abs() < 1e-15);
+        assert_eq!(log_sum_exp([-1e30_f32, 1e30]), 1e30);
+        assert_eq!(
+            log_sum_exp([f64::NEG_INFINITY, f64::NEG_INFINITY]),
+            f64::NEG_INFINITY
+        );
+        assert_eq!(log_sum_exp([f64::INFINITY, 0.0]), f64::INFINITY);
+        assert!(log_sum_exp([0.0, f64::NAN]).is_nan());
+        assert_eq!(log_sum_exp::<f64, 0>([]), f64::NEG_INFINITY);
+    }
+
+    #[test]
+    fn log_sum_exp_gradient_is_softmax() {
+        let h = 1e-6;
+        let z = [0.3, -1.2, 2.0];
+        let y = softmax(z);
+        for k in 0..3 {
+            let (mut up, mut down) = (z, z);
+            up[k] += h;
+            down[k] -= h;
+            let difference = (log_sum_exp(up) - log_sum_exp(down)) / (2.0 * h);
+            assert!((difference - y[k]).abs() <= 1e-6 * y[k], "k = {k}");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+//! What every generated network is, to code written once for all of them (optimizers, gradient
+//! checks, serialisation): its sizes, and its parameters as a few flat tensors.
+
+use crate::Scalar;
+
+/// Implemented by `network!` for every network it declares.
+///
+/// The parameters are exposed as `TENSORS` flat slices, layer by layer, each layer's weights (row
+/// by row) and then its bias. Indexing by tensor lets code walk several values of the same network
+/// type in step (parameters, gradient, optimizer moments) with no heap, no `unsafe` and a tight
+/// inner loop over each slice:
+///
+/// ```
+/// use backprop_core::{Network, Scalar};
+///
+/// /// `net -= learning_rate * gradient`, for any network.
+/// fn descend<N: Network>(net: &mut N, gradient: &N, learning_rate: N::Scalar) {
+///     for tensor in 0..N::TENSORS {
+///         let gradient = gradient.tensor(tensor);
+///         for (parameter, slope) in net.tensor_mut(tensor).iter_mut().zip(gradient) {
+///             *parameter -= learning_rate * *slope;
+///         }
+///     }
+/// }
+/// ```
+pub trait Network: Sized {
+    /// The scalar type of every parameter.
+    type Scalar: Scalar;
+    /// Number of inputs.
+    const INPUTS: usize;
+    /// Number of outputs.
+    const OUTPUTS: usize;
+    /// Number of parameters: every weight and bias.
+    const PARAMETERS: usize;
+    /// Number of parameter tensors: two per layer, its weights and its bias.
+    const TENSORS: usize;
+
+    /// A network whose every parameter is zero.
+    fn zeroed() -> Self;
+
+    /// Parameter tensor `index` as a flat slice: layer `index / 2`'s weights (row by row) when
+    /// `index` is even, its bias when odd; empty past the last one.
+    fn tensor(&self, index: usize) -> &[Self::Scalar];
+
+    /// Parameter tensor `index` as a flat mutable slice, as in [`Network::tensor`].
+    fn tensor_mut(&mut self, index: usize) -> &mut [Self::Scalar];
+}
