@@ -40,7 +40,7 @@ fn main() {
             bias: [0.0],
         },
     };
-    let learning_rate = 0.5;
+    let learning_rate = 0.2;
     let mut epoch = 0;
     while mean_loss(&net) >= 0.01 {
         assert!(
@@ -53,7 +53,7 @@ fn main() {
             net.sgd_step(&gradient, learning_rate);
         }
         epoch += 1;
-        if epoch % 200 == 0 {
+        if epoch % 100 == 0 {
             println!("epoch {epoch:>5}: mean loss {:.5}", mean_loss(&net));
         }
     }

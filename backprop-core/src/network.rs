@@ -26,6 +26,10 @@ use crate::Scalar;
 pub trait Network: Sized {
     /// The scalar type of every parameter.
     type Scalar: Scalar;
+    /// `[Scalar; INPUTS]`.
+    type Input: Copy + AsRef<[Self::Scalar]> + AsMut<[Self::Scalar]>;
+    /// `[Scalar; OUTPUTS]`, also the type of a target.
+    type Output: Copy + AsRef<[Self::Scalar]> + AsMut<[Self::Scalar]>;
     /// Number of inputs.
     const INPUTS: usize;
     /// Number of outputs.
@@ -44,4 +48,16 @@ pub trait Network: Sized {
 
     /// Parameter tensor `index` as a flat mutable slice, as in [`Network::tensor`].
     fn tensor_mut(&mut self, index: usize) -> &mut [Self::Scalar];
+
+    /// The network's output for one input.
+    fn forward(&self, input: &Self::Input) -> Self::Output;
+
+    /// The loss of the output for `input` against `target`.
+    fn loss(&self, input: &Self::Input, target: &Self::Output) -> Self::Scalar;
+
+    /// The loss and its derivative with respect to every parameter, shaped like the network.
+    fn gradient(&self, input: &Self::Input, target: &Self::Output) -> (Self::Scalar, Self);
+
+    /// The derivative of the loss with respect to each input.
+    fn input_gradient(&self, input: &Self::Input, target: &Self::Output) -> Self::Input;
 }

@@ -60,9 +60,13 @@ fn network_trait(network: &Network, rust: &Rust) -> TokenStream {
     });
     let (weights, bias): (Vec<_>, Vec<_>) = indices.unzip();
     let layers: Vec<_> = network.layers.iter().map(|layer| &layer.name).collect();
+    let input = quote!([#scalar; #name::INPUTS]);
+    let output = quote!([#scalar; #name::OUTPUTS]);
     quote! {
         impl ::backprop_core::Network for #name {
             type Scalar = #scalar;
+            type Input = #input;
+            type Output = #output;
             const INPUTS: ::core::primitive::usize = Self::INPUTS;
             const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
             const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
@@ -86,6 +90,22 @@ fn network_trait(network: &Network, rust: &Rust) -> TokenStream {
                     #(#bias => &mut self.#layers.bias,)*
                     _ => &mut [],
                 }
+            }
+
+            fn forward(&self, input: &#input) -> #output {
+                Self::forward(self, input)
+            }
+
+            fn loss(&self, input: &#input, target: &#output) -> #scalar {
+                Self::loss(self, input, target)
+            }
+
+            fn gradient(&self, input: &#input, target: &#output) -> (#scalar, Self) {
+                Self::gradient(self, input, target)
+            }
+
+            fn input_gradient(&self, input: &#input, target: &#output) -> #input {
+                Self::input_gradient(self, input, target)
             }
         }
     }
