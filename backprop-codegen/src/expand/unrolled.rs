@@ -3,15 +3,15 @@
 
 use super::rust::Rust;
 use crate::derive::{self, Derivation, Equation, Expr, Quantity};
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `forward`, `loss`, `gradient`, `input_gradient` and `sgd_step`.
 pub fn methods(rust: &Rust, derivation: &Derivation) -> TokenStream {
     let network = rust.network;
     let scalar = rust.scalar();
-    let inputs = proc_macro2::Literal::usize_unsuffixed(network.inputs);
-    let outputs = proc_macro2::Literal::usize_unsuffixed(network.outputs());
+    let inputs = Literal::usize_unsuffixed(network.inputs);
+    let outputs = Literal::usize_unsuffixed(network.outputs());
     let input = quote!(input: &[#scalar; #inputs]);
     let target = quote!(target: &[#scalar; #outputs]);
 
@@ -31,12 +31,7 @@ pub fn methods(rust: &Rust, derivation: &Derivation) -> TokenStream {
         &[loss_value(derivation)],
         |loss| quote!(#(#loss)*),
     );
-    let input_gradient = function_body(
-        rust,
-        derivation,
-        &derivation.inputs,
-        |inputs| quote!([#(#inputs),*]),
-    );
+    let input_gradient = input_gradient_body(rust, derivation);
     let gradient = gradient_body(rust, derivation);
     let gradient_doc = derive::text::derivation(network, derivation)
         .lines()
@@ -116,31 +111,51 @@ fn function_body(
     }
 }
 
-/// The forward pass, the loss, the deltas, then `(loss, Self { layer: Dense { weights, bias } })`
-/// with one closed form per parameter.
+/// The forward pass, the loss, the deltas, then one line per parameter,
+/// `gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];`, as the derivation writes it.
 fn gradient_body(rust: &Rust, derivation: &Derivation) -> TokenStream {
+    let mut targets = Vec::new();
     let mut results = vec![Expr::Quantity(Quantity::Loss)];
-    for layer in &derivation.parameters {
-        results.extend(layer.weights.iter().flatten().cloned());
-        results.extend(layer.bias.iter().cloned());
+    for (layer, gradient) in rust.network.layers.iter().zip(&derivation.parameters) {
+        let name = &layer.name;
+        for (node, row) in gradient.weights.iter().enumerate() {
+            for (from, expr) in row.iter().enumerate() {
+                let (node, from) = (
+                    Literal::usize_unsuffixed(node),
+                    Literal::usize_unsuffixed(from),
+                );
+                targets.push(quote!(gradient.#name.weights[#node][#from]));
+                results.push(expr.clone());
+            }
+        }
+        for (node, expr) in gradient.bias.iter().enumerate() {
+            let node = Literal::usize_unsuffixed(node);
+            targets.push(quote!(gradient.#name.bias[#node]));
+            results.push(expr.clone());
+        }
     }
     function_body(rust, derivation, &results, |rendered| {
         let mut rendered = rendered.into_iter();
         let loss = rendered.next();
-        let layers = rust.network.layers.iter().zip(&derivation.parameters).map(
-            |(layer, gradient)| {
-                let name = &layer.name;
-                let rows = gradient.weights.iter().map(|row| {
-                    let row: Vec<TokenStream> = rendered.by_ref().take(row.len()).collect();
-                    quote!([#(#row),*])
-                });
-                let rows: Vec<TokenStream> = rows.collect();
-                let bias: Vec<TokenStream> = rendered.by_ref().take(gradient.bias.len()).collect();
-                quote!(#name: ::backprop_core::Dense { weights: [#(#rows),*], bias: [#(#bias),*] })
-            },
-        );
-        let layers: Vec<TokenStream> = layers.collect();
-        quote!((#loss, Self { #(#layers),* }))
+        quote! {
+            let mut gradient = Self::zeroed();
+            #(#targets = #rendered;)*
+            (#loss, gradient)
+        }
+    })
+}
+
+/// The forward pass, the deltas, then `input_gradient[i] = ...;` for each input.
+fn input_gradient_body(rust: &Rust, derivation: &Derivation) -> TokenStream {
+    let zero = rust.float(0.0);
+    let inputs = Literal::usize_unsuffixed(rust.network.inputs);
+    function_body(rust, derivation, &derivation.inputs, |rendered| {
+        let indices = (0..rendered.len()).map(Literal::usize_unsuffixed);
+        quote! {
+            let mut input_gradient = [#zero; #inputs];
+            #(input_gradient[#indices] = #rendered;)*
+            input_gradient
+        }
     })
 }
 
