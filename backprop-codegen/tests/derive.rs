@@ -1,0 +1,133 @@
+//! The derivation stage: what it derives, and how the text renders it.
+
+use backprop_codegen::derive::{self, Expr, Quantity};
+use backprop_codegen::{check, model::Network};
+use quote::quote;
+
+fn network(spec: proc_macro2::TokenStream) -> Network {
+    let spec = syn::parse2(spec).expect("the spec parses");
+    check::check(&spec).unwrap_or_else(|error| panic!("the spec checks: {error}"))
+}
+
+fn notebook() -> Network {
+    network(quote! {
+        struct Notebook { input: 2, hidden: dense(2, relu), output: dense(1, relu), loss: squared_error }
+    })
+}
+
+fn text(network: &Network) -> String {
+    derive::text::derivation(network, &derive::derive(network))
+}
+
+#[test]
+fn notebook_derivation_reads_like_the_design() {
+    let text = text(&notebook());
+    for line in [
+        "  z_hidden[0] = hidden.weights[0][0] * input[0] + hidden.weights[0][1] * input[1] + hidden.bias[0]",
+        "  a_hidden[0] = relu(z_hidden[0])",
+        "  L = squared_error(a_output[0], target[0])",
+        "  delta_output[0] = relu'(z_output[0]) * squared_error'(a_output[0], target[0])",
+        "  delta_hidden[0] = relu'(z_hidden[0]) * (output.weights[0][0] * delta_output[0])",
+        "  dL/d output.weights[0][0] = delta_output[0] * a_hidden[0]",
+        "  dL/d hidden.bias[1] = delta_hidden[1]",
+        "  dL/d input[1] = hidden.weights[0][1] * delta_hidden[0] + hidden.weights[1][1] * delta_hidden[1]",
+    ] {
+        assert!(
+            text.lines().any(|candidate| candidate == line),
+            "missing line {line:?} in\n{text}"
+        );
+    }
+}
+
+#[test]
+fn every_delta_is_bound_once() {
+    let network = network(quote! {
+        struct Deep { input: 3, a: dense(4, tanh), b: dense(3, sigmoid), output: dense(2, identity), loss: squared_error }
+    });
+    let derivation = derive::derive(&network);
+    let mut defined = std::collections::HashSet::new();
+    for equation in derivation.equations() {
+        for quantity in &equation.defines {
+            assert!(defined.insert(*quantity), "{quantity:?} is defined twice");
+        }
+    }
+    let deltas = defined
+        .iter()
+        .filter(|quantity| matches!(quantity, Quantity::Delta { .. }))
+        .count();
+    assert_eq!(deltas, 4 + 3 + 2);
+}
+
+#[test]
+fn parameter_derivative_is_delta_times_input() {
+    let derivation = derive::derive(&notebook());
+    let expected = Expr::Product(vec![
+        Expr::Quantity(Quantity::Delta { layer: 1, node: 0 }),
+        Expr::Quantity(Quantity::Activation { layer: 0, node: 1 }),
+    ]);
+    assert_eq!(derivation.parameters[1].weights[0][1], expected);
+    assert_eq!(
+        derivation.parameters[1].bias[0],
+        Expr::Quantity(Quantity::Delta { layer: 1, node: 0 })
+    );
+}
+
+#[test]
+fn fused_outputs_use_the_logits() {
+    let classifier = text(&network(quote! {
+        struct Classifier { input: 2, output: dense(3, softmax), loss: cross_entropy }
+    }));
+    assert!(
+        classifier.contains("  log_sum_exp = log_sum_exp(z_output[0], z_output[1], z_output[2])"),
+        "{classifier}"
+    );
+    assert!(
+        classifier.contains("  delta_output[2] = a_output[2] * target_sum - target[2]"),
+        "{classifier}"
+    );
+
+    let logistic = text(&network(quote! {
+        struct Logistic { input: 2, output: dense(2, sigmoid), loss: binary_cross_entropy }
+    }));
+    assert!(logistic.contains("  L = (binary_cross_entropy(z_output[0], target[0]) + binary_cross_entropy(z_output[1], target[1])) / 2"), "{logistic}");
+    assert!(
+        logistic.contains("  delta_output[1] = (a_output[1] - target[1]) / 2"),
+        "{logistic}"
+    );
+}
+
+#[test]
+fn softmax_with_another_loss_centres_the_slopes() {
+    let text = text(&network(quote! {
+        struct Soft { input: 2, output: dense(2, softmax), loss: squared_error }
+    }));
+    assert!(
+        text.contains(
+            "  softmax_dot = dL/da_output[0] * a_output[0] + dL/da_output[1] * a_output[1]"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  delta_output[0] = a_output[0] * (dL/da_output[0] - softmax_dot)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn only_what_a_function_returns_is_computed() {
+    let network = notebook();
+    let derivation = derive::derive(&network);
+    let prediction = Expr::Quantity(Quantity::Activation { layer: 1, node: 0 });
+    let needed = derive::needed(derivation.equations(), &[&prediction]);
+    assert_eq!(
+        needed.len(),
+        6,
+        "z and a of three nodes, nothing of the loss or the deltas"
+    );
+    assert!(
+        needed.iter().all(|equation| !matches!(
+            equation.defines[0],
+            Quantity::Delta { .. } | Quantity::Loss
+        ))
+    );
+}
