@@ -23,5 +23,5 @@ mod scalar;
 pub use activation::Activation;
 pub use backprop_macros::network;
 pub use dense::Dense;
-pub use network::Network;
+pub use network::{LayerShape, Network};
 pub use scalar::Scalar;

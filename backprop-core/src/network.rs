@@ -3,6 +3,15 @@
 
 use crate::Scalar;
 
+/// The shape of one dense layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LayerShape {
+    /// Number of inputs: the width of the layer before, or the network's inputs.
+    pub inputs: usize,
+    /// Number of nodes.
+    pub outputs: usize,
+}
+
 /// Implemented by `network!` for every network it declares.
 ///
 /// The parameters are exposed as `TENSORS` flat slices, layer by layer, each layer's weights (row
@@ -38,6 +47,9 @@ pub trait Network: Sized {
     const PARAMETERS: usize;
     /// Number of parameter tensors: two per layer, its weights and its bias.
     const TENSORS: usize;
+    /// Each layer's number of inputs and of nodes, in order: layer `l` owns tensors `2 l`
+    /// (`nodes x inputs` weights) and `2 l + 1` (`nodes` biases).
+    const LAYERS: &'static [LayerShape];
 
     /// A network whose every parameter is zero.
     fn zeroed() -> Self;

@@ -60,6 +60,14 @@ fn network_trait(network: &Network, rust: &Rust) -> TokenStream {
     });
     let (weights, bias): (Vec<_>, Vec<_>) = indices.unzip();
     let layers: Vec<_> = network.layers.iter().map(|layer| &layer.name).collect();
+    let layer_inputs = network
+        .layers
+        .iter()
+        .map(|layer| Literal::usize_unsuffixed(layer.inputs));
+    let layer_outputs = network
+        .layers
+        .iter()
+        .map(|layer| Literal::usize_unsuffixed(layer.outputs));
     let input = quote!([#scalar; #name::INPUTS]);
     let output = quote!([#scalar; #name::OUTPUTS]);
     quote! {
@@ -71,6 +79,9 @@ fn network_trait(network: &Network, rust: &Rust) -> TokenStream {
             const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
             const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
             const TENSORS: ::core::primitive::usize = #tensors;
+            const LAYERS: &'static [::backprop_core::LayerShape] = &[
+                #(::backprop_core::LayerShape { inputs: #layer_inputs, outputs: #layer_outputs }),*
+            ];
 
             fn zeroed() -> Self {
                 Self::zeroed()

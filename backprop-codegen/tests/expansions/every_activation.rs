@@ -368,6 +368,44 @@ impl ::backprop_core::Network for Zoo {
     const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
     const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
     const TENSORS: ::core::primitive::usize = 18;
+    const LAYERS: &'static [::backprop_core::LayerShape] = &[
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 1,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 1,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 1,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 1,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 1,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 1,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 1,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 1,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 2,
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }

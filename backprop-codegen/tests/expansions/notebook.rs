@@ -205,6 +205,16 @@ impl ::backprop_core::Network for Notebook {
     const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
     const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
     const TENSORS: ::core::primitive::usize = 4;
+    const LAYERS: &'static [::backprop_core::LayerShape] = &[
+        ::backprop_core::LayerShape {
+            inputs: 2,
+            outputs: 2,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 2,
+            outputs: 1,
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }

@@ -307,6 +307,16 @@ impl ::backprop_core::Network for Classifier {
     const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
     const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
     const TENSORS: ::core::primitive::usize = 4;
+    const LAYERS: &'static [::backprop_core::LayerShape] = &[
+        ::backprop_core::LayerShape {
+            inputs: 2,
+            outputs: 3,
+        },
+        ::backprop_core::LayerShape {
+            inputs: 3,
+            outputs: 3,
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }
