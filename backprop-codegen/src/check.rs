@@ -11,6 +11,7 @@ use errors::Errors;
 use names::did_you_mean;
 use quote::ToTokens;
 use std::collections::HashSet;
+use syn::ext::IdentExt;
 use syn::{Ident, Lit};
 
 /// The keys that configure the network rather than name a layer.
@@ -42,32 +43,40 @@ pub const LOSSES: &[&str] = &[
 
 /// Checks the spec and builds the model, or returns every mistake found, combined.
 ///
+/// The rules run roughly in the order a spec is written (name, keys, settings, layers, loss), so
+/// several mistakes are listed in about the order the user reads them.
+///
 /// # Errors
 /// One combined [`syn::Error`] holding every rule the spec breaks.
 pub fn check(spec: &Spec) -> syn::Result<Network> {
     let errors = Errors::default();
-    check_unique_keys(&errors, spec);
     check_struct_name(&errors, &spec.name);
+    check_unknown_keys(&errors, spec);
+    check_unique_keys(&errors, spec);
     let scalar = scalar(&errors, spec);
     let inputs = inputs(&errors, spec);
+    let layers = layers(&errors, spec, scalar);
+    check_at_least_one_layer(&errors, spec);
+    check_softmax_is_last(&errors, &layers);
     let loss = loss(&errors, spec, scalar);
-    let layers = layers(&errors, spec, inputs, scalar);
-    check_unknown_keys(&errors, spec);
+    if let (Some(loss), Some(output)) = (&loss, layers.last()) {
+        check_loss_fits_output(&errors, spec, loss, output);
+    }
     let network = match (inputs, loss) {
-        (Some(inputs), Some(loss)) if !layers.is_empty() => Some(Network {
-            attrs: spec.attrs.clone(),
-            vis: spec.vis.clone(),
-            name: spec.name.clone(),
-            scalar,
-            inputs,
-            layers,
-            loss,
-        }),
+        (Some(inputs), Some(loss)) => chain(inputs, layers)
+            .filter(|layers| !layers.is_empty())
+            .map(|layers| Network {
+                attrs: spec.attrs.clone(),
+                vis: spec.vis.clone(),
+                name: spec.name.clone(),
+                scalar,
+                inputs,
+                layers,
+                loss,
+            }),
         _ => None,
     };
     if let Some(network) = &network {
-        check_softmax_is_last(&errors, network);
-        check_loss_fits_output(&errors, network, spec);
         check_size(&errors, network);
     }
     errors.finish()?;
@@ -75,26 +84,42 @@ pub fn check(spec: &Spec) -> syn::Result<Network> {
     network.ok_or_else(|| syn::Error::new(spec.name.span(), "invalid network"))
 }
 
-/// Settings are given at most once, and no two layers share a name (each becomes a field).
+/// A layer entry as written, with the parts of it that are valid.
+struct LayerEntry<'a> {
+    /// The layer's name.
+    name: &'a Ident,
+    /// Its width, when valid.
+    outputs: Option<usize>,
+    /// Its activation, when valid, and the tokens that name it.
+    activation: Option<(Activation, &'a Value)>,
+}
+
+/// Settings are given at most once, and no two layers share a name (each becomes a field; `r#h`
+/// and `h` are the same field). Settings and layers are apart: a layer named like a setting is
+/// [`check_layer_name`]'s to report.
 fn check_unique_keys(errors: &Errors, spec: &Spec) {
     let mut seen = HashSet::new();
     for entry in &spec.entries {
-        if !seen.insert(entry.key.to_string()) {
-            let what = if is_setting(entry) {
-                "key"
-            } else {
-                "layer name"
-            };
-            errors.at(&entry.key, format!("duplicate {what} `{}`", entry.key));
+        if seen.insert((is_layer(entry), entry.key.unraw().to_string())) {
+            continue;
         }
+        let message = if is_layer(entry) {
+            format!(
+                "duplicate layer name `{}`: each layer becomes a field, so give it a name of its own",
+                entry.key
+            )
+        } else {
+            format!("duplicate key `{}`: give each setting once", entry.key)
+        };
+        errors.at(&entry.key, message);
     }
 }
 
-/// The struct name is a type name in UpperCamelCase, so the generated code raises no lint.
+/// The struct name is a type name in `UpperCamelCase`, so the generated code raises no lint.
 fn check_struct_name(errors: &Errors, name: &Ident) {
     let text = name.to_string();
     let text = text.trim_start_matches("r#");
-    if !text.starts_with(|c: char| c.is_ascii_uppercase()) || text.contains('_') {
+    if !text.starts_with(char::is_uppercase) || text.contains('_') {
         errors.at(
             name,
             format!(
@@ -131,20 +156,34 @@ fn inputs(errors: &Errors, spec: &Spec) -> Option<usize> {
     let Some(entry) = setting(spec, "input") else {
         errors.at(
             &spec.name,
-            "missing `input: N`, the number of inputs of the network",
+            "missing `input: N`: add the number of inputs of the network, e.g. `input: 2`",
         );
         return None;
     };
     width(errors, &entry.value, "the number of inputs")
 }
 
-/// A width is a positive integer literal that fits in `usize`.
+/// A width is a positive integer literal (no suffix but `usize`) that fits in `usize`.
 fn width(errors: &Errors, value: &Value, what: &str) -> Option<usize> {
     let parsed = match value {
         Value::Number(Number {
             minus: None,
             lit: Lit::Int(int),
-        }) => int.base10_parse::<usize>(),
+        }) if matches!(int.suffix(), "" | "usize") => int.base10_parse::<usize>(),
+        Value::Number(Number {
+            minus: None,
+            lit: Lit::Int(int),
+        }) => {
+            errors.at(
+                value,
+                format!(
+                    "{what} is a `usize`: write `{}` without the suffix `{}`",
+                    int.base10_digits(),
+                    int.suffix()
+                ),
+            );
+            return None;
+        }
         _ => {
             errors.at(
                 value,
@@ -169,13 +208,11 @@ fn loss(errors: &Errors, spec: &Spec, scalar: ScalarType) -> Option<Loss> {
     let Some(entry) = setting(spec, "loss") else {
         errors.at(
             &spec.name,
-            format!("missing `loss: ...`, one of {}", list(LOSSES)),
+            format!("missing `loss: ...`: add one of {}", list(LOSSES)),
         );
         return None;
     };
-    let Some((name, call)) = named_call(errors, &entry.value, "loss", LOSSES) else {
-        return None;
-    };
+    let (name, call) = named_call(errors, &entry.value, "loss", LOSSES)?;
     let loss = match name.as_str() {
         "squared_error" => Loss::SquaredError,
         "mean_squared_error" => Loss::MeanSquaredError,
@@ -183,81 +220,116 @@ fn loss(errors: &Errors, spec: &Spec, scalar: ScalarType) -> Option<Loss> {
         "binary_cross_entropy" => Loss::BinaryCrossEntropy,
         "cross_entropy" => Loss::CrossEntropy,
         "huber" => return positive_parameter(errors, call, "delta", 1.0, scalar).map(Loss::Huber),
-        _ => return unknown(errors, call, "loss", LOSSES),
+        _ => {
+            unknown(errors, call, "loss", LOSSES, "");
+            return None;
+        }
     };
     check_no_arguments(errors, call, "loss").then_some(loss)
 }
 
-/// Every entry that is not a setting is a layer `name: dense(width, activation)`, named in
-/// snake_case (it becomes a field); its input width is the previous layer's output width.
-fn layers(errors: &Errors, spec: &Spec, inputs: Option<usize>, scalar: ScalarType) -> Vec<Layer> {
-    let mut layers = Vec::new();
-    let mut previous_width = inputs;
-    for entry in spec.entries.iter().filter(|entry| is_layer(entry)) {
-        check_layer_name(errors, &entry.key);
-        let layer = layer(errors, entry, scalar);
-        previous_width = match (layer, previous_width) {
-            (Some((outputs, activation)), Some(inputs)) => {
-                layers.push(Layer {
-                    name: entry.key.clone(),
-                    inputs,
-                    outputs,
-                    activation,
-                });
-                Some(outputs)
-            }
-            (layer, _) => layer.map(|(outputs, _)| outputs).or(previous_width),
-        };
-    }
+/// Every entry that is not a setting is a layer `name: dense(width, activation)`, in order.
+fn layers<'a>(errors: &Errors, spec: &'a Spec, scalar: ScalarType) -> Vec<LayerEntry<'a>> {
+    spec.entries
+        .iter()
+        .filter(|entry| is_layer(entry))
+        .map(|entry| {
+            check_layer_name(errors, &entry.key);
+            layer(errors, entry, scalar)
+        })
+        .collect()
+}
+
+/// A network has at least one layer: the last one is its output.
+fn check_at_least_one_layer(errors: &Errors, spec: &Spec) {
     if spec.entries.iter().all(|entry| !is_layer(entry)) {
         errors.at(
             &spec.name,
-            "a network needs at least one layer, e.g. `output: dense(1, sigmoid)`",
+            "a network needs at least one layer: add one, e.g. `output: dense(1, sigmoid)`",
         );
     }
-    layers
 }
 
-/// A layer's name becomes a field, so it is snake_case and not one of the settings' keys.
+/// Each layer's input width is the previous layer's output width (the first layer's is the
+/// number of inputs); the chain exists only when every layer is valid.
+fn chain(inputs: usize, entries: Vec<LayerEntry>) -> Option<Vec<Layer>> {
+    let mut previous_width = inputs;
+    let mut layers = Vec::new();
+    for entry in entries {
+        let (outputs, (activation, _)) = (entry.outputs?, entry.activation?);
+        layers.push(Layer {
+            name: entry.name.clone(),
+            inputs: previous_width,
+            outputs,
+            activation,
+        });
+        previous_width = outputs;
+    }
+    Some(layers)
+}
+
+/// A layer's name becomes a public field, so it is `snake_case`, does not start with the
+/// underscore that marks unused items, and is not one of the settings' keys.
 fn check_layer_name(errors: &Errors, name: &Ident) {
     let text = name.to_string();
-    if KEYS.contains(&text.as_str()) {
+    if text.starts_with('_') {
+        errors.at(
+            name,
+            format!(
+                "layer names become public fields, and a leading underscore marks an unused one: name it `{}`",
+                text.trim_start_matches('_')
+            ),
+        );
+    } else if KEYS.contains(&text.as_str()) {
         errors.at(
             name,
             format!("`{text}` is a setting, not a layer name: rename the layer"),
         );
-    } else if text.chars().any(|c| c.is_ascii_uppercase()) {
+    } else if text.chars().any(char::is_uppercase) {
         errors.at(
             name,
             format!(
                 "layer names become fields: name it in snake_case, e.g. `{}`",
-                text.to_lowercase()
+                snake_case(&text)
             ),
         );
     }
 }
 
 /// A layer is `dense(width, activation)`: the one kind of layer, with exactly those two arguments.
-fn layer(errors: &Errors, entry: &Entry, scalar: ScalarType) -> Option<(usize, Activation)> {
+fn layer<'a>(errors: &Errors, entry: &'a Entry, scalar: ScalarType) -> LayerEntry<'a> {
+    let mut layer = LayerEntry {
+        name: &entry.key,
+        outputs: None,
+        activation: None,
+    };
     let Value::Call(call) = &entry.value else {
-        return None;
+        return layer;
     };
     let kind = crate::model::path_text(&call.path);
     if !LAYER_KINDS.contains(&kind.as_str()) {
-        return unknown(errors, call, "layer kind", LAYER_KINDS);
+        unknown(errors, call, "layer kind", LAYER_KINDS, "");
+        return layer;
     }
     let arguments = call.arguments();
     let [width_value, activation_value] = arguments[..] else {
-        let paren = call.args.as_ref().map(|args| args.paren.span.join());
-        errors.at_span(paren.unwrap_or_else(|| call.path.segments[0].ident.span()), format!(
-            "`dense` takes two arguments, the width and the activation: `dense(4, relu)`, found {}",
-            arguments.len()
+        let found = match arguments.len() {
+            0 => "none".to_string(),
+            count => count.to_string(),
+        };
+        let at = call.args.as_ref().map_or_else(
+            || call.path.segments[0].ident.span(),
+            |args| args.paren.span.join(),
+        );
+        errors.at_span(at, format!(
+            "`dense` takes two arguments, the width and the activation, as in `dense(4, relu)`; found {found}"
         ));
-        return None;
+        return layer;
     };
-    let width = width(errors, width_value, "a layer's width");
-    let activation = activation(errors, activation_value, scalar);
-    Some((width?, activation?))
+    layer.outputs = width(errors, width_value, "a layer's width");
+    layer.activation = activation(errors, activation_value, scalar)
+        .map(|activation| (activation, activation_value));
+    layer
 }
 
 /// An activation is a built-in name (with its parameter, if it takes one) or a path to a user type
@@ -267,7 +339,7 @@ fn activation(errors: &Errors, value: &Value, scalar: ScalarType) -> Option<Acti
         errors.at(
             value,
             format!(
-                "expected an activation, one of {}, found `{}`",
+                "expected an activation, one of {}, or a path to a type implementing `backprop_core::Activation`; found `{}`",
                 list(ACTIVATIONS),
                 text(value)
             ),
@@ -294,12 +366,16 @@ fn activation(errors: &Errors, value: &Value, scalar: ScalarType) -> Option<Acti
         "elu" => {
             return positive_parameter(errors, call, "alpha", 1.0, scalar).map(Activation::Elu);
         }
-        _ => return unknown(errors, call, "activation", ACTIVATIONS),
+        _ => {
+            let user_type = ", or a type implementing `backprop_core::Activation` (named in UpperCamelCase or by a path)";
+            unknown(errors, call, "activation", ACTIVATIONS, user_type);
+            return None;
+        }
     };
     check_no_arguments(errors, call, "activation").then_some(activation)
 }
 
-/// A user type is named by a path (`my::Swish`) or an UpperCamelCase name (`Swish`); built-ins are
+/// A user type is named by a path (`my::Swish`) or an `UpperCamelCase` name (`Swish`); built-ins are
 /// lowercase, so `rleu` is reported as a typo of `relu` rather than as a missing type.
 fn is_user_type(call: &Call) -> bool {
     call.path.segments.len() > 1
@@ -311,8 +387,8 @@ fn is_user_type(call: &Call) -> bool {
         })
 }
 
-/// A parameter (`alpha`, `delta`) is one finite number, representable in the scalar type; left out,
-/// it takes its documented default.
+/// A parameter (`alpha`, `delta`) is one number, finite in the scalar type; left out, it takes
+/// its documented default.
 fn parameter(
     errors: &Errors,
     call: &Call,
@@ -320,7 +396,7 @@ fn parameter(
     default: f64,
     scalar: ScalarType,
 ) -> Option<Constant> {
-    let name = call.path.segments[0].ident.clone();
+    let name = &call.path.segments[0].ident;
     let arguments = call.arguments();
     let value = match arguments[..] {
         [] => {
@@ -333,29 +409,36 @@ fn parameter(
         _ => {
             errors.at(
                 &call.args.as_ref()?.values,
-                format!("`{name}` takes one parameter, `{what}`"),
+                format!("`{name}` takes one parameter, `{what}`, as in `{name}({default:?})`"),
             );
             return None;
         }
     };
-    let number = match value {
-        Value::Number(number) => number.to_f64(),
-        Value::Call(_) => None,
+    let Value::Number(number) = value else {
+        errors.at(
+            value,
+            format!(
+                "`{what}` of `{name}` must be a number, as in `{name}({default:?})`, found `{}`",
+                text(value)
+            ),
+        );
+        return None;
     };
     let limit = match scalar {
         ScalarType::F32 => f64::from(f32::MAX),
         ScalarType::F64 => f64::MAX,
     };
-    match number {
-        Some(number) if number.is_finite() && number.abs() <= limit => Some(Constant {
-            value: number,
+    match number.to_f64() {
+        Some(parsed) if parsed.is_finite() && parsed.abs() <= limit => Some(Constant {
+            value: parsed,
             span: span_of(value),
         }),
         _ => {
             errors.at(
                 value,
                 format!(
-                    "`{what}` of `{name}` must be a finite number, found `{}`",
+                    "`{what}` of `{name}` is out of range for `{}`: `{}`",
+                    scalar_name(scalar),
                     text(value)
                 ),
             );
@@ -376,12 +459,14 @@ fn positive_parameter(
     if constant.value > 0.0 {
         return Some(constant);
     }
+    // The defaults are positive, so the constant was written.
+    let written = &call.args.as_ref()?.values;
     let name = &call.path.segments[0].ident;
-    errors.at_span(
-        constant.span,
+    errors.at(
+        written,
         format!(
-            "`{what}` of `{name}` must be positive, found {}",
-            constant.value
+            "`{what}` of `{name}` must be positive, found `{}`; the default is `{name}({default:?})`",
+            text(written)
         ),
     );
     None
@@ -395,23 +480,23 @@ fn check_no_arguments(errors: &Errors, call: &Call, what: &str) -> bool {
             .first()
             .map_or(&call.path as &dyn ToTokens, |value| value as &dyn ToTokens),
         format!(
-            "the {what} `{}` takes no parameter",
-            crate::model::path_text(&call.path)
+            "the {what} `{name}` takes no parameter: write `{name}`",
+            name = crate::model::path_text(&call.path)
         ),
     );
     false
 }
 
 /// Softmax couples all the nodes of a layer; it is only meaningful on the output layer.
-fn check_softmax_is_last(errors: &Errors, network: &Network) {
-    for pair in network.layers.windows(2) {
+fn check_softmax_is_last(errors: &Errors, layers: &[LayerEntry]) {
+    for pair in layers.windows(2) {
         if let [layer, next] = pair
-            && matches!(layer.activation, Activation::Softmax)
+            && let Some((Activation::Softmax, value)) = &layer.activation
         {
             errors.at(
-                &layer.name,
+                value,
                 format!(
-                    "softmax is only allowed on the last layer, but `{}` is followed by `{}`",
+                    "softmax is only allowed on the last layer, but `{}` is followed by `{}`; use an elementwise activation such as `relu` here",
                     layer.name, next.name
                 ),
             );
@@ -422,30 +507,25 @@ fn check_softmax_is_last(errors: &Errors, network: &Network) {
 /// Cross-entropy losses take logs of the prediction, so the output activation must produce
 /// probabilities: `binary_cross_entropy` needs `sigmoid`, `cross_entropy` needs `softmax` or
 /// `sigmoid`. A user-defined activation is trusted to do so.
-fn check_loss_fits_output(errors: &Errors, network: &Network, spec: &Spec) {
-    let activation = &network.output_layer().activation;
-    let fits = match (&network.loss, activation) {
-        (_, Activation::Custom(_)) => true,
-        (Loss::BinaryCrossEntropy, activation) => matches!(activation, Activation::Sigmoid),
-        (Loss::CrossEntropy, activation) => {
-            matches!(activation, Activation::Softmax | Activation::Sigmoid)
-        }
-        _ => true,
-    };
-    if fits {
+fn check_loss_fits_output(errors: &Errors, spec: &Spec, loss: &Loss, output: &LayerEntry) {
+    let Some((activation, _)) = &output.activation else {
         return;
-    }
-    let wanted = match network.loss {
-        Loss::BinaryCrossEntropy => "`sigmoid`",
-        _ => "`softmax` (or `sigmoid`)",
+    };
+    let wanted = match (loss, activation) {
+        (_, Activation::Custom(_))
+        | (Loss::BinaryCrossEntropy, Activation::Sigmoid)
+        | (Loss::CrossEntropy, Activation::Softmax | Activation::Sigmoid) => return,
+        (Loss::BinaryCrossEntropy, _) => "`sigmoid`",
+        (Loss::CrossEntropy, _) => "`softmax` (or `sigmoid`)",
+        _ => return,
     };
     let Some(entry) = setting(spec, "loss") else {
         return;
     };
     errors.at(&entry.value, format!(
         "`{}` takes the log of the prediction, but the output layer `{}` uses `{}`, which can leave (0, 1); use {wanted} on the output layer",
-        network.loss.name(),
-        network.output_layer().name,
+        loss.name(),
+        output.name,
         activation.name(),
     ));
 }
@@ -466,7 +546,7 @@ fn check_size(errors: &Errors, network: &Network) {
     match count {
         Some(count) if count <= MAX_UNROLLED_PARAMETERS => {}
         Some(count) => errors.at(&network.name, format!(
-            "this network has {count} parameters; the unrolled form supports at most {MAX_UNROLLED_PARAMETERS}, where one line per parameter still compiles quickly"
+            "this network has {count} parameters; the unrolled form supports at most {MAX_UNROLLED_PARAMETERS}, where one line per parameter still compiles quickly: make the layers narrower"
         )),
         None => errors.at(&network.name, "this network's parameter count overflows `usize`"),
     }
@@ -481,7 +561,12 @@ fn check_unknown_keys(errors: &Errors, spec: &Spec) {
     {
         let key = entry.key.to_string();
         let hint = did_you_mean(&key, KEYS).map_or_else(
-            || "; a layer is written `name: dense(width, activation)`".to_string(),
+            || {
+                format!(
+                    "; expected {}, or a layer, written `{key}: dense(width, activation)`",
+                    list(KEYS)
+                )
+            },
             |close| format!(", did you mean `{close}`?"),
         );
         errors.at(&entry.key, format!("unknown key `{key}`{hint}"));
@@ -511,15 +596,15 @@ fn named_call<'a>(
     }
 }
 
-/// Records "unknown <what> `name`, did you mean ...?" at the name.
-fn unknown<T>(errors: &Errors, call: &Call, what: &str, known: &[&str]) -> Option<T> {
+/// Records "unknown <what> `name`, did you mean ...?" at the name; with no close name, lists the
+/// known ones (and `or`, the other things that are accepted).
+fn unknown(errors: &Errors, call: &Call, what: &str, known: &[&str], or: &str) {
     let name = crate::model::path_text(&call.path);
     let hint = did_you_mean(&name, known).map_or_else(
-        || format!("; expected one of {}", list(known)),
+        || format!("; expected one of {}{or}", list(known)),
         |close| format!(", did you mean `{close}`?"),
     );
     errors.at(&call.path, format!("unknown {what} `{name}`{hint}"));
-    None
 }
 
 /// The entry for a setting, the first one when it is duplicated (a layer named like a setting is
@@ -535,16 +620,14 @@ fn is_setting(entry: &Entry) -> bool {
     KEYS.contains(&entry.key.to_string().as_str())
 }
 
-/// Whether the entry declares a layer: a non-setting key whose value has arguments, like
-/// `dense(2, relu)` (or a misspelt `dens(2, relu)`), or a setting's key given a layer.
+/// Whether the entry declares a layer: its value is a layer kind (`dense`, with or without
+/// arguments), or a non-setting key's value has arguments (a misspelt `dens(2, relu)`).
 fn is_layer(entry: &Entry) -> bool {
-    match &entry.value {
-        Value::Call(call) if call.args.is_some() => {
-            let kind = call.ident().map(ToString::to_string).unwrap_or_default();
-            !is_setting(entry) || LAYER_KINDS.contains(&kind.as_str())
-        }
-        _ => false,
-    }
+    let Value::Call(call) = &entry.value else {
+        return false;
+    };
+    let kind = call.ident().map(ToString::to_string).unwrap_or_default();
+    LAYER_KINDS.contains(&kind.as_str()) || (call.args.is_some() && !is_setting(entry))
 }
 
 /// The value, when it is one bare identifier.
@@ -587,6 +670,35 @@ fn list(names: &[&str]) -> String {
     }
 }
 
+/// `f32` or `f64`, for messages.
+fn scalar_name(scalar: ScalarType) -> &'static str {
+    match scalar {
+        ScalarType::F32 => "f32",
+        ScalarType::F64 => "f64",
+    }
+}
+
+/// `HiddenLayer` -> `hidden_layer`, `MLPHidden` -> `mlp_hidden`, for the layer-name hint.
+fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut snake = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1);
+        let starts_word = c.is_uppercase()
+            && previous.is_some_and(|p| {
+                p.is_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_uppercase() && next.is_some_and(|n| n.is_lowercase()))
+            });
+        if starts_word {
+            snake.push('_');
+        }
+        snake.extend(c.to_lowercase());
+    }
+    snake
+}
+
 /// `my_net` -> `MyNet`, for the struct-name hint.
 fn camel_case(name: &str) -> String {
     name.split('_')
@@ -595,7 +707,7 @@ fn camel_case(name: &str) -> String {
             let mut chars = part.chars();
             chars
                 .next()
-                .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+                .map(|first| first.to_uppercase().collect::<String>() + chars.as_str())
                 .unwrap_or_default()
         })
         .collect()

@@ -401,7 +401,9 @@ impl Expr {
         match self {
             Expr::Quantity(quantity) => visit(*quantity),
             Expr::Sum(terms) | Expr::Product(terms) | Expr::Call(_, terms) => {
-                terms.iter().for_each(|term| term.for_each_quantity(visit));
+                for term in terms {
+                    term.for_each_quantity(visit);
+                }
             }
             Expr::Difference(left, right) => {
                 left.for_each_quantity(visit);

@@ -34,19 +34,25 @@ use proc_macro2::TokenStream;
 
 /// Expands one `network!` invocation: `parse -> check -> expand`.
 ///
-/// On a mistake the output is the compile errors plus a stub struct of the same name, so the
-/// user sees the mistakes in the spec, not a cascade of "cannot find type" errors at every use.
+/// On a mistake the output is the compile errors plus a stub struct of the same name (when the
+/// spec gets as far as a name), so the user sees the mistakes in the spec, not a cascade of
+/// "cannot find type" errors at every use.
 pub fn network(input: TokenStream) -> TokenStream {
-    let spec = match syn::parse2::<parse::Spec>(input) {
+    let spec = match syn::parse2::<parse::Spec>(input.clone()) {
         Ok(spec) => spec,
-        Err(error) => return error.into_compile_error(),
+        Err(error) => return failure(&error, syn::parse2::<parse::Header>(input).ok()),
     };
     match check::check(&spec) {
         Ok(network) => expand::expand(&network),
-        Err(error) => {
-            let mut output = error.into_compile_error();
-            output.extend(expand::fallback(&spec));
-            output
-        }
+        Err(error) => failure(&error, Some(parse::Header::of(&spec))),
     }
+}
+
+/// The errors, followed by a stub struct for the header, if there is one.
+fn failure(error: &syn::Error, header: Option<parse::Header>) -> TokenStream {
+    let mut output = error.to_compile_error();
+    if let Some(header) = header {
+        output.extend(expand::fallback(&header.stub()));
+    }
+    output
 }

@@ -115,6 +115,9 @@ impl Network {
     }
 
     /// The last layer.
+    ///
+    /// # Panics
+    /// Never for a network built by [`crate::check::check`], which has at least one layer.
     pub fn output_layer(&self) -> &Layer {
         self.layers
             .last()

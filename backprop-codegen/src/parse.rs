@@ -4,11 +4,15 @@
 //! paths with optional arguments); what the keys and names mean is [`crate::check`]'s job, so that
 //! a misspelt name becomes a pointed error with a hint rather than a generic "expected ...".
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use quote::{ToTokens, TokenStreamExt};
+use syn::ext::IdentExt;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Ident, Lit, Path, Token, Visibility, braced, parenthesized, token};
+use syn::{
+    Attribute, Ident, Lit, LitFloat, LitInt, LitStr, Path, Token, Visibility, braced,
+    parenthesized, token,
+};
 
 /// The whole `network! { ... }` invocation.
 pub struct Spec {
@@ -68,54 +72,179 @@ pub struct Arguments {
     pub values: Punctuated<Value, Token![,]>,
 }
 
+/// What comes before the braces: enough to declare a stub struct when the rest does not parse.
+pub struct Header {
+    /// Doc comments and attributes on the struct.
+    pub attrs: Vec<Attribute>,
+    /// The struct's visibility.
+    pub vis: Visibility,
+    /// The `struct` keyword.
+    pub struct_token: Token![struct],
+    /// The name of the struct.
+    pub name: Ident,
+}
+
 impl Parse for Spec {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let content;
-        let spec = Spec {
-            attrs: input.call(Attribute::parse_outer)?,
-            vis: input.parse()?,
-            struct_token: input.parse()?,
-            name: input.parse()?,
-            brace: braced!(content in input),
-            entries: content.parse_terminated(Entry::parse, Token![,])?,
-        };
-        if !input.is_empty() {
-            return Err(input.error("unexpected tokens after the network's closing brace"));
+        let Header {
+            attrs,
+            vis,
+            struct_token,
+            name,
+        } = Header::parse_leading(input)?;
+        if !input.peek(token::Brace) {
+            return Err(expected(
+                input,
+                &format!("`{{` after `{name}`, as in `struct {name} {{ input: 2, ... }}`"),
+            ));
         }
-        Ok(spec)
+        let content;
+        let brace = braced!(content in input);
+        let entries = comma_separated(&content, Entry::parse, "entries")?;
+        if !input.is_empty() {
+            return Err(input.error(
+                "unexpected tokens after the network's closing brace: `network!` declares one struct",
+            ));
+        }
+        Ok(Spec {
+            attrs,
+            vis,
+            struct_token,
+            name,
+            brace,
+            entries,
+        })
+    }
+}
+
+impl Parse for Header {
+    /// The header, ignoring whatever follows it.
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let header = Header::parse_leading(input)?;
+        input.parse::<TokenStream>()?;
+        Ok(header)
+    }
+}
+
+impl Header {
+    /// Attributes, visibility, `struct` and the name, leaving the rest of the input.
+    fn parse_leading(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        if !input.peek(Token![struct]) {
+            return Err(expected(
+                input,
+                "`struct`, as in `struct Net { input: 2, ... }`",
+            ));
+        }
+        let struct_token = input.parse()?;
+        if !input.peek(Ident) {
+            return Err(expected(
+                input,
+                "the network's name after `struct`, as in `struct Net { ... }`",
+            ));
+        }
+        Ok(Header {
+            attrs,
+            vis,
+            struct_token,
+            name: input.parse()?,
+        })
+    }
+
+    /// The header of a spec that parsed.
+    pub fn of(spec: &Spec) -> Self {
+        Header {
+            attrs: spec.attrs.clone(),
+            vis: spec.vis.clone(),
+            struct_token: spec.struct_token,
+            name: spec.name.clone(),
+        }
+    }
+
+    /// A spec with this header and no entries, for the stub struct emitted on error. It allows
+    /// `non_camel_case_types`, which [`crate::check`] already reports as an error, so that mistake
+    /// is not reported twice.
+    pub fn stub(self) -> Spec {
+        let mut attrs = self.attrs;
+        attrs.push(syn::parse_quote!(#[allow(non_camel_case_types)]));
+        Spec {
+            attrs,
+            vis: self.vis,
+            struct_token: self.struct_token,
+            name: self.name,
+            brace: token::Brace::default(),
+            entries: Punctuated::new(),
+        }
     }
 }
 
 impl Parse for Entry {
     fn parse(input: ParseStream) -> syn::Result<Self> {
+        let key = key(input)?;
+        if !input.peek(Token![:]) {
+            return Err(expected(input, &format!("`:` after `{key}`")));
+        }
         Ok(Entry {
-            key: input.parse()?,
+            key,
             colon: input.parse()?,
             value: input.parse()?,
         })
     }
 }
 
+/// An entry's key is an identifier, and not a Rust keyword, since a layer's name becomes a field.
+fn key(input: ParseStream) -> syn::Result<Ident> {
+    if input.peek(Ident) {
+        return input.parse();
+    }
+    if input.peek(Ident::peek_any) {
+        let keyword = input.call(Ident::parse_any)?;
+        return Err(syn::Error::new(
+            keyword.span(),
+            format!("`{keyword}` is a Rust keyword: a layer name becomes a field, choose another"),
+        ));
+    }
+    Err(expected(
+        input,
+        "a key (`scalar`, `input` or `loss`) or a layer name",
+    ))
+}
+
 impl Parse for Value {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        if input.peek(Token![-]) || input.peek(Lit) {
+        if input.peek(LitStr) {
+            let string: LitStr = input.parse()?;
+            return Err(syn::Error::new(
+                string.span(),
+                format!("names are written without quotes: `{}`", string.value()),
+            ));
+        }
+        if input.peek(Token![-]) || input.peek(LitInt) || input.peek(LitFloat) {
             input.parse().map(Value::Number)
         } else if input.peek(Ident) || input.peek(Token![::]) {
             input.parse().map(Value::Call)
         } else {
-            Err(input.error("expected a number or a name"))
+            Err(expected(input, "a number or a name"))
         }
     }
 }
 
 impl Parse for Number {
     fn parse(input: ParseStream) -> syn::Result<Self> {
-        let minus = input.parse()?;
-        let lit: Lit = input.parse()?;
-        match lit {
-            Lit::Int(_) | Lit::Float(_) => Ok(Number { minus, lit }),
-            _ => Err(syn::Error::new_spanned(lit, "expected a number")),
+        let minus: Option<Token![-]> = input.parse()?;
+        if !input.peek(LitInt) && !input.peek(LitFloat) {
+            let what = if minus.is_some() {
+                "a number after `-`"
+            } else {
+                "a number"
+            };
+            return Err(expected(input, what));
         }
+        Ok(Number {
+            minus,
+            lit: input.parse()?,
+        })
     }
 }
 
@@ -126,13 +255,50 @@ impl Parse for Call {
             let content;
             Some(Arguments {
                 paren: parenthesized!(content in input),
-                values: content.parse_terminated(Value::parse, Token![,])?,
+                values: comma_separated(&content, Value::parse, "arguments")?,
             })
         } else {
             None
         };
         Ok(Call { path, args })
     }
+}
+
+/// Items are separated by commas, with an optional trailing one; a missing comma is reported at
+/// the token where it was expected, naming what the commas separate.
+fn comma_separated<T>(
+    input: ParseStream,
+    item: fn(ParseStream) -> syn::Result<T>,
+    between: &str,
+) -> syn::Result<Punctuated<T, Token![,]>> {
+    let mut items = Punctuated::new();
+    while !input.is_empty() {
+        items.push_value(item(input)?);
+        if input.is_empty() {
+            break;
+        }
+        if !input.peek(Token![,]) {
+            return Err(expected(input, &format!("`,` between {between}")));
+        }
+        items.push_punct(input.parse()?);
+    }
+    Ok(items)
+}
+
+/// "expected <what>, found `<next token>`", at the next token (syn says "unexpected end of
+/// input" itself when there is none).
+fn expected(input: ParseStream, what: &str) -> syn::Error {
+    let found = match input.cursor().token_tree() {
+        Some((TokenTree::Group(group), _)) => match group.delimiter() {
+            Delimiter::Parenthesis => ", found `(`".to_string(),
+            Delimiter::Brace => ", found `{`".to_string(),
+            Delimiter::Bracket => ", found `[`".to_string(),
+            Delimiter::None => String::new(),
+        },
+        Some((token, _)) => format!(", found `{token}`"),
+        None => String::new(),
+    };
+    input.error(format!("expected {what}{found}"))
 }
 
 impl Call {

@@ -1,6 +1,7 @@
 //! [`Dense`]: the parameters of one fully connected layer.
 
 use crate::Scalar;
+use core::ops::{AddAssign, DivAssign};
 
 /// The weights and biases of one fully connected layer with `INPUTS` inputs and `OUTPUTS` nodes.
 ///
@@ -75,6 +76,37 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
         let slopes = gradient.weights.as_flattened().iter().chain(&gradient.bias);
         for (parameter, slope) in parameters.zip(slopes) {
             *parameter -= learning_rate * *slope;
+        }
+    }
+}
+
+/// `self += other`, parameter by parameter: how gradients of a mini-batch are summed.
+impl<T: Scalar, const I: usize, const O: usize> AddAssign<&Self> for Dense<T, I, O> {
+    #[inline]
+    fn add_assign(&mut self, other: &Self) {
+        let parameters = self
+            .weights
+            .as_flattened_mut()
+            .iter_mut()
+            .chain(&mut self.bias);
+        let others = other.weights.as_flattened().iter().chain(&other.bias);
+        for (parameter, other) in parameters.zip(others) {
+            *parameter += *other;
+        }
+    }
+}
+
+/// `self /= divisor`, parameter by parameter: how a summed gradient becomes a mean.
+impl<T: Scalar, const I: usize, const O: usize> DivAssign<T> for Dense<T, I, O> {
+    #[inline]
+    fn div_assign(&mut self, divisor: T) {
+        for parameter in self
+            .weights
+            .as_flattened_mut()
+            .iter_mut()
+            .chain(&mut self.bias)
+        {
+            *parameter /= divisor;
         }
     }
 }

@@ -58,3 +58,15 @@ pub mod bare {
 // as code of this crate so that rustc and clippy lint it like hand-written code.
 #[path = "../../backprop-codegen/tests/expansions/notebook.rs"]
 pub mod notebook_expansion;
+
+network! {
+    /// Layer names that are awkward as parts of local names still expand without a warning.
+    pub struct AwkwardNames {
+        input: 2,
+        input_: dense(2, relu),
+        hidden__: dense(2, tanh),
+        r#type: dense(2, sigmoid),
+        layer2: dense(1, identity),
+        loss: squared_error,
+    }
+}

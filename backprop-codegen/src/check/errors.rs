@@ -1,4 +1,4 @@
-//! Collects errors across every rule so one compile reports every mistake (serde_derive's `Ctxt`).
+//! Collects errors across every rule so one compile reports every mistake (`serde_derive`'s `Ctxt`).
 
 use proc_macro2::Span;
 use quote::ToTokens;
@@ -19,7 +19,7 @@ impl Errors {
             .push(syn::Error::new_spanned(tokens.to_token_stream(), message));
     }
 
-    /// Records an error at one span.
+    /// Records an error at one span (a group's, say, which has no tokens of its own to pass).
     pub fn at_span(&self, span: Span, message: impl Display) {
         self.errors
             .borrow_mut()

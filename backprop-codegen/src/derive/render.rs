@@ -79,9 +79,8 @@ impl Expr {
     fn operand<S: Syntax>(&self, syntax: &S, context: Binding, first: bool) -> S::Output {
         let rendered = self.render(syntax);
         let needs_parentheses = match (self.binding(), context) {
-            (Binding::Atom, _) => false,
+            (Binding::Atom, _) | (Binding::Multiplicative, Binding::Additive) => false,
             (Binding::Additive, Binding::Multiplicative) => true,
-            (Binding::Multiplicative, Binding::Additive) => false,
             _ => !first,
         };
         if needs_parentheses {

@@ -50,13 +50,13 @@ impl Rust<'_> {
         let layer = |index: usize| &self.network.layers[index].name;
         Some(match quantity {
             Quantity::PreActivation { layer: index, node } => {
-                format_ident!("z_{}_{}", layer(index), node)
+                format_ident!("z_{}_{}", layer(index), node, span = Span::call_site())
             }
             Quantity::Activation { layer: index, node } => {
-                format_ident!("a_{}_{}", layer(index), node)
+                format_ident!("a_{}_{}", layer(index), node, span = Span::call_site())
             }
             Quantity::Delta { layer: index, node } => {
-                format_ident!("delta_{}_{}", layer(index), node)
+                format_ident!("delta_{}_{}", layer(index), node, span = Span::call_site())
             }
             Quantity::LossSlope(node) => format_ident!("loss_slope_{}", node),
             Quantity::SoftmaxDot => format_ident!("softmax_dot"),
@@ -261,12 +261,14 @@ impl Expr {
             Expr::Quantity(_) => {}
             Expr::Call(function, arguments) => {
                 visit(*function);
-                arguments
-                    .iter()
-                    .for_each(|argument| argument.for_each_call(visit));
+                for argument in arguments {
+                    argument.for_each_call(visit);
+                }
             }
             Expr::Sum(terms) | Expr::Product(terms) => {
-                terms.iter().for_each(|term| term.for_each_call(visit))
+                for term in terms {
+                    term.for_each_call(visit);
+                }
             }
             Expr::Difference(left, right) => {
                 left.for_each_call(visit);

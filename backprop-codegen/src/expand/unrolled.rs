@@ -167,8 +167,9 @@ fn statement(rust: &Rust, equation: &Equation) -> TokenStream {
         .iter()
         .filter_map(|quantity| rust.local(*quantity))
         .collect();
-    match locals.as_slice() {
-        [local] => quote!(let #local = #value;),
-        _ => quote!(let [#(#locals),*] = #value;),
+    if let [local] = locals.as_slice() {
+        quote!(let #local = #value;)
+    } else {
+        quote!(let [#(#locals),*] = #value;)
     }
 }

@@ -35,19 +35,19 @@ impl Notebook {
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
     #[must_use]
-    pub fn forward(&self, input: &[::core::primitive::f64; 2]) -> [::core::primitive::f64; 1] {
+    pub fn forward(
+        &self,
+        input: &[::core::primitive::f64; 2],
+    ) -> [::core::primitive::f64; 1] {
         use ::backprop_core::activation::relu;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
-            + self.hidden.weights[0][1] * input[1]
-            + self.hidden.bias[0];
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = relu(z_hidden_0);
         let z_hidden_1 = self.hidden.weights[1][0] * input[0]
-            + self.hidden.weights[1][1] * input[1]
-            + self.hidden.bias[1];
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
         let a_hidden_1 = relu(z_hidden_1);
         let z_output_0 = self.output.weights[0][0] * a_hidden_0
-            + self.output.weights[0][1] * a_hidden_1
-            + self.output.bias[0];
+            + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
         let a_output_0 = relu(z_output_0);
         [a_output_0]
     }
@@ -61,16 +61,13 @@ impl Notebook {
         use ::backprop_core::activation::relu;
         use ::backprop_core::loss::element::squared_error;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
-            + self.hidden.weights[0][1] * input[1]
-            + self.hidden.bias[0];
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = relu(z_hidden_0);
         let z_hidden_1 = self.hidden.weights[1][0] * input[0]
-            + self.hidden.weights[1][1] * input[1]
-            + self.hidden.bias[1];
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
         let a_hidden_1 = relu(z_hidden_1);
         let z_output_0 = self.output.weights[0][0] * a_hidden_0
-            + self.output.weights[0][1] * a_hidden_1
-            + self.output.bias[0];
+            + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
         let a_output_0 = relu(z_output_0);
         squared_error(a_output_0, target[0])
     }
@@ -127,24 +124,21 @@ impl Notebook {
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::element::{squared_error, squared_error_derivative};
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
-            + self.hidden.weights[0][1] * input[1]
-            + self.hidden.bias[0];
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = relu(z_hidden_0);
         let z_hidden_1 = self.hidden.weights[1][0] * input[0]
-            + self.hidden.weights[1][1] * input[1]
-            + self.hidden.bias[1];
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
         let a_hidden_1 = relu(z_hidden_1);
         let z_output_0 = self.output.weights[0][0] * a_hidden_0
-            + self.output.weights[0][1] * a_hidden_1
-            + self.output.bias[0];
+            + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
         let a_output_0 = relu(z_output_0);
         let loss = squared_error(a_output_0, target[0]);
         let delta_output_0 = relu_derivative(z_output_0, a_output_0)
             * squared_error_derivative(a_output_0, target[0]);
-        let delta_hidden_0 =
-            relu_derivative(z_hidden_0, a_hidden_0) * (self.output.weights[0][0] * delta_output_0);
-        let delta_hidden_1 =
-            relu_derivative(z_hidden_1, a_hidden_1) * (self.output.weights[0][1] * delta_output_0);
+        let delta_hidden_0 = relu_derivative(z_hidden_0, a_hidden_0)
+            * (self.output.weights[0][0] * delta_output_0);
+        let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
+            * (self.output.weights[0][1] * delta_output_0);
         let mut gradient = Self::zeroed();
         gradient.hidden.weights[0][0] = delta_hidden_0 * input[0];
         gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];
@@ -167,28 +161,25 @@ impl Notebook {
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::element::squared_error_derivative;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
-            + self.hidden.weights[0][1] * input[1]
-            + self.hidden.bias[0];
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = relu(z_hidden_0);
         let z_hidden_1 = self.hidden.weights[1][0] * input[0]
-            + self.hidden.weights[1][1] * input[1]
-            + self.hidden.bias[1];
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
         let a_hidden_1 = relu(z_hidden_1);
         let z_output_0 = self.output.weights[0][0] * a_hidden_0
-            + self.output.weights[0][1] * a_hidden_1
-            + self.output.bias[0];
+            + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
         let a_output_0 = relu(z_output_0);
         let delta_output_0 = relu_derivative(z_output_0, a_output_0)
             * squared_error_derivative(a_output_0, target[0]);
-        let delta_hidden_0 =
-            relu_derivative(z_hidden_0, a_hidden_0) * (self.output.weights[0][0] * delta_output_0);
-        let delta_hidden_1 =
-            relu_derivative(z_hidden_1, a_hidden_1) * (self.output.weights[0][1] * delta_output_0);
+        let delta_hidden_0 = relu_derivative(z_hidden_0, a_hidden_0)
+            * (self.output.weights[0][0] * delta_output_0);
+        let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
+            * (self.output.weights[0][1] * delta_output_0);
         let mut input_gradient = [0.0_f64; 2];
-        input_gradient[0] =
-            self.hidden.weights[0][0] * delta_hidden_0 + self.hidden.weights[1][0] * delta_hidden_1;
-        input_gradient[1] =
-            self.hidden.weights[0][1] * delta_hidden_0 + self.hidden.weights[1][1] * delta_hidden_1;
+        input_gradient[0] = self.hidden.weights[0][0] * delta_hidden_0
+            + self.hidden.weights[1][0] * delta_hidden_1;
+        input_gradient[1] = self.hidden.weights[0][1] * delta_hidden_0
+            + self.hidden.weights[1][1] * delta_hidden_1;
         input_gradient
     }
     /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
@@ -227,7 +218,10 @@ impl ::backprop_core::Network for Notebook {
             _ => &[],
         }
     }
-    fn tensor_mut(&mut self, index: ::core::primitive::usize) -> &mut [::core::primitive::f64] {
+    fn tensor_mut(
+        &mut self,
+        index: ::core::primitive::usize,
+    ) -> &mut [::core::primitive::f64] {
         match index {
             0 => self.hidden.weights.as_flattened_mut(),
             2 => self.output.weights.as_flattened_mut(),

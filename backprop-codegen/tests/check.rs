@@ -1,0 +1,460 @@
+//! The rules of `check` (one message per mistake, every mistake in one run, no cascades) and the
+//! promise that `network` never panics, whatever tokens it is given.
+
+use proc_macro2::{Group, TokenStream, TokenTree};
+use quote::quote;
+
+/// The messages `check` gives for a spec, in order; empty when the spec is valid.
+fn errors(spec: TokenStream) -> Vec<String> {
+    let spec = syn::parse2(spec).expect("the spec parses");
+    match backprop_codegen::check::check(&spec) {
+        Ok(_) => Vec::new(),
+        Err(error) => error.into_iter().map(|error| error.to_string()).collect(),
+    }
+}
+
+/// The one message `check` gives for a spec with one mistake.
+fn error(spec: TokenStream) -> String {
+    let errors = errors(spec);
+    assert_eq!(
+        errors.len(),
+        1,
+        "expected exactly one error, got {errors:#?}"
+    );
+    errors[0].clone()
+}
+
+/// The message syn gives when the spec does not parse.
+fn parse_error(spec: TokenStream) -> String {
+    match syn::parse2::<backprop_codegen::parse::Spec>(spec) {
+        Ok(_) => panic!("the spec parsed"),
+        Err(error) => error.to_string(),
+    }
+}
+
+/// A valid net, with `$entries` spliced in between `input` and `loss`.
+macro_rules! net {
+    ($($entries:tt)*) => {
+        quote! { struct Net { input: 2, $($entries)* loss: squared_error, } }
+    };
+}
+
+#[test]
+fn a_valid_spec_has_no_errors() {
+    let spec = quote! {
+        /// The notebook's net.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Notebook {
+            scalar: f64,
+            input: 2,
+            hidden: dense(2, relu),
+            output: dense(1, relu),
+            loss: squared_error,
+        }
+    };
+    let network = backprop_codegen::check::check(&syn::parse2(spec).unwrap())
+        .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(network.inputs, 2);
+    assert_eq!(network.layers.len(), 2);
+    assert_eq!(network.parameters(), 9);
+}
+
+#[test]
+fn every_builtin_and_parameter_is_accepted() {
+    assert!(
+        errors(quote! {
+            struct Net {
+                scalar: f32,
+                input: 3,
+                a: dense(4, identity), b: dense(4, leaky_relu), c: dense(4, leaky_relu(0.1)),
+                d: dense(4, elu), e: dense(4, elu(2)), f: dense(4, tanh), g: dense(4, softplus),
+                h: dense(4, silu), i: dense(4, gelu), j: dense(4, relu), k: dense(4, my::Swish),
+                l: dense(4, Swish), output: dense(2, sigmoid),
+                loss: huber(0.5),
+            }
+        })
+        .is_empty()
+    );
+    assert!(errors(net!(output: dense(3, softmax),)).is_empty());
+}
+
+#[test]
+fn unknown_names_get_a_did_you_mean() {
+    assert_eq!(
+        error(net!(output: dense(1, rleu),)),
+        "unknown activation `rleu`, did you mean `relu`?"
+    );
+    assert_eq!(
+        error(quote!(struct Net { input: 2, output: dense(1, relu), loss: squared_eror })),
+        "unknown loss `squared_eror`, did you mean `squared_error`?"
+    );
+    assert_eq!(
+        error(net!(output: dens(1, relu),)),
+        "unknown layer kind `dens`, did you mean `dense`?"
+    );
+    assert_eq!(
+        error(net!(scalr: f32, output: dense(1, relu),)),
+        "unknown key `scalr`, did you mean `scalar`?"
+    );
+}
+
+#[test]
+fn unknown_names_far_from_any_list_what_is_accepted() {
+    let message = error(net!(output: dense(1, swish),));
+    assert!(message.starts_with("unknown activation `swish`; expected one of `identity`"));
+    assert!(message.contains("or a type implementing `backprop_core::Activation`"));
+    let message = error(net!(learning_rate: 0.1, output: dense(1, relu),));
+    assert!(
+        message.contains("expected `scalar`, `input` or `loss`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("`learning_rate: dense(width, activation)`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn keys_and_layer_names_are_unique() {
+    assert_eq!(
+        error(
+            quote!(struct Net { input: 2, input: 3, output: dense(1, relu), loss: squared_error })
+        ),
+        "duplicate key `input`: give each setting once"
+    );
+    assert!(
+        error(net!(h: dense(2, relu), h: dense(1, relu),)).starts_with("duplicate layer name `h`")
+    );
+    assert!(
+        error(net!(h: dense(2, relu), r#h: dense(1, relu),))
+            .starts_with("duplicate layer name `r#h`")
+    );
+}
+
+#[test]
+fn a_layer_named_like_a_setting_is_one_error() {
+    assert_eq!(
+        error(net!(loss: dense(2, relu), output: dense(1, relu),)),
+        "`loss` is a setting, not a layer name: rename the layer"
+    );
+}
+
+#[test]
+fn widths_are_positive_integers_that_fit() {
+    assert_eq!(
+        error(net!(output: dense(0, relu),)),
+        "a layer's width must be at least 1"
+    );
+    assert_eq!(
+        error(quote!(struct Net { input: -2, output: dense(1, relu), loss: squared_error })),
+        "the number of inputs must be a positive integer, found `-2`"
+    );
+    assert_eq!(
+        error(quote!(struct Net { input: 2.0, output: dense(1, relu), loss: squared_error })),
+        "the number of inputs must be a positive integer, found `2.0`"
+    );
+    assert_eq!(
+        error(net!(output: dense(two, relu),)),
+        "a layer's width must be a positive integer, found `two`"
+    );
+    assert_eq!(
+        error(net!(output: dense(2u8, relu),)),
+        "a layer's width is a `usize`: write `2` without the suffix `u8`"
+    );
+    assert!(
+        error(net!(output: dense(100000000000000000000000000, relu),))
+            .ends_with("does not fit in `usize`")
+    );
+    assert!(errors(net!(output: dense(2usize, relu),)).is_empty());
+}
+
+#[test]
+fn dense_takes_a_width_and_an_activation() {
+    for layer in [
+        quote!(dense),
+        quote!(dense()),
+        quote!(dense(2)),
+        quote!(dense(2, relu, 3)),
+    ] {
+        let message = error(net!(output: #layer,));
+        assert!(
+            message.starts_with("`dense` takes two arguments"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn parameters_are_numbers_in_range() {
+    assert_eq!(
+        error(net!(output: dense(1, leaky_relu(relu)),)),
+        "`alpha` of `leaky_relu` must be a number, as in `leaky_relu(0.01)`, found `relu`"
+    );
+    assert!(
+        error(net!(output: dense(1, elu(-0.5)),))
+            .starts_with("`alpha` of `elu` must be positive, found `-0.5`")
+    );
+    assert!(
+        error(net!(output: dense(1, elu(0)),)).starts_with("`alpha` of `elu` must be positive")
+    );
+    assert!(
+        error(quote!(struct Net { input: 2, output: dense(1, relu), loss: huber(-1.0) }))
+            .starts_with("`delta` of `huber` must be positive, found `-1.0`")
+    );
+    assert_eq!(
+        error(net!(output: dense(1, leaky_relu(1e400)),)),
+        "`alpha` of `leaky_relu` is out of range for `f64`: `1e400`"
+    );
+    assert_eq!(
+        error(quote! {
+            struct Net { scalar: f32, input: 2, output: dense(1, leaky_relu(1e39)), loss: squared_error }
+        }),
+        "`alpha` of `leaky_relu` is out of range for `f32`: `1e39`"
+    );
+    assert!(
+        error(quote!(struct Net { input: 2, output: dense(1, relu), loss: huber(1, 2) }))
+            .starts_with("`huber` takes one parameter, `delta`")
+    );
+    assert_eq!(
+        error(net!(output: dense(1, relu(0.1)),)),
+        "the activation `relu` takes no parameter: write `relu`"
+    );
+    assert_eq!(
+        error(quote!(struct Net { input: 2, output: dense(1, relu), loss: squared_error(2) })),
+        "the loss `squared_error` takes no parameter: write `squared_error`"
+    );
+}
+
+#[test]
+fn settings_are_present_and_valid() {
+    assert!(
+        error(quote!(struct Net { output: dense(1, relu), loss: squared_error }))
+            .starts_with("missing `input: N`")
+    );
+    assert!(
+        error(quote!(struct Net { input: 2, output: dense(1, relu) }))
+            .starts_with("missing `loss: ...`")
+    );
+    assert!(error(net!()).starts_with("a network needs at least one layer"));
+    assert_eq!(
+        error(net!(scalar: f16, output: dense(1, relu),)),
+        "unsupported scalar type `f16`: expected `f32` or `f64`"
+    );
+}
+
+#[test]
+fn names_follow_rust_conventions() {
+    assert_eq!(
+        error(quote!(struct my_net { input: 2, output: dense(1, relu), loss: squared_error })),
+        "the network is a type: name it in UpperCamelCase, e.g. `MyNet`"
+    );
+    assert_eq!(
+        error(net!(HiddenLayer: dense(2, relu), output: dense(1, relu),)),
+        "layer names become fields: name it in snake_case, e.g. `hidden_layer`"
+    );
+    assert!(
+        error(net!(MLPHidden: dense(2, relu), output: dense(1, relu),)).ends_with("`mlp_hidden`")
+    );
+}
+
+#[test]
+fn softmax_is_only_on_the_last_layer() {
+    assert!(
+        error(net!(hidden: dense(3, softmax), output: dense(1, relu),)).starts_with(
+            "softmax is only allowed on the last layer, but `hidden` is followed by `output`"
+        )
+    );
+}
+
+#[test]
+fn cross_entropy_needs_a_probability_output() {
+    let spec = quote!(struct Net { input: 2, output: dense(1, relu), loss: binary_cross_entropy });
+    assert!(error(spec).contains("use `sigmoid` on the output layer"));
+    let spec = quote!(struct Net { input: 2, output: dense(3, tanh), loss: cross_entropy });
+    assert!(error(spec).contains("use `softmax` (or `sigmoid`) on the output layer"));
+    let spec =
+        quote!(struct Net { input: 2, output: dense(3, my::Probability), loss: cross_entropy });
+    assert!(errors(spec).is_empty());
+}
+
+#[test]
+fn a_too_large_net_is_refused() {
+    let width = backprop_codegen::check::MAX_UNROLLED_PARAMETERS;
+    let message = error(net!(output: dense(#width, relu),));
+    assert!(message.starts_with("this network has"), "{message}");
+    let huge = usize::MAX;
+    let message = error(quote! {
+        struct Net { input: #huge, output: dense(#huge, relu), loss: squared_error }
+    });
+    assert!(message.contains("overflows `usize`"), "{message}");
+}
+
+#[test]
+fn several_mistakes_give_several_errors_in_one_run() {
+    let errors = errors(quote! {
+        struct Net {
+            scalr: f32,
+            input: 0,
+            hidden: dense(2, rleu),
+            output: dense(1, relu(0.1)),
+            loss: squared_eror,
+        }
+    });
+    assert_eq!(
+        errors,
+        [
+            "unknown key `scalr`, did you mean `scalar`?",
+            "the number of inputs must be at least 1",
+            "unknown activation `rleu`, did you mean `relu`?",
+            "the activation `relu` takes no parameter: write `relu`",
+            "unknown loss `squared_eror`, did you mean `squared_error`?",
+        ]
+    );
+}
+
+#[test]
+fn a_broken_layer_raises_no_second_error_about_the_net() {
+    // The output layer's typo must not make the hidden layer look like the output (which would
+    // then not fit the loss), nor leave the network without layers.
+    let spec = quote! {
+        struct Net {
+            input: 2,
+            hidden: dense(2, relu),
+            output: dense(1, sigmoidd),
+            loss: binary_cross_entropy,
+        }
+    };
+    assert_eq!(
+        error(spec),
+        "unknown activation `sigmoidd`, did you mean `sigmoid`?"
+    );
+    assert_eq!(
+        error(net!(output: dense, )),
+        "`dense` takes two arguments, the width and the activation, as in `dense(4, relu)`; found none"
+    );
+}
+
+#[test]
+fn parse_errors_say_what_was_expected_and_found() {
+    assert_eq!(
+        parse_error(quote!(struct Net { input 2, loss: squared_error })),
+        "expected `:` after `input`, found `2`"
+    );
+    assert_eq!(
+        parse_error(quote!(struct Net { input: 2 loss: squared_error })),
+        "expected `,` between entries, found `loss`"
+    );
+    assert_eq!(
+        parse_error(net!(output: dense(1 relu),)),
+        "expected `,` between arguments, found `relu`"
+    );
+    assert_eq!(
+        parse_error(quote!(struct Net { input: 2, loss: "squared_error" })),
+        "names are written without quotes: `squared_error`"
+    );
+    assert!(parse_error(quote!(Net { input: 2 })).starts_with("expected `struct`"));
+    assert!(
+        parse_error(quote!(struct Net { input: 2 } extra)).starts_with("unexpected tokens after")
+    );
+    assert!(parse_error(quote!(struct Net { type: dense(1, relu) })).contains("is a Rust keyword"));
+    assert!(
+        parse_error(quote!(struct Net { input: -x })).starts_with("expected a number after `-`")
+    );
+}
+
+/// Token streams no one should write, each of which must give errors, not a panic.
+fn nasty_inputs() -> Vec<TokenStream> {
+    vec![
+        quote!(),
+        quote!(struct),
+        quote!(struct Net),
+        quote!(
+            struct Net {}
+        ),
+        quote!(
+            struct Net<T> {}
+        ),
+        quote!(pub(crate) struct Net { , }),
+        quote!(struct Net { input: }),
+        quote!(struct Net { : 2 }),
+        quote!(struct Net { input: - }),
+        quote!(struct Net { input: --2 }),
+        quote!(struct Net { input: 2,, }),
+        quote!(struct Net { input: 2 ; }),
+        quote!(struct Net { input: [2] }),
+        quote!(struct Net { input: (2) }),
+        quote!(struct Net { input: 'a' }),
+        quote!(struct Net { input: b"2" }),
+        quote!(struct Net { input: true }),
+        quote!(struct Net { input: 2, output: dense(1, relu)(2), loss: squared_error }),
+        quote!(struct Net { input: 2, output: dense(1, ::), loss: squared_error }),
+        quote!(struct Net { input: 2, output: dense(1, a::), loss: squared_error }),
+        quote!(struct Net { input: 2, output: dense(1, a::b(1)), loss: squared_error }),
+        quote!(struct Net { input: 2, output: dense(1, leaky_relu(leaky_relu(1))), loss: huber(huber) }),
+        quote!(struct Net { input: 2, output: dense(1, relu), loss: ::squared_error }),
+        quote!(struct Net { input: 2, output: dense(1, relu), loss: huber(1e999) }),
+        quote!(struct Net { input: 2, output: dense(1, relu), loss: huber(-0.0) }),
+        quote!(struct Net { input: 2, output: dense(1, relu), loss: huber(0x10) }),
+        quote!(struct Net { input: 0x10, output: dense(0b1, relu), loss: squared_error }),
+        quote!(#[doc = 1] struct Net { input: 2, output: dense(1, relu), loss: squared_error }),
+        quote!(struct r#Net { input: 2, r#loss: dense(1, relu), loss: squared_error }),
+        quote!(struct Net { input: 2, output: dense(1, relu), loss: squared_error } struct Other {}),
+        quote!(struct Net { input: 2, output: dense(1, relu), loss: squared_error, loss: huber }),
+        quote!(struct Net { scalar: f32, scalar: f64, scalar: 1, input: 2, output: dense(1, Relu), loss: cross_entropy }),
+    ]
+}
+
+/// `network` gives either code or errors, and both are well-formed items: never a panic.
+fn expands_without_panic(input: TokenStream) {
+    let text = input.to_string();
+    let output = std::panic::catch_unwind(|| backprop_codegen::network(input))
+        .unwrap_or_else(|_| panic!("`network` panicked on `{text}`"));
+    if let Err(error) = syn::parse2::<syn::File>(output) {
+        panic!("`network` gave malformed tokens for `{text}`: {error}");
+    }
+}
+
+#[test]
+fn network_never_panics_on_nasty_inputs() {
+    for input in nasty_inputs() {
+        expands_without_panic(input);
+    }
+}
+
+/// The stream with one token removed, at every depth: a cheap, exhaustive fuzz around a spec.
+fn one_token_removed(stream: &TokenStream) -> Vec<TokenStream> {
+    let tokens: Vec<TokenTree> = stream.clone().into_iter().collect();
+    let mut variants = Vec::new();
+    for (index, token) in tokens.iter().enumerate() {
+        let mut without = tokens.clone();
+        without.remove(index);
+        variants.push(without.into_iter().collect());
+        if let TokenTree::Group(group) = token {
+            for inner in one_token_removed(&group.stream()) {
+                let mut replaced = tokens.clone();
+                replaced[index] = TokenTree::Group(Group::new(group.delimiter(), inner));
+                variants.push(replaced.into_iter().collect());
+            }
+        }
+    }
+    variants
+}
+
+#[test]
+fn network_never_panics_on_a_spec_missing_any_one_token() {
+    let spec = quote! {
+        /// Doc.
+        pub struct Net {
+            scalar: f32,
+            input: 2,
+            hidden: dense(3, leaky_relu(0.1)),
+            output: dense(2, softmax),
+            loss: huber(1.5),
+        }
+    };
+    let variants = one_token_removed(&spec);
+    assert!(variants.len() > 40);
+    for variant in variants {
+        expands_without_panic(variant);
+    }
+}

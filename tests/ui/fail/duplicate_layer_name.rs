@@ -1,0 +1,13 @@
+use backprop_core::network;
+
+network! {
+    struct Net {
+        input: 2,
+        hidden: dense(2, relu),
+        hidden: dense(2, relu),
+        output: dense(1, relu),
+        loss: squared_error,
+    }
+}
+
+fn main() {}

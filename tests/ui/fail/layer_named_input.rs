@@ -1,0 +1,11 @@
+use backprop_core::network;
+
+network! {
+    struct Net {
+        input: dense(2, relu),
+        output: dense(1, relu),
+        loss: squared_error,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use backprop_core::network;
+
+network! {
+    struct Net {
+        input: 2,
+        output: dense(1, relu),
+    }
+}
+
+fn main() {}

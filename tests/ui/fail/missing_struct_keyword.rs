@@ -1,0 +1,11 @@
+use backprop_core::network;
+
+network! {
+    Net {
+        input: 2,
+        output: dense(1, relu),
+        loss: squared_error,
+    }
+}
+
+fn main() {}

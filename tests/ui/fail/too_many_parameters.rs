@@ -1,0 +1,12 @@
+use backprop_core::network;
+
+network! {
+    struct Net {
+        input: 64,
+        hidden: dense(64, relu),
+        output: dense(10, sigmoid),
+        loss: binary_cross_entropy,
+    }
+}
+
+fn main() {}
