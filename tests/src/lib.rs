@@ -56,6 +56,8 @@ pub mod bare {
 
 // The checked-in expansion of the notebook net (`backprop-codegen/tests/expansions/`), compiled
 // as code of this crate so that rustc and clippy lint it like hand-written code.
+// It stays as prettyplease printed it (what `cargo expand` shows), so rustfmt leaves it alone.
+#[rustfmt::skip]
 #[path = "../../backprop-codegen/tests/expansions/notebook.rs"]
 pub mod notebook_expansion;
 
