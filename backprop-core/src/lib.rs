@@ -1,9 +1,61 @@
 //! The `no_std` runtime behind [`network!`]: the [`Scalar`] trait for `f32` and `f64`, the
 //! [`Dense`] layer that holds a layer's parameters, the [`activation`] functions (each value next to
 //! its derivative), the [`loss`] functions, and the [`Network`] trait every generated net
-//! implements.
+//! implements. Add this one crate as a dependency: it re-exports the macro.
 //!
-//! Add this one crate as a dependency: it re-exports the macro.
+//! `network!` turns a declarative spec of a small feed-forward network into plain Rust: the
+//! forward pass, and the closed-form derivative of the loss for every parameter, written out the
+//! way a person derives backpropagation by hand. No tape, no heap, no `std`.
+//!
+//! ```
+//! use backprop_core::{Dense, network};
+//!
+//! network! {
+//!     /// The 2-2-1 ReLU net of the notebook.
+//!     #[derive(Debug, Clone, PartialEq)]
+//!     pub struct Notebook {
+//!         scalar: f64,                 // f32 or f64; optional, f64 when left out
+//!         input: 2,                    // number of inputs
+//!         hidden: dense(2, relu),      // a named layer: width, activation
+//!         output: dense(1, relu),      // the last layer is the output
+//!         loss: squared_error,
+//!     }
+//! }
+//!
+//! let mut net = Notebook {
+//!     hidden: Dense { weights: [[1.0, 1.0], [0.5, -0.5]], bias: [0.5, 0.0] },
+//!     output: Dense { weights: [[1.0, 1.0]], bias: [0.5] },
+//! };
+//! let (loss, gradient) = net.gradient(&[1.0, 0.0], &[2.0]);
+//! assert_eq!(loss, 0.25);
+//! net.sgd_step(&gradient, 0.01);
+//! assert_eq!(net.hidden.weights[0][0], 0.99);
+//! ```
+//!
+//! # The spec
+//!
+//! - `scalar: f32 | f64`, optional (`f64`).
+//! - `input: N`, the number of inputs.
+//! - `name: dense(width, activation)`, one entry per layer, in order; each becomes a public field of
+//!   type `Dense<T, INPUTS, OUTPUTS>` with `weights[j][i]` multiplying input `i` of node `j`. The
+//!   last layer is the output.
+//! - Activations: `identity`, `relu` (derivative 0 at 0), `leaky_relu(alpha)` (0.01 bare),
+//!   `elu(alpha)` (1.0 bare), `sigmoid`, `tanh`, `softplus`, `silu`, `gelu` (exact, with erf),
+//!   `softmax` (last layer only), or a path to a type implementing [`Activation`].
+//! - `loss:` `squared_error` (`sum (y - t)^2`), `mean_squared_error`, `mean_absolute_error`,
+//!   `huber(delta)` (1.0 bare), `binary_cross_entropy` (needs a `sigmoid` output; computed from the
+//!   logits), `cross_entropy` (needs a `softmax` or `sigmoid` output; computed from the logits by
+//!   log-sum-exp with `softmax`).
+//!
+//! Doc comments and attributes on the struct pass through; the visibility is yours.
+//!
+//! # What it generates
+//!
+//! For `I` inputs, `O` outputs and scalar `T`: the struct; `INPUTS`, `OUTPUTS`, `PARAMETERS`;
+//! `DERIVATION`, the derivation as text; `zeroed()`; `forward(&[T; I]) -> [T; O]`;
+//! `loss(&[T; I], &[T; O]) -> T`; `gradient(&[T; I], &[T; O]) -> (T, Self)`, the loss and the
+//! derivative for every parameter in a value shaped like the net; `input_gradient(..) -> [T; I]`;
+//! `sgd_step(&Self, T)`; and an implementation of [`Network`] for code written once for all nets.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
