@@ -5,7 +5,7 @@
 mod errors;
 mod names;
 
-use crate::model::{Activation, Constant, Layer, Loss, Network, ScalarType};
+use crate::model::{Activation, Constant, Form, Layer, Loss, Network, ScalarType};
 use crate::parse::{Call, Entry, Number, Spec, Value};
 use errors::Errors;
 use names::did_you_mean;
@@ -15,7 +15,7 @@ use syn::ext::IdentExt;
 use syn::{Ident, Lit};
 
 /// The keys that configure the network rather than name a layer.
-pub const KEYS: &[&str] = &["scalar", "input", "loss"];
+pub const KEYS: &[&str] = &["scalar", "input", "loss", "form"];
 /// The kinds of layer.
 pub const LAYER_KINDS: &[&str] = &["dense"];
 /// Built-in activation names.
@@ -54,6 +54,7 @@ pub fn check(spec: &Spec) -> syn::Result<Network> {
     check_unknown_keys(&errors, spec);
     check_unique_keys(&errors, spec);
     let scalar = scalar(&errors, spec);
+    let form = form(&errors, spec);
     let inputs = inputs(&errors, spec);
     let layers = layers(&errors, spec, scalar);
     check_at_least_one_layer(&errors, spec);
@@ -73,12 +74,15 @@ pub fn check(spec: &Spec) -> syn::Result<Network> {
                 inputs,
                 layers,
                 loss,
+                form: Form::Unrolled,
             }),
         _ => None,
     };
-    if let Some(network) = &network {
-        check_size(&errors, network);
-    }
+    let network = network.map(|mut network| {
+        let parameters = check_size(&errors, spec, &network, form);
+        network.form = form.unwrap_or_else(|| Form::choose(parameters));
+        network
+    });
     errors.finish()?;
     // Every path that leaves the network unset records an error, so this is only a safety net.
     network.ok_or_else(|| syn::Error::new(spec.name.span(), "invalid network"))
@@ -147,6 +151,27 @@ fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
                 ),
             );
             ScalarType::F64
+        }
+    }
+}
+
+/// `form` is `unrolled` or `looped`; left out, the macro picks by size (see [`Form::choose`]).
+fn form(errors: &Errors, spec: &Spec) -> Option<Form> {
+    let entry = setting(spec, "form")?;
+    match bare_name(&entry.value).map(ToString::to_string).as_deref() {
+        Some("unrolled") => Some(Form::Unrolled),
+        Some("looped") => Some(Form::Looped),
+        _ => {
+            let hint = did_you_mean(&text(&entry.value), &["unrolled", "looped"])
+                .map_or_else(String::new, |close| format!(", did you mean `{close}`?"));
+            errors.at(
+                &entry.value,
+                format!(
+                    "unknown form `{}`: expected `unrolled` or `looped`{hint}",
+                    text(&entry.value)
+                ),
+            );
+            None
         }
     }
 }
@@ -531,11 +556,12 @@ fn check_loss_fits_output(errors: &Errors, spec: &Spec, loss: &Loss, output: &La
 }
 
 /// The unrolled form writes one line per parameter; past this many, rustc slows to a crawl and
-/// the binary bloats, so larger nets are refused with the reason.
+/// the binary bloats, so larger nets must use the looped form.
 pub const MAX_UNROLLED_PARAMETERS: usize = 4096;
 
-/// A net's parameter count fits in `usize` and within what the unrolled form can emit.
-fn check_size(errors: &Errors, network: &Network) {
+/// A net's parameter count fits in `usize`, and an explicitly unrolled net stays within what the
+/// unrolled form can emit. Returns the count (`usize::MAX` when it overflows).
+fn check_size(errors: &Errors, spec: &Spec, network: &Network, form: Option<Form>) -> usize {
     let count = network.layers.iter().try_fold(0usize, |total, layer| {
         layer
             .inputs
@@ -543,13 +569,21 @@ fn check_size(errors: &Errors, network: &Network) {
             .checked_add(layer.outputs)?
             .checked_add(total)
     });
-    match count {
-        Some(count) if count <= MAX_UNROLLED_PARAMETERS => {}
-        Some(count) => errors.at(&network.name, format!(
-            "this network has {count} parameters; the unrolled form supports at most {MAX_UNROLLED_PARAMETERS}, where one line per parameter still compiles quickly: make the layers narrower"
-        )),
-        None => errors.at(&network.name, "this network's parameter count overflows `usize`"),
+    match (count, form) {
+        (None, _) => errors.at(
+            &network.name,
+            "this network's parameter count overflows `usize`",
+        ),
+        (Some(count), Some(Form::Unrolled)) if count > MAX_UNROLLED_PARAMETERS => {
+            if let Some(entry) = setting(spec, "form") {
+                errors.at(&entry.value, format!(
+                    "this network has {count} parameters, too many to unroll (at most {MAX_UNROLLED_PARAMETERS}, where one line per parameter still compiles quickly): write `form: looped`, or leave `form` out"
+                ));
+            }
+        }
+        _ => {}
     }
+    count.unwrap_or(usize::MAX)
 }
 
 /// A key is `scalar`, `input`, `loss`, or the name of a layer whose value is `dense(...)`.

@@ -21,6 +21,32 @@ pub struct Network {
     pub layers: Vec<Layer>,
     /// The loss on the last layer's activations.
     pub loss: Loss,
+    /// How the code is written out.
+    pub form: Form,
+}
+
+/// How the generated code is written out. Both forms compute the same bits.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Form {
+    /// Every scalar a named local, one line per parameter derivative: reads like the notebook.
+    Unrolled,
+    /// The same math as loops over the weight arrays: compile time grows with the number of
+    /// layers, not of parameters.
+    Looped,
+}
+
+impl Form {
+    /// Nets with at most this many parameters are unrolled when the spec does not say.
+    pub const UNROLLED_UP_TO: usize = 256;
+
+    /// The form of a net with `parameters` parameters whose spec does not choose one.
+    pub fn choose(parameters: usize) -> Form {
+        if parameters <= Self::UNROLLED_UP_TO {
+            Form::Unrolled
+        } else {
+            Form::Looped
+        }
+    }
 }
 
 /// The floating-point type of every parameter and value.

@@ -105,7 +105,7 @@ fn unknown_names_far_from_any_list_what_is_accepted() {
     assert!(message.contains("or a type implementing `backprop_core::Activation`"));
     let message = error(net!(learning_rate: 0.1, output: dense(1, relu),));
     assert!(
-        message.contains("expected `scalar`, `input` or `loss`"),
+        message.contains("expected `scalar`, `input`, `loss` or `form`"),
         "{message}"
     );
     assert!(
@@ -280,8 +280,16 @@ fn cross_entropy_needs_a_probability_output() {
 #[test]
 fn a_too_large_net_is_refused() {
     let width = backprop_codegen::check::MAX_UNROLLED_PARAMETERS;
-    let message = error(net!(output: dense(#width, relu),));
+    let message = error(net!(form: unrolled, output: dense(#width, relu),));
     assert!(message.starts_with("this network has"), "{message}");
+    assert!(message.contains("write `form: looped`"), "{message}");
+    assert!(
+        errors(net!(output: dense(#width, relu),)).is_empty(),
+        "left to itself, the macro loops"
+    );
+    assert!(
+        error(net!(form: unroled, output: dense(1, relu),)).contains("did you mean `unrolled`?")
+    );
     let huge = usize::MAX;
     let message = error(quote! {
         struct Net { input: #huge, output: dense(#huge, relu), loss: squared_error }

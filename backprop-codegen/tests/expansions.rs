@@ -94,3 +94,22 @@ fn every_activation() {
         &spec,
     );
 }
+
+#[test]
+fn looped_classifier() {
+    let spec = quote! {
+        /// A classifier written in the looped form, as wide nets are.
+        pub struct Looped {
+            form: looped,
+            input: 4,
+            hidden: dense(8, relu),
+            output: dense(3, softmax),
+            loss: cross_entropy,
+        }
+    };
+    assert_expansion(
+        "looped_classifier",
+        "a 4-8-3 classifier in the looped form",
+        &spec,
+    );
+}

@@ -265,6 +265,17 @@ pub fn softmax<T: Scalar, const N: usize>(z: [T; N]) -> [T; N] {
     exponentials.map(|e| e / sum)
 }
 
+/// Softmax's backward pass: given `a = softmax(z)` and the loss slopes `g_k = dL/da_k`, the deltas
+/// `dL/dz_j = a_j (g_j - sum_k g_k a_k)` (the Jacobian `a_j (1[j = k] - a_k)` applied to `g`).
+/// The sum runs over `k` in order from the first term.
+#[inline]
+pub fn softmax_backward<T: Scalar, const N: usize>(value: &[T; N], slope: &[T; N]) -> [T; N] {
+    let mut products = slope.iter().zip(value).map(|(&g, &a)| g * a);
+    let first = products.next().unwrap_or(T::ZERO);
+    let dot = products.fold(first, |sum, product| sum + product);
+    core::array::from_fn(|j| value[j] * (slope[j] - dot))
+}
+
 /// Log-sum-exp: `f(z) = ln(sum_k e^z_k)`; derivative `df/dz_k = softmax(z)_k`.
 ///
 /// Computed as `max + ln(sum_k e^(z_k - max))`, so no `e^z` overflows. An empty array gives `-inf`.

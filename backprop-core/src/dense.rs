@@ -64,6 +64,41 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
         z
     }
 
+    /// How the loss flows back through the layer: `upstream_i = sum_j weights[j][i] * delta_j`,
+    /// the derivative of the loss with respect to input `i` given `delta_j = dL/dz_j`.
+    ///
+    /// Each sum runs over `j` in order from the first term, as the unrolled form writes it, so the
+    /// two agree to the bit; the inner loop walks one row of weights, so it vectorises. A layer
+    /// with no nodes is not supported; it returns zeros.
+    #[inline]
+    pub fn back_propagate(&self, delta: &[T; O]) -> [T; I] {
+        let mut upstream = [T::ZERO; I];
+        let mut rows = self.weights.iter().zip(delta);
+        if let Some((first_row, &first_delta)) = rows.next() {
+            for (sum, &weight) in upstream.iter_mut().zip(first_row) {
+                *sum = weight * first_delta;
+            }
+        }
+        for (row, &delta_j) in rows {
+            for (sum, &weight) in upstream.iter_mut().zip(row) {
+                *sum += weight * delta_j;
+            }
+        }
+        upstream
+    }
+
+    /// Stores this layer's gradient given its deltas and inputs: `dL/dweights[j][i] = delta_j *
+    /// input_i` (an outer product) and `dL/dbias[j] = delta_j`.
+    #[inline]
+    pub fn set_gradient(&mut self, delta: &[T; O], input: &[T; I]) {
+        for (row, &delta_j) in self.weights.iter_mut().zip(delta) {
+            for (slope, &input_i) in row.iter_mut().zip(input) {
+                *slope = delta_j * input_i;
+            }
+        }
+        self.bias = *delta;
+    }
+
     /// One step of gradient descent: every weight and bias minus `learning_rate` times its
     /// derivative in `gradient`, `p = p - learning_rate * dL/dp`.
     #[inline]

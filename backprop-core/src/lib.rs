@@ -68,8 +68,10 @@ extern crate std;
 
 pub mod activation;
 mod dense;
+pub mod init;
 pub mod loss;
 mod network;
+pub mod optim;
 mod scalar;
 
 pub use activation::Activation;

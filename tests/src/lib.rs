@@ -61,6 +61,11 @@ pub mod bare {
 #[path = "../../backprop-codegen/tests/expansions/notebook.rs"]
 pub mod notebook_expansion;
 
+// The same for the looped form.
+#[rustfmt::skip]
+#[path = "../../backprop-codegen/tests/expansions/looped_classifier.rs"]
+pub mod looped_expansion;
+
 network! {
     /// Layer names that are awkward as parts of local names still expand without a warning.
     pub struct AwkwardNames {

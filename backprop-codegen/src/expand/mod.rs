@@ -1,11 +1,14 @@
 //! Stage 5: Rust code. Only `::backprop_core::` and `::core::` paths, so the expansion compiles
 //! under `#![no_std]` and `#![no_implicit_prelude]`, next to user items of any name.
 
+mod looped;
+mod methods;
 mod rust;
+mod training;
 mod unrolled;
 
-use crate::derive::{self, Derivation};
-use crate::model::Network;
+use crate::derive;
+use crate::model::{Form, Network};
 use crate::parse::Spec;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -13,11 +16,24 @@ use rust::Rust;
 
 /// The struct, its constants and its methods.
 pub fn expand(network: &Network) -> TokenStream {
-    let derivation = derive::derive(network);
     let rust = Rust { network };
     let definition = definition(network, &rust);
-    let constants = constants(network, &derivation);
-    let methods = unrolled::methods(&rust, &derivation);
+    let (bodies, text) = match network.form {
+        Form::Unrolled => {
+            let derivation = derive::derive(network);
+            (
+                unrolled::bodies(&rust, &derivation),
+                derive::text::derivation(network, &derivation),
+            )
+        }
+        Form::Looped => (
+            looped::bodies(&rust),
+            derive::text::layer_derivation(network),
+        ),
+    };
+    let constants = constants(network, &text);
+    let methods = methods::methods(&rust, bodies, &text);
+    let training = training::methods(&rust);
     let trait_impl = network_trait(network, &rust);
     let zeroed = zeroed(network);
     let name = &network.name;
@@ -35,6 +51,8 @@ pub fn expand(network: &Network) -> TokenStream {
             }
 
             #methods
+
+            #training
         }
 
         #trait_impl
@@ -45,6 +63,19 @@ pub fn expand(network: &Network) -> TokenStream {
 fn zeroed(network: &Network) -> TokenStream {
     let layers = network.layers.iter().map(|layer| &layer.name);
     quote!(Self { #(#layers: ::backprop_core::Dense::zeroed()),* })
+}
+
+/// The bodies of `forward`, `loss`, `gradient` and `input_gradient`: what the two forms write
+/// differently.
+pub struct Bodies {
+    /// `forward`.
+    pub forward: TokenStream,
+    /// `loss`.
+    pub loss: TokenStream,
+    /// `gradient`.
+    pub gradient: TokenStream,
+    /// `input_gradient`.
+    pub input_gradient: TokenStream,
 }
 
 /// `impl backprop_core::Network`: the sizes, and the parameters as flat tensors, two per layer.
@@ -165,11 +196,10 @@ fn definition(network: &Network, rust: &Rust) -> TokenStream {
 }
 
 /// `INPUTS`, `OUTPUTS`, `PARAMETERS` and `DERIVATION`.
-fn constants(network: &Network, derivation: &Derivation) -> TokenStream {
+fn constants(network: &Network, text: &str) -> TokenStream {
     let inputs = Literal::usize_unsuffixed(network.inputs);
     let outputs = Literal::usize_unsuffixed(network.outputs());
     let parameters = Literal::usize_unsuffixed(network.parameters());
-    let text = derive::text::derivation(network, derivation);
     quote! {
         /// Number of inputs.
         pub const INPUTS: ::core::primitive::usize = #inputs;

@@ -98,24 +98,41 @@ impl Rust<'_> {
     /// One `use` per runtime module, naming the functions the given expressions call, so the
     /// body can say `relu(z_hidden_0)` while no user item of that name can interfere.
     pub fn imports<'e>(&self, exprs: impl IntoIterator<Item = &'e Expr>) -> TokenStream {
-        let mut modules: Vec<(String, TokenStream, Vec<Ident>)> = Vec::new();
+        let mut functions = Vec::new();
         for expr in exprs {
-            expr.for_each_call(&mut |function| {
-                let Some((name, module)) = self.function(function) else {
-                    return;
-                };
-                let key = module.to_string();
-                match modules.iter_mut().find(|(existing, ..)| *existing == key) {
-                    Some((.., names)) if !names.contains(&name) => names.push(name),
-                    Some(_) => {}
-                    None => modules.push((key, module, vec![name])),
-                }
-            });
+            expr.for_each_call(&mut |function| functions.push(function));
+        }
+        self.imports_of(functions, Vec::new())
+    }
+
+    /// `use` items for the runtime behind `functions`, and for `extra` names of other modules.
+    pub fn imports_of(
+        &self,
+        functions: impl IntoIterator<Item = Function>,
+        extra: Vec<(Ident, TokenStream)>,
+    ) -> TokenStream {
+        let items = functions
+            .into_iter()
+            .filter_map(|function| self.function(function))
+            .chain(extra);
+        let mut modules: Vec<(String, TokenStream, Vec<Ident>)> = Vec::new();
+        for (name, module) in items {
+            let key = module.to_string();
+            match modules.iter_mut().find(|(existing, ..)| *existing == key) {
+                Some((.., names)) if !names.contains(&name) => names.push(name),
+                Some(_) => {}
+                None => modules.push((key, module, vec![name])),
+            }
         }
         modules
             .iter()
             .map(|(_, module, names)| quote!(use #module::{#(#names),*};))
             .collect()
+    }
+
+    /// The name a runtime function is imported under (`relu`, `softmax`); `None` for a user type.
+    pub fn function_name(&self, function: Function) -> Option<Ident> {
+        self.function(function).map(|(name, _)| name)
     }
 
     /// The parameter literal a layer's activation takes after `z` (and `a`), if any.

@@ -1,81 +1,33 @@
 //! The unrolled form: every scalar of the derivation is a named local, every parameter derivative
 //! one closed-form expression, so `cargo expand` reads like the notebook.
 
+use super::Bodies;
 use super::rust::Rust;
 use crate::derive::{self, Derivation, Equation, Expr, Quantity};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// `forward`, `loss`, `gradient`, `input_gradient` and `sgd_step`.
-pub fn methods(rust: &Rust, derivation: &Derivation) -> TokenStream {
-    let network = rust.network;
-    let scalar = rust.scalar();
-    let inputs = Literal::usize_unsuffixed(network.inputs);
-    let outputs = Literal::usize_unsuffixed(network.outputs());
-    let input = quote!(input: &[#scalar; #inputs]);
-    let target = quote!(target: &[#scalar; #outputs]);
-
-    let last = network.layers.len() - 1;
-    let prediction: Vec<Expr> = (0..network.outputs())
+/// The bodies of `forward`, `loss`, `gradient` and `input_gradient`, written out scalar by scalar.
+pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
+    let last = rust.network.layers.len() - 1;
+    let prediction: Vec<Expr> = (0..rust.network.outputs())
         .map(|node| Expr::Quantity(Quantity::Activation { layer: last, node }))
         .collect();
-    let forward = function_body(
-        rust,
-        derivation,
-        &prediction,
-        |outputs| quote!([#(#outputs),*]),
-    );
-    let loss = function_body(
-        rust,
-        derivation,
-        &[loss_value(derivation)],
-        |loss| quote!(#(#loss)*),
-    );
-    let input_gradient = input_gradient_body(rust, derivation);
-    let gradient = gradient_body(rust, derivation);
-    let gradient_doc = derive::text::derivation(network, derivation)
-        .lines()
-        .map(|line| format!(" {line}"))
-        .collect::<Vec<_>>();
-    let updates = network.layers.iter().map(|layer| {
-        let name = &layer.name;
-        quote!(self.#name.sgd_step(&gradient.#name, learning_rate);)
-    });
-    quote! {
-        /// The network's output for one input: each layer's activations of its weighted inputs.
-        #[must_use]
-        pub fn forward(&self, #input) -> [#scalar; #outputs] {
-            #forward
-        }
-
-        /// The loss of the network's output against `target`.
-        #[must_use]
-        pub fn loss(&self, #input, #target) -> #scalar {
-            #loss
-        }
-
-        /// The loss and its derivative with respect to every parameter, returned in a value of
-        /// the network's own type (a gradient has the shape of the parameters). Derived in closed
-        /// form, as by hand:
-        ///
-        /// ```text
-        #(#[doc = #gradient_doc])*
-        /// ```
-        #[must_use]
-        pub fn gradient(&self, #input, #target) -> (#scalar, Self) {
-            #gradient
-        }
-
-        /// The derivative of the loss with respect to each input: `dL/d input[i]`.
-        #[must_use]
-        pub fn input_gradient(&self, #input, #target) -> [#scalar; #inputs] {
-            #input_gradient
-        }
-
-        /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
-        pub fn sgd_step(&mut self, gradient: &Self, learning_rate: #scalar) {
-            #(#updates)*
-        }
+    Bodies {
+        forward: function_body(
+            rust,
+            derivation,
+            &prediction,
+            |outputs| quote!([#(#outputs),*]),
+        ),
+        loss: function_body(
+            rust,
+            derivation,
+            &[loss_value(derivation)],
+            |loss| quote!(#(#loss)*),
+        ),
+        gradient: gradient_body(rust, derivation),
+        input_gradient: input_gradient_body(rust, derivation),
     }
 }
 

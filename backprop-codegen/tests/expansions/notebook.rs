@@ -187,6 +187,110 @@ impl Notebook {
         self.hidden.sgd_step(&gradient.hidden, learning_rate);
         self.output.sgd_step(&gradient.output, learning_rate);
     }
+    /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
+    /// loss before the step.
+    pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
+        &mut self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+        optimizer: &mut O,
+    ) -> ::core::primitive::f64 {
+        let (loss, gradient) = self.gradient(input, target);
+        optimizer.step(self, &gradient);
+        loss
+    }
+    /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch with
+    /// no allocation (divide by the batch size for the mean, as `batch_gradient` does).
+    pub fn accumulate_gradient(
+        &self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        let (loss, sample) = self.gradient(input, target);
+        gradient.hidden += &sample.hidden;
+        gradient.output += &sample.output;
+        loss
+    }
+    /// The mean loss and the mean gradient over a mini-batch, `inputs[k]` paired with
+    /// `targets[k]`; zero for an empty batch.
+    ///
+    /// # Panics
+    /// If `inputs` and `targets` differ in length.
+    #[must_use]
+    pub fn batch_gradient(
+        &self,
+        inputs: &[[::core::primitive::f64; 2]],
+        targets: &[[::core::primitive::f64; 1]],
+    ) -> (::core::primitive::f64, Self) {
+        ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
+        let mut loss = 0.0_f64;
+        let mut gradient = Self::zeroed();
+        let mut count = 0.0_f64;
+        for sample in 0..inputs.len() {
+            loss
+                += self
+                    .accumulate_gradient(
+                        &inputs[sample],
+                        &targets[sample],
+                        &mut gradient,
+                    );
+            count += 1.0_f64;
+        }
+        if inputs.is_empty() {
+            return (loss, gradient);
+        }
+        gradient.hidden /= count;
+        gradient.output /= count;
+        (loss / count, gradient)
+    }
+    /// Every parameter in one array: layer by layer, each layer's weights row by row, then
+    /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
+    #[must_use]
+    pub fn to_array(&self) -> [::core::primitive::f64; 9] {
+        let mut flat = [0.0_f64; 9];
+        let mut index = 0;
+        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
+            for &parameter in ::backprop_core::Network::tensor(self, tensor) {
+                flat[index] = parameter;
+                index += 1;
+            }
+        }
+        flat
+    }
+    /// The network with the parameters of `flat`, in the order of `to_array`.
+    #[must_use]
+    pub fn from_array(flat: &[::core::primitive::f64; 9]) -> Self {
+        let mut network = Self::zeroed();
+        let mut index = 0;
+        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
+            for parameter in ::backprop_core::Network::tensor_mut(&mut network, tensor) {
+                *parameter = flat[index];
+                index += 1;
+            }
+        }
+        network
+    }
+    /// He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn he_uniform(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::he_uniform(seed)
+    }
+    /// He (Kaiming) normal: weights from `N(0, 2 / fan_in)`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn he_normal(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::he_normal(seed)
+    }
+    /// Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn xavier_uniform(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::xavier_uniform(seed)
+    }
+    /// Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::xavier_normal(seed)
+    }
 }
 impl ::backprop_core::Network for Notebook {
     type Scalar = ::core::primitive::f64;

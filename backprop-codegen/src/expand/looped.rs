@@ -1,0 +1,319 @@
+//! The looped form: the same math as the unrolled form, as whole-layer operations on the weight
+//! arrays (`Dense::pre_activation`, `back_propagate`, `set_gradient`, the array losses), so the
+//! code grows with the number of layers, not of parameters. Every sum runs in the order the
+//! unrolled form writes it, so the two forms compute the same bits.
+
+use super::Bodies;
+use super::rust::Rust;
+use crate::derive::{Function, Syntax};
+use crate::model::{Activation, Loss, OutputRule};
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+/// Writes the four bodies of a looped net.
+pub fn bodies(rust: &Rust) -> Bodies {
+    let looped = Looped {
+        rust,
+        last: rust.network.layers.len() - 1,
+    };
+    Bodies {
+        forward: looped.forward_body(),
+        loss: looped.loss_body(),
+        gradient: looped.gradient_body(),
+        input_gradient: looped.input_gradient_body(),
+    }
+}
+
+struct Looped<'a> {
+    rust: &'a Rust<'a>,
+    last: usize,
+}
+
+impl Looped<'_> {
+    fn name(&self, layer: usize) -> &Ident {
+        &self.rust.network.layers[layer].name
+    }
+
+    fn local(&self, prefix: &str, layer: usize) -> Ident {
+        format_ident!(
+            "{prefix}_{}",
+            self.name(layer),
+            span = proc_macro2::Span::call_site()
+        )
+    }
+
+    /// `[T; width]` of a layer.
+    fn array(&self, layer: usize) -> TokenStream {
+        let scalar = self.rust.scalar();
+        let width = Literal::usize_unsuffixed(self.rust.network.layers[layer].outputs);
+        quote!([#scalar; #width])
+    }
+
+    /// What layer `layer` reads: `input`, or the activations of the layer before.
+    fn layer_input(&self, layer: usize) -> TokenStream {
+        if layer == 0 {
+            quote!(input)
+        } else {
+            let previous = self.local("a", layer - 1);
+            quote!(&#previous)
+        }
+    }
+
+    /// `let z_l = self.l.pre_activation(..); let a_l = ...;` for every layer, leaving out the last
+    /// activations when they are not `needed`, and returning the last activations' expression
+    /// instead of binding them when `tail` is set.
+    fn forward(&self, last_activations: LastActivations) -> TokenStream {
+        let mut out = TokenStream::new();
+        for layer in 0..=self.last {
+            let (name, z, input) = (
+                self.name(layer),
+                self.local("z", layer),
+                self.layer_input(layer),
+            );
+            if layer == self.last
+                && self.is_identity(layer)
+                && matches!(last_activations, LastActivations::Return)
+            {
+                out.extend(quote!(self.#name.pre_activation(#input)));
+                break;
+            }
+            out.extend(quote!(let #z = self.#name.pre_activation(#input);));
+            let activations = self.activations(layer);
+            let a = self.local("a", layer);
+            match (layer == self.last, last_activations) {
+                (true, LastActivations::Omit) => {}
+                (true, LastActivations::Return) => out.extend(activations),
+                _ => out.extend(quote!(let #a = #activations;)),
+            }
+        }
+        out
+    }
+
+    /// `a_l` from `z_l`: the whole layer at once.
+    fn activations(&self, layer: usize) -> TokenStream {
+        let z = self.local("z", layer);
+        let activation = &self.rust.network.layers[layer].activation;
+        match activation {
+            Activation::Identity => quote!(#z),
+            Activation::Softmax => quote!(softmax(#z)),
+            Activation::LeakyRelu(_) | Activation::Elu(_) => {
+                let call = self.rust.call(Function::Activate(layer), vec![quote!(z)]);
+                quote!(#z.map(|z| #call))
+            }
+            Activation::Custom(path) => {
+                let scalar = self.rust.scalar();
+                quote!(#z.map(<#path as ::backprop_core::Activation<#scalar>>::value))
+            }
+            _ => {
+                let function = self.rust.function_name(Function::Activate(layer));
+                quote!(#z.map(#function))
+            }
+        }
+    }
+
+    /// Whether the layer's activation is the identity, whose derivative (1) is left out.
+    fn is_identity(&self, layer: usize) -> bool {
+        matches!(
+            self.rust.network.layers[layer].activation,
+            Activation::Identity
+        )
+    }
+
+    /// `let delta_l = upstream` for the identity, else `let upstream_l = upstream;` and
+    /// `let delta_l = act'(z_l[j], a_l[j]) * upstream_l[j]` for every node.
+    fn delta(&self, layer: usize, upstream: &TokenStream, name: &str) -> TokenStream {
+        let delta = self.local("delta", layer);
+        if self.is_identity(layer) {
+            return quote!(let #delta = #upstream;);
+        }
+        let (z, a, bound) = (
+            self.local("z", layer),
+            self.local("a", layer),
+            self.local(name, layer),
+        );
+        let array = self.array(layer);
+        let slope = self.rust.call(
+            Function::Slope(layer),
+            vec![quote!(#z[node]), quote!(#a[node])],
+        );
+        quote! {
+            let #bound = #upstream;
+            let #delta: #array = ::core::array::from_fn(|node| #slope * #bound[node]);
+        }
+    }
+
+    /// The array loss function of the runtime, and the prediction it reads (`z` when fused).
+    fn loss_function(&self) -> (Ident, Ident) {
+        let network = self.rust.network;
+        let (name, reads) = match (network.output_rule(), &network.loss) {
+            (OutputRule::SigmoidBinaryCrossEntropy, _) => ("binary_cross_entropy_with_logits", "z"),
+            (OutputRule::SoftmaxCrossEntropy, _) => ("softmax_cross_entropy_with_logits", "z"),
+            (_, Loss::SquaredError) => ("squared_error", "a"),
+            (_, Loss::MeanSquaredError) => ("mean_squared_error", "a"),
+            (_, Loss::MeanAbsoluteError) => ("mean_absolute_error", "a"),
+            (_, Loss::Huber(_)) => ("huber", "a"),
+            (_, Loss::BinaryCrossEntropy) => ("binary_cross_entropy", "a"),
+            (_, Loss::CrossEntropy) => ("cross_entropy", "a"),
+        };
+        (format_ident!("{name}"), self.local(reads, self.last))
+    }
+
+    /// `loss_function(&prediction, target)` (with Huber's delta), with `suffix` on the name.
+    fn loss_call(&self, suffix: &str) -> TokenStream {
+        let (name, prediction) = self.loss_function();
+        let name = format_ident!("{name}{suffix}");
+        let delta = match &self.rust.network.loss {
+            Loss::Huber(delta) => {
+                let delta = self.rust.float(delta.value);
+                quote!(, #delta)
+            }
+            _ => quote!(),
+        };
+        quote!(#name(&#prediction, target #delta))
+    }
+
+    /// `use` items: the activations computed (the last one unless `last` is `Omit`), their
+    /// derivatives when `slopes` is set, and the loss functions named by `loss_suffixes`.
+    fn imports(&self, last: LastActivations, slopes: bool, loss_suffixes: &[&str]) -> TokenStream {
+        let mut functions = Vec::new();
+        for (layer, spec) in self.rust.network.layers.iter().enumerate() {
+            let computed = layer != self.last || !matches!(last, LastActivations::Omit);
+            match spec.activation {
+                Activation::Identity => continue,
+                Activation::Softmax if computed => functions.push(Function::Softmax),
+                _ if computed => functions.push(Function::Activate(layer)),
+                _ => {}
+            }
+            let slope_used =
+                layer != self.last || self.rust.network.output_rule() == OutputRule::Elementwise;
+            if slopes && slope_used {
+                functions.push(Function::Slope(layer));
+            }
+        }
+        let (loss, _) = self.loss_function();
+        let mut extra: Vec<(Ident, TokenStream)> = loss_suffixes
+            .iter()
+            .map(|suffix| {
+                (
+                    format_ident!("{loss}{suffix}"),
+                    quote!(::backprop_core::loss),
+                )
+            })
+            .collect();
+        if slopes && self.rust.network.output_rule() == OutputRule::Softmax {
+            extra.push((
+                format_ident!("softmax_backward"),
+                quote!(::backprop_core::activation),
+            ));
+        }
+        self.rust.imports_of(functions, extra)
+    }
+
+    fn forward_body(&self) -> TokenStream {
+        let imports = self.imports(LastActivations::Return, false, &[]);
+        let forward = self.forward(LastActivations::Return);
+        quote!(#imports #forward)
+    }
+
+    fn loss_body(&self) -> TokenStream {
+        let last = self.backward_needs();
+        let imports = self.imports(last, false, &[""]);
+        let forward = self.forward(last);
+        let loss = self.loss_call("");
+        quote!(#imports #forward #loss)
+    }
+
+    /// The deltas of every layer, from the output back to the first: `let delta_l = ...;`.
+    fn deltas(&self) -> TokenStream {
+        let mut out = self.output_delta();
+        for layer in (0..self.last).rev() {
+            let (next, next_delta) = (self.name(layer + 1), self.local("delta", layer + 1));
+            out.extend(self.delta(
+                layer,
+                &quote!(self.#next.back_propagate(&#next_delta)),
+                "upstream",
+            ));
+        }
+        out
+    }
+
+    /// `delta` of the output layer, by the rule that fits its activation and loss.
+    fn output_delta(&self) -> TokenStream {
+        let (delta, slope) = (
+            self.local("delta", self.last),
+            self.local("slope", self.last),
+        );
+        let gradient = self.loss_call("_gradient");
+        match self.rust.network.output_rule() {
+            OutputRule::SigmoidBinaryCrossEntropy | OutputRule::SoftmaxCrossEntropy => {
+                quote!(let #delta = #gradient;)
+            }
+            OutputRule::Softmax => {
+                let a = self.local("a", self.last);
+                quote! {
+                    let #slope = #gradient;
+                    let #delta = softmax_backward(&#a, &#slope);
+                }
+            }
+            OutputRule::Elementwise => self.delta(self.last, &gradient, "slope"),
+        }
+    }
+
+    /// What the backward pass needs of the last activations: none when the loss is fused.
+    fn backward_needs(&self) -> LastActivations {
+        match self.rust.network.output_rule() {
+            OutputRule::SigmoidBinaryCrossEntropy | OutputRule::SoftmaxCrossEntropy => {
+                LastActivations::Omit
+            }
+            OutputRule::Elementwise | OutputRule::Softmax => LastActivations::Bind,
+        }
+    }
+
+    fn gradient_body(&self) -> TokenStream {
+        let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
+        let forward = self.forward(self.backward_needs());
+        let loss = self.loss_call("");
+        let deltas = self.deltas();
+        let gradients = (0..=self.last).map(|layer| {
+            let (name, delta, input) = (
+                self.name(layer),
+                self.local("delta", layer),
+                self.layer_input(layer),
+            );
+            quote!(gradient.#name.set_gradient(&#delta, #input);)
+        });
+        quote! {
+            #imports
+            #forward
+            let loss = #loss;
+            #deltas
+            let mut gradient = Self::zeroed();
+            #(#gradients)*
+            (loss, gradient)
+        }
+    }
+
+    fn input_gradient_body(&self) -> TokenStream {
+        let imports = self.imports(self.backward_needs(), true, &["_gradient"]);
+        let forward = self.forward(self.backward_needs());
+        let deltas = self.deltas();
+        let (first, first_delta) = (self.name(0), self.local("delta", 0));
+        quote! {
+            #imports
+            #forward
+            #deltas
+            self.#first.back_propagate(&#first_delta)
+        }
+    }
+}
+
+/// What the forward pass does with the output layer's activations.
+#[derive(Clone, Copy)]
+enum LastActivations {
+    /// Binds them, for the loss and the deltas.
+    Bind,
+    /// Ends with them, as `forward` returns them.
+    Return,
+    /// Leaves them out: a fused loss reads the logits.
+    Omit,
+}

@@ -1,0 +1,64 @@
+//! The signatures and docs of the methods both forms share; the forms differ only in the bodies.
+
+use super::Bodies;
+use super::rust::Rust;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// `forward`, `loss`, `gradient`, `input_gradient` and `sgd_step`, with the derivation in the
+/// rustdoc of `gradient`.
+pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
+    let network = rust.network;
+    let scalar = rust.scalar();
+    let inputs = Literal::usize_unsuffixed(network.inputs);
+    let outputs = Literal::usize_unsuffixed(network.outputs());
+    let input = quote!(input: &[#scalar; #inputs]);
+    let target = quote!(target: &[#scalar; #outputs]);
+    let Bodies {
+        forward,
+        loss,
+        gradient,
+        input_gradient,
+    } = bodies;
+    let gradient_doc = derivation.lines().map(|line| format!(" {line}"));
+    let updates = network.layers.iter().map(|layer| {
+        let name = &layer.name;
+        quote!(self.#name.sgd_step(&gradient.#name, learning_rate);)
+    });
+    quote! {
+        /// The network's output for one input: each layer's activations of its weighted inputs.
+        #[must_use]
+        pub fn forward(&self, #input) -> [#scalar; #outputs] {
+            #forward
+        }
+
+        /// The loss of the network's output against `target`.
+        #[must_use]
+        pub fn loss(&self, #input, #target) -> #scalar {
+            #loss
+        }
+
+        /// The loss and its derivative with respect to every parameter, returned in a value of
+        /// the network's own type (a gradient has the shape of the parameters). Derived in closed
+        /// form, as by hand:
+        ///
+        /// ```text
+        #(#[doc = #gradient_doc])*
+        /// ```
+        #[must_use]
+        pub fn gradient(&self, #input, #target) -> (#scalar, Self) {
+            #gradient
+        }
+
+        /// The derivative of the loss with respect to each input: `dL/d input[i]`.
+        #[must_use]
+        pub fn input_gradient(&self, #input, #target) -> [#scalar; #inputs] {
+            #input_gradient
+        }
+
+        /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
+        pub fn sgd_step(&mut self, gradient: &Self, learning_rate: #scalar) {
+            #(#updates)*
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The training and storage API, the same for every form: a step with any optimizer, mini-batch
+//! gradients accumulated in place, the parameters as one flat array, and seeded initialisation.
+
+use super::rust::Rust;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// `train_step`, `accumulate_gradient`, `batch_gradient`, `to_array`, `from_array` and the
+/// initialisers.
+pub fn methods(rust: &Rust) -> TokenStream {
+    let network = rust.network;
+    let scalar = rust.scalar();
+    let zero = rust.float(0.0);
+    let one = rust.float(1.0);
+    let inputs = Literal::usize_unsuffixed(network.inputs);
+    let outputs = Literal::usize_unsuffixed(network.outputs());
+    let parameters = Literal::usize_unsuffixed(network.parameters());
+    let layers: Vec<_> = network.layers.iter().map(|layer| &layer.name).collect();
+    let initialisers = initialisers();
+    quote! {
+        /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
+        /// loss before the step.
+        pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
+            &mut self,
+            input: &[#scalar; #inputs],
+            target: &[#scalar; #outputs],
+            optimizer: &mut O,
+        ) -> #scalar {
+            let (loss, gradient) = self.gradient(input, target);
+            optimizer.step(self, &gradient);
+            loss
+        }
+
+        /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch with
+        /// no allocation (divide by the batch size for the mean, as `batch_gradient` does).
+        pub fn accumulate_gradient(
+            &self,
+            input: &[#scalar; #inputs],
+            target: &[#scalar; #outputs],
+            gradient: &mut Self,
+        ) -> #scalar {
+            let (loss, sample) = self.gradient(input, target);
+            #(gradient.#layers += &sample.#layers;)*
+            loss
+        }
+
+        /// The mean loss and the mean gradient over a mini-batch, `inputs[k]` paired with
+        /// `targets[k]`; zero for an empty batch.
+        ///
+        /// # Panics
+        /// If `inputs` and `targets` differ in length.
+        #[must_use]
+        pub fn batch_gradient(
+            &self,
+            inputs: &[[#scalar; #inputs]],
+            targets: &[[#scalar; #outputs]],
+        ) -> (#scalar, Self) {
+            ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
+            let mut loss = #zero;
+            let mut gradient = Self::zeroed();
+            let mut count = #zero;
+            for sample in 0..inputs.len() {
+                loss += self.accumulate_gradient(&inputs[sample], &targets[sample], &mut gradient);
+                count += #one;
+            }
+            if inputs.is_empty() {
+                return (loss, gradient);
+            }
+            #(gradient.#layers /= count;)*
+            (loss / count, gradient)
+        }
+
+        /// Every parameter in one array: layer by layer, each layer's weights row by row, then
+        /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
+        #[must_use]
+        pub fn to_array(&self) -> [#scalar; #parameters] {
+            let mut flat = [#zero; #parameters];
+            let mut index = 0;
+            for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
+                for &parameter in ::backprop_core::Network::tensor(self, tensor) {
+                    flat[index] = parameter;
+                    index += 1;
+                }
+            }
+            flat
+        }
+
+        /// The network with the parameters of `flat`, in the order of `to_array`.
+        #[must_use]
+        pub fn from_array(flat: &[#scalar; #parameters]) -> Self {
+            let mut network = Self::zeroed();
+            let mut index = 0;
+            for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
+                for parameter in ::backprop_core::Network::tensor_mut(&mut network, tensor) {
+                    *parameter = flat[index];
+                    index += 1;
+                }
+            }
+            network
+        }
+
+        #initialisers
+    }
+}
+
+/// `he_uniform(seed)` and friends, deterministic for a seed on every platform.
+fn initialisers() -> TokenStream {
+    let schemes = [
+        (
+            "he_uniform",
+            "He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`",
+        ),
+        (
+            "he_normal",
+            "He (Kaiming) normal: weights from `N(0, 2 / fan_in)`",
+        ),
+        (
+            "xavier_uniform",
+            "Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`",
+        ),
+        (
+            "xavier_normal",
+            "Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`",
+        ),
+    ];
+    schemes
+        .iter()
+        .map(|(name, formula)| {
+            let name = quote::format_ident!("{name}");
+            let doc =
+                format!(" {formula}; biases zero. The same bits for a seed on every platform.");
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #name(seed: ::core::primitive::u64) -> Self {
+                    ::backprop_core::init::#name(seed)
+                }
+            }
+        })
+        .collect()
+}

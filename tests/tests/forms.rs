@@ -1,0 +1,140 @@
+//! The unrolled and the looped form of one spec compute the same bits: forward, loss, gradient and
+//! input gradient, on random parameters and inputs, in f32 and f64, for every way of forming the
+//! output deltas (elementwise, fused sigmoid + binary cross-entropy, fused softmax +
+//! cross-entropy, softmax with another loss) and every activation.
+
+use backprop_core::{Activation, Network, Scalar, network};
+
+/// `SplitMix64`, for reproducible random parameters.
+struct Random(u64);
+
+impl Random {
+    fn uniform(&mut self, low: f64, high: f64) -> f64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+        #[allow(clippy::cast_precision_loss)] // 53 random bits fit an f64 exactly
+        let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
+        low + (high - low) * unit
+    }
+}
+
+/// Bits of every scalar, so that NaN compares equal to NaN and -0 differs from 0.
+fn bits<T: Scalar>(values: &[T]) -> Vec<u64> {
+    values
+        .iter()
+        .map(|value| value.to_f64().to_bits())
+        .collect()
+}
+
+fn parameters<N: Network>(net: &N) -> Vec<u64> {
+    (0..N::TENSORS)
+        .flat_map(|tensor| bits(net.tensor(tensor)))
+        .collect()
+}
+
+/// Random parameters, the same in both nets.
+fn randomise<U: Network, L: Network<Scalar = U::Scalar>>(
+    unrolled: &mut U,
+    looped: &mut L,
+    random: &mut Random,
+) {
+    for tensor in 0..U::TENSORS {
+        for (u, l) in unrolled
+            .tensor_mut(tensor)
+            .iter_mut()
+            .zip(looped.tensor_mut(tensor))
+        {
+            let value = U::Scalar::from_f64(random.uniform(-1.5, 1.5));
+            (*u, *l) = (value, value);
+        }
+    }
+}
+
+fn assert_same_bits<U, L, T, const I: usize, const O: usize>(seed: u64, target_low: f64)
+where
+    T: Scalar,
+    U: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+    L: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+{
+    let mut random = Random(seed);
+    for _ in 0..4 {
+        let (mut unrolled, mut looped) = (U::zeroed(), L::zeroed());
+        randomise(&mut unrolled, &mut looped, &mut random);
+        let input: [T; I] = core::array::from_fn(|_| T::from_f64(random.uniform(-2.0, 2.0)));
+        let target: [T; O] = core::array::from_fn(|_| T::from_f64(random.uniform(target_low, 1.0)));
+        assert_eq!(
+            bits(&unrolled.forward(&input)),
+            bits(&looped.forward(&input)),
+            "forward"
+        );
+        let loss = |net_loss: T| net_loss.to_f64().to_bits();
+        assert_eq!(
+            loss(unrolled.loss(&input, &target)),
+            loss(looped.loss(&input, &target)),
+            "loss"
+        );
+        let (unrolled_loss, unrolled_gradient) = unrolled.gradient(&input, &target);
+        let (looped_loss, looped_gradient) = looped.gradient(&input, &target);
+        assert_eq!(
+            loss(unrolled_loss),
+            loss(looped_loss),
+            "the gradient's loss"
+        );
+        assert_eq!(
+            parameters(&unrolled_gradient),
+            parameters(&looped_gradient),
+            "gradient"
+        );
+        let inputs = (
+            unrolled.input_gradient(&input, &target),
+            looped.input_gradient(&input, &target),
+        );
+        assert_eq!(bits(&inputs.0), bits(&inputs.1), "input gradient");
+    }
+}
+
+/// Softsign, a user-defined activation: `z / (1 + |z|)`.
+struct Softsign;
+
+impl<T: Scalar> Activation<T> for Softsign {
+    fn value(z: T) -> T {
+        z / (T::ONE + z.abs())
+    }
+
+    fn derivative(z: T, _value: T) -> T {
+        let denominator = T::ONE + z.abs();
+        T::ONE / (denominator * denominator)
+    }
+}
+
+/// Declares the spec twice, `form: unrolled` and `form: looped`, and compares them.
+macro_rules! same_bits {
+    ($($test:ident ($target_low:expr): { $($spec:tt)* })*) => {$(
+        #[test]
+        fn $test() {
+            network! { struct Unrolled { form: unrolled, $($spec)* } }
+            network! { struct Looped { form: looped, $($spec)* } }
+            let seed = stringify!($test).len() as u64;
+            assert_same_bits::<Unrolled, Looped, _, { Unrolled::INPUTS }, { Unrolled::OUTPUTS }>(seed, $target_low);
+        }
+    )*};
+}
+
+same_bits! {
+    notebook (-1.0): { input: 2, hidden: dense(2, relu), output: dense(1, relu), loss: squared_error }
+    deep_f32 (-1.0): { scalar: f32, input: 5, a: dense(7, tanh), b: dense(6, sigmoid), c: dense(4, silu), output: dense(3, identity), loss: mean_squared_error }
+    every_activation (-1.0): {
+        input: 3, a: dense(4, identity), b: dense(4, leaky_relu(0.2)), c: dense(3, elu), d: dense(3, softplus),
+        e: dense(3, gelu), f: dense(3, Softsign), g: dense(3, relu), output: dense(2, elu(0.5)), loss: huber(0.3)
+    }
+    absolute_error (-1.0): { input: 4, hidden: dense(5, tanh), output: dense(3, leaky_relu), loss: mean_absolute_error }
+    fused_logistic (0.0): { input: 3, hidden: dense(4, relu), output: dense(3, sigmoid), loss: binary_cross_entropy }
+    fused_logistic_f32 (0.0): { scalar: f32, input: 3, hidden: dense(4, tanh), output: dense(1, sigmoid), loss: binary_cross_entropy }
+    fused_softmax (0.0): { input: 4, hidden: dense(6, silu), output: dense(5, softmax), loss: cross_entropy }
+    softmax_other_loss (0.0): { input: 3, hidden: dense(4, tanh), output: dense(3, softmax), loss: squared_error }
+    sigmoid_cross_entropy (0.0): { scalar: f32, input: 2, output: dense(3, sigmoid), loss: cross_entropy }
+    single_layer (-1.0): { input: 8, output: dense(1, identity), loss: squared_error }
+}
