@@ -68,6 +68,9 @@ extern crate std;
 
 pub mod activation;
 mod dense;
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+pub mod fit;
 pub mod init;
 pub mod loss;
 mod network;
