@@ -559,8 +559,10 @@ fn check_loss_fits_output(errors: &Errors, spec: &Spec, loss: &Loss, output: &La
 /// the binary bloats, so larger nets must use the looped form.
 pub const MAX_UNROLLED_PARAMETERS: usize = 4096;
 
-/// A net's parameter count fits in `usize`, and an explicitly unrolled net stays within what the
-/// unrolled form can emit. Returns the count (`usize::MAX` when it overflows).
+/// A net's parameter count fits in `usize`, its parameters fit in one value (at most `isize::MAX`
+/// bytes, or rustc rejects the struct with an error inside `backprop_core`), and an explicitly
+/// unrolled net stays within what the unrolled form can emit. Returns the count (`usize::MAX` when
+/// it overflows).
 fn check_size(errors: &Errors, spec: &Spec, network: &Network, form: Option<Form>) -> usize {
     let count = network.layers.iter().try_fold(0usize, |total, layer| {
         layer
@@ -569,10 +571,25 @@ fn check_size(errors: &Errors, spec: &Spec, network: &Network, form: Option<Form
             .checked_add(layer.outputs)?
             .checked_add(total)
     });
+    let scalar_bytes = match network.scalar {
+        ScalarType::F32 => 4,
+        ScalarType::F64 => 8,
+    };
+    let too_big = |count: usize| {
+        count
+            .checked_mul(scalar_bytes)
+            .is_none_or(|bytes| bytes > isize::MAX.unsigned_abs())
+    };
     match (count, form) {
         (None, _) => errors.at(
             &network.name,
             "this network's parameter count overflows `usize`",
+        ),
+        (Some(count), _) if too_big(count) => errors.at(
+            &network.name,
+            format!(
+                "this network's {count} parameters take more than `isize::MAX` bytes, more than any value can hold: make the layers narrower"
+            ),
         ),
         (Some(count), Some(Form::Unrolled)) if count > MAX_UNROLLED_PARAMETERS => {
             if let Some(entry) = setting(spec, "form") {

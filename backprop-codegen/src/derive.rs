@@ -414,6 +414,28 @@ impl Expr {
     }
 }
 
+impl Expr {
+    /// Floating-point operations to evaluate the expression, counted as `model`'s costs count
+    /// them: one per `+ - * /` and per function call, `n` for softmax or log-sum-exp of `n` values.
+    pub fn operations(&self) -> usize {
+        match self {
+            Expr::Quantity(_) => 0,
+            Expr::Sum(terms) | Expr::Product(terms) => {
+                terms.len().saturating_sub(1) + terms.iter().map(Expr::operations).sum::<usize>()
+            }
+            Expr::Difference(left, right) => 1 + left.operations() + right.operations(),
+            Expr::Mean(inner, _) => 1 + inner.operations(),
+            Expr::Call(function, arguments) => {
+                let own = match function {
+                    Function::Softmax | Function::LogSumExp => arguments.len(),
+                    _ => 1,
+                };
+                own + arguments.iter().map(Expr::operations).sum::<usize>()
+            }
+        }
+    }
+}
+
 impl Derivation {
     /// Every equation, in the order a person derives them.
     pub fn equations(&self) -> impl DoubleEndedIterator<Item = &Equation> {

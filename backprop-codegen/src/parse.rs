@@ -139,6 +139,15 @@ impl Header {
         }
         let struct_token = input.parse()?;
         if !input.peek(Ident) {
+            if input.peek(Ident::peek_any) {
+                let keyword = input.call(Ident::parse_any)?;
+                return Err(syn::Error::new(
+                    keyword.span(),
+                    format!(
+                        "`{keyword}` is a Rust keyword, not a name for the network: name it, as in `struct Net {{ ... }}`"
+                    ),
+                ));
+            }
             return Err(expected(
                 input,
                 "the network's name after `struct`, as in `struct Net { ... }`",
@@ -194,9 +203,18 @@ impl Parse for Entry {
 }
 
 /// An entry's key is an identifier, and not a Rust keyword, since a layer's name becomes a field.
+/// `gen` counts as one: syn takes it for an identifier, but it is reserved since Rust 2024, where a
+/// field named `gen` would fail to compile inside the expansion.
 fn key(input: ParseStream) -> syn::Result<Ident> {
     if input.peek(Ident) {
-        return input.parse();
+        let key: Ident = input.parse()?;
+        if key == "gen" {
+            return Err(syn::Error::new(
+                key.span(),
+                "`gen` is a reserved keyword since Rust 2024: a layer name becomes a field, choose another or write `r#gen`",
+            ));
+        }
+        return Ok(key);
     }
     if input.peek(Ident::peek_any) {
         let keyword = input.call(Ident::parse_any)?;
@@ -207,7 +225,7 @@ fn key(input: ParseStream) -> syn::Result<Ident> {
     }
     Err(expected(
         input,
-        "a key (`scalar`, `input` or `loss`) or a layer name",
+        "a setting or a layer name, as in `input: 2` or `hidden: dense(4, relu)`",
     ))
 }
 

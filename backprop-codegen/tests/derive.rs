@@ -131,3 +131,61 @@ fn only_what_a_function_returns_is_computed() {
         ))
     );
 }
+
+/// Operations of the equations a function needs for `roots`, plus the roots themselves.
+fn operations(derivation: &derive::Derivation, roots: &[Expr]) -> usize {
+    let references: Vec<&Expr> = roots.iter().collect();
+    let equations = derive::needed(derivation.equations(), &references);
+    equations
+        .iter()
+        .map(|equation| equation.value.operations())
+        .sum::<usize>()
+        + roots.iter().map(Expr::operations).sum::<usize>()
+}
+
+#[test]
+fn the_closed_form_costs_count_what_the_derivation_computes() {
+    let specs = [
+        quote!(struct A { input: 2, hidden: dense(2, relu), output: dense(1, relu), loss: squared_error }),
+        quote!(struct B { input: 3, a: dense(4, tanh), b: dense(3, identity), output: dense(2, sigmoid), loss: mean_squared_error }),
+        quote!(struct C { input: 4, hidden: dense(5, gelu), output: dense(3, softmax), loss: cross_entropy }),
+        quote!(struct D { input: 2, hidden: dense(3, elu), output: dense(3, sigmoid), loss: binary_cross_entropy }),
+        quote!(struct E { input: 2, output: dense(4, softmax), loss: huber(0.5) }),
+        quote!(struct F { input: 1, output: dense(1, identity), loss: mean_absolute_error }),
+    ];
+    for spec in specs {
+        let network = network(spec);
+        let derivation = derive::derive(&network);
+        let last = network.layers.len() - 1;
+        let outputs: Vec<Expr> = (0..network.outputs())
+            .map(|node| Expr::Quantity(Quantity::Activation { layer: last, node }))
+            .collect();
+        assert_eq!(
+            operations(&derivation, &outputs),
+            network.forward_flops(),
+            "forward of {}",
+            network.name
+        );
+        let mut roots = vec![Expr::Quantity(Quantity::Loss)];
+        for layer in &derivation.parameters {
+            roots.extend(layer.weights.iter().flatten().cloned());
+            roots.extend(layer.bias.iter().cloned());
+        }
+        assert_eq!(
+            operations(&derivation, &roots),
+            network.gradient_flops(),
+            "gradient of {}",
+            network.name
+        );
+    }
+}
+
+#[test]
+fn the_notebook_costs_what_a_hand_count_says() {
+    let network = notebook();
+    // Forward: hidden 2 nodes x (2 multiplies + 2 adds) + 2 relu = 10; output 2 + 2 + 1 relu = 5.
+    assert_eq!(network.forward_flops(), 15);
+    // Gradient: forward 15; loss 1 (squared_error); output delta 3 (relu', squared_error', *);
+    // hidden deltas 2 x 3 (w * delta, relu', *); weight derivatives 4 + 2 multiplies.
+    assert_eq!(network.gradient_flops(), 15 + 1 + 3 + 6 + 6);
+}

@@ -71,11 +71,30 @@ mod dense;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod fit;
+pub mod gradient_check;
 pub mod init;
 pub mod loss;
 mod network;
 pub mod optim;
 mod scalar;
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+pub mod source;
+
+/// Without `std`, host-only items that generated code wraps in this macro are left out.
+#[cfg(not(feature = "std"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_std {
+    ($($item:tt)*) => {};
+}
+
+/// Paths generated code names; not part of the public API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "std")]
+    pub use std::string::String;
+}
 
 pub use activation::Activation;
 pub use backprop_macros::network;

@@ -4,12 +4,24 @@
 //! every warning and missing docs, and it declares nets the ways users do. If any expansion
 //! reached for `std`, used `unsafe`, left a public item undocumented or raised any warning, the
 //! crate would not build. `.ci/run` also builds it for `thumbv7em-none-eabihf`, a target that has
-//! no `std` at all. The checked-in expansion of the notebook net is compiled here as a module, so
-//! `cargo clippy -- -D warnings` lints the code we hand users under `clippy::pedantic`.
+//! no `std` at all. The checked-in expansions (`backprop-codegen/tests/expansions/`) are compiled
+//! here as modules, so `cargo clippy -- -D warnings` lints the code we hand users under
+//! `clippy::pedantic`, which this crate denies. It also declares nets next to items that shadow
+//! every name the expansion uses, two in one module, from a `macro_rules!` macro, in a function
+//! body, and with raw-identifier layer names.
+#![no_std]` crate that forbids `unsafe` and denies
+//! every warning and missing docs, and it declares nets the ways users do. If any expansion
+//! reached for `std`, used `unsafe`, left a public item undocumented or raised any warning, the
+//! crate would not build. `.ci/run` also builds it for `thumbv7em-none-eabihf`, a target that has
+//! no `std` at all. The checked-in expansions (`backprop-codegen/tests/expansions/`) are compiled
+//! here as modules, so
+//! `cargo clippy -- -D warnings` lints the code we hand users under `clippy::pedantic`, which
+//! this crate denies. It also declares nets next to items that shadow every name the expansion
+//! uses, from a `macro_rules!` macro, in a function body, and with raw-identifier layer names.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(warnings, missing_docs, unused_qualifications)]
-#![warn(clippy::pedantic)]
+#![deny(clippy::pedantic)]
 
 use backprop_core::network;
 
@@ -65,6 +77,163 @@ pub mod notebook_expansion;
 #[rustfmt::skip]
 #[path = "../../backprop-codegen/tests/expansions/looped_classifier.rs"]
 pub mod looped_expansion;
+
+// And for the other checked-in expansions: an f32 softmax classifier (fused cross-entropy), and a
+// net with every kind of activation, the unfused softmax rule and a user-defined activation.
+#[rustfmt::skip]
+#[path = "../../backprop-codegen/tests/expansions/softmax_classifier.rs"]
+pub mod softmax_classifier_expansion;
+
+// ... and a net with every kind of activation, the unfused softmax rule and a user activation.
+#[rustfmt::skip]
+#[path = "../../backprop-codegen/tests/expansions/every_activation.rs"]
+pub mod every_activation_expansion;
+
+// The `every_activation` spec names its user-defined activation `user::Swish`, a path relative to
+// the module the expansion sits in. Naming this crate `user` puts `user::Swish` in every module's
+// scope, through the extern prelude, without editing the checked-in file.
+extern crate self as user;
+
+/// The user-defined activation of the `every_activation` expansion: Swish with beta 1,
+/// `z * sigmoid(z)`.
+#[derive(Debug, Clone, Copy)]
+pub struct Swish;
+
+impl<T: backprop_core::Scalar> backprop_core::Activation<T> for Swish {
+    /// `z * s`, with `s = sigmoid(z)`.
+    fn value(z: T) -> T {
+        z * backprop_core::activation::sigmoid(z)
+    }
+
+    /// `s * (1 + z * (1 - s))`.
+    fn derivative(z: T, _value: T) -> T {
+        let s = backprop_core::activation::sigmoid(z);
+        s * (T::ONE + z * (T::ONE - s))
+    }
+}
+
+/// Nets next to user items named like everything the expansion uses: the expansion names all of
+/// them by absolute path (`::core::primitive::f64`, `::backprop_core::Dense`), so none is shadowed.
+pub mod shadowing {
+    #![allow(non_camel_case_types, unused_macros)]
+
+    /// Shadows the primitive `f32`.
+    pub struct f32;
+    /// Shadows the primitive `f64`.
+    pub struct f64;
+    /// Shadows the primitive `usize`.
+    pub struct usize;
+    /// Shadows `backprop_core::Dense`.
+    pub struct Dense;
+    /// Shadows the prelude's `Option`.
+    pub struct Option;
+    /// Shadows the prelude's `Some`.
+    pub struct Some;
+    /// Shadows the prelude's `Ok`.
+    pub struct Ok;
+    /// Shadows `backprop_core::activation::relu`.
+    pub fn relu() {}
+    /// Shadows `backprop_core::activation::tanh`.
+    pub fn tanh() {}
+    /// Shadows `backprop_core::activation::softmax`.
+    pub fn softmax() {}
+    /// Shadows `backprop_core::loss::squared_error`.
+    pub fn squared_error() {}
+    /// Shadows the `core` crate.
+    pub mod core {}
+    /// Shadows the `std` crate.
+    pub mod std {}
+    /// Shadows `backprop_core`.
+    pub mod backprop_core {}
+    macro_rules! vec {
+        ($($anything:tt)*) => {
+            compile_error!("the expansion must not use vec!")
+        };
+    }
+    macro_rules! assert {
+        ($($anything:tt)*) => {
+            compile_error!("the expansion must not use assert!")
+        };
+    }
+
+    ::backprop_core::network! {
+        /// An f64 net among the shadowing items.
+        pub struct Shadowed64 {
+            scalar: f64,
+            input: 2,
+            hidden: dense(3, tanh),
+            output: dense(1, relu),
+            loss: squared_error,
+        }
+    }
+
+    ::backprop_core::network! {
+        /// An f32 classifier among the shadowing items, the second net in this module.
+        pub struct Shadowed32 {
+            scalar: f32,
+            input: 2,
+            hidden: dense(2, leaky_relu(0.1)),
+            output: dense(3, softmax),
+            loss: cross_entropy,
+        }
+    }
+
+    ::backprop_core::network! {
+        /// A looped net among the shadowing items.
+        pub struct ShadowedLooped {
+            form: looped,
+            input: 3,
+            hidden: dense(4, relu),
+            output: dense(2, sigmoid),
+            loss: binary_cross_entropy,
+        }
+    }
+}
+
+/// Declares a net whose name and widths come from the macro's arguments.
+macro_rules! declare_net {
+    ($(#[$attribute:meta])* $name:ident, $inputs:literal, $hidden:literal, $outputs:literal) => {
+        network! {
+            $(#[$attribute])*
+            pub struct $name {
+                input: $inputs,
+                hidden: dense($hidden, elu(0.5)),
+                output: dense($outputs, identity),
+                loss: huber(2.0),
+            }
+        }
+    };
+}
+
+declare_net!(
+    /// A net declared by a `macro_rules!` macro, which supplies its name and its widths.
+    FromMacro,
+    3,
+    5,
+    2
+);
+
+/// A net declared and used inside a function body.
+#[must_use]
+pub fn local_net_output(input: f64) -> f64 {
+    network! {
+        struct Local { input: 1, output: dense(1, identity), loss: mean_absolute_error }
+    }
+    let mut net = Local::zeroed();
+    net.output.weights = [[2.0]];
+    net.forward(&[input])[0]
+}
+
+network! {
+    /// Layer names that are Rust keywords, written as raw identifiers (`gen` since Rust 2024).
+    pub struct RawNames {
+        input: 1,
+        r#gen: dense(2, relu),
+        r#fn: dense(2, relu),
+        r#match: dense(1, identity),
+        loss: squared_error,
+    }
+}
 
 network! {
     /// Layer names that are awkward as parts of local names still expand without a warning.

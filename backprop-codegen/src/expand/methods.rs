@@ -21,14 +21,17 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         input_gradient,
     } = bodies;
     let gradient_doc = derivation.lines().map(|line| format!(" {line}"));
+    let constness = rust.const_forward().then(|| quote!(const));
     let updates = network.layers.iter().map(|layer| {
         let name = &layer.name;
         quote!(self.#name.sgd_step(&gradient.#name, learning_rate);)
     });
     quote! {
         /// The network's output for one input: each layer's activations of its weighted inputs.
+        /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
+        /// is unrolled), so a `const` net can be evaluated at compile time.
         #[must_use]
-        pub fn forward(&self, #input) -> [#scalar; #outputs] {
+        pub #constness fn forward(&self, #input) -> [#scalar; #outputs] {
             #forward
         }
 

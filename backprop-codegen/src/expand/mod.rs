@@ -1,6 +1,8 @@
 //! Stage 5: Rust code. Only `::backprop_core::` and `::core::` paths, so the expansion compiles
 //! under `#![no_std]` and `#![no_implicit_prelude]`, next to user items of any name.
 
+mod graph;
+mod inspect;
 mod looped;
 mod methods;
 mod rust;
@@ -16,7 +18,10 @@ use rust::Rust;
 
 /// The struct, its constants and its methods.
 pub fn expand(network: &Network) -> TokenStream {
-    let rust = Rust { network };
+    let rust = Rust {
+        network,
+        inline_activations: false,
+    };
     let definition = definition(network, &rust);
     let (bodies, text) = match network.form {
         Form::Unrolled => {
@@ -34,15 +39,28 @@ pub fn expand(network: &Network) -> TokenStream {
     let constants = constants(network, &text);
     let methods = methods::methods(&rust, bodies, &text);
     let training = training::methods(&rust);
+    let costs = inspect::constants(&rust);
+    let inspection = inspect::methods(&rust);
+    let host_methods = inspect::host_methods(&rust);
     let trait_impl = network_trait(network, &rust);
     let zeroed = zeroed(network);
     let name = &network.name;
     quote! {
         #definition
 
-        #[allow(dead_code, clippy::similar_names, clippy::too_many_lines, clippy::unreadable_literal)]
+        // Unused methods of a private net are not the user's dead code; names like `z_hidden_0`
+        // and `a_hidden_0` are meant to be similar; a mean of two outputs is `(a + b) / 2.0`,
+        // which `f64::midpoint` would compute with other rounding than the looped form.
+        #[allow(
+            dead_code,
+            clippy::similar_names,
+            clippy::too_many_lines,
+            clippy::unreadable_literal,
+            clippy::manual_midpoint
+        )]
         impl #name {
             #constants
+            #costs
 
             /// A network whose every parameter is zero; a `const fn`, so it can start a `const`.
             #[must_use]
@@ -53,7 +71,11 @@ pub fn expand(network: &Network) -> TokenStream {
             #methods
 
             #training
+
+            #inspection
         }
+
+        #host_methods
 
         #trait_impl
     }

@@ -11,6 +11,9 @@ use quote::{format_ident, quote};
 pub struct Rust<'a> {
     /// The network the expressions belong to.
     pub network: &'a Network,
+    /// Writes `relu` and `leaky_relu` as inline comparisons rather than calls, for a `const fn`
+    /// (the runtime's generic functions cannot be `const`); the same operations, so the same bits.
+    pub inline_activations: bool,
 }
 
 impl Rust<'_> {
@@ -111,8 +114,12 @@ impl Rust<'_> {
         functions: impl IntoIterator<Item = Function>,
         extra: Vec<(Ident, TokenStream)>,
     ) -> TokenStream {
+        let inlined = |function: &Function| {
+            self.inline_activations && matches!(function, Function::Activate(_))
+        };
         let items = functions
             .into_iter()
+            .filter(|function| !inlined(function))
             .filter_map(|function| self.function(function))
             .chain(extra);
         let mut modules: Vec<(String, TokenStream, Vec<Ident>)> = Vec::new();
@@ -128,6 +135,31 @@ impl Rust<'_> {
             .iter()
             .map(|(_, module, names)| quote!(use #module::{#(#names),*};))
             .collect()
+    }
+
+    /// `relu(z)` and `leaky_relu(z, alpha)` written out as the runtime writes them:
+    /// `if z < 0 { 0 } else { z }` and `if z > 0 { z } else { alpha * z }`.
+    fn inline_activation(&self, layer: usize, arguments: &[TokenStream]) -> Option<TokenStream> {
+        let (z, zero) = (arguments.first()?, self.float(0.0));
+        match &self.network.layers[layer].activation {
+            Activation::Relu => Some(quote!(if #z < #zero { #zero } else { #z })),
+            Activation::LeakyRelu(alpha) => {
+                let alpha = self.constant(alpha);
+                Some(quote!(if #z > #zero { #z } else { #alpha * #z }))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether `forward` can be a `const fn`: unrolled, with activations the runtime need not call.
+    pub fn const_forward(&self) -> bool {
+        self.network.form == crate::model::Form::Unrolled
+            && self.network.layers.iter().all(|layer| {
+                matches!(
+                    layer.activation,
+                    Activation::Identity | Activation::Relu | Activation::LeakyRelu(_)
+                )
+            })
     }
 
     /// The name a runtime function is imported under (`relu`, `softmax`); `None` for a user type.
@@ -206,6 +238,11 @@ impl Syntax for Rust<'_> {
     }
 
     fn call(&self, function: Function, arguments: Vec<TokenStream>) -> TokenStream {
+        if let (true, Function::Activate(layer)) = (self.inline_activations, function)
+            && let Some(inline) = self.inline_activation(layer, &arguments)
+        {
+            return inline;
+        }
         let parameter = match function {
             Function::Activate(layer) | Function::Slope(layer) => self.activation_parameter(layer),
             Function::LossTerm | Function::LossSlope => match &self.network.loss {

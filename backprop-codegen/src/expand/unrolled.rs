@@ -13,19 +13,19 @@ pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
     let prediction: Vec<Expr> = (0..rust.network.outputs())
         .map(|node| Expr::Quantity(Quantity::Activation { layer: last, node }))
         .collect();
+    let forward_syntax = Rust {
+        network: rust.network,
+        inline_activations: rust.const_forward(),
+    };
+    let loss = [loss_value(derivation)];
     Bodies {
         forward: function_body(
-            rust,
+            &forward_syntax,
             derivation,
             &prediction,
             |outputs| quote!([#(#outputs),*]),
         ),
-        loss: function_body(
-            rust,
-            derivation,
-            &[loss_value(derivation)],
-            |loss| quote!(#(#loss)*),
-        ),
+        loss: function_body(rust, derivation, &loss, |loss| quote!(#(#loss)*)),
         gradient: gradient_body(rust, derivation),
         input_gradient: input_gradient_body(rust, derivation),
     }

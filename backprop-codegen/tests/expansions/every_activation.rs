@@ -26,7 +26,8 @@ pub struct Zoo {
     dead_code,
     clippy::similar_names,
     clippy::too_many_lines,
-    clippy::unreadable_literal
+    clippy::unreadable_literal,
+    clippy::manual_midpoint
 )]
 impl Zoo {
     /// Number of inputs.
@@ -38,6 +39,19 @@ impl Zoo {
     /// The derivation of every derivative `gradient` computes, one line per quantity, in the
     /// order of the code.
     pub const DERIVATION: &::core::primitive::str = "Zoo: input[1] -> a: dense(1, identity) -> b: dense(1, leaky_relu(0.2)) -> c: dense(1, elu(1)) -> d: dense(1, sigmoid) -> e: dense(1, softplus) -> f: dense(1, silu) -> g: dense(1, gelu) -> h: dense(1, user::Swish) -> output: dense(2, softmax), loss huber(0.5)\n\nwhere\n  identity(z) = z; identity'(z) = 1\n  leaky_relu(z) = z if z > 0, else 0.2 z; leaky_relu'(z) = 1 if z > 0, else 0.2\n  elu(z) = z if z > 0, else 1 (e^z - 1); elu'(z) = 1 if z > 0, else 1 e^z\n  sigmoid(z) = 1 / (1 + e^-z); sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))\n  softplus(z) = ln(1 + e^z); softplus'(z) = sigmoid(z)\n  silu(z) = z sigmoid(z); silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z)))\n  gelu(z) = z Phi(z), Phi(z) = (1 + erf(z / sqrt 2)) / 2; gelu'(z) = Phi(z) + z phi(z)\n  user::Swish(z), user::Swish'(z): `backprop_core::Activation::value` and `derivative`\n  softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)\n  huber(y, t) = (y - t)^2 / 2 if |y - t| <= 0.5, else 0.5 (|y - t| - 0.5 / 2); huber'(y, t) = clamp(y - t, -0.5, 0.5)\n\nforward pass\n  z_a[0] = a.weights[0][0] * input[0] + a.bias[0]\n  a_a[0] = z_a[0]\n  z_b[0] = b.weights[0][0] * a_a[0] + b.bias[0]\n  a_b[0] = leaky_relu(z_b[0])\n  z_c[0] = c.weights[0][0] * a_b[0] + c.bias[0]\n  a_c[0] = elu(z_c[0])\n  z_d[0] = d.weights[0][0] * a_c[0] + d.bias[0]\n  a_d[0] = sigmoid(z_d[0])\n  z_e[0] = e.weights[0][0] * a_d[0] + e.bias[0]\n  a_e[0] = softplus(z_e[0])\n  z_f[0] = f.weights[0][0] * a_e[0] + f.bias[0]\n  a_f[0] = silu(z_f[0])\n  z_g[0] = g.weights[0][0] * a_f[0] + g.bias[0]\n  a_g[0] = gelu(z_g[0])\n  z_h[0] = h.weights[0][0] * a_g[0] + h.bias[0]\n  a_h[0] = user::Swish(z_h[0])\n  z_output[0] = output.weights[0][0] * a_h[0] + output.bias[0]\n  z_output[1] = output.weights[1][0] * a_h[0] + output.bias[1]\n  [a_output[0], a_output[1]] = softmax(z_output[0], z_output[1])\n\nloss\n  L = (huber(a_output[0], target[0]) + huber(a_output[1], target[1])) / 2\n\noutput deltas: delta = dL/dz\n  dL/da_output[0] = huber'(a_output[0], target[0]) / 2\n  dL/da_output[1] = huber'(a_output[1], target[1]) / 2\n  softmax_dot = dL/da_output[0] * a_output[0] + dL/da_output[1] * a_output[1]\n  delta_output[0] = a_output[0] * (dL/da_output[0] - softmax_dot)\n  delta_output[1] = a_output[1] * (dL/da_output[1] - softmax_dot)\n\nhidden deltas, back to front\n  delta_h[0] = user::Swish'(z_h[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1])\n  delta_g[0] = gelu'(z_g[0]) * (h.weights[0][0] * delta_h[0])\n  delta_f[0] = silu'(z_f[0]) * (g.weights[0][0] * delta_g[0])\n  delta_e[0] = softplus'(z_e[0]) * (f.weights[0][0] * delta_f[0])\n  delta_d[0] = sigmoid'(z_d[0]) * (e.weights[0][0] * delta_e[0])\n  delta_c[0] = elu'(z_c[0]) * (d.weights[0][0] * delta_d[0])\n  delta_b[0] = leaky_relu'(z_b[0]) * (c.weights[0][0] * delta_c[0])\n  delta_a[0] = b.weights[0][0] * delta_b[0]\n\nparameter derivatives\n  dL/d a.weights[0][0] = delta_a[0] * input[0]\n  dL/d a.bias[0] = delta_a[0]\n  dL/d b.weights[0][0] = delta_b[0] * a_a[0]\n  dL/d b.bias[0] = delta_b[0]\n  dL/d c.weights[0][0] = delta_c[0] * a_b[0]\n  dL/d c.bias[0] = delta_c[0]\n  dL/d d.weights[0][0] = delta_d[0] * a_c[0]\n  dL/d d.bias[0] = delta_d[0]\n  dL/d e.weights[0][0] = delta_e[0] * a_d[0]\n  dL/d e.bias[0] = delta_e[0]\n  dL/d f.weights[0][0] = delta_f[0] * a_e[0]\n  dL/d f.bias[0] = delta_f[0]\n  dL/d g.weights[0][0] = delta_g[0] * a_f[0]\n  dL/d g.bias[0] = delta_g[0]\n  dL/d h.weights[0][0] = delta_h[0] * a_g[0]\n  dL/d h.bias[0] = delta_h[0]\n  dL/d output.weights[0][0] = delta_output[0] * a_h[0]\n  dL/d output.weights[1][0] = delta_output[1] * a_h[0]\n  dL/d output.bias[0] = delta_output[0]\n  dL/d output.bias[1] = delta_output[1]\n\ninput derivatives\n  dL/d input[0] = a.weights[0][0] * delta_a[0]\n";
+    /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.
+    pub const FORWARD_FLOPS: ::core::primitive::usize = 29;
+    /// Floating-point operations of `gradient`: the forward pass, the loss, the deltas and one
+    /// multiply per weight, each `+ - * /` and each activation, derivative or loss term
+    /// counting one.
+    pub const GRADIENT_FLOPS: ::core::primitive::usize = 78;
+    /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
+    /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
+    /// some in registers; a debug build adds temporaries.
+    pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 400;
+    /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
+    /// dashed red. Render it with `dot -Tsvg`.
+    pub const GRAPH_DOT: &::core::primitive::str = "digraph Zoo {\n  rankdir=LR;\n  node [shape=circle, fontsize=10];\n  edge [fontsize=8];\n  loss [shape=box, label=\"L = huber(0.5)\"];\n  subgraph cluster_input {\n    label=\"input\";\n    input_0 [label=\"0\"];\n  }\n  subgraph cluster_a {\n    label=\"a: identity\";\n    a_0 [label=\"0\"];\n  }\n  subgraph cluster_b {\n    label=\"b: leaky_relu(0.2)\";\n    b_0 [label=\"0\"];\n  }\n  subgraph cluster_c {\n    label=\"c: elu(1)\";\n    c_0 [label=\"0\"];\n  }\n  subgraph cluster_d {\n    label=\"d: sigmoid\";\n    d_0 [label=\"0\"];\n  }\n  subgraph cluster_e {\n    label=\"e: softplus\";\n    e_0 [label=\"0\"];\n  }\n  subgraph cluster_f {\n    label=\"f: silu\";\n    f_0 [label=\"0\"];\n  }\n  subgraph cluster_g {\n    label=\"g: gelu\";\n    g_0 [label=\"0\"];\n  }\n  subgraph cluster_h {\n    label=\"h: user::Swish\";\n    h_0 [label=\"0\"];\n  }\n  subgraph cluster_output {\n    label=\"output: softmax\";\n    output_0 [label=\"0\"];\n    output_1 [label=\"1\"];\n  }\n  input_0 -> a_0 [label=\"w[0][0]\"];\n  a_0 -> input_0 [style=dashed, color=red];\n  a_0 -> b_0 [label=\"w[0][0]\"];\n  b_0 -> a_0 [style=dashed, color=red];\n  b_0 -> c_0 [label=\"w[0][0]\"];\n  c_0 -> b_0 [style=dashed, color=red];\n  c_0 -> d_0 [label=\"w[0][0]\"];\n  d_0 -> c_0 [style=dashed, color=red];\n  d_0 -> e_0 [label=\"w[0][0]\"];\n  e_0 -> d_0 [style=dashed, color=red];\n  e_0 -> f_0 [label=\"w[0][0]\"];\n  f_0 -> e_0 [style=dashed, color=red];\n  f_0 -> g_0 [label=\"w[0][0]\"];\n  g_0 -> f_0 [style=dashed, color=red];\n  g_0 -> h_0 [label=\"w[0][0]\"];\n  h_0 -> g_0 [style=dashed, color=red];\n  h_0 -> output_0 [label=\"w[0][0]\"];\n  output_0 -> h_0 [style=dashed, color=red];\n  h_0 -> output_1 [label=\"w[1][0]\"];\n  output_1 -> h_0 [style=dashed, color=red];\n  output_0 -> loss;\n  loss -> output_0 [style=dashed, color=red, label=\"delta\"];\n  output_1 -> loss;\n  loss -> output_1 [style=dashed, color=red, label=\"delta\"];\n}\n";
     /// A network whose every parameter is zero; a `const fn`, so it can start a `const`.
     #[must_use]
     pub const fn zeroed() -> Self {
@@ -54,6 +68,8 @@ impl Zoo {
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
+    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
+    /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
     pub fn forward(
         &self,
@@ -477,6 +493,28 @@ impl Zoo {
     pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
         ::backprop_core::init::xavier_normal(seed)
     }
+    /// The largest relative difference between this net's closed-form derivatives and
+    /// central finite differences, over every parameter and input, for one sample: about
+    /// 1e-8 or less for a correct `f64` net away from kinks. Guards custom activations; see
+    /// `backprop_core::gradient_check::largest_error`.
+    #[must_use]
+    pub fn check_gradient(
+        &self,
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
+    ) -> ::core::primitive::f64 {
+        ::backprop_core::gradient_check::largest_error(self, input, target)
+    }
+}
+::backprop_core::__if_std! {
+    #[allow(dead_code)] impl Zoo { #[doc =
+    r" This net as Rust source, `const CONST_NAME: Type = Type { ... };`, with every"]
+    #[doc =
+    r" parameter printed so that it reads back bit for bit: paste it into firmware"]
+    #[doc = r" and the trained net lives in flash. `Dense` must be in scope there."]
+    #[must_use] pub fn to_rust_source(& self, const_name : & ::core::primitive::str) ->
+    ::backprop_core::__private::String { ::backprop_core::source::to_rust_source(self,
+    const_name, "Zoo", & ["a", "b", "c", "d", "e", "f", "g", "h", "output"]) } }
 }
 impl ::backprop_core::Network for Zoo {
     type Scalar = ::core::primitive::f64;

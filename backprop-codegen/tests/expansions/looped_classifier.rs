@@ -12,7 +12,8 @@ pub struct Looped {
     dead_code,
     clippy::similar_names,
     clippy::too_many_lines,
-    clippy::unreadable_literal
+    clippy::unreadable_literal,
+    clippy::manual_midpoint
 )]
 impl Looped {
     /// Number of inputs.
@@ -24,6 +25,19 @@ impl Looped {
     /// The derivation of every derivative `gradient` computes, one line per quantity, in the
     /// order of the code.
     pub const DERIVATION: &::core::primitive::str = "Looped: input[4] -> hidden: dense(8, relu) -> output: dense(3, softmax), loss cross_entropy\n(a line per layer: `.` is a matrix-vector product, `*` elementwise, `^T` a transpose)\n\nwhere\n  relu(z) = max(z, 0); relu'(z) = 1 if z > 0, else 0\n  softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)\n  cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k\n\nforward pass\n  z_hidden = hidden.weights . input + hidden.bias\n  a_hidden = relu(z_hidden)\n  z_output = output.weights . a_hidden + output.bias\n  a_output = softmax(z_output)\n\nloss\n  L = (sum_o cross_entropy(z_output[o], log_sum_exp(z_output), target[o]))\n\noutput deltas: delta = dL/dz\n  delta_output = a_output * sum(target) - target\n\nhidden deltas, back to front\n  delta_hidden = relu'(z_hidden) * (output.weights^T . delta_output)\n\nparameter derivatives\n  dL/d hidden.weights = outer(delta_hidden, input)\n  dL/d hidden.bias = delta_hidden\n  dL/d output.weights = outer(delta_output, a_hidden)\n  dL/d output.bias = delta_output\n\ninput derivatives\n  dL/d input = hidden.weights^T . delta_hidden\n";
+    /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.
+    pub const FORWARD_FLOPS: ::core::primitive::usize = 123;
+    /// Floating-point operations of `gradient`: the forward pass, the loss, the deltas and one
+    /// multiply per weight, each `+ - * /` and each activation, derivative or loss term
+    /// counting one.
+    pub const GRADIENT_FLOPS: ::core::primitive::usize = 251;
+    /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
+    /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
+    /// some in registers; a debug build adds temporaries.
+    pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 800;
+    /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
+    /// dashed red. Render it with `dot -Tsvg`.
+    pub const GRAPH_DOT: &::core::primitive::str = "digraph Looped {\n  rankdir=LR;\n  node [shape=circle, fontsize=10];\n  edge [fontsize=8];\n  loss [shape=box, label=\"L = cross_entropy\"];\n  subgraph cluster_input {\n    label=\"input\";\n    input_0 [label=\"0\"];\n    input_1 [label=\"1\"];\n    input_2 [label=\"2\"];\n    input_3 [label=\"3\"];\n  }\n  subgraph cluster_hidden {\n    label=\"hidden: relu\";\n    hidden_0 [label=\"0\"];\n    hidden_1 [label=\"1\"];\n    hidden_2 [label=\"2\"];\n    hidden_3 [label=\"3\"];\n    hidden_4 [label=\"4\"];\n    hidden_5 [label=\"5\"];\n    hidden_6 [label=\"6\"];\n    hidden_7 [label=\"7\"];\n  }\n  subgraph cluster_output {\n    label=\"output: softmax\";\n    output_0 [label=\"0\"];\n    output_1 [label=\"1\"];\n    output_2 [label=\"2\"];\n  }\n  input_0 -> hidden_0 [label=\"w[0][0]\"];\n  hidden_0 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_0 [label=\"w[0][1]\"];\n  hidden_0 -> input_1 [style=dashed, color=red];\n  input_2 -> hidden_0 [label=\"w[0][2]\"];\n  hidden_0 -> input_2 [style=dashed, color=red];\n  input_3 -> hidden_0 [label=\"w[0][3]\"];\n  hidden_0 -> input_3 [style=dashed, color=red];\n  input_0 -> hidden_1 [label=\"w[1][0]\"];\n  hidden_1 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_1 [label=\"w[1][1]\"];\n  hidden_1 -> input_1 [style=dashed, color=red];\n  input_2 -> hidden_1 [label=\"w[1][2]\"];\n  hidden_1 -> input_2 [style=dashed, color=red];\n  input_3 -> hidden_1 [label=\"w[1][3]\"];\n  hidden_1 -> input_3 [style=dashed, color=red];\n  input_0 -> hidden_2 [label=\"w[2][0]\"];\n  hidden_2 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_2 [label=\"w[2][1]\"];\n  hidden_2 -> input_1 [style=dashed, color=red];\n  input_2 -> hidden_2 [label=\"w[2][2]\"];\n  hidden_2 -> input_2 [style=dashed, color=red];\n  input_3 -> hidden_2 [label=\"w[2][3]\"];\n  hidden_2 -> input_3 [style=dashed, color=red];\n  input_0 -> hidden_3 [label=\"w[3][0]\"];\n  hidden_3 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_3 [label=\"w[3][1]\"];\n  hidden_3 -> input_1 [style=dashed, color=red];\n  input_2 -> hidden_3 [label=\"w[3][2]\"];\n  hidden_3 -> input_2 [style=dashed, color=red];\n  input_3 -> hidden_3 [label=\"w[3][3]\"];\n  hidden_3 -> input_3 [style=dashed, color=red];\n  input_0 -> hidden_4 [label=\"w[4][0]\"];\n  hidden_4 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_4 [label=\"w[4][1]\"];\n  hidden_4 -> input_1 [style=dashed, color=red];\n  input_2 -> hidden_4 [label=\"w[4][2]\"];\n  hidden_4 -> input_2 [style=dashed, color=red];\n  input_3 -> hidden_4 [label=\"w[4][3]\"];\n  hidden_4 -> input_3 [style=dashed, color=red];\n  input_0 -> hidden_5 [label=\"w[5][0]\"];\n  hidden_5 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_5 [label=\"w[5][1]\"];\n  hidden_5 -> input_1 [style=dashed, color=red];\n  input_2 -> hidden_5 [label=\"w[5][2]\"];\n  hidden_5 -> input_2 [style=dashed, color=red];\n  input_3 -> hidden_5 [label=\"w[5][3]\"];\n  hidden_5 -> input_3 [style=dashed, color=red];\n  input_0 -> hidden_6 [label=\"w[6][0]\"];\n  hidden_6 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_6 [label=\"w[6][1]\"];\n  hidden_6 -> input_1 [style=dashed, color=red];\n  input_2 -> hidden_6 [label=\"w[6][2]\"];\n  hidden_6 -> input_2 [style=dashed, color=red];\n  input_3 -> hidden_6 [label=\"w[6][3]\"];\n  hidden_6 -> input_3 [style=dashed, color=red];\n  input_0 -> hidden_7 [label=\"w[7][0]\"];\n  hidden_7 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_7 [label=\"w[7][1]\"];\n  hidden_7 -> input_1 [style=dashed, color=red];\n  input_2 -> hidden_7 [label=\"w[7][2]\"];\n  hidden_7 -> input_2 [style=dashed, color=red];\n  input_3 -> hidden_7 [label=\"w[7][3]\"];\n  hidden_7 -> input_3 [style=dashed, color=red];\n  hidden_0 -> output_0 [label=\"w[0][0]\"];\n  output_0 -> hidden_0 [style=dashed, color=red];\n  hidden_1 -> output_0 [label=\"w[0][1]\"];\n  output_0 -> hidden_1 [style=dashed, color=red];\n  hidden_2 -> output_0 [label=\"w[0][2]\"];\n  output_0 -> hidden_2 [style=dashed, color=red];\n  hidden_3 -> output_0 [label=\"w[0][3]\"];\n  output_0 -> hidden_3 [style=dashed, color=red];\n  hidden_4 -> output_0 [label=\"w[0][4]\"];\n  output_0 -> hidden_4 [style=dashed, color=red];\n  hidden_5 -> output_0 [label=\"w[0][5]\"];\n  output_0 -> hidden_5 [style=dashed, color=red];\n  hidden_6 -> output_0 [label=\"w[0][6]\"];\n  output_0 -> hidden_6 [style=dashed, color=red];\n  hidden_7 -> output_0 [label=\"w[0][7]\"];\n  output_0 -> hidden_7 [style=dashed, color=red];\n  hidden_0 -> output_1 [label=\"w[1][0]\"];\n  output_1 -> hidden_0 [style=dashed, color=red];\n  hidden_1 -> output_1 [label=\"w[1][1]\"];\n  output_1 -> hidden_1 [style=dashed, color=red];\n  hidden_2 -> output_1 [label=\"w[1][2]\"];\n  output_1 -> hidden_2 [style=dashed, color=red];\n  hidden_3 -> output_1 [label=\"w[1][3]\"];\n  output_1 -> hidden_3 [style=dashed, color=red];\n  hidden_4 -> output_1 [label=\"w[1][4]\"];\n  output_1 -> hidden_4 [style=dashed, color=red];\n  hidden_5 -> output_1 [label=\"w[1][5]\"];\n  output_1 -> hidden_5 [style=dashed, color=red];\n  hidden_6 -> output_1 [label=\"w[1][6]\"];\n  output_1 -> hidden_6 [style=dashed, color=red];\n  hidden_7 -> output_1 [label=\"w[1][7]\"];\n  output_1 -> hidden_7 [style=dashed, color=red];\n  hidden_0 -> output_2 [label=\"w[2][0]\"];\n  output_2 -> hidden_0 [style=dashed, color=red];\n  hidden_1 -> output_2 [label=\"w[2][1]\"];\n  output_2 -> hidden_1 [style=dashed, color=red];\n  hidden_2 -> output_2 [label=\"w[2][2]\"];\n  output_2 -> hidden_2 [style=dashed, color=red];\n  hidden_3 -> output_2 [label=\"w[2][3]\"];\n  output_2 -> hidden_3 [style=dashed, color=red];\n  hidden_4 -> output_2 [label=\"w[2][4]\"];\n  output_2 -> hidden_4 [style=dashed, color=red];\n  hidden_5 -> output_2 [label=\"w[2][5]\"];\n  output_2 -> hidden_5 [style=dashed, color=red];\n  hidden_6 -> output_2 [label=\"w[2][6]\"];\n  output_2 -> hidden_6 [style=dashed, color=red];\n  hidden_7 -> output_2 [label=\"w[2][7]\"];\n  output_2 -> hidden_7 [style=dashed, color=red];\n  output_0 -> loss;\n  loss -> output_0 [style=dashed, color=red, label=\"delta\"];\n  output_1 -> loss;\n  loss -> output_1 [style=dashed, color=red, label=\"delta\"];\n  output_2 -> loss;\n  loss -> output_2 [style=dashed, color=red, label=\"delta\"];\n}\n";
     /// A network whose every parameter is zero; a `const fn`, so it can start a `const`.
     #[must_use]
     pub const fn zeroed() -> Self {
@@ -33,6 +47,8 @@ impl Looped {
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
+    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
+    /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
     pub fn forward(
         &self,
@@ -247,6 +263,28 @@ impl Looped {
     pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
         ::backprop_core::init::xavier_normal(seed)
     }
+    /// The largest relative difference between this net's closed-form derivatives and
+    /// central finite differences, over every parameter and input, for one sample: about
+    /// 1e-8 or less for a correct `f64` net away from kinks. Guards custom activations; see
+    /// `backprop_core::gradient_check::largest_error`.
+    #[must_use]
+    pub fn check_gradient(
+        &self,
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
+    ) -> ::core::primitive::f64 {
+        ::backprop_core::gradient_check::largest_error(self, input, target)
+    }
+}
+::backprop_core::__if_std! {
+    #[allow(dead_code)] impl Looped { #[doc =
+    r" This net as Rust source, `const CONST_NAME: Type = Type { ... };`, with every"]
+    #[doc =
+    r" parameter printed so that it reads back bit for bit: paste it into firmware"]
+    #[doc = r" and the trained net lives in flash. `Dense` must be in scope there."]
+    #[must_use] pub fn to_rust_source(& self, const_name : & ::core::primitive::str) ->
+    ::backprop_core::__private::String { ::backprop_core::source::to_rust_source(self,
+    const_name, "Looped", & ["hidden", "output"]) } }
 }
 impl ::backprop_core::Network for Looped {
     type Scalar = ::core::primitive::f64;

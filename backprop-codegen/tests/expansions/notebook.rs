@@ -13,7 +13,8 @@ pub struct Notebook {
     dead_code,
     clippy::similar_names,
     clippy::too_many_lines,
-    clippy::unreadable_literal
+    clippy::unreadable_literal,
+    clippy::manual_midpoint
 )]
 impl Notebook {
     /// Number of inputs.
@@ -25,6 +26,19 @@ impl Notebook {
     /// The derivation of every derivative `gradient` computes, one line per quantity, in the
     /// order of the code.
     pub const DERIVATION: &::core::primitive::str = "Notebook: input[2] -> hidden: dense(2, relu) -> output: dense(1, relu), loss squared_error\n\nwhere\n  relu(z) = max(z, 0); relu'(z) = 1 if z > 0, else 0\n  squared_error(y, t) = (y - t)^2; squared_error'(y, t) = 2 (y - t)\n\nforward pass\n  z_hidden[0] = hidden.weights[0][0] * input[0] + hidden.weights[0][1] * input[1] + hidden.bias[0]\n  a_hidden[0] = relu(z_hidden[0])\n  z_hidden[1] = hidden.weights[1][0] * input[0] + hidden.weights[1][1] * input[1] + hidden.bias[1]\n  a_hidden[1] = relu(z_hidden[1])\n  z_output[0] = output.weights[0][0] * a_hidden[0] + output.weights[0][1] * a_hidden[1] + output.bias[0]\n  a_output[0] = relu(z_output[0])\n\nloss\n  L = squared_error(a_output[0], target[0])\n\noutput deltas: delta = dL/dz\n  delta_output[0] = relu'(z_output[0]) * squared_error'(a_output[0], target[0])\n\nhidden deltas, back to front\n  delta_hidden[0] = relu'(z_hidden[0]) * (output.weights[0][0] * delta_output[0])\n  delta_hidden[1] = relu'(z_hidden[1]) * (output.weights[0][1] * delta_output[0])\n\nparameter derivatives\n  dL/d hidden.weights[0][0] = delta_hidden[0] * input[0]\n  dL/d hidden.weights[0][1] = delta_hidden[0] * input[1]\n  dL/d hidden.weights[1][0] = delta_hidden[1] * input[0]\n  dL/d hidden.weights[1][1] = delta_hidden[1] * input[1]\n  dL/d hidden.bias[0] = delta_hidden[0]\n  dL/d hidden.bias[1] = delta_hidden[1]\n  dL/d output.weights[0][0] = delta_output[0] * a_hidden[0]\n  dL/d output.weights[0][1] = delta_output[0] * a_hidden[1]\n  dL/d output.bias[0] = delta_output[0]\n\ninput derivatives\n  dL/d input[0] = hidden.weights[0][0] * delta_hidden[0] + hidden.weights[1][0] * delta_hidden[1]\n  dL/d input[1] = hidden.weights[0][1] * delta_hidden[0] + hidden.weights[1][1] * delta_hidden[1]\n";
+    /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.
+    pub const FORWARD_FLOPS: ::core::primitive::usize = 15;
+    /// Floating-point operations of `gradient`: the forward pass, the loss, the deltas and one
+    /// multiply per weight, each `+ - * /` and each activation, derivative or loss term
+    /// counting one.
+    pub const GRADIENT_FLOPS: ::core::primitive::usize = 31;
+    /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
+    /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
+    /// some in registers; a debug build adds temporaries.
+    pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 144;
+    /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
+    /// dashed red. Render it with `dot -Tsvg`.
+    pub const GRAPH_DOT: &::core::primitive::str = "digraph Notebook {\n  rankdir=LR;\n  node [shape=circle, fontsize=10];\n  edge [fontsize=8];\n  loss [shape=box, label=\"L = squared_error\"];\n  subgraph cluster_input {\n    label=\"input\";\n    input_0 [label=\"0\"];\n    input_1 [label=\"1\"];\n  }\n  subgraph cluster_hidden {\n    label=\"hidden: relu\";\n    hidden_0 [label=\"0\"];\n    hidden_1 [label=\"1\"];\n  }\n  subgraph cluster_output {\n    label=\"output: relu\";\n    output_0 [label=\"0\"];\n  }\n  input_0 -> hidden_0 [label=\"w[0][0]\"];\n  hidden_0 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_0 [label=\"w[0][1]\"];\n  hidden_0 -> input_1 [style=dashed, color=red];\n  input_0 -> hidden_1 [label=\"w[1][0]\"];\n  hidden_1 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_1 [label=\"w[1][1]\"];\n  hidden_1 -> input_1 [style=dashed, color=red];\n  hidden_0 -> output_0 [label=\"w[0][0]\"];\n  output_0 -> hidden_0 [style=dashed, color=red];\n  hidden_1 -> output_0 [label=\"w[0][1]\"];\n  output_0 -> hidden_1 [style=dashed, color=red];\n  output_0 -> loss;\n  loss -> output_0 [style=dashed, color=red, label=\"delta\"];\n}\n";
     /// A network whose every parameter is zero; a `const fn`, so it can start a `const`.
     #[must_use]
     pub const fn zeroed() -> Self {
@@ -34,21 +48,22 @@ impl Notebook {
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
+    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
+    /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
-    pub fn forward(
+    pub const fn forward(
         &self,
         input: &[::core::primitive::f64; 2],
     ) -> [::core::primitive::f64; 1] {
-        use ::backprop_core::activation::relu;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
             + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
-        let a_hidden_0 = relu(z_hidden_0);
+        let a_hidden_0 = if z_hidden_0 < 0.0_f64 { 0.0_f64 } else { z_hidden_0 };
         let z_hidden_1 = self.hidden.weights[1][0] * input[0]
             + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
-        let a_hidden_1 = relu(z_hidden_1);
+        let a_hidden_1 = if z_hidden_1 < 0.0_f64 { 0.0_f64 } else { z_hidden_1 };
         let z_output_0 = self.output.weights[0][0] * a_hidden_0
             + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
-        let a_output_0 = relu(z_output_0);
+        let a_output_0 = if z_output_0 < 0.0_f64 { 0.0_f64 } else { z_output_0 };
         [a_output_0]
     }
     /// The loss of the network's output against `target`.
@@ -291,6 +306,28 @@ impl Notebook {
     pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
         ::backprop_core::init::xavier_normal(seed)
     }
+    /// The largest relative difference between this net's closed-form derivatives and
+    /// central finite differences, over every parameter and input, for one sample: about
+    /// 1e-8 or less for a correct `f64` net away from kinks. Guards custom activations; see
+    /// `backprop_core::gradient_check::largest_error`.
+    #[must_use]
+    pub fn check_gradient(
+        &self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+    ) -> ::core::primitive::f64 {
+        ::backprop_core::gradient_check::largest_error(self, input, target)
+    }
+}
+::backprop_core::__if_std! {
+    #[allow(dead_code)] impl Notebook { #[doc =
+    r" This net as Rust source, `const CONST_NAME: Type = Type { ... };`, with every"]
+    #[doc =
+    r" parameter printed so that it reads back bit for bit: paste it into firmware"]
+    #[doc = r" and the trained net lives in flash. `Dense` must be in scope there."]
+    #[must_use] pub fn to_rust_source(& self, const_name : & ::core::primitive::str) ->
+    ::backprop_core::__private::String { ::backprop_core::source::to_rust_source(self,
+    const_name, "Notebook", & ["hidden", "output"]) } }
 }
 impl ::backprop_core::Network for Notebook {
     type Scalar = ::core::primitive::f64;

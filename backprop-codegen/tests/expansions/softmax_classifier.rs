@@ -12,7 +12,8 @@ pub struct Classifier {
     dead_code,
     clippy::similar_names,
     clippy::too_many_lines,
-    clippy::unreadable_literal
+    clippy::unreadable_literal,
+    clippy::manual_midpoint
 )]
 impl Classifier {
     /// Number of inputs.
@@ -24,6 +25,19 @@ impl Classifier {
     /// The derivation of every derivative `gradient` computes, one line per quantity, in the
     /// order of the code.
     pub const DERIVATION: &::core::primitive::str = "Classifier: input[2] -> hidden: dense(3, tanh) -> output: dense(3, softmax), loss cross_entropy\n\nwhere\n  tanh(z) = (e^z - e^-z) / (e^z + e^-z); tanh'(z) = 1 - tanh(z)^2\n  softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)\n  cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k\n\nforward pass\n  z_hidden[0] = hidden.weights[0][0] * input[0] + hidden.weights[0][1] * input[1] + hidden.bias[0]\n  a_hidden[0] = tanh(z_hidden[0])\n  z_hidden[1] = hidden.weights[1][0] * input[0] + hidden.weights[1][1] * input[1] + hidden.bias[1]\n  a_hidden[1] = tanh(z_hidden[1])\n  z_hidden[2] = hidden.weights[2][0] * input[0] + hidden.weights[2][1] * input[1] + hidden.bias[2]\n  a_hidden[2] = tanh(z_hidden[2])\n  z_output[0] = output.weights[0][0] * a_hidden[0] + output.weights[0][1] * a_hidden[1] + output.weights[0][2] * a_hidden[2] + output.bias[0]\n  z_output[1] = output.weights[1][0] * a_hidden[0] + output.weights[1][1] * a_hidden[1] + output.weights[1][2] * a_hidden[2] + output.bias[1]\n  z_output[2] = output.weights[2][0] * a_hidden[0] + output.weights[2][1] * a_hidden[1] + output.weights[2][2] * a_hidden[2] + output.bias[2]\n  [a_output[0], a_output[1], a_output[2]] = softmax(z_output[0], z_output[1], z_output[2])\n\nloss\n  log_sum_exp = log_sum_exp(z_output[0], z_output[1], z_output[2])\n  L = cross_entropy(z_output[0], log_sum_exp, target[0]) + cross_entropy(z_output[1], log_sum_exp, target[1]) + cross_entropy(z_output[2], log_sum_exp, target[2])\n\noutput deltas: delta = dL/dz\n  target_sum = target[0] + target[1] + target[2]\n  delta_output[0] = a_output[0] * target_sum - target[0]\n  delta_output[1] = a_output[1] * target_sum - target[1]\n  delta_output[2] = a_output[2] * target_sum - target[2]\n\nhidden deltas, back to front\n  delta_hidden[0] = tanh'(z_hidden[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1] + output.weights[2][0] * delta_output[2])\n  delta_hidden[1] = tanh'(z_hidden[1]) * (output.weights[0][1] * delta_output[0] + output.weights[1][1] * delta_output[1] + output.weights[2][1] * delta_output[2])\n  delta_hidden[2] = tanh'(z_hidden[2]) * (output.weights[0][2] * delta_output[0] + output.weights[1][2] * delta_output[1] + output.weights[2][2] * delta_output[2])\n\nparameter derivatives\n  dL/d hidden.weights[0][0] = delta_hidden[0] * input[0]\n  dL/d hidden.weights[0][1] = delta_hidden[0] * input[1]\n  dL/d hidden.weights[1][0] = delta_hidden[1] * input[0]\n  dL/d hidden.weights[1][1] = delta_hidden[1] * input[1]\n  dL/d hidden.weights[2][0] = delta_hidden[2] * input[0]\n  dL/d hidden.weights[2][1] = delta_hidden[2] * input[1]\n  dL/d hidden.bias[0] = delta_hidden[0]\n  dL/d hidden.bias[1] = delta_hidden[1]\n  dL/d hidden.bias[2] = delta_hidden[2]\n  dL/d output.weights[0][0] = delta_output[0] * a_hidden[0]\n  dL/d output.weights[0][1] = delta_output[0] * a_hidden[1]\n  dL/d output.weights[0][2] = delta_output[0] * a_hidden[2]\n  dL/d output.weights[1][0] = delta_output[1] * a_hidden[0]\n  dL/d output.weights[1][1] = delta_output[1] * a_hidden[1]\n  dL/d output.weights[1][2] = delta_output[1] * a_hidden[2]\n  dL/d output.weights[2][0] = delta_output[2] * a_hidden[0]\n  dL/d output.weights[2][1] = delta_output[2] * a_hidden[1]\n  dL/d output.weights[2][2] = delta_output[2] * a_hidden[2]\n  dL/d output.bias[0] = delta_output[0]\n  dL/d output.bias[1] = delta_output[1]\n  dL/d output.bias[2] = delta_output[2]\n\ninput derivatives\n  dL/d input[0] = hidden.weights[0][0] * delta_hidden[0] + hidden.weights[1][0] * delta_hidden[1] + hidden.weights[2][0] * delta_hidden[2]\n  dL/d input[1] = hidden.weights[0][1] * delta_hidden[0] + hidden.weights[1][1] * delta_hidden[1] + hidden.weights[2][1] * delta_hidden[2]\n";
+    /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.
+    pub const FORWARD_FLOPS: ::core::primitive::usize = 36;
+    /// Floating-point operations of `gradient`: the forward pass, the loss, the deltas and one
+    /// multiply per weight, each `+ - * /` and each activation, derivative or loss term
+    /// counting one.
+    pub const GRADIENT_FLOPS: ::core::primitive::usize = 88;
+    /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
+    /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
+    /// some in registers; a debug build adds temporaries.
+    pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 156;
+    /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
+    /// dashed red. Render it with `dot -Tsvg`.
+    pub const GRAPH_DOT: &::core::primitive::str = "digraph Classifier {\n  rankdir=LR;\n  node [shape=circle, fontsize=10];\n  edge [fontsize=8];\n  loss [shape=box, label=\"L = cross_entropy\"];\n  subgraph cluster_input {\n    label=\"input\";\n    input_0 [label=\"0\"];\n    input_1 [label=\"1\"];\n  }\n  subgraph cluster_hidden {\n    label=\"hidden: tanh\";\n    hidden_0 [label=\"0\"];\n    hidden_1 [label=\"1\"];\n    hidden_2 [label=\"2\"];\n  }\n  subgraph cluster_output {\n    label=\"output: softmax\";\n    output_0 [label=\"0\"];\n    output_1 [label=\"1\"];\n    output_2 [label=\"2\"];\n  }\n  input_0 -> hidden_0 [label=\"w[0][0]\"];\n  hidden_0 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_0 [label=\"w[0][1]\"];\n  hidden_0 -> input_1 [style=dashed, color=red];\n  input_0 -> hidden_1 [label=\"w[1][0]\"];\n  hidden_1 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_1 [label=\"w[1][1]\"];\n  hidden_1 -> input_1 [style=dashed, color=red];\n  input_0 -> hidden_2 [label=\"w[2][0]\"];\n  hidden_2 -> input_0 [style=dashed, color=red];\n  input_1 -> hidden_2 [label=\"w[2][1]\"];\n  hidden_2 -> input_1 [style=dashed, color=red];\n  hidden_0 -> output_0 [label=\"w[0][0]\"];\n  output_0 -> hidden_0 [style=dashed, color=red];\n  hidden_1 -> output_0 [label=\"w[0][1]\"];\n  output_0 -> hidden_1 [style=dashed, color=red];\n  hidden_2 -> output_0 [label=\"w[0][2]\"];\n  output_0 -> hidden_2 [style=dashed, color=red];\n  hidden_0 -> output_1 [label=\"w[1][0]\"];\n  output_1 -> hidden_0 [style=dashed, color=red];\n  hidden_1 -> output_1 [label=\"w[1][1]\"];\n  output_1 -> hidden_1 [style=dashed, color=red];\n  hidden_2 -> output_1 [label=\"w[1][2]\"];\n  output_1 -> hidden_2 [style=dashed, color=red];\n  hidden_0 -> output_2 [label=\"w[2][0]\"];\n  output_2 -> hidden_0 [style=dashed, color=red];\n  hidden_1 -> output_2 [label=\"w[2][1]\"];\n  output_2 -> hidden_1 [style=dashed, color=red];\n  hidden_2 -> output_2 [label=\"w[2][2]\"];\n  output_2 -> hidden_2 [style=dashed, color=red];\n  output_0 -> loss;\n  loss -> output_0 [style=dashed, color=red, label=\"delta\"];\n  output_1 -> loss;\n  loss -> output_1 [style=dashed, color=red, label=\"delta\"];\n  output_2 -> loss;\n  loss -> output_2 [style=dashed, color=red, label=\"delta\"];\n}\n";
     /// A network whose every parameter is zero; a `const fn`, so it can start a `const`.
     #[must_use]
     pub const fn zeroed() -> Self {
@@ -33,6 +47,8 @@ impl Classifier {
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
+    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
+    /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
     pub fn forward(
         &self,
@@ -402,6 +418,28 @@ impl Classifier {
     pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
         ::backprop_core::init::xavier_normal(seed)
     }
+    /// The largest relative difference between this net's closed-form derivatives and
+    /// central finite differences, over every parameter and input, for one sample: about
+    /// 1e-8 or less for a correct `f64` net away from kinks. Guards custom activations; see
+    /// `backprop_core::gradient_check::largest_error`.
+    #[must_use]
+    pub fn check_gradient(
+        &self,
+        input: &[::core::primitive::f32; 2],
+        target: &[::core::primitive::f32; 3],
+    ) -> ::core::primitive::f64 {
+        ::backprop_core::gradient_check::largest_error(self, input, target)
+    }
+}
+::backprop_core::__if_std! {
+    #[allow(dead_code)] impl Classifier { #[doc =
+    r" This net as Rust source, `const CONST_NAME: Type = Type { ... };`, with every"]
+    #[doc =
+    r" parameter printed so that it reads back bit for bit: paste it into firmware"]
+    #[doc = r" and the trained net lives in flash. `Dense` must be in scope there."]
+    #[must_use] pub fn to_rust_source(& self, const_name : & ::core::primitive::str) ->
+    ::backprop_core::__private::String { ::backprop_core::source::to_rust_source(self,
+    const_name, "Classifier", & ["hidden", "output"]) } }
 }
 impl ::backprop_core::Network for Classifier {
     type Scalar = ::core::primitive::f32;

@@ -2,6 +2,8 @@
 //! read. Everything here has been checked: widths are positive, names are unique, the activation
 //! and loss fit together.
 
+mod costs;
+
 use proc_macro2::Span;
 use syn::{Attribute, Ident, Path, Visibility};
 

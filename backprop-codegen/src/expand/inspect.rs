@@ -1,0 +1,79 @@
+//! What a user reads off a net without running it (its costs, its graph) and the tools to audit
+//! and embed it: a built-in gradient check and, on the host, the net as Rust source.
+
+use super::graph;
+use super::rust::Rust;
+use crate::model::ScalarType;
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// `FORWARD_FLOPS`, `GRADIENT_FLOPS`, `GRADIENT_STACK_BYTES` and `GRAPH_DOT`.
+pub fn constants(rust: &Rust) -> TokenStream {
+    let network = rust.network;
+    let forward = Literal::usize_unsuffixed(network.forward_flops());
+    let gradient = Literal::usize_unsuffixed(network.gradient_flops());
+    let scalar_bytes = match network.scalar {
+        ScalarType::F32 => 4,
+        ScalarType::F64 => 8,
+    };
+    let nodes: usize = network.layers.iter().map(|layer| layer.outputs).sum();
+    let stack = Literal::usize_unsuffixed((network.parameters() + 3 * nodes) * scalar_bytes);
+    let dot = graph::dot(network);
+    quote! {
+        /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.
+        pub const FORWARD_FLOPS: ::core::primitive::usize = #forward;
+        /// Floating-point operations of `gradient`: the forward pass, the loss, the deltas and one
+        /// multiply per weight, each `+ - * /` and each activation, derivative or loss term
+        /// counting one.
+        pub const GRADIENT_FLOPS: ::core::primitive::usize = #gradient;
+        /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
+        /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
+        /// some in registers; a debug build adds temporaries.
+        pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = #stack;
+        /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
+        /// dashed red. Render it with `dot -Tsvg`.
+        pub const GRAPH_DOT: &::core::primitive::str = #dot;
+    }
+}
+
+/// `check_gradient`, and `to_rust_source` when the runtime has `std`.
+pub fn methods(rust: &Rust) -> TokenStream {
+    let network = rust.network;
+    let scalar = rust.scalar();
+    let (inputs, outputs) = (
+        Literal::usize_unsuffixed(network.inputs),
+        Literal::usize_unsuffixed(network.outputs()),
+    );
+    quote! {
+        /// The largest relative difference between this net's closed-form derivatives and
+        /// central finite differences, over every parameter and input, for one sample: about
+        /// 1e-8 or less for a correct `f64` net away from kinks. Guards custom activations; see
+        /// `backprop_core::gradient_check::largest_error`.
+        #[must_use]
+        pub fn check_gradient(&self, input: &[#scalar; #inputs], target: &[#scalar; #outputs]) -> ::core::primitive::f64 {
+            ::backprop_core::gradient_check::largest_error(self, input, target)
+        }
+    }
+}
+
+/// `impl Name { fn to_rust_source }`, present when the runtime has its `std` feature.
+pub fn host_methods(rust: &Rust) -> TokenStream {
+    let network = rust.network;
+    let name = &network.name;
+    let type_name = name.to_string();
+    let layers = network.layers.iter().map(|layer| layer.name.to_string());
+    quote! {
+        ::backprop_core::__if_std! {
+            #[allow(dead_code)]
+            impl #name {
+                /// This net as Rust source, `const CONST_NAME: Type = Type { ... };`, with every
+                /// parameter printed so that it reads back bit for bit: paste it into firmware
+                /// and the trained net lives in flash. `Dense` must be in scope there.
+                #[must_use]
+                pub fn to_rust_source(&self, const_name: &::core::primitive::str) -> ::backprop_core::__private::String {
+                    ::backprop_core::source::to_rust_source(self, const_name, #type_name, &[#(#layers),*])
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! A trained net as Rust source (feature `std`): a `const` item with full-precision literals, to
+//! paste into firmware, where the net then lives in flash and costs no RAM.
+//!
+//! Every generated net has `to_rust_source(&self, const_name)`, which calls [`to_rust_source`].
+
+use crate::{Network, Scalar};
+use core::fmt::Write;
+use std::format;
+use std::string::String;
+
+/// `const NAME: Type = Type { layer: Dense { weights: [...], bias: [...] }, ... };`
+///
+/// Each number is printed as the shortest decimal that reads back as the same value (Rust's `{:?}`
+/// for floats), so the source round-trips bit for bit; infinities and NaN are written as the
+/// scalar's constants. `Dense` must be in scope where the source is pasted.
+pub fn to_rust_source<N: Network>(
+    net: &N,
+    const_name: &str,
+    type_name: &str,
+    layer_names: &[&str],
+) -> String {
+    let mut source = format!("const {const_name}: {type_name} = {type_name} {{\n");
+    for (layer, (shape, name)) in N::LAYERS.iter().zip(layer_names).enumerate() {
+        let rows: std::vec::Vec<String> = net
+            .tensor(2 * layer)
+            .chunks(shape.inputs.max(1))
+            .map(|row| format!("[{}]", numbers(row)))
+            .collect();
+        let _ = write!(
+            source,
+            "    {name}: Dense {{\n        weights: [{}],\n        bias: [{}],\n    }},\n",
+            rows.join(", "),
+            numbers(net.tensor(2 * layer + 1))
+        );
+    }
+    source + "};\n"
+}
+
+/// `a, b, c`, each as a literal that round-trips.
+fn numbers<T: Scalar>(values: &[T]) -> String {
+    let literals: std::vec::Vec<String> = values.iter().map(|&value| literal(value)).collect();
+    literals.join(", ")
+}
+
+/// `0.1`, `1.0`, `1e-7`, or `f64::INFINITY` and friends where no literal exists.
+fn literal<T: Scalar>(value: T) -> String {
+    match value.to_f64() {
+        value if value.is_nan() => format!("{}::NAN", T::NAME),
+        f64::INFINITY => format!("{}::INFINITY", T::NAME),
+        f64::NEG_INFINITY => format!("{}::NEG_INFINITY", T::NAME),
+        _ => format!("{value:?}"),
+    }
+}
+
+/// Expands to its input when the `std` feature is on, to nothing otherwise: lets generated code
+/// offer host-only methods without knowing the runtime's features.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_std {
+    ($($item:tt)*) => { $($item)* };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::literal;
+
+    #[test]
+    fn literals_round_trip() {
+        for value in [
+            0.1_f64,
+            1.0,
+            -0.5,
+            1e-300,
+            123_456.789,
+            f64::MIN_POSITIVE,
+            -0.0,
+        ] {
+            let text = literal(value);
+            assert_eq!(
+                text.parse::<f64>().map(f64::to_bits),
+                Ok(value.to_bits()),
+                "{text}"
+            );
+        }
+        for value in [0.1_f32, 3.3, -1e-30, f32::MAX] {
+            let text = literal(value);
+            assert_eq!(
+                text.parse::<f32>().map(f32::to_bits),
+                Ok(value.to_bits()),
+                "{text}"
+            );
+        }
+        assert_eq!(literal(f64::INFINITY), "f64::INFINITY");
+        assert_eq!(literal(f32::NAN), "f32::NAN");
+    }
+}
