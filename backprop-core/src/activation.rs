@@ -523,6 +523,127 @@ mod tests {
         }
     }
 
+    /// What an activation does at the edges: its value and slopes at 0 (approached from above
+    /// and from below), and, for large `|z|`, its value as `slope * z + offset` and its slope.
+    struct Edges {
+        name: &'static str,
+        at_zero: f64,
+        slope_above_zero: f64,
+        slope_below_zero: f64,
+        /// `(slope, offset, derivative)` for large positive `z`.
+        high: (f64, f64, f64),
+        /// `(slope, offset, derivative)` for large negative `z`.
+        low: (f64, f64, f64),
+    }
+
+    /// The edges of each case of [`cases`], in the same order.
+    const EDGES: [Edges; 13] = {
+        const fn edges(
+            name: &'static str,
+            zero: (f64, f64, f64),
+            high: (f64, f64, f64),
+            low: (f64, f64, f64),
+        ) -> Edges {
+            Edges {
+                name,
+                at_zero: zero.0,
+                slope_above_zero: zero.1,
+                slope_below_zero: zero.2,
+                high,
+                low,
+            }
+        }
+        let ln2 = core::f64::consts::LN_2;
+        [
+            edges("identity", (0.0, 1.0, 1.0), (1.0, 0.0, 1.0), (1.0, 0.0, 1.0)),
+            edges("relu", (0.0, 1.0, 0.0), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+            edges("leaky_relu(0.01)", (0.0, 1.0, 0.01), (1.0, 0.0, 1.0), (0.01, 0.0, 0.01)),
+            edges("leaky_relu(0.3)", (0.0, 1.0, 0.3), (1.0, 0.0, 1.0), (0.3, 0.0, 0.3)),
+            edges("elu(1)", (0.0, 1.0, 1.0), (1.0, 0.0, 1.0), (0.0, -1.0, 0.0)),
+            edges("elu(0.5)", (0.0, 1.0, 0.5), (1.0, 0.0, 1.0), (0.0, -0.5, 0.0)),
+            edges("sigmoid", (0.5, 0.25, 0.25), (0.0, 1.0, 0.0), (0.0, 0.0, 0.0)),
+            edges("tanh", (0.0, 1.0, 1.0), (0.0, 1.0, 0.0), (0.0, -1.0, 0.0)),
+            edges("softplus", (ln2, 0.5, 0.5), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+            edges("silu", (0.0, 0.5, 0.5), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+            edges("gelu", (0.0, 0.5, 0.5), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+            edges("Relu as Activation", (0.0, 1.0, 0.0), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+            edges("Gelu as Activation", (0.0, 0.5, 0.5), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+        ]
+    };
+
+    /// `actual` is `expected` to within a few units in the last place of `T` (exactly, for 0 and
+    /// infinities).
+    fn close<T: Scalar>(actual: T, expected: f64) -> bool {
+        let actual = actual.to_f64();
+        let epsilon = if T::NAME == "f32" {
+            f64::from(f32::EPSILON)
+        } else {
+            f64::EPSILON
+        };
+        actual == expected || (actual - expected).abs() <= 4.0 * epsilon * expected.abs()
+    }
+
+    /// At `|z|` = 0, tiny, 1e3, 1e30 and infinity, on both sides: the value and the derivative
+    /// are the mathematical ones (to a few ulps), so none is lost to overflow, underflow or a
+    /// `0 * inf`; tiny inputs keep their digits (`gelu(1e-300)` is `5e-301`, not 0).
+    fn assert_edges<T: Scalar>(tiny: f64) {
+        for (case, edges) in cases::<T>().iter().zip(&EDGES) {
+            assert_eq!(case.name, edges.name);
+            let name = edges.name;
+            for (z, slope) in [
+                (0.0, edges.slope_below_zero),
+                (-0.0, edges.slope_below_zero),
+                (tiny, edges.slope_above_zero),
+                (-tiny, edges.slope_below_zero),
+            ] {
+                let (value, derivative) = evaluate(case, T::from_f64(z));
+                let expected = edges.at_zero + slope * T::from_f64(z).to_f64();
+                assert!(close(value, expected), "{} {name}({z}) = {value}, not {expected}", T::NAME);
+                assert!(close(derivative, slope), "{} {name}'({z}) = {derivative}, not {slope}", T::NAME);
+            }
+            for magnitude in [1e3, 1e30, f64::INFINITY] {
+                for (z, (slope, offset, expected_derivative)) in
+                    [(magnitude, edges.high), (-magnitude, edges.low)]
+                {
+                    let (value, derivative) = evaluate(case, T::from_f64(z));
+                    let expected = if slope == 0.0 { offset } else { slope * z + offset };
+                    assert!(close(value, expected), "{} {name}({z}) = {value}, not {expected}", T::NAME);
+                    assert!(
+                        close(derivative, expected_derivative),
+                        "{} {name}'({z}) = {derivative}, not {expected_derivative}",
+                        T::NAME
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn values_and_derivatives_at_the_edges() {
+        assert_edges::<f64>(1e-300);
+        assert_edges::<f32>(1e-37);
+    }
+
+    /// Softmax and log-sum-exp at the same edges: finite and right for every finite input, the
+    /// limit for infinite ones, NaN for NaN.
+    #[test]
+    fn softmax_and_log_sum_exp_at_the_edges() {
+        for magnitude in [0.0, 1e-300, 1e3, 1e30, f64::MAX] {
+            let y = softmax([magnitude, -magnitude, 0.0]);
+            assert!(y.iter().all(|y_k| y_k.is_finite()), "{magnitude}: {y:?}");
+            assert!((y.iter().sum::<f64>() - 1.0).abs() < 1e-15, "{magnitude}: {y:?}");
+            let lse = log_sum_exp([magnitude, -magnitude, 0.0]);
+            assert!(lse.is_finite() && lse >= magnitude, "{magnitude}: {lse}");
+        }
+        assert_eq!(softmax([1e-300, 0.0]), [0.5, 0.5]);
+        assert_eq!(log_sum_exp([1e30, 1e30]), 1e30);
+        assert_eq!(softmax([1e30_f32, -1e30, 0.0]), [1.0, 0.0, 0.0]);
+        assert_eq!(log_sum_exp([f32::INFINITY, 0.0]), f32::INFINITY);
+        assert!(softmax([0.0_f32, f32::NAN]).iter().all(|y_k| y_k.is_nan()));
+        assert!(log_sum_exp([0.0_f32, f32::NAN]).is_nan());
+        assert!(softmax([f64::INFINITY, f64::NAN]).iter().all(|y_k| y_k.is_nan()));
+    }
+
     #[test]
     fn derivatives_match_central_differences() {
         let h = 1e-6;
@@ -600,7 +721,7 @@ mod tests {
         assert_eq!(softmax([f64::INFINITY, 0.0]), [1.0, 0.0]);
         assert_eq!(softmax([f64::NEG_INFINITY, 0.0]), [0.0, 1.0]);
         assert!(softmax([f64::NAN, 0.0]).iter().all(|y_k| y_k.is_nan()));
-        assert_eq!(softmax::<f64, 0>([]), []);
+        assert_eq!(softmax::<f64, 0>([]), [0.0_f64; 0]);
         assert_eq!(softmax([3.5]), [1.0]);
     }
 

@@ -76,6 +76,9 @@ pub mod init;
 pub mod loss;
 mod network;
 pub mod optim;
+#[cfg(feature = "safetensors")]
+#[cfg_attr(docsrs, doc(cfg(feature = "safetensors")))]
+pub mod safetensors;
 mod scalar;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]

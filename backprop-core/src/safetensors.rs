@@ -1,0 +1,167 @@
+//! Weights that travel (feature `safetensors`): a net's parameters to and from the safetensors
+//! format, with the tensor names and shapes PyTorch gives an `nn.Sequential` of `nn.Linear` layers,
+//! so a net trained in PyTorch loads here, and back.
+//!
+//! PyTorch's `nn.Linear(in, out)` stores `weight` as `[out, in]` (one row per output node, as
+//! [`Dense`](crate::Dense) does) and `bias` as `[out]`. In `nn.Sequential(nn.Linear(2, 3),
+//! nn.Tanh(), nn.Linear(3, 1))` the activation modules take indices too, so the layers are named
+//! `0.weight`, `0.bias`, `2.weight`, `2.bias`: layer `l` is module `2 l`. That is
+//! [`PYTORCH_SEQUENTIAL`]; pass another naming to [`save_with`] and [`load_with`] when the model is
+//! laid out differently.
+//!
+//! ```
+//! use backprop_core::{network, safetensors};
+//!
+//! network! {
+//!     #[derive(Debug, PartialEq)]
+//!     struct Net { input: 2, hidden: dense(3, tanh), output: dense(1, identity), loss: squared_error }
+//! }
+//!
+//! let net = Net::he_uniform(1);
+//! let bytes = safetensors::save(&net).unwrap();
+//! assert_eq!(safetensors::load::<Net>(&bytes).unwrap(), net);
+//! ```
+
+use crate::{Network, Scalar};
+use ::safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
+use core::fmt;
+use std::format;
+use std::string::{String, ToString};
+use std::vec::Vec;
+
+/// The module name of layer `l` in an `nn.Sequential` that puts an activation module after every
+/// `nn.Linear`: `2 l`.
+pub const PYTORCH_SEQUENTIAL: fn(usize) -> String = |layer| (2 * layer).to_string();
+
+/// Why a file could not be read as the parameters of a net.
+#[derive(Debug)]
+pub enum Error {
+    /// Not a safetensors file, or a malformed one.
+    Format(SafeTensorError),
+    /// The file has no tensor of this name.
+    Missing(String),
+    /// A tensor has another shape than the layer's.
+    Shape {
+        /// The tensor.
+        name: String,
+        /// The layer's shape.
+        expected: Vec<usize>,
+        /// The file's.
+        found: Vec<usize>,
+    },
+    /// A tensor is neither `F32` nor `F64`.
+    Dtype {
+        /// The tensor.
+        name: String,
+        /// Its type in the file.
+        dtype: Dtype,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Format(error) => write!(formatter, "not a valid safetensors file: {error}"),
+            Error::Missing(name) => write!(formatter, "the file has no tensor `{name}`"),
+            Error::Shape { name, expected, found } => {
+                write!(formatter, "tensor `{name}` has shape {found:?}, the layer needs {expected:?}")
+            }
+            Error::Dtype { name, dtype } => write!(formatter, "tensor `{name}` is {dtype:?}; only F32 and F64 are read"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<SafeTensorError> for Error {
+    fn from(error: SafeTensorError) -> Self {
+        Error::Format(error)
+    }
+}
+
+/// The net's parameters as a safetensors file, named as PyTorch names an `nn.Sequential` with an
+/// activation module after every linear layer ([`PYTORCH_SEQUENTIAL`]).
+///
+/// # Errors
+/// Only if the safetensors writer fails, which it does not for well-formed tensors.
+pub fn save<N: Network>(net: &N) -> Result<Vec<u8>, Error> {
+    save_with(net, PYTORCH_SEQUENTIAL)
+}
+
+/// [`save`], with layer `l` named `module(l)` (its tensors `{module}.weight` and `{module}.bias`).
+///
+/// # Errors
+/// Only if the safetensors writer fails, which it does not for well-formed tensors.
+pub fn save_with<N: Network>(net: &N, module: impl Fn(usize) -> String) -> Result<Vec<u8>, Error> {
+    let dtype = if N::Scalar::NAME == "f32" { Dtype::F32 } else { Dtype::F64 };
+    let mut tensors = Vec::new();
+    for (layer, shape) in N::LAYERS.iter().enumerate() {
+        let module = module(layer);
+        tensors.push((format!("{module}.weight"), [shape.outputs, shape.inputs].to_vec(), bytes(net.tensor(2 * layer))));
+        tensors.push((format!("{module}.bias"), [shape.outputs].to_vec(), bytes(net.tensor(2 * layer + 1))));
+    }
+    let views = tensors
+        .iter()
+        .map(|(name, shape, data)| Ok((name.as_str(), TensorView::new(dtype, shape.clone(), data)?)))
+        .collect::<Result<Vec<_>, SafeTensorError>>()?;
+    Ok(::safetensors::tensor::serialize(views, None)?)
+}
+
+/// A net with the parameters of a safetensors file named as [`save`] names them. `F32` and `F64`
+/// tensors are both read; an `F64` file read into an `f32` net is rounded to nearest.
+///
+/// # Errors
+/// When the bytes are not a safetensors file, or a tensor is missing, misshapen or of another type.
+pub fn load<N: Network>(bytes: &[u8]) -> Result<N, Error> {
+    load_with(bytes, PYTORCH_SEQUENTIAL)
+}
+
+/// [`load`], with layer `l` named `module(l)`.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_with<N: Network>(bytes: &[u8], module: impl Fn(usize) -> String) -> Result<N, Error> {
+    let file = SafeTensors::deserialize(bytes)?;
+    let mut net = N::zeroed();
+    for (layer, shape) in N::LAYERS.iter().enumerate() {
+        let module = module(layer);
+        read(&file, &format!("{module}.weight"), &[shape.outputs, shape.inputs], net.tensor_mut(2 * layer))?;
+        read(&file, &format!("{module}.bias"), &[shape.outputs], net.tensor_mut(2 * layer + 1))?;
+    }
+    Ok(net)
+}
+
+/// Fills `into` from the tensor `name`, after checking its shape and type.
+fn read<T: Scalar>(file: &SafeTensors<'_>, name: &str, shape: &[usize], into: &mut [T]) -> Result<(), Error> {
+    let tensor = file.tensor(name).map_err(|_| Error::Missing(name.to_string()))?;
+    if tensor.shape() != shape {
+        return Err(Error::Shape { name: name.to_string(), expected: shape.to_vec(), found: tensor.shape().to_vec() });
+    }
+    let data = tensor.data();
+    match tensor.dtype() {
+        Dtype::F32 => fill(into, data.chunks_exact(4).map(|b| f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]])))),
+        Dtype::F64 => fill(into, data.chunks_exact(8).map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))),
+        dtype => return Err(Error::Dtype { name: name.to_string(), dtype }),
+    }
+    Ok(())
+}
+
+fn fill<T: Scalar>(into: &mut [T], values: impl Iterator<Item = f64>) {
+    for (slot, value) in into.iter_mut().zip(values) {
+        *slot = T::from_f64(value);
+    }
+}
+
+/// The scalars as little-endian bytes, as safetensors stores them.
+fn bytes<T: Scalar>(values: &[T]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(values.len() * 8);
+    for value in values {
+        if T::NAME == "f32" {
+            #[allow(clippy::cast_possible_truncation)] // an f32 net's values are f32s
+            out.extend_from_slice(&(value.to_f64() as f32).to_le_bytes());
+        } else {
+            out.extend_from_slice(&value.to_f64().to_le_bytes());
+        }
+    }
+    out
+}
