@@ -26,17 +26,31 @@ network! {
 /// The notebook's net after its step: W1..W6 0.99, 0.49, 1.0, -0.5, 0.985, 0.995; B1..B3 0.49,
 /// -0.01, 0.49.
 pub const NOTEBOOK: Notebook = Notebook {
-    hidden: Dense { weights: [[0.99, 1.0], [0.49, -0.5]], bias: [0.49, -0.01] },
-    output: Dense { weights: [[0.985, 0.995]], bias: [0.49] },
+    hidden: Dense {
+        weights: [[0.99, 1.0], [0.49, -0.5]],
+        bias: [0.49, -0.01],
+    },
+    output: Dense {
+        weights: [[0.985, 0.995]],
+        bias: [0.49],
+    },
 };
 
 /// XOR as printed by `Xor::to_rust_source("XOR")` after training on the host.
 pub const XOR: Xor = Xor {
     hidden: Dense {
-        weights: [[3.054_356_3, -5.090_812], [-1.213_988_9, -1.447_422], [5.751_103, -3.904_644_5], [-3.463_145_5, -3.822_19]],
+        weights: [
+            [3.054_356_3, -5.090_812],
+            [-1.213_988_9, -1.447_422],
+            [5.751_103, -3.904_644_5],
+            [-3.463_145_5, -3.822_19],
+        ],
         bias: [-0.829_149_9, -1.361_870_2, 1.226_365_7, 0.718_121],
     },
-    output: Dense { weights: [[9.716_727, -3.589_821_8, -9.409_895, -4.782_058]], bias: [1.458_843_2] },
+    output: Dense {
+        weights: [[9.716_727, -3.589_821_8, -9.409_895, -4.782_058]],
+        bias: [1.458_843_2],
+    },
 };
 
 /// The notebook net's prediction, computed by the compiler: `forward` is a `const fn`.
