@@ -1,7 +1,11 @@
-//! Trains a 2-4-1 net on XOR with plain per-sample SGD until its mean loss is under 0.01, then
-//! prints its four predictions.
+//! Trains a 2-4-1 net on XOR: Xavier-initialised with a seed, full-batch Adam on the four samples
+//! (`batch_gradient`, then `Optimizer::step`) until the mean loss is under 0.01; then prints its
+//! four predictions, its accuracy, the wall time and where the loss curve went.
 
-use backprop_core::{Dense, network};
+use backprop_core::network;
+use backprop_core::optim::{Adam, Optimizer};
+use backprop_examples::{plot, print_wall_time};
+use std::time::Instant;
 
 network! {
     /// XOR: two tanh hidden nodes would do; four make training quick and reliable.
@@ -13,55 +17,45 @@ network! {
     }
 }
 
-const SAMPLES: [([f64; 2], [f64; 1]); 4] = [
-    ([0.0, 0.0], [0.0]),
-    ([0.0, 1.0], [1.0]),
-    ([1.0, 0.0], [1.0]),
-    ([1.0, 1.0], [0.0]),
-];
+const INPUTS: [[f64; 2]; 4] = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+const TARGETS: [[f64; 1]; 4] = [[0.0], [1.0], [1.0], [0.0]];
+const MAX_EPOCHS: usize = 5_000;
 
-fn mean_loss(net: &Xor) -> f64 {
-    SAMPLES
-        .iter()
-        .map(|(input, target)| net.loss(input, target))
-        .sum::<f64>()
-        / 4.0
-}
-
-fn main() {
-    // Small, asymmetric starting weights: identical ones would keep the hidden nodes identical.
-    let mut net = Xor {
-        hidden: Dense {
-            weights: [[0.5, -0.4], [-0.3, 0.6], [0.7, 0.2], [-0.6, -0.5]],
-            bias: [0.1, -0.1, 0.05, 0.0],
-        },
-        output: Dense {
-            weights: [[0.4, -0.3, 0.2, 0.5]],
-            bias: [0.0],
-        },
-    };
-    let learning_rate = 0.2;
-    let mut epoch = 0;
-    while mean_loss(&net) >= 0.01 {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let start = Instant::now();
+    let mut net = Xor::xavier_uniform(3);
+    let mut adam = Adam::new(0.05);
+    let mut losses = Vec::new();
+    loop {
+        let (loss, gradient) = net.batch_gradient(&INPUTS, &TARGETS);
+        losses.push(loss);
+        if loss < 0.01 {
+            break;
+        }
         assert!(
-            epoch < 20_000,
-            "XOR did not train: mean loss {} after {epoch} epochs",
-            mean_loss(&net)
+            losses.len() < MAX_EPOCHS,
+            "XOR did not train: mean loss {loss} after {MAX_EPOCHS} epochs"
         );
-        for (input, target) in &SAMPLES {
-            let (_, gradient) = net.gradient(input, target);
-            net.sgd_step(&gradient, learning_rate);
-        }
-        epoch += 1;
-        if epoch % 100 == 0 {
-            println!("epoch {epoch:>5}: mean loss {:.5}", mean_loss(&net));
-        }
+        adam.step(&mut net, &gradient);
     }
+    // A 1-wide output: class 1 when the output is over 0.5.
+    let labels = TARGETS.map(|[target]| usize::from(target > 0.5));
+    let correct = INPUTS
+        .iter()
+        .zip(labels)
+        .filter(|&(input, label)| usize::from(net.forward(input)[0] > 0.5) == label)
+        .count();
+    let path = plot::loss_curve(
+        "xor",
+        "xor: 2-4-1, Adam, full batch",
+        &[("mean loss", &losses)],
+    )?;
     println!(
-        "reached mean loss {:.5} after {epoch} epochs\n",
-        mean_loss(&net)
+        "mean loss {:.5} after {} full-batch Adam steps",
+        losses[losses.len() - 1],
+        losses.len() - 1
     );
-    for (input, target) in &SAMPLES {
+    for (input, target) in INPUTS.iter().zip(TARGETS) {
         println!(
             "xor({}, {}) = {:.4} (target {})",
             input[0],
@@ -70,4 +64,9 @@ fn main() {
             target[0]
         );
     }
+    println!("correct: {correct}/4");
+    println!("loss curve: {}", path.display());
+    print_wall_time(start);
+    assert_eq!(correct, 4, "XOR is not solved");
+    Ok(())
 }

@@ -39,12 +39,16 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
         Self { weights, bias }
     }
 
+    /// A layer whose weights and biases are all zero, as a constant: building a wide net from it
+    /// copies it straight into place, with no temporaries even in a debug build.
+    pub const ZERO: Self = Self {
+        weights: [[T::ZERO; I]; O],
+        bias: [T::ZERO; O],
+    };
+
     /// A layer whose weights and biases are all zero.
     pub const fn zeroed() -> Self {
-        Self {
-            weights: [[T::ZERO; I]; O],
-            bias: [T::ZERO; O],
-        }
+        Self::ZERO
     }
 
     /// The pre-activations `z_j = sum_i weights[j][i] * input[i] + bias[j]` of every node.
@@ -97,6 +101,21 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
             }
         }
         self.bias = *delta;
+    }
+
+    /// Adds this layer's gradient for one sample to `self`: `dL/dweights[j][i] += delta_j *
+    /// input_i`, `dL/dbias[j] += delta_j`. Summing a mini-batch sample by sample this way adds the
+    /// same numbers in the same order as summing whole per-sample gradients.
+    #[inline]
+    pub fn add_gradient(&mut self, delta: &[T; O], input: &[T; I]) {
+        for (row, &delta_j) in self.weights.iter_mut().zip(delta) {
+            for (slope, &input_i) in row.iter_mut().zip(input) {
+                *slope += delta_j * input_i;
+            }
+        }
+        for (bias, &delta_j) in self.bias.iter_mut().zip(delta) {
+            *bias += delta_j;
+        }
     }
 
     /// One step of gradient descent: every weight and bias minus `learning_rate` times its

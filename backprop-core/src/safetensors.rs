@@ -63,10 +63,20 @@ impl fmt::Display for Error {
         match self {
             Error::Format(error) => write!(formatter, "not a valid safetensors file: {error}"),
             Error::Missing(name) => write!(formatter, "the file has no tensor `{name}`"),
-            Error::Shape { name, expected, found } => {
-                write!(formatter, "tensor `{name}` has shape {found:?}, the layer needs {expected:?}")
+            Error::Shape {
+                name,
+                expected,
+                found,
+            } => {
+                write!(
+                    formatter,
+                    "tensor `{name}` has shape {found:?}, the layer needs {expected:?}"
+                )
             }
-            Error::Dtype { name, dtype } => write!(formatter, "tensor `{name}` is {dtype:?}; only F32 and F64 are read"),
+            Error::Dtype { name, dtype } => write!(
+                formatter,
+                "tensor `{name}` is {dtype:?}; only F32 and F64 are read"
+            ),
         }
     }
 }
@@ -93,16 +103,30 @@ pub fn save<N: Network>(net: &N) -> Result<Vec<u8>, Error> {
 /// # Errors
 /// Only if the safetensors writer fails, which it does not for well-formed tensors.
 pub fn save_with<N: Network>(net: &N, module: impl Fn(usize) -> String) -> Result<Vec<u8>, Error> {
-    let dtype = if N::Scalar::NAME == "f32" { Dtype::F32 } else { Dtype::F64 };
+    let dtype = if N::Scalar::NAME == "f32" {
+        Dtype::F32
+    } else {
+        Dtype::F64
+    };
     let mut tensors = Vec::new();
     for (layer, shape) in N::LAYERS.iter().enumerate() {
         let module = module(layer);
-        tensors.push((format!("{module}.weight"), [shape.outputs, shape.inputs].to_vec(), bytes(net.tensor(2 * layer))));
-        tensors.push((format!("{module}.bias"), [shape.outputs].to_vec(), bytes(net.tensor(2 * layer + 1))));
+        tensors.push((
+            format!("{module}.weight"),
+            [shape.outputs, shape.inputs].to_vec(),
+            bytes(net.tensor(2 * layer)),
+        ));
+        tensors.push((
+            format!("{module}.bias"),
+            [shape.outputs].to_vec(),
+            bytes(net.tensor(2 * layer + 1)),
+        ));
     }
     let views = tensors
         .iter()
-        .map(|(name, shape, data)| Ok((name.as_str(), TensorView::new(dtype, shape.clone(), data)?)))
+        .map(|(name, shape, data)| {
+            Ok((name.as_str(), TensorView::new(dtype, shape.clone(), data)?))
+        })
         .collect::<Result<Vec<_>, SafeTensorError>>()?;
     Ok(::safetensors::tensor::serialize(views, None)?)
 }
@@ -125,23 +149,57 @@ pub fn load_with<N: Network>(bytes: &[u8], module: impl Fn(usize) -> String) -> 
     let mut net = N::zeroed();
     for (layer, shape) in N::LAYERS.iter().enumerate() {
         let module = module(layer);
-        read(&file, &format!("{module}.weight"), &[shape.outputs, shape.inputs], net.tensor_mut(2 * layer))?;
-        read(&file, &format!("{module}.bias"), &[shape.outputs], net.tensor_mut(2 * layer + 1))?;
+        read(
+            &file,
+            &format!("{module}.weight"),
+            &[shape.outputs, shape.inputs],
+            net.tensor_mut(2 * layer),
+        )?;
+        read(
+            &file,
+            &format!("{module}.bias"),
+            &[shape.outputs],
+            net.tensor_mut(2 * layer + 1),
+        )?;
     }
     Ok(net)
 }
 
 /// Fills `into` from the tensor `name`, after checking its shape and type.
-fn read<T: Scalar>(file: &SafeTensors<'_>, name: &str, shape: &[usize], into: &mut [T]) -> Result<(), Error> {
-    let tensor = file.tensor(name).map_err(|_| Error::Missing(name.to_string()))?;
+fn read<T: Scalar>(
+    file: &SafeTensors<'_>,
+    name: &str,
+    shape: &[usize],
+    into: &mut [T],
+) -> Result<(), Error> {
+    let tensor = file
+        .tensor(name)
+        .map_err(|_| Error::Missing(name.to_string()))?;
     if tensor.shape() != shape {
-        return Err(Error::Shape { name: name.to_string(), expected: shape.to_vec(), found: tensor.shape().to_vec() });
+        return Err(Error::Shape {
+            name: name.to_string(),
+            expected: shape.to_vec(),
+            found: tensor.shape().to_vec(),
+        });
     }
     let data = tensor.data();
     match tensor.dtype() {
-        Dtype::F32 => fill(into, data.chunks_exact(4).map(|b| f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]])))),
-        Dtype::F64 => fill(into, data.chunks_exact(8).map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))),
-        dtype => return Err(Error::Dtype { name: name.to_string(), dtype }),
+        Dtype::F32 => fill(
+            into,
+            data.chunks_exact(4)
+                .map(|b| f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))),
+        ),
+        Dtype::F64 => fill(
+            into,
+            data.chunks_exact(8)
+                .map(|b| f64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])),
+        ),
+        dtype => {
+            return Err(Error::Dtype {
+                name: name.to_string(),
+                dtype,
+            });
+        }
     }
     Ok(())
 }

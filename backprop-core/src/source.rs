@@ -48,7 +48,38 @@ fn literal<T: Scalar>(value: T) -> String {
         value if value.is_nan() => format!("{}::NAN", T::NAME),
         f64::INFINITY => format!("{}::INFINITY", T::NAME),
         f64::NEG_INFINITY => format!("{}::NEG_INFINITY", T::NAME),
-        _ => format!("{value:?}"),
+        _ => grouped(&format!("{value:?}")),
+    }
+}
+
+/// `0.339_455_978_994_217_7`: digits in groups of three, as `clippy::unreadable_literal` asks of
+/// code a reviewer reads (underscores do not change the value).
+fn grouped(literal: &str) -> String {
+    let (mantissa, exponent) = literal
+        .split_once('e')
+        .map_or((literal, None), |(m, e)| (m, Some(e)));
+    let (sign, digits) = mantissa
+        .strip_prefix('-')
+        .map_or(("", mantissa), |digits| ("-", digits));
+    let (integer, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let integer: std::vec::Vec<&str> = integer
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|chunk| core::str::from_utf8(chunk).unwrap_or_default())
+        .collect();
+    let fraction: std::vec::Vec<&str> = fraction
+        .as_bytes()
+        .chunks(3)
+        .map(|chunk| core::str::from_utf8(chunk).unwrap_or_default())
+        .collect();
+    let mut out = format!("{sign}{}", integer.join("_"));
+    if !fraction.is_empty() {
+        out = format!("{out}.{}", fraction.join("_"));
+    }
+    match exponent {
+        Some(exponent) => format!("{out}e{exponent}"),
+        None => out,
     }
 }
 
@@ -66,7 +97,9 @@ mod tests {
 
     #[test]
     fn literals_round_trip() {
-        for value in [
+        // Rust ignores the underscores; `str::parse` does not accept them.
+        let plain = |text: std::string::String| text.replace('_', "");
+        let doubles = [
             0.1_f64,
             1.0,
             -0.5,
@@ -74,8 +107,10 @@ mod tests {
             123_456.789,
             f64::MIN_POSITIVE,
             -0.0,
-        ] {
-            let text = literal(value);
+            -0.339_455_978_994_217_7,
+        ];
+        for value in doubles {
+            let text = plain(literal(value));
             assert_eq!(
                 text.parse::<f64>().map(f64::to_bits),
                 Ok(value.to_bits()),
@@ -83,13 +118,19 @@ mod tests {
             );
         }
         for value in [0.1_f32, 3.3, -1e-30, f32::MAX] {
-            let text = literal(value);
+            let text = plain(literal(value));
             assert_eq!(
                 text.parse::<f32>().map(f32::to_bits),
                 Ok(value.to_bits()),
                 "{text}"
             );
         }
+        assert_eq!(
+            literal(-0.339_455_978_994_217_7_f64),
+            "-0.339_455_978_994_217_7"
+        );
+        assert_eq!(literal(123_456.5_f64), "123_456.5");
+        assert_eq!(literal(1.5e-300_f64), "1.5e-300");
         assert_eq!(literal(f64::INFINITY), "f64::INFINITY");
         assert_eq!(literal(f32::NAN), "f32::NAN");
     }

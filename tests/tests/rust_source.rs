@@ -29,6 +29,9 @@ include!("../fixtures/trained_notebook.rs");
 /// Evaluated by the compiler: `forward` is a `const fn` for relu and leaky relu nets.
 const PREDICTION: [f64; 1] = TRAINED.forward(&[0.25, 0.75]);
 
+/// The zero net, also at compile time.
+const ZERO_PREDICTION: [f64; 1] = Notebook::zeroed().forward(&[1.0, 2.0]);
+
 #[test]
 fn the_printed_source_is_the_checked_in_one() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/trained_notebook.rs");
@@ -36,7 +39,10 @@ fn the_printed_source_is_the_checked_in_one() {
     if std::env::var_os("UPDATE_FIXTURES").is_some() {
         std::fs::write(&path, &source).expect("write the fixture");
     }
-    assert_eq!(std::fs::read_to_string(&path).expect("the fixture exists"), source);
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("the fixture exists"),
+        source
+    );
 }
 
 #[test]
@@ -47,7 +53,9 @@ fn the_source_reads_back_bit_for_bit() {
 
 #[test]
 fn a_const_net_is_evaluated_at_compile_time() {
-    assert_eq!(PREDICTION[0].to_bits(), trained().forward(&[0.25, 0.75])[0].to_bits());
-    const ZERO: [f64; 1] = Notebook::zeroed().forward(&[1.0, 2.0]);
-    assert_eq!(ZERO, [0.0]);
+    assert_eq!(
+        PREDICTION[0].to_bits(),
+        trained().forward(&[0.25, 0.75])[0].to_bits()
+    );
+    assert_eq!(ZERO_PREDICTION[0].to_bits(), 0.0_f64.to_bits());
 }

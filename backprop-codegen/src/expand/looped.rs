@@ -3,8 +3,8 @@
 //! code grows with the number of layers, not of parameters. Every sum runs in the order the
 //! unrolled form writes it, so the two forms compute the same bits.
 
-use super::Bodies;
 use super::rust::Rust;
+use super::{Bodies, Update};
 use crate::derive::{Function, Syntax};
 use crate::model::{Activation, Loss, OutputRule};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -19,7 +19,8 @@ pub fn bodies(rust: &Rust) -> Bodies {
     Bodies {
         forward: looped.forward_body(),
         loss: looped.loss_body(),
-        gradient: looped.gradient_body(),
+        gradient_into: looped.gradient_body(Update::Set),
+        accumulate_gradient: looped.gradient_body(Update::Add),
         input_gradient: looped.input_gradient_body(),
     }
 }
@@ -269,7 +270,7 @@ impl Looped<'_> {
         }
     }
 
-    fn gradient_body(&self) -> TokenStream {
+    fn gradient_body(&self, update: Update) -> TokenStream {
         let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
         let forward = self.forward(self.backward_needs());
         let loss = self.loss_call("");
@@ -280,16 +281,16 @@ impl Looped<'_> {
                 self.local("delta", layer),
                 self.layer_input(layer),
             );
-            quote!(gradient.#name.set_gradient(&#delta, #input);)
+            let method = update.dense_method();
+            quote!(gradient.#name.#method(&#delta, #input);)
         });
         quote! {
             #imports
             #forward
             let loss = #loss;
             #deltas
-            let mut gradient = Self::zeroed();
             #(#gradients)*
-            (loss, gradient)
+            loss
         }
     }
 

@@ -17,7 +17,8 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
     let Bodies {
         forward,
         loss,
-        gradient,
+        gradient_into,
+        accumulate_gradient,
         input_gradient,
     } = bodies;
     let gradient_doc = derivation.lines().map(|line| format!(" {line}"));
@@ -42,15 +43,31 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         }
 
         /// The loss and its derivative with respect to every parameter, returned in a value of
-        /// the network's own type (a gradient has the shape of the parameters). Derived in closed
-        /// form, as by hand:
+        /// the network's own type (a gradient has the shape of the parameters). See
+        /// `gradient_into` for the derivation, and to reuse one gradient's storage.
+        #[must_use]
+        pub fn gradient(&self, #input, #target) -> (#scalar, Self) {
+            let mut gradient = Self::zeroed();
+            let loss = self.gradient_into(input, target, &mut gradient);
+            (loss, gradient)
+        }
+
+        /// Writes the derivative of the loss with respect to every parameter into `gradient`
+        /// and returns the loss: `gradient` without a second net-sized value on the stack.
+        /// Derived in closed form, as by hand:
         ///
         /// ```text
         #(#[doc = #gradient_doc])*
         /// ```
-        #[must_use]
-        pub fn gradient(&self, #input, #target) -> (#scalar, Self) {
-            #gradient
+        pub fn gradient_into(&self, #input, #target, gradient: &mut Self) -> #scalar {
+            #gradient_into
+        }
+
+        /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
+        /// place, with no allocation and no temporary gradient (divide by the batch size for the
+        /// mean, as `batch_gradient` does).
+        pub fn accumulate_gradient(&self, #input, #target, gradient: &mut Self) -> #scalar {
+            #accumulate_gradient
         }
 
         /// The derivative of the loss with respect to each input: `dL/d input[i]`.

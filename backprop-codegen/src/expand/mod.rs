@@ -50,13 +50,15 @@ pub fn expand(network: &Network) -> TokenStream {
 
         // Unused methods of a private net are not the user's dead code; names like `z_hidden_0`
         // and `a_hidden_0` are meant to be similar; a mean of two outputs is `(a + b) / 2.0`,
-        // which `f64::midpoint` would compute with other rounding than the looped form.
+        // which `f64::midpoint` would compute with other rounding than the looped form; and
+        // `to_array` returns the parameters as an array by design, however wide the net.
         #[allow(
             dead_code,
             clippy::similar_names,
             clippy::too_many_lines,
             clippy::unreadable_literal,
-            clippy::manual_midpoint
+            clippy::manual_midpoint,
+            clippy::large_stack_arrays
         )]
         impl #name {
             #constants
@@ -81,10 +83,12 @@ pub fn expand(network: &Network) -> TokenStream {
     }
 }
 
-/// `Self { layer: Dense::zeroed(), ... }`.
+/// `Self { layer: Dense::ZERO, ... }`.
 fn zeroed(network: &Network) -> TokenStream {
     let layers = network.layers.iter().map(|layer| &layer.name);
-    quote!(Self { #(#layers: ::backprop_core::Dense::zeroed()),* })
+    // Built from constants, so even a debug build writes a wide net straight into the caller's
+    // slot rather than through temporaries on the stack.
+    quote!(Self { #(#layers: ::backprop_core::Dense::ZERO),* })
 }
 
 /// The bodies of `forward`, `loss`, `gradient` and `input_gradient`: what the two forms write
@@ -94,10 +98,40 @@ pub struct Bodies {
     pub forward: TokenStream,
     /// `loss`.
     pub loss: TokenStream,
-    /// `gradient`.
-    pub gradient: TokenStream,
+    /// `gradient_into`: writes every derivative into `gradient`, returns the loss.
+    pub gradient_into: TokenStream,
+    /// `accumulate_gradient`: the same, adding rather than writing.
+    pub accumulate_gradient: TokenStream,
     /// `input_gradient`.
     pub input_gradient: TokenStream,
+}
+
+/// How a gradient body stores each derivative into `gradient`.
+#[derive(Clone, Copy)]
+pub enum Update {
+    /// Overwrites it.
+    Set,
+    /// Adds to it, to sum a mini-batch in place.
+    Add,
+}
+
+impl Update {
+    /// `=` or `+=`.
+    fn operator(self) -> TokenStream {
+        match self {
+            Update::Set => quote!(=),
+            Update::Add => quote!(+=),
+        }
+    }
+
+    /// `Dense::set_gradient` or `Dense::add_gradient`.
+    fn dense_method(self) -> proc_macro2::Ident {
+        let name = match self {
+            Update::Set => "set_gradient",
+            Update::Add => "add_gradient",
+        };
+        proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+    }
 }
 
 /// `impl backprop_core::Network`: the sizes, and the parameters as flat tensors, two per layer.

@@ -5,8 +5,7 @@ use super::rust::Rust;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// `train_step`, `accumulate_gradient`, `batch_gradient`, `to_array`, `from_array` and the
-/// initialisers.
+/// `train_step`, `batch_gradient`, `to_array`, `from_array` and the initialisers.
 pub fn methods(rust: &Rust) -> TokenStream {
     let network = rust.network;
     let scalar = rust.scalar();
@@ -26,21 +25,9 @@ pub fn methods(rust: &Rust) -> TokenStream {
             target: &[#scalar; #outputs],
             optimizer: &mut O,
         ) -> #scalar {
-            let (loss, gradient) = self.gradient(input, target);
+            let mut gradient = Self::zeroed();
+            let loss = self.gradient_into(input, target, &mut gradient);
             optimizer.step(self, &gradient);
-            loss
-        }
-
-        /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch with
-        /// no allocation (divide by the batch size for the mean, as `batch_gradient` does).
-        pub fn accumulate_gradient(
-            &self,
-            input: &[#scalar; #inputs],
-            target: &[#scalar; #outputs],
-            gradient: &mut Self,
-        ) -> #scalar {
-            let (loss, sample) = self.gradient(input, target);
-            #(gradient.#layers += &sample.#layers;)*
             loss
         }
 
@@ -87,7 +74,7 @@ pub fn methods(rust: &Rust) -> TokenStream {
 
         /// The network with the parameters of `flat`, in the order of `to_array`.
         #[must_use]
-        pub fn from_array(flat: &[#scalar; #parameters]) -> Self {
+        pub fn from_array(flat: [#scalar; #parameters]) -> Self {
             let mut network = Self::zeroed();
             let mut index = 0;
             for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {

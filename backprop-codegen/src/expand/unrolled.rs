@@ -1,8 +1,8 @@
 //! The unrolled form: every scalar of the derivation is a named local, every parameter derivative
 //! one closed-form expression, so `cargo expand` reads like the notebook.
 
-use super::Bodies;
 use super::rust::Rust;
+use super::{Bodies, Update};
 use crate::derive::{self, Derivation, Equation, Expr, Quantity};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -26,7 +26,8 @@ pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
             |outputs| quote!([#(#outputs),*]),
         ),
         loss: function_body(rust, derivation, &loss, |loss| quote!(#(#loss)*)),
-        gradient: gradient_body(rust, derivation),
+        gradient_into: gradient_body(rust, derivation, Update::Set),
+        accumulate_gradient: gradient_body(rust, derivation, Update::Add),
         input_gradient: input_gradient_body(rust, derivation),
     }
 }
@@ -64,8 +65,9 @@ fn function_body(
 }
 
 /// The forward pass, the loss, the deltas, then one line per parameter,
-/// `gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];`, as the derivation writes it.
-fn gradient_body(rust: &Rust, derivation: &Derivation) -> TokenStream {
+/// `gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];` (or `+=`), as the derivation
+/// writes it; the loss is the tail.
+fn gradient_body(rust: &Rust, derivation: &Derivation, update: Update) -> TokenStream {
     let mut targets = Vec::new();
     let mut results = vec![Expr::Quantity(Quantity::Loss)];
     for (layer, gradient) in rust.network.layers.iter().zip(&derivation.parameters) {
@@ -86,13 +88,13 @@ fn gradient_body(rust: &Rust, derivation: &Derivation) -> TokenStream {
             results.push(expr.clone());
         }
     }
+    let operator = update.operator();
     function_body(rust, derivation, &results, |rendered| {
         let mut rendered = rendered.into_iter();
         let loss = rendered.next();
         quote! {
-            let mut gradient = Self::zeroed();
-            #(#targets = #rendered;)*
-            (#loss, gradient)
+            #(#targets #operator #rendered;)*
+            #loss
         }
     })
 }

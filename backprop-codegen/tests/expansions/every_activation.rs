@@ -56,15 +56,15 @@ impl Zoo {
     #[must_use]
     pub const fn zeroed() -> Self {
         Self {
-            a: ::backprop_core::Dense::zeroed(),
-            b: ::backprop_core::Dense::zeroed(),
-            c: ::backprop_core::Dense::zeroed(),
-            d: ::backprop_core::Dense::zeroed(),
-            e: ::backprop_core::Dense::zeroed(),
-            f: ::backprop_core::Dense::zeroed(),
-            g: ::backprop_core::Dense::zeroed(),
-            h: ::backprop_core::Dense::zeroed(),
-            output: ::backprop_core::Dense::zeroed(),
+            a: ::backprop_core::Dense::ZERO,
+            b: ::backprop_core::Dense::ZERO,
+            c: ::backprop_core::Dense::ZERO,
+            d: ::backprop_core::Dense::ZERO,
+            e: ::backprop_core::Dense::ZERO,
+            f: ::backprop_core::Dense::ZERO,
+            g: ::backprop_core::Dense::ZERO,
+            h: ::backprop_core::Dense::ZERO,
+            output: ::backprop_core::Dense::ZERO,
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
@@ -137,8 +137,21 @@ impl Zoo {
             / 2.0_f64
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
-    /// the network's own type (a gradient has the shape of the parameters). Derived in closed
-    /// form, as by hand:
+    /// the network's own type (a gradient has the shape of the parameters). See
+    /// `gradient_into` for the derivation, and to reuse one gradient's storage.
+    #[must_use]
+    pub fn gradient(
+        &self,
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
+    ) -> (::core::primitive::f64, Self) {
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
+        (loss, gradient)
+    }
+    /// Writes the derivative of the loss with respect to every parameter into `gradient`
+    /// and returns the loss: `gradient` without a second net-sized value on the stack.
+    /// Derived in closed form, as by hand:
     ///
     /// ```text
     /// Zoo: input[1] -> a: dense(1, identity) -> b: dense(1, leaky_relu(0.2)) -> c: dense(1, elu(1)) -> d: dense(1, sigmoid) -> e: dense(1, softplus) -> f: dense(1, silu) -> g: dense(1, gelu) -> h: dense(1, user::Swish) -> output: dense(2, softmax), loss huber(0.5)
@@ -221,12 +234,12 @@ impl Zoo {
     /// input derivatives
     ///   dL/d input[0] = a.weights[0][0] * delta_a[0]
     /// ```
-    #[must_use]
-    pub fn gradient(
+    pub fn gradient_into(
         &self,
         input: &[::core::primitive::f64; 1],
         target: &[::core::primitive::f64; 2],
-    ) -> (::core::primitive::f64, Self) {
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{
             leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
             silu_derivative, softplus_derivative, sigmoid_derivative, elu_derivative,
@@ -279,7 +292,6 @@ impl Zoo {
         let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
             * (self.c.weights[0][0] * delta_c_0);
         let delta_a_0 = self.b.weights[0][0] * delta_b_0;
-        let mut gradient = Self::zeroed();
         gradient.a.weights[0][0] = delta_a_0 * input[0];
         gradient.a.bias[0] = delta_a_0;
         gradient.b.weights[0][0] = delta_b_0 * a_a_0;
@@ -300,7 +312,90 @@ impl Zoo {
         gradient.output.weights[1][0] = delta_output_1 * a_h_0;
         gradient.output.bias[0] = delta_output_0;
         gradient.output.bias[1] = delta_output_1;
-        (loss, gradient)
+        loss
+    }
+    /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
+    /// place, with no allocation and no temporary gradient (divide by the batch size for the
+    /// mean, as `batch_gradient` does).
+    pub fn accumulate_gradient(
+        &self,
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        use ::backprop_core::activation::{
+            leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
+            silu_derivative, softplus_derivative, sigmoid_derivative, elu_derivative,
+            leaky_relu_derivative,
+        };
+        use ::backprop_core::loss::element::{huber, huber_derivative};
+        let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
+        let a_a_0 = z_a_0;
+        let z_b_0 = self.b.weights[0][0] * a_a_0 + self.b.bias[0];
+        let a_b_0 = leaky_relu(z_b_0, 0.2_f64);
+        let z_c_0 = self.c.weights[0][0] * a_b_0 + self.c.bias[0];
+        let a_c_0 = elu(z_c_0, 1.0_f64);
+        let z_d_0 = self.d.weights[0][0] * a_c_0 + self.d.bias[0];
+        let a_d_0 = sigmoid(z_d_0);
+        let z_e_0 = self.e.weights[0][0] * a_d_0 + self.e.bias[0];
+        let a_e_0 = softplus(z_e_0);
+        let z_f_0 = self.f.weights[0][0] * a_e_0 + self.f.bias[0];
+        let a_f_0 = silu(z_f_0);
+        let z_g_0 = self.g.weights[0][0] * a_f_0 + self.g.bias[0];
+        let a_g_0 = gelu(z_g_0);
+        let z_h_0 = self.h.weights[0][0] * a_g_0 + self.h.bias[0];
+        let a_h_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::value(z_h_0);
+        let z_output_0 = self.output.weights[0][0] * a_h_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_h_0 + self.output.bias[1];
+        let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
+        let loss = (huber(a_output_0, target[0], 0.5_f64)
+            + huber(a_output_1, target[1], 0.5_f64)) / 2.0_f64;
+        let loss_slope_0 = huber_derivative(a_output_0, target[0], 0.5_f64) / 2.0_f64;
+        let loss_slope_1 = huber_derivative(a_output_1, target[1], 0.5_f64) / 2.0_f64;
+        let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
+        let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
+        let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
+        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::derivative(z_h_0, a_h_0)
+            * (self.output.weights[0][0] * delta_output_0
+                + self.output.weights[1][0] * delta_output_1);
+        let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
+            * (self.h.weights[0][0] * delta_h_0);
+        let delta_f_0 = silu_derivative(z_f_0, a_f_0)
+            * (self.g.weights[0][0] * delta_g_0);
+        let delta_e_0 = softplus_derivative(z_e_0, a_e_0)
+            * (self.f.weights[0][0] * delta_f_0);
+        let delta_d_0 = sigmoid_derivative(z_d_0, a_d_0)
+            * (self.e.weights[0][0] * delta_e_0);
+        let delta_c_0 = elu_derivative(z_c_0, a_c_0, 1.0_f64)
+            * (self.d.weights[0][0] * delta_d_0);
+        let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
+            * (self.c.weights[0][0] * delta_c_0);
+        let delta_a_0 = self.b.weights[0][0] * delta_b_0;
+        gradient.a.weights[0][0] += delta_a_0 * input[0];
+        gradient.a.bias[0] += delta_a_0;
+        gradient.b.weights[0][0] += delta_b_0 * a_a_0;
+        gradient.b.bias[0] += delta_b_0;
+        gradient.c.weights[0][0] += delta_c_0 * a_b_0;
+        gradient.c.bias[0] += delta_c_0;
+        gradient.d.weights[0][0] += delta_d_0 * a_c_0;
+        gradient.d.bias[0] += delta_d_0;
+        gradient.e.weights[0][0] += delta_e_0 * a_d_0;
+        gradient.e.bias[0] += delta_e_0;
+        gradient.f.weights[0][0] += delta_f_0 * a_e_0;
+        gradient.f.bias[0] += delta_f_0;
+        gradient.g.weights[0][0] += delta_g_0 * a_f_0;
+        gradient.g.bias[0] += delta_g_0;
+        gradient.h.weights[0][0] += delta_h_0 * a_g_0;
+        gradient.h.bias[0] += delta_h_0;
+        gradient.output.weights[0][0] += delta_output_0 * a_h_0;
+        gradient.output.weights[1][0] += delta_output_1 * a_h_0;
+        gradient.output.bias[0] += delta_output_0;
+        gradient.output.bias[1] += delta_output_1;
+        loss
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -383,28 +478,9 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
         optimizer: &mut O,
     ) -> ::core::primitive::f64 {
-        let (loss, gradient) = self.gradient(input, target);
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);
-        loss
-    }
-    /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch with
-    /// no allocation (divide by the batch size for the mean, as `batch_gradient` does).
-    pub fn accumulate_gradient(
-        &self,
-        input: &[::core::primitive::f64; 1],
-        target: &[::core::primitive::f64; 2],
-        gradient: &mut Self,
-    ) -> ::core::primitive::f64 {
-        let (loss, sample) = self.gradient(input, target);
-        gradient.a += &sample.a;
-        gradient.b += &sample.b;
-        gradient.c += &sample.c;
-        gradient.d += &sample.d;
-        gradient.e += &sample.e;
-        gradient.f += &sample.f;
-        gradient.g += &sample.g;
-        gradient.h += &sample.h;
-        gradient.output += &sample.output;
         loss
     }
     /// The mean loss and the mean gradient over a mini-batch, `inputs[k]` paired with

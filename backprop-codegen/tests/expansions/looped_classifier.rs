@@ -42,8 +42,8 @@ impl Looped {
     #[must_use]
     pub const fn zeroed() -> Self {
         Self {
-            hidden: ::backprop_core::Dense::zeroed(),
-            output: ::backprop_core::Dense::zeroed(),
+            hidden: ::backprop_core::Dense::ZERO,
+            output: ::backprop_core::Dense::ZERO,
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
@@ -75,8 +75,21 @@ impl Looped {
         softmax_cross_entropy_with_logits(&z_output, target)
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
-    /// the network's own type (a gradient has the shape of the parameters). Derived in closed
-    /// form, as by hand:
+    /// the network's own type (a gradient has the shape of the parameters). See
+    /// `gradient_into` for the derivation, and to reuse one gradient's storage.
+    #[must_use]
+    pub fn gradient(
+        &self,
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
+    ) -> (::core::primitive::f64, Self) {
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
+        (loss, gradient)
+    }
+    /// Writes the derivative of the loss with respect to every parameter into `gradient`
+    /// and returns the loss: `gradient` without a second net-sized value on the stack.
+    /// Derived in closed form, as by hand:
     ///
     /// ```text
     /// Looped: input[4] -> hidden: dense(8, relu) -> output: dense(3, softmax), loss cross_entropy
@@ -111,12 +124,12 @@ impl Looped {
     /// input derivatives
     ///   dL/d input = hidden.weights^T . delta_hidden
     /// ```
-    #[must_use]
-    pub fn gradient(
+    pub fn gradient_into(
         &self,
         input: &[::core::primitive::f64; 4],
         target: &[::core::primitive::f64; 3],
-    ) -> (::core::primitive::f64, Self) {
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::{
             softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
@@ -130,10 +143,35 @@ impl Looped {
         let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
             relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
         });
-        let mut gradient = Self::zeroed();
         gradient.hidden.set_gradient(&delta_hidden, input);
         gradient.output.set_gradient(&delta_output, &a_hidden);
-        (loss, gradient)
+        loss
+    }
+    /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
+    /// place, with no allocation and no temporary gradient (divide by the batch size for the
+    /// mean, as `batch_gradient` does).
+    pub fn accumulate_gradient(
+        &self,
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        use ::backprop_core::activation::{relu, relu_derivative};
+        use ::backprop_core::loss::{
+            softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
+        };
+        let z_hidden = self.hidden.pre_activation(input);
+        let a_hidden = z_hidden.map(relu);
+        let z_output = self.output.pre_activation(&a_hidden);
+        let loss = softmax_cross_entropy_with_logits(&z_output, target);
+        let delta_output = softmax_cross_entropy_with_logits_gradient(&z_output, target);
+        let upstream_hidden = self.output.back_propagate(&delta_output);
+        let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
+            relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
+        });
+        gradient.hidden.add_gradient(&delta_hidden, input);
+        gradient.output.add_gradient(&delta_output, &a_hidden);
+        loss
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -167,21 +205,9 @@ impl Looped {
         target: &[::core::primitive::f64; 3],
         optimizer: &mut O,
     ) -> ::core::primitive::f64 {
-        let (loss, gradient) = self.gradient(input, target);
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);
-        loss
-    }
-    /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch with
-    /// no allocation (divide by the batch size for the mean, as `batch_gradient` does).
-    pub fn accumulate_gradient(
-        &self,
-        input: &[::core::primitive::f64; 4],
-        target: &[::core::primitive::f64; 3],
-        gradient: &mut Self,
-    ) -> ::core::primitive::f64 {
-        let (loss, sample) = self.gradient(input, target);
-        gradient.hidden += &sample.hidden;
-        gradient.output += &sample.output;
         loss
     }
     /// The mean loss and the mean gradient over a mini-batch, `inputs[k]` paired with

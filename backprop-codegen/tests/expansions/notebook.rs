@@ -43,8 +43,8 @@ impl Notebook {
     #[must_use]
     pub const fn zeroed() -> Self {
         Self {
-            hidden: ::backprop_core::Dense::zeroed(),
-            output: ::backprop_core::Dense::zeroed(),
+            hidden: ::backprop_core::Dense::ZERO,
+            output: ::backprop_core::Dense::ZERO,
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
@@ -87,8 +87,21 @@ impl Notebook {
         squared_error(a_output_0, target[0])
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
-    /// the network's own type (a gradient has the shape of the parameters). Derived in closed
-    /// form, as by hand:
+    /// the network's own type (a gradient has the shape of the parameters). See
+    /// `gradient_into` for the derivation, and to reuse one gradient's storage.
+    #[must_use]
+    pub fn gradient(
+        &self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+    ) -> (::core::primitive::f64, Self) {
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
+        (loss, gradient)
+    }
+    /// Writes the derivative of the loss with respect to every parameter into `gradient`
+    /// and returns the loss: `gradient` without a second net-sized value on the stack.
+    /// Derived in closed form, as by hand:
     ///
     /// ```text
     /// Notebook: input[2] -> hidden: dense(2, relu) -> output: dense(1, relu), loss squared_error
@@ -130,12 +143,12 @@ impl Notebook {
     ///   dL/d input[0] = hidden.weights[0][0] * delta_hidden[0] + hidden.weights[1][0] * delta_hidden[1]
     ///   dL/d input[1] = hidden.weights[0][1] * delta_hidden[0] + hidden.weights[1][1] * delta_hidden[1]
     /// ```
-    #[must_use]
-    pub fn gradient(
+    pub fn gradient_into(
         &self,
         input: &[::core::primitive::f64; 2],
         target: &[::core::primitive::f64; 1],
-    ) -> (::core::primitive::f64, Self) {
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::element::{squared_error, squared_error_derivative};
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
@@ -154,7 +167,6 @@ impl Notebook {
             * (self.output.weights[0][0] * delta_output_0);
         let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
             * (self.output.weights[0][1] * delta_output_0);
-        let mut gradient = Self::zeroed();
         gradient.hidden.weights[0][0] = delta_hidden_0 * input[0];
         gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];
         gradient.hidden.weights[1][0] = delta_hidden_1 * input[0];
@@ -164,7 +176,45 @@ impl Notebook {
         gradient.output.weights[0][0] = delta_output_0 * a_hidden_0;
         gradient.output.weights[0][1] = delta_output_0 * a_hidden_1;
         gradient.output.bias[0] = delta_output_0;
-        (loss, gradient)
+        loss
+    }
+    /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
+    /// place, with no allocation and no temporary gradient (divide by the batch size for the
+    /// mean, as `batch_gradient` does).
+    pub fn accumulate_gradient(
+        &self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        use ::backprop_core::activation::{relu, relu_derivative};
+        use ::backprop_core::loss::element::{squared_error, squared_error_derivative};
+        let z_hidden_0 = self.hidden.weights[0][0] * input[0]
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
+        let a_hidden_0 = relu(z_hidden_0);
+        let z_hidden_1 = self.hidden.weights[1][0] * input[0]
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
+        let a_hidden_1 = relu(z_hidden_1);
+        let z_output_0 = self.output.weights[0][0] * a_hidden_0
+            + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
+        let a_output_0 = relu(z_output_0);
+        let loss = squared_error(a_output_0, target[0]);
+        let delta_output_0 = relu_derivative(z_output_0, a_output_0)
+            * squared_error_derivative(a_output_0, target[0]);
+        let delta_hidden_0 = relu_derivative(z_hidden_0, a_hidden_0)
+            * (self.output.weights[0][0] * delta_output_0);
+        let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
+            * (self.output.weights[0][1] * delta_output_0);
+        gradient.hidden.weights[0][0] += delta_hidden_0 * input[0];
+        gradient.hidden.weights[0][1] += delta_hidden_0 * input[1];
+        gradient.hidden.weights[1][0] += delta_hidden_1 * input[0];
+        gradient.hidden.weights[1][1] += delta_hidden_1 * input[1];
+        gradient.hidden.bias[0] += delta_hidden_0;
+        gradient.hidden.bias[1] += delta_hidden_1;
+        gradient.output.weights[0][0] += delta_output_0 * a_hidden_0;
+        gradient.output.weights[0][1] += delta_output_0 * a_hidden_1;
+        gradient.output.bias[0] += delta_output_0;
+        loss
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -210,21 +260,9 @@ impl Notebook {
         target: &[::core::primitive::f64; 1],
         optimizer: &mut O,
     ) -> ::core::primitive::f64 {
-        let (loss, gradient) = self.gradient(input, target);
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);
-        loss
-    }
-    /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch with
-    /// no allocation (divide by the batch size for the mean, as `batch_gradient` does).
-    pub fn accumulate_gradient(
-        &self,
-        input: &[::core::primitive::f64; 2],
-        target: &[::core::primitive::f64; 1],
-        gradient: &mut Self,
-    ) -> ::core::primitive::f64 {
-        let (loss, sample) = self.gradient(input, target);
-        gradient.hidden += &sample.hidden;
-        gradient.output += &sample.output;
         loss
     }
     /// The mean loss and the mean gradient over a mini-batch, `inputs[k]` paired with

@@ -42,8 +42,8 @@ impl Classifier {
     #[must_use]
     pub const fn zeroed() -> Self {
         Self {
-            hidden: ::backprop_core::Dense::zeroed(),
-            output: ::backprop_core::Dense::zeroed(),
+            hidden: ::backprop_core::Dense::ZERO,
+            output: ::backprop_core::Dense::ZERO,
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
@@ -113,8 +113,21 @@ impl Classifier {
             + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2])
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
-    /// the network's own type (a gradient has the shape of the parameters). Derived in closed
-    /// form, as by hand:
+    /// the network's own type (a gradient has the shape of the parameters). See
+    /// `gradient_into` for the derivation, and to reuse one gradient's storage.
+    #[must_use]
+    pub fn gradient(
+        &self,
+        input: &[::core::primitive::f32; 2],
+        target: &[::core::primitive::f32; 3],
+    ) -> (::core::primitive::f32, Self) {
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
+        (loss, gradient)
+    }
+    /// Writes the derivative of the loss with respect to every parameter into `gradient`
+    /// and returns the loss: `gradient` without a second net-sized value on the stack.
+    /// Derived in closed form, as by hand:
     ///
     /// ```text
     /// Classifier: input[2] -> hidden: dense(3, tanh) -> output: dense(3, softmax), loss cross_entropy
@@ -178,12 +191,12 @@ impl Classifier {
     ///   dL/d input[0] = hidden.weights[0][0] * delta_hidden[0] + hidden.weights[1][0] * delta_hidden[1] + hidden.weights[2][0] * delta_hidden[2]
     ///   dL/d input[1] = hidden.weights[0][1] * delta_hidden[0] + hidden.weights[1][1] * delta_hidden[1] + hidden.weights[2][1] * delta_hidden[2]
     /// ```
-    #[must_use]
-    pub fn gradient(
+    pub fn gradient_into(
         &self,
         input: &[::core::primitive::f32; 2],
         target: &[::core::primitive::f32; 3],
-    ) -> (::core::primitive::f32, Self) {
+        gradient: &mut Self,
+    ) -> ::core::primitive::f32 {
         use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
         use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
@@ -229,7 +242,6 @@ impl Classifier {
             * (self.output.weights[0][2] * delta_output_0
                 + self.output.weights[1][2] * delta_output_1
                 + self.output.weights[2][2] * delta_output_2);
-        let mut gradient = Self::zeroed();
         gradient.hidden.weights[0][0] = delta_hidden_0 * input[0];
         gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];
         gradient.hidden.weights[1][0] = delta_hidden_1 * input[0];
@@ -251,7 +263,84 @@ impl Classifier {
         gradient.output.bias[0] = delta_output_0;
         gradient.output.bias[1] = delta_output_1;
         gradient.output.bias[2] = delta_output_2;
-        (loss, gradient)
+        loss
+    }
+    /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
+    /// place, with no allocation and no temporary gradient (divide by the batch size for the
+    /// mean, as `batch_gradient` does).
+    pub fn accumulate_gradient(
+        &self,
+        input: &[::core::primitive::f32; 2],
+        target: &[::core::primitive::f32; 3],
+        gradient: &mut Self,
+    ) -> ::core::primitive::f32 {
+        use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
+        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
+        let z_hidden_0 = self.hidden.weights[0][0] * input[0]
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
+        let a_hidden_0 = tanh(z_hidden_0);
+        let z_hidden_1 = self.hidden.weights[1][0] * input[0]
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
+        let a_hidden_1 = tanh(z_hidden_1);
+        let z_hidden_2 = self.hidden.weights[2][0] * input[0]
+            + self.hidden.weights[2][1] * input[1] + self.hidden.bias[2];
+        let a_hidden_2 = tanh(z_hidden_2);
+        let z_output_0 = self.output.weights[0][0] * a_hidden_0
+            + self.output.weights[0][1] * a_hidden_1
+            + self.output.weights[0][2] * a_hidden_2 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_hidden_0
+            + self.output.weights[1][1] * a_hidden_1
+            + self.output.weights[1][2] * a_hidden_2 + self.output.bias[1];
+        let z_output_2 = self.output.weights[2][0] * a_hidden_0
+            + self.output.weights[2][1] * a_hidden_1
+            + self.output.weights[2][2] * a_hidden_2 + self.output.bias[2];
+        let [a_output_0, a_output_1, a_output_2] = softmax([
+            z_output_0,
+            z_output_1,
+            z_output_2,
+        ]);
+        let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
+        let loss = cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
+            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
+            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2]);
+        let target_sum = target[0] + target[1] + target[2];
+        let delta_output_0 = a_output_0 * target_sum - target[0];
+        let delta_output_1 = a_output_1 * target_sum - target[1];
+        let delta_output_2 = a_output_2 * target_sum - target[2];
+        let delta_hidden_0 = tanh_derivative(z_hidden_0, a_hidden_0)
+            * (self.output.weights[0][0] * delta_output_0
+                + self.output.weights[1][0] * delta_output_1
+                + self.output.weights[2][0] * delta_output_2);
+        let delta_hidden_1 = tanh_derivative(z_hidden_1, a_hidden_1)
+            * (self.output.weights[0][1] * delta_output_0
+                + self.output.weights[1][1] * delta_output_1
+                + self.output.weights[2][1] * delta_output_2);
+        let delta_hidden_2 = tanh_derivative(z_hidden_2, a_hidden_2)
+            * (self.output.weights[0][2] * delta_output_0
+                + self.output.weights[1][2] * delta_output_1
+                + self.output.weights[2][2] * delta_output_2);
+        gradient.hidden.weights[0][0] += delta_hidden_0 * input[0];
+        gradient.hidden.weights[0][1] += delta_hidden_0 * input[1];
+        gradient.hidden.weights[1][0] += delta_hidden_1 * input[0];
+        gradient.hidden.weights[1][1] += delta_hidden_1 * input[1];
+        gradient.hidden.weights[2][0] += delta_hidden_2 * input[0];
+        gradient.hidden.weights[2][1] += delta_hidden_2 * input[1];
+        gradient.hidden.bias[0] += delta_hidden_0;
+        gradient.hidden.bias[1] += delta_hidden_1;
+        gradient.hidden.bias[2] += delta_hidden_2;
+        gradient.output.weights[0][0] += delta_output_0 * a_hidden_0;
+        gradient.output.weights[0][1] += delta_output_0 * a_hidden_1;
+        gradient.output.weights[0][2] += delta_output_0 * a_hidden_2;
+        gradient.output.weights[1][0] += delta_output_1 * a_hidden_0;
+        gradient.output.weights[1][1] += delta_output_1 * a_hidden_1;
+        gradient.output.weights[1][2] += delta_output_1 * a_hidden_2;
+        gradient.output.weights[2][0] += delta_output_2 * a_hidden_0;
+        gradient.output.weights[2][1] += delta_output_2 * a_hidden_1;
+        gradient.output.weights[2][2] += delta_output_2 * a_hidden_2;
+        gradient.output.bias[0] += delta_output_0;
+        gradient.output.bias[1] += delta_output_1;
+        gradient.output.bias[2] += delta_output_2;
+        loss
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -322,21 +411,9 @@ impl Classifier {
         target: &[::core::primitive::f32; 3],
         optimizer: &mut O,
     ) -> ::core::primitive::f32 {
-        let (loss, gradient) = self.gradient(input, target);
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);
-        loss
-    }
-    /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch with
-    /// no allocation (divide by the batch size for the mean, as `batch_gradient` does).
-    pub fn accumulate_gradient(
-        &self,
-        input: &[::core::primitive::f32; 2],
-        target: &[::core::primitive::f32; 3],
-        gradient: &mut Self,
-    ) -> ::core::primitive::f32 {
-        let (loss, sample) = self.gradient(input, target);
-        gradient.hidden += &sample.hidden;
-        gradient.output += &sample.output;
         loss
     }
     /// The mean loss and the mean gradient over a mini-batch, `inputs[k]` paired with
