@@ -23,8 +23,8 @@
 //! assert!(summary.last.train_loss < 1e-3);
 //! ```
 //!
-//! Only the index of the shuffled order lives on the heap, allocated once per run; every
-//! training step inside is the allocation-free `gradient` and `Optimizer::step`.
+//! Only the shuffled order and one mini-batch of samples live on the heap, allocated once per
+//! run; every step inside is the allocation-free `accumulate_batch` and `Optimizer::step`.
 
 use crate::init::Xoshiro256PlusPlus;
 use crate::optim::Optimizer;
@@ -184,13 +184,20 @@ impl Fit {
         order: &[usize],
     ) -> f64 {
         let mut total = 0.0;
+        let (mut batch_inputs, mut batch_targets) = (
+            Vec::with_capacity(self.batch_size),
+            Vec::with_capacity(self.batch_size),
+        );
+        let mut gradient = N::zeroed();
         for batch in order.chunks(self.batch_size) {
-            let mut gradient = N::zeroed();
-            for &sample in batch {
-                let (loss, sample_gradient) = net.gradient(&inputs[sample], &targets[sample]);
-                total += loss.to_f64();
-                add(&mut gradient, &sample_gradient);
-            }
+            batch_inputs.clear();
+            batch_targets.clear();
+            batch_inputs.extend(batch.iter().map(|&sample| inputs[sample]));
+            batch_targets.extend(batch.iter().map(|&sample| targets[sample]));
+            zero(&mut gradient);
+            total += net
+                .accumulate_batch(&batch_inputs, &batch_targets, &mut gradient)
+                .to_f64();
             divide(&mut gradient, batch.len());
             optimizer.step(net, &gradient);
         }
@@ -238,11 +245,9 @@ fn shuffle(order: &mut [usize], random: &mut Xoshiro256PlusPlus) {
     }
 }
 
-fn add<N: Network>(sum: &mut N, other: &N) {
+fn zero<N: Network>(net: &mut N) {
     for tensor in 0..N::TENSORS {
-        for (total, &value) in sum.tensor_mut(tensor).iter_mut().zip(other.tensor(tensor)) {
-            *total += value;
-        }
+        net.tensor_mut(tensor).fill(N::Scalar::ZERO);
     }
 }
 

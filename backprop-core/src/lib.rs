@@ -73,6 +73,7 @@ mod dense;
 pub mod fit;
 pub mod gradient_check;
 pub mod init;
+pub mod lanes;
 pub mod loss;
 mod network;
 pub mod optim;

@@ -70,6 +70,32 @@ pub trait Network: Sized {
     /// The loss and its derivative with respect to every parameter, shaped like the network.
     fn gradient(&self, input: &Self::Input, target: &Self::Output) -> (Self::Scalar, Self);
 
+    /// Writes the derivative of the loss with respect to every parameter into `gradient`;
+    /// returns the loss.
+    fn gradient_into(
+        &self,
+        input: &Self::Input,
+        target: &Self::Output,
+        gradient: &mut Self,
+    ) -> Self::Scalar;
+
+    /// Adds one sample's gradient to `gradient`; returns its loss.
+    fn accumulate_gradient(
+        &self,
+        input: &Self::Input,
+        target: &Self::Output,
+        gradient: &mut Self,
+    ) -> Self::Scalar;
+
+    /// Adds every sample's gradient to `gradient`, through blocks of samples; returns the sum of
+    /// their losses. The same bits as `accumulate_gradient` sample after sample.
+    fn accumulate_batch(
+        &self,
+        inputs: &[Self::Input],
+        targets: &[Self::Output],
+        gradient: &mut Self,
+    ) -> Self::Scalar;
+
     /// The derivative of the loss with respect to each input.
     fn input_gradient(&self, input: &Self::Input, target: &Self::Output) -> Self::Input;
 }

@@ -1,7 +1,8 @@
 //! The unrolled and the looped form of one spec compute the same bits: forward, loss, gradient and
 //! input gradient, on random parameters and inputs, in f32 and f64, for every way of forming the
 //! output deltas (elementwise, fused sigmoid + binary cross-entropy, fused softmax +
-//! cross-entropy, softmax with another loss) and every activation.
+//! cross-entropy, softmax with another loss) and every activation. And in both forms the batched
+//! path (`accumulate_batch`) adds the same bits as the per-sample one.
 
 use backprop_core::{Activation, Network, Scalar, network};
 
@@ -93,7 +94,46 @@ where
             looped.input_gradient(&input, &target),
         );
         assert_eq!(bits(&inputs.0), bits(&inputs.1), "input gradient");
+        let batch: Vec<([T; I], [T; O])> = (0..19)
+            .map(|_| {
+                let input = core::array::from_fn(|_| T::from_f64(random.uniform(-2.0, 2.0)));
+                (
+                    input,
+                    core::array::from_fn(|_| T::from_f64(random.uniform(target_low, 1.0))),
+                )
+            })
+            .collect();
+        assert_batched_path_is_the_per_sample_loop(&unrolled, &batch);
+        assert_batched_path_is_the_per_sample_loop(&looped, &batch);
     }
+}
+
+/// `accumulate_batch` (blocks of `LANES` samples; 19 leaves a partial block) adds the same bits
+/// as `accumulate_gradient` sample after sample.
+fn assert_batched_path_is_the_per_sample_loop<N, T, const I: usize, const O: usize>(
+    net: &N,
+    batch: &[([T; I], [T; O])],
+) where
+    T: Scalar,
+    N: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+{
+    let (inputs, targets): (Vec<[T; I]>, Vec<[T; O]>) = batch.iter().copied().unzip();
+    let (mut batched, mut one_by_one) = (N::zeroed(), N::zeroed());
+    let batched_loss = net.accumulate_batch(&inputs, &targets, &mut batched);
+    let mut loss = T::ZERO;
+    for (input, target) in batch {
+        loss += net.accumulate_gradient(input, target, &mut one_by_one);
+    }
+    assert_eq!(
+        batched_loss.to_f64().to_bits(),
+        loss.to_f64().to_bits(),
+        "batched loss"
+    );
+    assert_eq!(
+        parameters(&batched),
+        parameters(&one_by_one),
+        "batched gradient"
+    );
 }
 
 /// Softsign, a user-defined activation: `z / (1 + |z|)`.

@@ -19,6 +19,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         loss,
         gradient_into,
         accumulate_gradient,
+        accumulate_batch,
         input_gradient,
     } = bodies;
     let gradient_doc = derivation.lines().map(|line| format!(" {line}"));
@@ -68,6 +69,18 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// mean, as `batch_gradient` does).
         pub fn accumulate_gradient(&self, #input, #target, gradient: &mut Self) -> #scalar {
             #accumulate_gradient
+        }
+
+        /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
+        /// their losses, `inputs[k]` paired with `targets[k]`: the same numbers, to the bit, as
+        /// `accumulate_gradient` sample after sample, computed on blocks of
+        /// `backprop_core::lanes::LANES` samples so that the inner loops vectorise and each weight
+        /// row is read once per block.
+        ///
+        /// # Panics
+        /// If `inputs` and `targets` differ in length.
+        pub fn accumulate_batch(&self, inputs: &[[#scalar; #inputs]], targets: &[[#scalar; #outputs]], gradient: &mut Self) -> #scalar {
+            #accumulate_batch
         }
 
         /// The derivative of the loss with respect to each input: `dL/d input[i]`.

@@ -102,6 +102,8 @@ pub struct Bodies {
     pub gradient_into: TokenStream,
     /// `accumulate_gradient`: the same, adding rather than writing.
     pub accumulate_gradient: TokenStream,
+    /// `accumulate_batch`: a whole mini-batch added at once, through blocks of samples.
+    pub accumulate_batch: TokenStream,
     /// `input_gradient`.
     pub input_gradient: TokenStream,
 }
@@ -200,6 +202,18 @@ fn network_trait(network: &Network, rust: &Rust) -> TokenStream {
 
             fn gradient(&self, input: &#input, target: &#output) -> (#scalar, Self) {
                 Self::gradient(self, input, target)
+            }
+
+            fn gradient_into(&self, input: &#input, target: &#output, gradient: &mut Self) -> #scalar {
+                Self::gradient_into(self, input, target, gradient)
+            }
+
+            fn accumulate_gradient(&self, input: &#input, target: &#output, gradient: &mut Self) -> #scalar {
+                Self::accumulate_gradient(self, input, target, gradient)
+            }
+
+            fn accumulate_batch(&self, inputs: &[#input], targets: &[#output], gradient: &mut Self) -> #scalar {
+                Self::accumulate_batch(self, inputs, targets, gradient)
             }
 
             fn input_gradient(&self, input: &#input, target: &#output) -> #input {

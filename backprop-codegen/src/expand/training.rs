@@ -10,7 +10,6 @@ pub fn methods(rust: &Rust) -> TokenStream {
     let network = rust.network;
     let scalar = rust.scalar();
     let zero = rust.float(0.0);
-    let one = rust.float(1.0);
     let inputs = Literal::usize_unsuffixed(network.inputs);
     let outputs = Literal::usize_unsuffixed(network.outputs());
     let parameters = Literal::usize_unsuffixed(network.parameters());
@@ -42,19 +41,17 @@ pub fn methods(rust: &Rust) -> TokenStream {
             inputs: &[[#scalar; #inputs]],
             targets: &[[#scalar; #outputs]],
         ) -> (#scalar, Self) {
-            ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
-            let mut loss = #zero;
             let mut gradient = Self::zeroed();
-            let mut count = #zero;
-            for sample in 0..inputs.len() {
-                loss += self.accumulate_gradient(&inputs[sample], &targets[sample], &mut gradient);
-                count += #one;
-            }
-            if inputs.is_empty() {
-                return (loss, gradient);
-            }
-            #(gradient.#layers /= count;)*
-            (loss / count, gradient)
+            let total = self.accumulate_batch(inputs, targets, &mut gradient);
+            // One tuple built in one place: a debug build then holds one gradient, not two.
+            let mean = if inputs.is_empty() {
+                total
+            } else {
+                let count = <#scalar as ::backprop_core::Scalar>::from_usize(inputs.len());
+                #(gradient.#layers /= count;)*
+                total / count
+            };
+            (mean, gradient)
         }
 
         /// Every parameter in one array: layer by layer, each layer's weights row by row, then

@@ -26,6 +26,7 @@ pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
             |outputs| quote!([#(#outputs),*]),
         ),
         loss: function_body(rust, derivation, &loss, |loss| quote!(#(#loss)*)),
+        accumulate_batch: super::looped::batch_body(rust),
         gradient_into: gradient_body(rust, derivation, Update::Set),
         accumulate_gradient: gradient_body(rust, derivation, Update::Add),
         input_gradient: input_gradient_body(rust, derivation),
