@@ -66,7 +66,10 @@ fn node_by_node(out: &mut String, names: &[String], labels: &[String], widths: &
                     format!("{}_{from}", names[layer - 1]),
                 );
                 let _ = writeln!(out, "  {source} -> {to} [label=\"w[{node}][{from}]\"];");
-                let _ = writeln!(out, "  {to} -> {source} [style=dashed, color=red];");
+                let _ = writeln!(
+                    out,
+                    "  {to} -> {source} [style=dashed, color=red, constraint=false];"
+                );
             }
         }
     }
@@ -75,7 +78,7 @@ fn node_by_node(out: &mut String, names: &[String], labels: &[String], widths: &
         let _ = writeln!(out, "  {}_{node} -> loss;", names[last]);
         let _ = writeln!(
             out,
-            "  loss -> {}_{node} [style=dashed, color=red, label=\"delta\"];",
+            "  loss -> {}_{node} [style=dashed, color=red, constraint=false, label=\"delta\"];",
             names[last]
         );
     }
@@ -99,12 +102,12 @@ fn layer_by_layer(out: &mut String, names: &[String], labels: &[String], widths:
         );
         let _ = writeln!(
             out,
-            "  {to} -> {from} [style=dashed, color=red, label=\"{to}.weights^T . delta_{to}\"];"
+            "  {to} -> {from} [style=dashed, color=red, constraint=false, label=\"{to}.weights^T . delta_{to}\"];"
         );
     }
     let last = &names[names.len() - 1];
     let _ = writeln!(
         out,
-        "  {last} -> loss;\n  loss -> {last} [style=dashed, color=red, label=\"delta_{last}\"];"
+        "  {last} -> loss;\n  loss -> {last} [style=dashed, color=red, constraint=false, label=\"delta_{last}\"];"
     );
 }
