@@ -44,8 +44,12 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         }
 
         /// The loss and its derivative with respect to every parameter, returned in a value of
-        /// the network's own type (a gradient has the shape of the parameters). See
-        /// `gradient_into` for the derivation, and to reuse one gradient's storage.
+        /// the network's own type (a gradient has the shape of the parameters). Derived in closed
+        /// form, as by hand (the code is `gradient_into`, which writes into a gradient you own):
+        ///
+        /// ```text
+        #(#[doc = #gradient_doc])*
+        /// ```
         #[must_use]
         pub fn gradient(&self, #input, #target) -> (#scalar, Self) {
             let mut gradient = Self::zeroed();
@@ -54,12 +58,8 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         }
 
         /// Writes the derivative of the loss with respect to every parameter into `gradient`
-        /// and returns the loss: `gradient` without a second net-sized value on the stack.
-        /// Derived in closed form, as by hand:
-        ///
-        /// ```text
-        #(#[doc = #gradient_doc])*
-        /// ```
+        /// and returns the loss: `gradient` without a second net-sized value on the stack. The
+        /// derivation is in the documentation of `gradient`.
         pub fn gradient_into(&self, #input, #target, gradient: &mut Self) -> #scalar {
             #gradient_into
         }

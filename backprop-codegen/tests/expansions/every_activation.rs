@@ -138,21 +138,8 @@ impl Zoo {
             / 2.0_f64
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
-    /// the network's own type (a gradient has the shape of the parameters). See
-    /// `gradient_into` for the derivation, and to reuse one gradient's storage.
-    #[must_use]
-    pub fn gradient(
-        &self,
-        input: &[::core::primitive::f64; 1],
-        target: &[::core::primitive::f64; 2],
-    ) -> (::core::primitive::f64, Self) {
-        let mut gradient = Self::zeroed();
-        let loss = self.gradient_into(input, target, &mut gradient);
-        (loss, gradient)
-    }
-    /// Writes the derivative of the loss with respect to every parameter into `gradient`
-    /// and returns the loss: `gradient` without a second net-sized value on the stack.
-    /// Derived in closed form, as by hand:
+    /// the network's own type (a gradient has the shape of the parameters). Derived in closed
+    /// form, as by hand (the code is `gradient_into`, which writes into a gradient you own):
     ///
     /// ```text
     /// Zoo: input[1] -> a: dense(1, identity) -> b: dense(1, leaky_relu(0.2)) -> c: dense(1, elu(1)) -> d: dense(1, sigmoid) -> e: dense(1, softplus) -> f: dense(1, silu) -> g: dense(1, gelu) -> h: dense(1, user::Swish) -> output: dense(2, softmax), loss huber(0.5)
@@ -235,6 +222,19 @@ impl Zoo {
     /// input derivatives
     ///   dL/d input[0] = a.weights[0][0] * delta_a[0]
     /// ```
+    #[must_use]
+    pub fn gradient(
+        &self,
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
+    ) -> (::core::primitive::f64, Self) {
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
+        (loss, gradient)
+    }
+    /// Writes the derivative of the loss with respect to every parameter into `gradient`
+    /// and returns the loss: `gradient` without a second net-sized value on the stack. The
+    /// derivation is in the documentation of `gradient`.
     pub fn gradient_into(
         &self,
         input: &[::core::primitive::f64; 1],

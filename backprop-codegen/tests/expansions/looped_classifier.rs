@@ -76,21 +76,8 @@ impl Looped {
         softmax_cross_entropy_with_logits(&z_output, target)
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
-    /// the network's own type (a gradient has the shape of the parameters). See
-    /// `gradient_into` for the derivation, and to reuse one gradient's storage.
-    #[must_use]
-    pub fn gradient(
-        &self,
-        input: &[::core::primitive::f64; 4],
-        target: &[::core::primitive::f64; 3],
-    ) -> (::core::primitive::f64, Self) {
-        let mut gradient = Self::zeroed();
-        let loss = self.gradient_into(input, target, &mut gradient);
-        (loss, gradient)
-    }
-    /// Writes the derivative of the loss with respect to every parameter into `gradient`
-    /// and returns the loss: `gradient` without a second net-sized value on the stack.
-    /// Derived in closed form, as by hand:
+    /// the network's own type (a gradient has the shape of the parameters). Derived in closed
+    /// form, as by hand (the code is `gradient_into`, which writes into a gradient you own):
     ///
     /// ```text
     /// Looped: input[4] -> hidden: dense(8, relu) -> output: dense(3, softmax), loss cross_entropy
@@ -125,6 +112,19 @@ impl Looped {
     /// input derivatives
     ///   dL/d input = hidden.weights^T . delta_hidden
     /// ```
+    #[must_use]
+    pub fn gradient(
+        &self,
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
+    ) -> (::core::primitive::f64, Self) {
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
+        (loss, gradient)
+    }
+    /// Writes the derivative of the loss with respect to every parameter into `gradient`
+    /// and returns the loss: `gradient` without a second net-sized value on the stack. The
+    /// derivation is in the documentation of `gradient`.
     pub fn gradient_into(
         &self,
         input: &[::core::primitive::f64; 4],

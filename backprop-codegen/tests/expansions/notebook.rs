@@ -88,21 +88,8 @@ impl Notebook {
         squared_error(a_output_0, target[0])
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
-    /// the network's own type (a gradient has the shape of the parameters). See
-    /// `gradient_into` for the derivation, and to reuse one gradient's storage.
-    #[must_use]
-    pub fn gradient(
-        &self,
-        input: &[::core::primitive::f64; 2],
-        target: &[::core::primitive::f64; 1],
-    ) -> (::core::primitive::f64, Self) {
-        let mut gradient = Self::zeroed();
-        let loss = self.gradient_into(input, target, &mut gradient);
-        (loss, gradient)
-    }
-    /// Writes the derivative of the loss with respect to every parameter into `gradient`
-    /// and returns the loss: `gradient` without a second net-sized value on the stack.
-    /// Derived in closed form, as by hand:
+    /// the network's own type (a gradient has the shape of the parameters). Derived in closed
+    /// form, as by hand (the code is `gradient_into`, which writes into a gradient you own):
     ///
     /// ```text
     /// Notebook: input[2] -> hidden: dense(2, relu) -> output: dense(1, relu), loss squared_error
@@ -144,6 +131,19 @@ impl Notebook {
     ///   dL/d input[0] = hidden.weights[0][0] * delta_hidden[0] + hidden.weights[1][0] * delta_hidden[1]
     ///   dL/d input[1] = hidden.weights[0][1] * delta_hidden[0] + hidden.weights[1][1] * delta_hidden[1]
     /// ```
+    #[must_use]
+    pub fn gradient(
+        &self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+    ) -> (::core::primitive::f64, Self) {
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
+        (loss, gradient)
+    }
+    /// Writes the derivative of the loss with respect to every parameter into `gradient`
+    /// and returns the loss: `gradient` without a second net-sized value on the stack. The
+    /// derivation is in the documentation of `gradient`.
     pub fn gradient_into(
         &self,
         input: &[::core::primitive::f64; 2],

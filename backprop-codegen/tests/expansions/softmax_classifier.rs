@@ -114,21 +114,8 @@ impl Classifier {
             + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2])
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
-    /// the network's own type (a gradient has the shape of the parameters). See
-    /// `gradient_into` for the derivation, and to reuse one gradient's storage.
-    #[must_use]
-    pub fn gradient(
-        &self,
-        input: &[::core::primitive::f32; 2],
-        target: &[::core::primitive::f32; 3],
-    ) -> (::core::primitive::f32, Self) {
-        let mut gradient = Self::zeroed();
-        let loss = self.gradient_into(input, target, &mut gradient);
-        (loss, gradient)
-    }
-    /// Writes the derivative of the loss with respect to every parameter into `gradient`
-    /// and returns the loss: `gradient` without a second net-sized value on the stack.
-    /// Derived in closed form, as by hand:
+    /// the network's own type (a gradient has the shape of the parameters). Derived in closed
+    /// form, as by hand (the code is `gradient_into`, which writes into a gradient you own):
     ///
     /// ```text
     /// Classifier: input[2] -> hidden: dense(3, tanh) -> output: dense(3, softmax), loss cross_entropy
@@ -192,6 +179,19 @@ impl Classifier {
     ///   dL/d input[0] = hidden.weights[0][0] * delta_hidden[0] + hidden.weights[1][0] * delta_hidden[1] + hidden.weights[2][0] * delta_hidden[2]
     ///   dL/d input[1] = hidden.weights[0][1] * delta_hidden[0] + hidden.weights[1][1] * delta_hidden[1] + hidden.weights[2][1] * delta_hidden[2]
     /// ```
+    #[must_use]
+    pub fn gradient(
+        &self,
+        input: &[::core::primitive::f32; 2],
+        target: &[::core::primitive::f32; 3],
+    ) -> (::core::primitive::f32, Self) {
+        let mut gradient = Self::zeroed();
+        let loss = self.gradient_into(input, target, &mut gradient);
+        (loss, gradient)
+    }
+    /// Writes the derivative of the loss with respect to every parameter into `gradient`
+    /// and returns the loss: `gradient` without a second net-sized value on the stack. The
+    /// derivation is in the documentation of `gradient`.
     pub fn gradient_into(
         &self,
         input: &[::core::primitive::f32; 2],
