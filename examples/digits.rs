@@ -4,7 +4,6 @@
 //! stratified 80/20 split; 40 epochs of mini-batches of 32 with Adam; the goal is at least 95% test
 //! accuracy.
 
-
 use backprop_core::fit::{Control, Fit};
 use backprop_core::network;
 use backprop_core::optim::Adam;

@@ -102,7 +102,8 @@ pub enum Function {
     LossTerm,
     /// That term's derivative in `y`, of `[y, t]`.
     LossSlope,
-    /// One output's binary cross-entropy from its logit, of `[z, t]`.
+    /// One output's loss term from its sigmoid's logit (binary cross-entropy or cross-entropy),
+    /// of `[z, t]`.
     LogisticLoss,
     /// One output's share of softmax cross-entropy, of `[z, log_sum_exp, t]`.
     SoftmaxCrossEntropyTerm,
@@ -237,7 +238,7 @@ fn loss(network: &Network) -> Vec<Equation> {
     let t = |node| quantity(Quantity::Target(node));
     let mut equations = Vec::new();
     let term = |node| match network.output_rule() {
-        OutputRule::SigmoidBinaryCrossEntropy => {
+        OutputRule::SigmoidBinaryCrossEntropy | OutputRule::SigmoidCrossEntropy => {
             Expr::Call(Function::LogisticLoss, vec![z(node), t(node)])
         }
         OutputRule::SoftmaxCrossEntropy => Expr::Call(
@@ -289,6 +290,16 @@ fn output_deltas(network: &Network) -> Vec<Equation> {
     match network.output_rule() {
         OutputRule::Elementwise => (0..outputs)
             .map(|node| delta(node, times_slope(network, layer, node, loss_slope(node))))
+            .collect(),
+        // `t (y - 1)`, from the sigmoid's value: finite where `act' * dL/dy = y (1 - y) * -t / y`
+        // would divide by an underflowed `y`.
+        OutputRule::SigmoidCrossEntropy => (0..outputs)
+            .map(|node| {
+                delta(
+                    node,
+                    Expr::Call(Function::LossSlope, vec![a(node), t(node)]),
+                )
+            })
             .collect(),
         OutputRule::SigmoidBinaryCrossEntropy => (0..outputs)
             .map(|node| {

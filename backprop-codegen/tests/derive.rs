@@ -152,6 +152,7 @@ fn the_closed_form_costs_count_what_the_derivation_computes() {
         quote!(struct D { input: 2, hidden: dense(3, elu), output: dense(3, sigmoid), loss: binary_cross_entropy }),
         quote!(struct E { input: 2, output: dense(4, softmax), loss: huber(0.5) }),
         quote!(struct F { input: 1, output: dense(1, identity), loss: mean_absolute_error }),
+        quote!(struct G { input: 3, hidden: dense(2, silu), output: dense(4, sigmoid), loss: cross_entropy }),
     ];
     for spec in specs {
         let network = network(spec);

@@ -81,7 +81,7 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
                 }
             }
             for sum in z_j.iter_mut() {
-                *sum = *sum + bias_j;
+                *sum += bias_j;
             }
         }
         z
@@ -137,7 +137,13 @@ mod tests {
     }
 
     fn samples() -> [[f64; 3]; 5] {
-        core::array::from_fn(|s| core::array::from_fn(|i| (s * 3 + i) as f64 * 0.37 - 1.1))
+        let mut value = -1.1;
+        core::array::from_fn(|_| {
+            core::array::from_fn(|_| {
+                value += 0.37;
+                value
+            })
+        })
     }
 
     #[test]

@@ -9,15 +9,6 @@
 //! `clippy::pedantic`, which this crate denies. It also declares nets next to items that shadow
 //! every name the expansion uses, two in one module, from a `macro_rules!` macro, in a function
 //! body, and with raw-identifier layer names.
-#![no_std]` crate that forbids `unsafe` and denies
-//! every warning and missing docs, and it declares nets the ways users do. If any expansion
-//! reached for `std`, used `unsafe`, left a public item undocumented or raised any warning, the
-//! crate would not build. `.ci/run` also builds it for `thumbv7em-none-eabihf`, a target that has
-//! no `std` at all. The checked-in expansions (`backprop-codegen/tests/expansions/`) are compiled
-//! here as modules, so
-//! `cargo clippy -- -D warnings` lints the code we hand users under `clippy::pedantic`, which
-//! this crate denies. It also declares nets next to items that shadow every name the expansion
-//! uses, from a `macro_rules!` macro, in a function body, and with raw-identifier layer names.
 #![no_std]
 #![forbid(unsafe_code)]
 #![deny(warnings, missing_docs, unused_qualifications)]

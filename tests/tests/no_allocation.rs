@@ -9,7 +9,6 @@
 //! `unsafe impl GlobalAlloc`, which the workspace forbids.) The first test proves the counter is
 //! live, so a zero cannot pass vacuously.
 
-
 use allocation_counter::measure;
 use backprop_core::network;
 use backprop_core::optim::{

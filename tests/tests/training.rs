@@ -2,7 +2,6 @@
 //! the same training bit for bit, every example's architecture learns (small, fast versions of
 //! the examples), and the flat parameter view has the documented order and round-trips.
 
-
 use backprop_core::fit::{Control, Fit, mean_loss};
 use backprop_core::init::Xoshiro256PlusPlus;
 use backprop_core::optim::{Adam, AdamW, Cosine, Optimizer, RmsProp, Scheduled, Sgd};

@@ -1,6 +1,9 @@
 //! Weights that travel: safetensors files with PyTorch's names, and Rust source of a trained net,
 //! both round-tripping bit for bit.
-#![allow(clippy::float_cmp, reason = "the values are exact by construction; the tests compare bits")]
+#![allow(
+    clippy::float_cmp,
+    reason = "the values are exact by construction; the tests compare bits"
+)]
 
 use backprop_core::safetensors::{self, Error};
 use backprop_core::{Dense, network};

@@ -100,6 +100,7 @@ pub fn layer_derivation(network: &Network) -> String {
         OutputRule::SigmoidBinaryCrossEntropy => {
             format!("binary_cross_entropy(z_{output}[o], target[o])")
         }
+        OutputRule::SigmoidCrossEntropy => format!("cross_entropy(z_{output}[o], target[o])"),
         OutputRule::SoftmaxCrossEntropy => {
             format!("cross_entropy(z_{output}[o], log_sum_exp(z_{output}), target[o])")
         }
@@ -116,6 +117,7 @@ pub fn layer_derivation(network: &Network) -> String {
     let delta = match network.output_rule() {
         OutputRule::SigmoidBinaryCrossEntropy => format!("(a_{output} - target){mean}"),
         OutputRule::SoftmaxCrossEntropy => format!("a_{output} * sum(target) - target"),
+        OutputRule::SigmoidCrossEntropy => format!("target * (a_{output} - 1)"),
         OutputRule::Softmax => format!("a_{output} * (g - sum_k g[k] a_{output}[k]), g = {slope}"),
         OutputRule::Elementwise => times_slope(network, last, &activation(last), &slope),
     };
@@ -260,6 +262,9 @@ fn loss_formula(network: &Network) -> String {
     match (&network.loss, network.output_rule()) {
         (_, OutputRule::SigmoidBinaryCrossEntropy) => {
             "binary_cross_entropy(z, t) = max(z, 0) - z t + ln(1 + e^-|z|), from the logit z; its dz is sigmoid(z) - t".into()
+        }
+        (_, OutputRule::SigmoidCrossEntropy) => {
+            "cross_entropy(z, t) = t softplus(-z) = -t ln sigmoid(z), from the logit z; cross_entropy'(y, t) = t (y - 1), its dz from y = sigmoid(z)".into()
         }
         (_, OutputRule::SoftmaxCrossEntropy) => {
             "cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k".into()

@@ -17,7 +17,9 @@ pub fn constants(rust: &Rust) -> TokenStream {
         ScalarType::F64 => 8,
     };
     let nodes: usize = network.layers.iter().map(|layer| layer.outputs).sum();
-    let stack = Literal::usize_unsuffixed((network.parameters() + 3 * nodes) * scalar_bytes);
+    // Saturating: check caps a net at `isize::MAX` bytes of parameters, not this sum.
+    let values = network.parameters().saturating_add(nodes.saturating_mul(3));
+    let stack = Literal::usize_unsuffixed(values.saturating_mul(scalar_bytes));
     let dot = graph::dot(network);
     quote! {
         /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.

@@ -9,6 +9,7 @@ use crate::derive::{Function, Syntax};
 use crate::model::{Activation, Loss, OutputRule};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
+use syn::spanned::Spanned;
 
 /// The batched path of any net, unrolled or looped: see [`Looped::batch_body`].
 pub fn batch_body(rust: &Rust) -> TokenStream {
@@ -112,8 +113,9 @@ impl Looped<'_> {
                 quote!(#z.map(|z| #call))
             }
             Activation::Custom(path) => {
-                let scalar = self.rust.scalar();
-                quote!(#z.map(<#path as ::backprop_core::Activation<#scalar>>::value))
+                // Spanned at the user's type, so a missing `Activation` impl is reported there.
+                let function = self.rust.user_function(layer, "value");
+                quote::quote_spanned!(path.span()=> #z.map(#function))
             }
             _ => {
                 let function = self.rust.function_name(Function::Activate(layer));
@@ -159,6 +161,7 @@ impl Looped<'_> {
         let (name, reads) = match (network.output_rule(), &network.loss) {
             (OutputRule::SigmoidBinaryCrossEntropy, _) => ("binary_cross_entropy_with_logits", "z"),
             (OutputRule::SoftmaxCrossEntropy, _) => ("softmax_cross_entropy_with_logits", "z"),
+            (OutputRule::SigmoidCrossEntropy, _) => ("sigmoid_cross_entropy_with_logits", "z"),
             (_, Loss::SquaredError) => ("squared_error", "a"),
             (_, Loss::MeanSquaredError) => ("mean_squared_error", "a"),
             (_, Loss::MeanAbsoluteError) => ("mean_absolute_error", "a"),
@@ -256,7 +259,9 @@ impl Looped<'_> {
         );
         let gradient = self.loss_call("_gradient");
         match self.rust.network.output_rule() {
-            OutputRule::SigmoidBinaryCrossEntropy | OutputRule::SoftmaxCrossEntropy => {
+            OutputRule::SigmoidBinaryCrossEntropy
+            | OutputRule::SoftmaxCrossEntropy
+            | OutputRule::SigmoidCrossEntropy => {
                 quote!(let #delta = #gradient;)
             }
             OutputRule::Softmax => {
@@ -273,9 +278,9 @@ impl Looped<'_> {
     /// What the backward pass needs of the last activations: none when the loss is fused.
     fn backward_needs(&self) -> LastActivations {
         match self.rust.network.output_rule() {
-            OutputRule::SigmoidBinaryCrossEntropy | OutputRule::SoftmaxCrossEntropy => {
-                LastActivations::Omit
-            }
+            OutputRule::SigmoidBinaryCrossEntropy
+            | OutputRule::SoftmaxCrossEntropy
+            | OutputRule::SigmoidCrossEntropy => LastActivations::Omit,
             OutputRule::Elementwise | OutputRule::Softmax => LastActivations::Bind,
         }
     }
@@ -344,12 +349,11 @@ impl Looped<'_> {
             self.local("a", self.last),
             self.local("delta", self.last),
         );
-        let last_activations = match self.backward_needs() {
-            LastActivations::Omit => quote!(),
-            _ => {
-                let activations = self.activations(self.last);
-                quote!(let #a = #activations;)
-            }
+        let last_activations = if matches!(self.backward_needs(), LastActivations::Omit) {
+            quote!()
+        } else {
+            let activations = self.activations(self.last);
+            quote!(let #a = #activations;)
         };
         let (loss, output_delta) = (self.loss_call(""), self.output_delta());
         let mut backward = TokenStream::new();
@@ -411,8 +415,8 @@ impl Looped<'_> {
         match &self.rust.network.layers[layer].activation {
             Activation::Identity => quote!(#z),
             Activation::Custom(path) => {
-                let scalar = self.rust.scalar();
-                quote!(#lanes::map(&#z, <#path as ::backprop_core::Activation<#scalar>>::value))
+                let function = self.rust.user_function(layer, "value");
+                quote::quote_spanned!(path.span()=> ::backprop_core::lanes::map(&#z, #function))
             }
             Activation::LeakyRelu(_) | Activation::Elu(_) => {
                 let call = self.rust.call(Function::Activate(layer), vec![quote!(z)]);

@@ -199,6 +199,7 @@ fn loss_function(network: &Network) -> &'static str {
     match (network.output_rule(), &network.loss) {
         (OutputRule::SigmoidBinaryCrossEntropy, _) => "binary_cross_entropy_with_logits",
         (OutputRule::SoftmaxCrossEntropy, _) => "cross_entropy_with_log_sum_exp",
+        (OutputRule::SigmoidCrossEntropy, _) => "cross_entropy_with_logit",
         (_, Loss::SquaredError | Loss::MeanSquaredError) => "squared_error",
         (_, Loss::MeanAbsoluteError) => "absolute_error",
         (_, Loss::Huber(_)) => "huber",
@@ -292,19 +293,28 @@ impl Rust<'_> {
         function: Function,
         arguments: impl Iterator<Item = TokenStream>,
     ) -> TokenStream {
+        let method = if function == Function::Slope(layer) {
+            "derivative"
+        } else {
+            "value"
+        };
+        let function = self.user_function(layer, method);
+        quote!(#function(#(#arguments),*))
+    }
+
+    /// `<path as ::backprop_core::Activation<f64>>::value` (or `derivative`) of a layer's user
+    /// activation, every token spanned at the user's path: a type that does not implement the
+    /// trait is reported there, once, not at the macro call.
+    pub fn user_function(&self, layer: usize, method: &str) -> TokenStream {
         let Activation::Custom(path) = &self.network.layers[layer].activation else {
             return quote!();
         };
-        let scalar = self.scalar();
-        let method = Ident::new(
-            if function == Function::Slope(layer) {
-                "derivative"
-            } else {
-                "value"
-            },
-            Span::call_site(),
-        );
-        quote!(<#path as ::backprop_core::Activation<#scalar>>::#method(#(#arguments),*))
+        let span = path
+            .segments
+            .last()
+            .map_or_else(Span::call_site, |segment| segment.ident.span());
+        let (scalar, method) = (self.scalar(), Ident::new(method, span));
+        quote::quote_spanned!(span=> <#path as ::backprop_core::Activation<#scalar>>::#method)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::rust::Rust;
 use super::{Bodies, Update};
-use crate::derive::{self, Derivation, Equation, Expr, Quantity};
+use crate::derive::{self, Derivation, Equation, Expr, Function, Quantity};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -122,9 +122,10 @@ fn statement(rust: &Rust, equation: &Equation) -> TokenStream {
         .iter()
         .filter_map(|quantity| rust.local(*quantity))
         .collect();
-    if let [local] = locals.as_slice() {
-        quote!(let #local = #value;)
-    } else {
-        quote!(let [#(#locals),*] = #value;)
+    // Softmax yields the whole layer as an array, even a layer of one node.
+    let array = matches!(equation.value, Expr::Call(Function::Softmax, _));
+    match locals.as_slice() {
+        [local] if !array => quote!(let #local = #value;),
+        _ => quote!(let [#(#locals),*] = #value;),
     }
 }

@@ -60,6 +60,7 @@ impl Network {
             }
             OutputRule::SigmoidBinaryCrossEntropy => outputs * (1 + self.mean_division()),
             OutputRule::SoftmaxCrossEntropy => (outputs - 1) + 2 * outputs,
+            OutputRule::SigmoidCrossEntropy => outputs,
             OutputRule::Softmax => outputs * slope + (2 * outputs - 1) + 2 * outputs,
         }
     }

@@ -132,6 +132,8 @@ pub enum OutputRule {
     SigmoidBinaryCrossEntropy,
     /// Softmax with cross-entropy, fused: `delta_o = y_o sum(t) - t_o`, loss by log-sum-exp.
     SoftmaxCrossEntropy,
+    /// Sigmoid with cross-entropy, fused: `delta_o = t_o (y_o - 1)`, loss `t_o softplus(-z_o)`.
+    SigmoidCrossEntropy,
     /// Softmax with any other loss: `delta_o = y_o (dL/dy_o - sum_k dL/dy_k y_k)`.
     Softmax,
 }
@@ -164,6 +166,7 @@ impl Network {
                 OutputRule::SigmoidBinaryCrossEntropy
             }
             (Activation::Softmax, Loss::CrossEntropy) => OutputRule::SoftmaxCrossEntropy,
+            (Activation::Sigmoid, Loss::CrossEntropy) => OutputRule::SigmoidCrossEntropy,
             (Activation::Softmax, _) => OutputRule::Softmax,
             _ => OutputRule::Elementwise,
         }

@@ -1,0 +1,1 @@
+struct Zoo { input: 1, a: dense(1, identity), b: dense(1, leaky_relu(0.2)), c: dense(1, elu), d: dense(1, sigmoid), e: dense(1, softplus), f: dense(1, silu), g: dense(1, gelu), h: dense(1, user::Swish), output: dense(2, softmax), loss: huber(0.5), }

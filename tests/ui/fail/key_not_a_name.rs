@@ -1,0 +1,12 @@
+use backprop_core::network;
+
+network! {
+    struct Net {
+        input: 2,
+        1: dense(2, relu),
+        output: dense(1, sigmoid),
+        loss: binary_cross_entropy,
+    }
+}
+
+fn main() {}

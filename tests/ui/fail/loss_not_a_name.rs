@@ -1,0 +1,11 @@
+use backprop_core::network;
+
+network! {
+    struct Net {
+        input: 2,
+        output: dense(1, identity),
+        loss: my::Loss,
+    }
+}
+
+fn main() {}
