@@ -555,19 +555,59 @@ mod tests {
         }
         let ln2 = core::f64::consts::LN_2;
         [
-            edges("identity", (0.0, 1.0, 1.0), (1.0, 0.0, 1.0), (1.0, 0.0, 1.0)),
+            edges(
+                "identity",
+                (0.0, 1.0, 1.0),
+                (1.0, 0.0, 1.0),
+                (1.0, 0.0, 1.0),
+            ),
             edges("relu", (0.0, 1.0, 0.0), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
-            edges("leaky_relu(0.01)", (0.0, 1.0, 0.01), (1.0, 0.0, 1.0), (0.01, 0.0, 0.01)),
-            edges("leaky_relu(0.3)", (0.0, 1.0, 0.3), (1.0, 0.0, 1.0), (0.3, 0.0, 0.3)),
+            edges(
+                "leaky_relu(0.01)",
+                (0.0, 1.0, 0.01),
+                (1.0, 0.0, 1.0),
+                (0.01, 0.0, 0.01),
+            ),
+            edges(
+                "leaky_relu(0.3)",
+                (0.0, 1.0, 0.3),
+                (1.0, 0.0, 1.0),
+                (0.3, 0.0, 0.3),
+            ),
             edges("elu(1)", (0.0, 1.0, 1.0), (1.0, 0.0, 1.0), (0.0, -1.0, 0.0)),
-            edges("elu(0.5)", (0.0, 1.0, 0.5), (1.0, 0.0, 1.0), (0.0, -0.5, 0.0)),
-            edges("sigmoid", (0.5, 0.25, 0.25), (0.0, 1.0, 0.0), (0.0, 0.0, 0.0)),
+            edges(
+                "elu(0.5)",
+                (0.0, 1.0, 0.5),
+                (1.0, 0.0, 1.0),
+                (0.0, -0.5, 0.0),
+            ),
+            edges(
+                "sigmoid",
+                (0.5, 0.25, 0.25),
+                (0.0, 1.0, 0.0),
+                (0.0, 0.0, 0.0),
+            ),
             edges("tanh", (0.0, 1.0, 1.0), (0.0, 1.0, 0.0), (0.0, -1.0, 0.0)),
-            edges("softplus", (ln2, 0.5, 0.5), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+            edges(
+                "softplus",
+                (ln2, 0.5, 0.5),
+                (1.0, 0.0, 1.0),
+                (0.0, 0.0, 0.0),
+            ),
             edges("silu", (0.0, 0.5, 0.5), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
             edges("gelu", (0.0, 0.5, 0.5), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
-            edges("Relu as Activation", (0.0, 1.0, 0.0), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
-            edges("Gelu as Activation", (0.0, 0.5, 0.5), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+            edges(
+                "Relu as Activation",
+                (0.0, 1.0, 0.0),
+                (1.0, 0.0, 1.0),
+                (0.0, 0.0, 0.0),
+            ),
+            edges(
+                "Gelu as Activation",
+                (0.0, 0.5, 0.5),
+                (1.0, 0.0, 1.0),
+                (0.0, 0.0, 0.0),
+            ),
         ]
     };
 
@@ -598,16 +638,32 @@ mod tests {
             ] {
                 let (value, derivative) = evaluate(case, T::from_f64(z));
                 let expected = edges.at_zero + slope * T::from_f64(z).to_f64();
-                assert!(close(value, expected), "{} {name}({z}) = {value}, not {expected}", T::NAME);
-                assert!(close(derivative, slope), "{} {name}'({z}) = {derivative}, not {slope}", T::NAME);
+                assert!(
+                    close(value, expected),
+                    "{} {name}({z}) = {value}, not {expected}",
+                    T::NAME
+                );
+                assert!(
+                    close(derivative, slope),
+                    "{} {name}'({z}) = {derivative}, not {slope}",
+                    T::NAME
+                );
             }
             for magnitude in [1e3, 1e30, f64::INFINITY] {
                 for (z, (slope, offset, expected_derivative)) in
                     [(magnitude, edges.high), (-magnitude, edges.low)]
                 {
                     let (value, derivative) = evaluate(case, T::from_f64(z));
-                    let expected = if slope == 0.0 { offset } else { slope * z + offset };
-                    assert!(close(value, expected), "{} {name}({z}) = {value}, not {expected}", T::NAME);
+                    let expected = if slope == 0.0 {
+                        offset
+                    } else {
+                        slope * z + offset
+                    };
+                    assert!(
+                        close(value, expected),
+                        "{} {name}({z}) = {value}, not {expected}",
+                        T::NAME
+                    );
                     assert!(
                         close(derivative, expected_derivative),
                         "{} {name}'({z}) = {derivative}, not {expected_derivative}",
@@ -631,7 +687,10 @@ mod tests {
         for magnitude in [0.0, 1e-300, 1e3, 1e30, f64::MAX] {
             let y = softmax([magnitude, -magnitude, 0.0]);
             assert!(y.iter().all(|y_k| y_k.is_finite()), "{magnitude}: {y:?}");
-            assert!((y.iter().sum::<f64>() - 1.0).abs() < 1e-15, "{magnitude}: {y:?}");
+            assert!(
+                (y.iter().sum::<f64>() - 1.0).abs() < 1e-15,
+                "{magnitude}: {y:?}"
+            );
             let lse = log_sum_exp([magnitude, -magnitude, 0.0]);
             assert!(lse.is_finite() && lse >= magnitude, "{magnitude}: {lse}");
         }
@@ -641,7 +700,11 @@ mod tests {
         assert_eq!(log_sum_exp([f32::INFINITY, 0.0]), f32::INFINITY);
         assert!(softmax([0.0_f32, f32::NAN]).iter().all(|y_k| y_k.is_nan()));
         assert!(log_sum_exp([0.0_f32, f32::NAN]).is_nan());
-        assert!(softmax([f64::INFINITY, f64::NAN]).iter().all(|y_k| y_k.is_nan()));
+        assert!(
+            softmax([f64::INFINITY, f64::NAN])
+                .iter()
+                .all(|y_k| y_k.is_nan())
+        );
     }
 
     #[test]

@@ -436,7 +436,10 @@ pub fn softmax_cross_entropy_with_logits_gradient<T: Scalar, const N: usize>(
 /// Cross-entropy of sigmoid outputs, from the logits: `L = sum_o t_o softplus(-z_o)` (which is
 /// `-sum_o t_o ln sigmoid(z_o)`), finite for every finite logit.
 #[inline]
-pub fn sigmoid_cross_entropy_with_logits<T: Scalar, const N: usize>(logits: &[T; N], target: &[T; N]) -> T {
+pub fn sigmoid_cross_entropy_with_logits<T: Scalar, const N: usize>(
+    logits: &[T; N],
+    target: &[T; N],
+) -> T {
     sum(logits, target, element::cross_entropy_with_logit)
 }
 
@@ -447,7 +450,9 @@ pub fn sigmoid_cross_entropy_with_logits_gradient<T: Scalar, const N: usize>(
     logits: &[T; N],
     target: &[T; N],
 ) -> [T; N] {
-    each(logits, target, |z, t| element::cross_entropy_with_logit_derivative(crate::activation::sigmoid(z), t))
+    each(logits, target, |z, t| {
+        element::cross_entropy_with_logit_derivative(crate::activation::sigmoid(z), t)
+    })
 }
 
 #[cfg(test)]
