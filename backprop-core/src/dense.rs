@@ -143,14 +143,17 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
     /// derivative in `gradient`, `p = p - learning_rate * dL/dp`.
     #[inline]
     pub fn sgd_step(&mut self, gradient: &Self, learning_rate: T) {
-        let parameters = self
+        // Two plain loops (not one over chained iterators), so that each vectorises.
+        for (parameter, &slope) in self
             .weights
             .as_flattened_mut()
             .iter_mut()
-            .chain(&mut self.bias);
-        let slopes = gradient.weights.as_flattened().iter().chain(&gradient.bias);
-        for (parameter, slope) in parameters.zip(slopes) {
-            *parameter -= learning_rate * *slope;
+            .zip(gradient.weights.as_flattened())
+        {
+            *parameter -= learning_rate * slope;
+        }
+        for (parameter, &slope) in self.bias.iter_mut().zip(&gradient.bias) {
+            *parameter -= learning_rate * slope;
         }
     }
 }
@@ -159,14 +162,16 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
 impl<T: Scalar, const I: usize, const O: usize> AddAssign<&Self> for Dense<T, I, O> {
     #[inline]
     fn add_assign(&mut self, other: &Self) {
-        let parameters = self
+        for (parameter, &value) in self
             .weights
             .as_flattened_mut()
             .iter_mut()
-            .chain(&mut self.bias);
-        let others = other.weights.as_flattened().iter().chain(&other.bias);
-        for (parameter, other) in parameters.zip(others) {
-            *parameter += *other;
+            .zip(other.weights.as_flattened())
+        {
+            *parameter += value;
+        }
+        for (parameter, &value) in self.bias.iter_mut().zip(&other.bias) {
+            *parameter += value;
         }
     }
 }
@@ -175,12 +180,10 @@ impl<T: Scalar, const I: usize, const O: usize> AddAssign<&Self> for Dense<T, I,
 impl<T: Scalar, const I: usize, const O: usize> DivAssign<T> for Dense<T, I, O> {
     #[inline]
     fn div_assign(&mut self, divisor: T) {
-        for parameter in self
-            .weights
-            .as_flattened_mut()
-            .iter_mut()
-            .chain(&mut self.bias)
-        {
+        for parameter in self.weights.as_flattened_mut() {
+            *parameter /= divisor;
+        }
+        for parameter in &mut self.bias {
             *parameter /= divisor;
         }
     }

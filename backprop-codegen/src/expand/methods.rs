@@ -33,12 +33,14 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
         /// is unrolled), so a `const` net can be evaluated at compile time.
         #[must_use]
+        #[inline]
         pub #constness fn forward(&self, #input) -> [#scalar; #outputs] {
             #forward
         }
 
         /// The loss of the network's output against `target`.
         #[must_use]
+        #[inline]
         pub fn loss(&self, #input, #target) -> #scalar {
             #loss
         }
@@ -51,6 +53,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         #(#[doc = #gradient_doc])*
         /// ```
         #[must_use]
+        #[inline]
         pub fn gradient(&self, #input, #target) -> (#scalar, Self) {
             let mut gradient = Self::zeroed();
             let loss = self.gradient_into(input, target, &mut gradient);
@@ -60,6 +63,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// Writes the derivative of the loss with respect to every parameter into `gradient`
         /// and returns the loss: `gradient` without a second net-sized value on the stack. The
         /// derivation is in the documentation of `gradient`.
+        #[inline]
         pub fn gradient_into(&self, #input, #target, gradient: &mut Self) -> #scalar {
             #gradient_into
         }
@@ -67,6 +71,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
         /// place, with no allocation and no temporary gradient (divide by the batch size for the
         /// mean, as `batch_gradient` does).
+        #[inline]
         pub fn accumulate_gradient(&self, #input, #target, gradient: &mut Self) -> #scalar {
             #accumulate_gradient
         }
@@ -79,17 +84,20 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         ///
         /// # Panics
         /// If `inputs` and `targets` differ in length.
+        #[inline]
         pub fn accumulate_batch(&self, inputs: &[[#scalar; #inputs]], targets: &[[#scalar; #outputs]], gradient: &mut Self) -> #scalar {
             #accumulate_batch
         }
 
         /// The derivative of the loss with respect to each input: `dL/d input[i]`.
         #[must_use]
+        #[inline]
         pub fn input_gradient(&self, #input, #target) -> [#scalar; #inputs] {
             #input_gradient
         }
 
         /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
+        #[inline]
         pub fn sgd_step(&mut self, gradient: &Self, learning_rate: #scalar) {
             #(#updates)*
         }

@@ -18,6 +18,7 @@ pub fn methods(rust: &Rust) -> TokenStream {
     quote! {
         /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
         /// loss before the step.
+        #[inline]
         pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
             &mut self,
             input: &[#scalar; #inputs],

@@ -72,6 +72,7 @@ impl Zoo {
     /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
     /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
+    #[inline]
     pub fn forward(
         &self,
         input: &[::core::primitive::f64; 1],
@@ -104,6 +105,7 @@ impl Zoo {
     }
     /// The loss of the network's output against `target`.
     #[must_use]
+    #[inline]
     pub fn loss(
         &self,
         input: &[::core::primitive::f64; 1],
@@ -223,6 +225,7 @@ impl Zoo {
     ///   dL/d input[0] = a.weights[0][0] * delta_a[0]
     /// ```
     #[must_use]
+    #[inline]
     pub fn gradient(
         &self,
         input: &[::core::primitive::f64; 1],
@@ -235,6 +238,7 @@ impl Zoo {
     /// Writes the derivative of the loss with respect to every parameter into `gradient`
     /// and returns the loss: `gradient` without a second net-sized value on the stack. The
     /// derivation is in the documentation of `gradient`.
+    #[inline]
     pub fn gradient_into(
         &self,
         input: &[::core::primitive::f64; 1],
@@ -318,6 +322,7 @@ impl Zoo {
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
     /// mean, as `batch_gradient` does).
+    #[inline]
     pub fn accumulate_gradient(
         &self,
         input: &[::core::primitive::f64; 1],
@@ -406,6 +411,7 @@ impl Zoo {
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
+    #[inline]
     pub fn accumulate_batch(
         &self,
         inputs: &[[::core::primitive::f64; 1]],
@@ -570,6 +576,7 @@ impl Zoo {
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
+    #[inline]
     pub fn input_gradient(
         &self,
         input: &[::core::primitive::f64; 1],
@@ -630,6 +637,7 @@ impl Zoo {
         input_gradient
     }
     /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
+    #[inline]
     pub fn sgd_step(&mut self, gradient: &Self, learning_rate: ::core::primitive::f64) {
         self.a.sgd_step(&gradient.a, learning_rate);
         self.b.sgd_step(&gradient.b, learning_rate);
@@ -643,6 +651,7 @@ impl Zoo {
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
     /// loss before the step.
+    #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
         input: &[::core::primitive::f64; 1],

@@ -51,6 +51,7 @@ impl Looped {
     /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
     /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
+    #[inline]
     pub fn forward(
         &self,
         input: &[::core::primitive::f64; 4],
@@ -63,6 +64,7 @@ impl Looped {
     }
     /// The loss of the network's output against `target`.
     #[must_use]
+    #[inline]
     pub fn loss(
         &self,
         input: &[::core::primitive::f64; 4],
@@ -113,6 +115,7 @@ impl Looped {
     ///   dL/d input = hidden.weights^T . delta_hidden
     /// ```
     #[must_use]
+    #[inline]
     pub fn gradient(
         &self,
         input: &[::core::primitive::f64; 4],
@@ -125,6 +128,7 @@ impl Looped {
     /// Writes the derivative of the loss with respect to every parameter into `gradient`
     /// and returns the loss: `gradient` without a second net-sized value on the stack. The
     /// derivation is in the documentation of `gradient`.
+    #[inline]
     pub fn gradient_into(
         &self,
         input: &[::core::primitive::f64; 4],
@@ -151,6 +155,7 @@ impl Looped {
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
     /// mean, as `batch_gradient` does).
+    #[inline]
     pub fn accumulate_gradient(
         &self,
         input: &[::core::primitive::f64; 4],
@@ -182,6 +187,7 @@ impl Looped {
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
+    #[inline]
     pub fn accumulate_batch(
         &self,
         inputs: &[[::core::primitive::f64; 4]],
@@ -242,6 +248,7 @@ impl Looped {
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
+    #[inline]
     pub fn input_gradient(
         &self,
         input: &[::core::primitive::f64; 4],
@@ -260,12 +267,14 @@ impl Looped {
         self.hidden.back_propagate(&delta_hidden)
     }
     /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
+    #[inline]
     pub fn sgd_step(&mut self, gradient: &Self, learning_rate: ::core::primitive::f64) {
         self.hidden.sgd_step(&gradient.hidden, learning_rate);
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
     /// loss before the step.
+    #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
         input: &[::core::primitive::f64; 4],

@@ -52,6 +52,7 @@ impl Notebook {
     /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
     /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
+    #[inline]
     pub const fn forward(
         &self,
         input: &[::core::primitive::f64; 2],
@@ -69,6 +70,7 @@ impl Notebook {
     }
     /// The loss of the network's output against `target`.
     #[must_use]
+    #[inline]
     pub fn loss(
         &self,
         input: &[::core::primitive::f64; 2],
@@ -132,6 +134,7 @@ impl Notebook {
     ///   dL/d input[1] = hidden.weights[0][1] * delta_hidden[0] + hidden.weights[1][1] * delta_hidden[1]
     /// ```
     #[must_use]
+    #[inline]
     pub fn gradient(
         &self,
         input: &[::core::primitive::f64; 2],
@@ -144,6 +147,7 @@ impl Notebook {
     /// Writes the derivative of the loss with respect to every parameter into `gradient`
     /// and returns the loss: `gradient` without a second net-sized value on the stack. The
     /// derivation is in the documentation of `gradient`.
+    #[inline]
     pub fn gradient_into(
         &self,
         input: &[::core::primitive::f64; 2],
@@ -182,6 +186,7 @@ impl Notebook {
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
     /// mean, as `batch_gradient` does).
+    #[inline]
     pub fn accumulate_gradient(
         &self,
         input: &[::core::primitive::f64; 2],
@@ -225,6 +230,7 @@ impl Notebook {
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
+    #[inline]
     pub fn accumulate_batch(
         &self,
         inputs: &[[::core::primitive::f64; 2]],
@@ -284,6 +290,7 @@ impl Notebook {
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
+    #[inline]
     pub fn input_gradient(
         &self,
         input: &[::core::primitive::f64; 2],
@@ -314,12 +321,14 @@ impl Notebook {
         input_gradient
     }
     /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
+    #[inline]
     pub fn sgd_step(&mut self, gradient: &Self, learning_rate: ::core::primitive::f64) {
         self.hidden.sgd_step(&gradient.hidden, learning_rate);
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
     /// loss before the step.
+    #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
         input: &[::core::primitive::f64; 2],

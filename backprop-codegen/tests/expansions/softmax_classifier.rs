@@ -51,6 +51,7 @@ impl Classifier {
     /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
     /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
+    #[inline]
     pub fn forward(
         &self,
         input: &[::core::primitive::f32; 2],
@@ -83,6 +84,7 @@ impl Classifier {
     }
     /// The loss of the network's output against `target`.
     #[must_use]
+    #[inline]
     pub fn loss(
         &self,
         input: &[::core::primitive::f32; 2],
@@ -180,6 +182,7 @@ impl Classifier {
     ///   dL/d input[1] = hidden.weights[0][1] * delta_hidden[0] + hidden.weights[1][1] * delta_hidden[1] + hidden.weights[2][1] * delta_hidden[2]
     /// ```
     #[must_use]
+    #[inline]
     pub fn gradient(
         &self,
         input: &[::core::primitive::f32; 2],
@@ -192,6 +195,7 @@ impl Classifier {
     /// Writes the derivative of the loss with respect to every parameter into `gradient`
     /// and returns the loss: `gradient` without a second net-sized value on the stack. The
     /// derivation is in the documentation of `gradient`.
+    #[inline]
     pub fn gradient_into(
         &self,
         input: &[::core::primitive::f32; 2],
@@ -269,6 +273,7 @@ impl Classifier {
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
     /// mean, as `batch_gradient` does).
+    #[inline]
     pub fn accumulate_gradient(
         &self,
         input: &[::core::primitive::f32; 2],
@@ -351,6 +356,7 @@ impl Classifier {
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
+    #[inline]
     pub fn accumulate_batch(
         &self,
         inputs: &[[::core::primitive::f32; 2]],
@@ -411,6 +417,7 @@ impl Classifier {
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
+    #[inline]
     pub fn input_gradient(
         &self,
         input: &[::core::primitive::f32; 2],
@@ -466,12 +473,14 @@ impl Classifier {
         input_gradient
     }
     /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
+    #[inline]
     pub fn sgd_step(&mut self, gradient: &Self, learning_rate: ::core::primitive::f32) {
         self.hidden.sgd_step(&gradient.hidden, learning_rate);
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
     /// loss before the step.
+    #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
         input: &[::core::primitive::f32; 2],
