@@ -26,6 +26,10 @@
 //! [`element`] holds the per-output terms. The sums here run left to right from the first term
 //! (`(term_0 + term_1) + ...`, not `0 + term_0 + ...`) and a mean divides the sum by `N` (not at all
 //! when `N` is 1), exactly as the generated code does, so the two agree to the bit.
+//!
+//! The `exp`, `ln` and `ln_1p` here are the activations' (see
+//! [`activation`](crate::activation#which-exp-ln-tanh-and-erf)): the branch-free
+//! [`fast_math`](crate::fast_math) ones by default, libm's with the feature `libm-activations`.
 
 use crate::Scalar;
 use crate::activation::{log_sum_exp, softmax};
@@ -37,7 +41,7 @@ pub mod element {
     //! Prediction `y`, target `t`, error `e = y - t`.
 
     use crate::Scalar;
-    use crate::activation::sigmoid;
+    use crate::activation::{math, sigmoid};
 
     /// `sign(e)`: 1 above 0, -1 below, 0 at 0, NaN for NaN.
     #[inline]
@@ -134,8 +138,8 @@ pub mod element {
     #[inline]
     pub fn binary_cross_entropy<T: Scalar>(prediction: T, target: T) -> T {
         // `ln_1p(-y)` keeps the digits of `ln(1 - y)` for small `y`.
-        weighted_negative_log(target, prediction.ln())
-            + weighted_negative_log(T::ONE - target, (-prediction).ln_1p())
+        weighted_negative_log(target, math::ln(prediction))
+            + weighted_negative_log(T::ONE - target, math::ln_1p(-prediction))
     }
 
     /// Derivative of binary cross-entropy: `dl/dy = (y - t) / (y (1 - y))`; value
@@ -162,7 +166,7 @@ pub mod element {
     /// is taken.
     #[inline]
     pub fn binary_cross_entropy_with_logits<T: Scalar>(logit: T, target: T) -> T {
-        logit.max(T::ZERO) - logit * target + (-logit.abs()).exp().ln_1p()
+        logit.max(T::ZERO) - logit * target + math::ln_1p(math::exp(-logit.abs()))
     }
 
     /// Derivative of binary cross-entropy with respect to the logit: `dl/dz = sigmoid(z) - t`; value
@@ -176,7 +180,7 @@ pub mod element {
     /// derivative `dl/dy = -t / y` (0 when `t = 0`).
     #[inline]
     pub fn cross_entropy<T: Scalar>(prediction: T, target: T) -> T {
-        weighted_negative_log(target, prediction.ln())
+        weighted_negative_log(target, math::ln(prediction))
     }
 
     /// Derivative of the cross-entropy term: `dl/dy = -t / y`, exactly 0 when `t = 0`; value
