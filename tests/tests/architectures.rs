@@ -345,19 +345,17 @@ fn reference(
 
 // ---- The property. ----
 
-/// Uniform values from a seed (`SplitMix64`), so that proptest draws one number per point.
-struct Random(u64);
+/// Uniform draws from the runtime's own seeded generator, so every run sees the same nets.
+struct Random(backprop_core::init::Xoshiro256PlusPlus);
 
 impl Random {
+    fn new(seed: u64) -> Self {
+        Random(backprop_core::init::Xoshiro256PlusPlus::seed_from_u64(seed))
+    }
+
+    /// Uniform in `[low, high)`.
     fn uniform(&mut self, low: f64, high: f64) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        #[allow(clippy::cast_precision_loss)] // 53 random bits fit an f64 exactly
-        let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
-        low + (high - low) * unit
+        low + (high - low) * self.0.next_f64()
     }
 }
 
@@ -387,7 +385,7 @@ fn relative_error(a: f64, b: f64, floor: f64) -> f64 {
 /// central differences of the generated loss to 1e-6; returns whether the finite differences
 /// were checked (not near a kink).
 fn check(architecture: &Architecture, seed: u64) -> bool {
-    let mut random = Random(seed);
+    let mut random = Random::new(seed);
     let parameter_count: usize = {
         let mut inputs = architecture.inputs;
         architecture

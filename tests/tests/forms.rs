@@ -6,19 +6,17 @@
 
 use backprop_core::{Activation, Network, Scalar, network};
 
-/// `SplitMix64`, for reproducible random parameters.
-struct Random(u64);
+/// Uniform draws from the runtime's own seeded generator, so every run sees the same nets.
+struct Random(backprop_core::init::Xoshiro256PlusPlus);
 
 impl Random {
+    fn new(seed: u64) -> Self {
+        Random(backprop_core::init::Xoshiro256PlusPlus::seed_from_u64(seed))
+    }
+
+    /// Uniform in `[low, high)`.
     fn uniform(&mut self, low: f64, high: f64) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        #[allow(clippy::cast_precision_loss)] // 53 random bits fit an f64 exactly
-        let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
-        low + (high - low) * unit
+        low + (high - low) * self.0.next_f64()
     }
 }
 
@@ -60,7 +58,7 @@ where
     U: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
     L: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
 {
-    let mut random = Random(seed);
+    let mut random = Random::new(seed);
     for _ in 0..4 {
         let (mut unrolled, mut looped) = (U::zeroed(), L::zeroed());
         randomise(&mut unrolled, &mut looped, &mut random);

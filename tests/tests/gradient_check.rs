@@ -16,24 +16,17 @@ const TOLERANCE: f64 = 1e-6;
 /// Samples checked per net.
 const SAMPLES: usize = 3;
 
-/// `SplitMix64`: a tiny, well-known generator, so the nets are the same on every machine.
-struct Random(u64);
+/// Uniform draws from the runtime's own seeded generator, so every run sees the same nets.
+struct Random(backprop_core::init::Xoshiro256PlusPlus);
 
 impl Random {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^= z >> 31;
-        #[allow(clippy::cast_precision_loss)] // 53 random bits fit an f64 exactly
-        let unit = (z >> 11) as f64 / (1u64 << 53) as f64;
-        unit
+    fn new(seed: u64) -> Self {
+        Random(backprop_core::init::Xoshiro256PlusPlus::seed_from_u64(seed))
     }
 
     /// Uniform in `[low, high)`.
     fn uniform(&mut self, low: f64, high: f64) -> f64 {
-        low + (high - low) * self.next()
+        low + (high - low) * self.0.next_f64()
     }
 }
 
@@ -58,7 +51,7 @@ fn check<N, const I: usize, const O: usize>(seed: u64, targets: Targets) -> usiz
 where
     N: Network<Scalar = f64, Input = [f64; I], Output = [f64; O]>,
 {
-    let mut random = Random(seed);
+    let mut random = Random::new(seed);
     let mut checked = 0;
     for _ in 0..SAMPLES {
         let mut net = N::zeroed();
