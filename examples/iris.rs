@@ -4,12 +4,10 @@
 //! and deviation. The fit loop runs mini-batches of 16 with Adam; the goal is at least 95% test
 //! accuracy.
 
-use backprop_core::fit::{Control, Fit};
 use backprop_core::network;
-use backprop_core::optim::Adam;
+use backprop_examples::classify::Run;
 use backprop_examples::data::{IRIS, Labelled, Standardiser};
-use backprop_examples::progress::Progress;
-use backprop_examples::{accuracy, correct, fraction, plot, print_wall_time};
+use backprop_examples::print_wall_time;
 use std::time::Instant;
 
 network! {
@@ -32,48 +30,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let standardiser = Standardiser::fit(&train.inputs);
     standardiser.apply(&mut train.inputs);
     standardiser.apply(&mut test.inputs);
-    let (train_targets, test_targets) = (train.one_hot::<3>(), test.one_hot::<3>());
-
+    let run = Run {
+        name: "iris",
+        title: "iris: 4-8-3 tanh/softmax, Adam, batches of 16",
+        epochs: EPOCHS,
+        batch_size: 16,
+        learning_rate: 0.01,
+        split_seed: SPLIT_SEED,
+    };
     let mut net = Iris::xavier_uniform(1);
-    let progress = Progress::new(EPOCHS);
-    let (mut train_curve, mut test_curve) = (Vec::new(), Vec::new());
-    Fit::new(EPOCHS).batch_size(16).seed(1).run(
-        &mut net,
-        &mut Adam::new(0.01),
-        (&train.inputs, &train_targets),
-        Some((&test.inputs, &test_targets)),
-        |epoch, _net| {
-            train_curve.push(epoch.train_loss);
-            test_curve.push(epoch.validation_loss.unwrap_or(f64::NAN));
-            progress.epoch(epoch);
-            Control::Continue
-        },
-    );
-    progress.finish();
-
-    let train_accuracy = accuracy(&net, &train.inputs, &train.labels);
-    let test_correct = correct(&net, &test.inputs, &test.labels);
-    let test_accuracy = fraction(test_correct, test.len());
-    let path = plot::loss_curve(
-        "iris",
-        "iris: 4-8-3 tanh/softmax, Adam, batches of 16",
-        &[
-            ("train cross-entropy", &train_curve),
-            ("test cross-entropy", &test_curve),
-        ],
-    )?;
-    println!(
-        "split: {} train / {} test (stratified, seed {SPLIT_SEED})",
-        train.len(),
-        test.len()
-    );
-    println!("train accuracy: {:.2}%", 100.0 * train_accuracy);
-    println!(
-        "test accuracy: {:.2}% ({test_correct} of {})",
-        100.0 * test_accuracy,
-        test.len()
-    );
-    println!("loss curve: {}", path.display());
+    let test_accuracy = run.train(&mut net, &train, &test)?;
     print_wall_time(start);
     assert!(
         test_accuracy >= 0.95,

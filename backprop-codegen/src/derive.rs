@@ -350,7 +350,7 @@ fn output_deltas(network: &Network) -> Vec<Equation> {
 
 /// `act'(z_j) * upstream`, or just `upstream` for the identity, whose derivative is 1.
 fn times_slope(network: &Network, layer: usize, node: usize, upstream: Expr) -> Expr {
-    if matches!(network.layers[layer].activation, Activation::Identity) {
+    if network.layers[layer].is_identity() {
         return upstream;
     }
     let z = quantity(Quantity::PreActivation { layer, node });

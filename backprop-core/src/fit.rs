@@ -236,12 +236,12 @@ pub fn mean_loss<N: Network>(net: &N, (inputs, targets): Samples<'_, N>) -> f64 
 }
 
 /// Fisher–Yates: every order equally likely, the same order for the same generator state.
-fn shuffle(order: &mut [usize], random: &mut Xoshiro256PlusPlus) {
-    for last in (1..order.len()).rev() {
+pub fn shuffle<T>(items: &mut [T], random: &mut Xoshiro256PlusPlus) {
+    for last in (1..items.len()).rev() {
         // Lemire's multiply-shift maps 64 random bits to 0..=last without a division.
         #[allow(clippy::cast_possible_truncation)] // the product's high half is at most `last`
         let pick = ((u128::from(random.next_u64()) * (last as u128 + 1)) >> 64) as usize;
-        order.swap(last, pick);
+        items.swap(last, pick);
     }
 }
 

@@ -1,5 +1,6 @@
 //! The data sets under `examples/data`: reading them, splitting them with a seed, standardising.
 
+use backprop_core::fit::shuffle;
 use backprop_core::init::Xoshiro256PlusPlus;
 
 /// Fisher's Iris data: a header line, then four measurements and the class index per line.
@@ -115,16 +116,6 @@ impl<const I: usize> Labelled<I> {
         let (test, train): (Vec<usize>, Vec<usize>) =
             (0..self.len()).partition(|&index| in_test[index]);
         (self.select(&train), self.select(&test))
-    }
-}
-
-/// Fisher–Yates with a seeded generator: the same order for the same generator state.
-pub fn shuffle<T>(items: &mut [T], random: &mut Xoshiro256PlusPlus) {
-    for last in (1..items.len()).rev() {
-        // Lemire's multiply-shift: 64 random bits to 0..=last without a division.
-        #[allow(clippy::cast_possible_truncation)] // the product's high half is at most `last`
-        let pick = ((u128::from(random.next_u64()) * (last as u128 + 1)) >> 64) as usize;
-        items.swap(last, pick);
     }
 }
 

@@ -2,6 +2,7 @@
 //! standardisation, accuracy, a progress bar, the loss-curve plot and the wall clock. The examples
 //! themselves live in `examples/*.rs`; run them with `cargo run --release --example NAME`.
 
+pub mod classify;
 pub mod data;
 pub mod plot;
 pub mod progress;

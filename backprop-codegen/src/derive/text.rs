@@ -80,8 +80,7 @@ pub fn layer_derivation(network: &Network) -> String {
     }
     out.push_str("\nforward pass\n");
     for (layer, spec) in network.layers.iter().enumerate() {
-        let base = spec.activation.name();
-        let base = base.split('(').next().unwrap_or_default();
+        let base = spec.activation.function_name();
         let _ = writeln!(
             out,
             "  z_{0} = {0}.weights . {1} + {0}.bias",
@@ -110,10 +109,7 @@ pub fn layer_derivation(network: &Network) -> String {
     };
     let _ = writeln!(out, "\nloss\n  L = (sum_o {term}){mean}");
     let slope = format!("{}'(a_{output}, target){mean}", loss_term_name(network));
-    let activation = |layer: usize| {
-        let base = network.layers[layer].activation.name();
-        base.split('(').next().unwrap_or_default().to_string()
-    };
+    let activation = |layer: usize| network.layers[layer].activation.function_name();
     let delta = match network.output_rule() {
         OutputRule::SigmoidBinaryCrossEntropy => format!("(a_{output} - target){mean}"),
         OutputRule::SoftmaxCrossEntropy => format!("a_{output} * sum(target) - target"),
@@ -158,7 +154,7 @@ pub fn layer_derivation(network: &Network) -> String {
 
 /// `act'(z_l) * (upstream)`, or the upstream alone for the identity.
 fn times_slope(network: &Network, layer: usize, activation: &str, upstream: &str) -> String {
-    if matches!(network.layers[layer].activation, Activation::Identity) {
+    if network.layers[layer].is_identity() {
         upstream.to_string()
     } else {
         format!(
@@ -171,15 +167,13 @@ fn times_slope(network: &Network, layer: usize, activation: &str, upstream: &str
 /// The per-output loss term's name in the legend.
 fn loss_term_name(network: &Network) -> String {
     match network.loss {
-        Loss::SquaredError | Loss::MeanSquaredError => "squared_error".to_string(),
-        Loss::MeanAbsoluteError => "absolute_error".to_string(),
-        ref other => other
-            .name()
-            .split('(')
-            .next()
-            .unwrap_or_default()
-            .to_string(),
+        Loss::SquaredError | Loss::MeanSquaredError => "squared_error",
+        Loss::MeanAbsoluteError => "absolute_error",
+        Loss::Huber(_) => "huber",
+        Loss::BinaryCrossEntropy => "binary_cross_entropy",
+        Loss::CrossEntropy => "cross_entropy",
     }
+    .to_string()
 }
 
 /// `Notebook: input[2] -> hidden: dense(2, relu) -> output: dense(1, relu), loss squared_error`.
@@ -319,20 +313,8 @@ impl Syntax for Text<'_> {
     }
 
     fn call(&self, function: Function, arguments: Vec<String>) -> String {
-        let loss_term = match self.network.loss {
-            Loss::SquaredError | Loss::MeanSquaredError => "squared_error".to_string(),
-            Loss::MeanAbsoluteError => "absolute_error".to_string(),
-            ref other => other
-                .name()
-                .split('(')
-                .next()
-                .unwrap_or_default()
-                .to_string(),
-        };
-        let activation = |layer: usize| {
-            let name = self.network.layers[layer].activation.name();
-            name.split('(').next().unwrap_or_default().to_string()
-        };
+        let loss_term = loss_term_name(self.network);
+        let activation = |layer: usize| self.network.layers[layer].activation.function_name();
         let (name, arguments) = match function {
             Function::Activate(layer) => (activation(layer), arguments),
             // The derivative is written of z alone, as on paper; the code also passes `a`.

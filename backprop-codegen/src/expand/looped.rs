@@ -126,10 +126,7 @@ impl Looped<'_> {
 
     /// Whether the layer's activation is the identity, whose derivative (1) is left out.
     fn is_identity(&self, layer: usize) -> bool {
-        matches!(
-            self.rust.network.layers[layer].activation,
-            Activation::Identity
-        )
+        self.rust.network.layers[layer].is_identity()
     }
 
     /// `let delta_l = upstream` for the identity, else `let upstream_l = upstream;` and

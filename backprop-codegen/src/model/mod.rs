@@ -184,10 +184,20 @@ impl Activation {
     /// The name used in the spec and in the derivation text.
     pub fn name(&self) -> String {
         match self {
+            Activation::LeakyRelu(alpha) | Activation::Elu(alpha) => {
+                format!("{}({})", self.function_name(), alpha.value)
+            }
+            _ => self.function_name(),
+        }
+    }
+
+    /// The name without its parameter: `leaky_relu` for `leaky_relu(0.2)`.
+    pub fn function_name(&self) -> String {
+        match self {
             Activation::Identity => "identity".into(),
             Activation::Relu => "relu".into(),
-            Activation::LeakyRelu(alpha) => format!("leaky_relu({})", alpha.value),
-            Activation::Elu(alpha) => format!("elu({})", alpha.value),
+            Activation::LeakyRelu(_) => "leaky_relu".into(),
+            Activation::Elu(_) => "elu".into(),
             Activation::Sigmoid => "sigmoid".into(),
             Activation::Tanh => "tanh".into(),
             Activation::Softplus => "softplus".into(),

@@ -1,0 +1,85 @@
+//! The classification examples' shared run: train with Adam through the fit loop, showing
+//! progress, then report train and test accuracy and plot both loss curves.
+
+use crate::data::Labelled;
+use crate::progress::Progress;
+use crate::{accuracy, correct, fraction, plot};
+use backprop_core::Network;
+use backprop_core::fit::{Control, Fit};
+use backprop_core::optim::Adam;
+
+/// How one classifier is trained and judged.
+pub struct Run<'a> {
+    /// The example's name: the plot is `target/plots/NAME.svg`.
+    pub name: &'a str,
+    /// The plot's title.
+    pub title: &'a str,
+    /// Epochs of the fit loop.
+    pub epochs: usize,
+    /// Samples per Adam step.
+    pub batch_size: usize,
+    /// Adam's learning rate.
+    pub learning_rate: f64,
+    /// The seed of the split, for the report.
+    pub split_seed: u64,
+}
+
+impl Run<'_> {
+    /// Trains `net` on `train`, watching `test`, prints what it reached, and returns the test
+    /// accuracy.
+    ///
+    /// # Errors
+    /// When the plot cannot be written.
+    pub fn train<N, const I: usize, const O: usize>(
+        &self,
+        net: &mut N,
+        train: &Labelled<I>,
+        test: &Labelled<I>,
+    ) -> Result<f64, Box<dyn std::error::Error>>
+    where
+        N: Network<Scalar = f64, Input = [f64; I], Output = [f64; O]>,
+    {
+        let (train_targets, test_targets) = (train.one_hot::<O>(), test.one_hot::<O>());
+        let progress = Progress::new(self.epochs);
+        let (mut train_curve, mut test_curve) = (Vec::new(), Vec::new());
+        Fit::new(self.epochs)
+            .batch_size(self.batch_size)
+            .seed(1)
+            .run(
+                net,
+                &mut Adam::new(self.learning_rate),
+                (&train.inputs, &train_targets),
+                Some((&test.inputs, &test_targets)),
+                |epoch, _net| {
+                    train_curve.push(epoch.train_loss);
+                    test_curve.push(epoch.validation_loss.unwrap_or(f64::NAN));
+                    progress.epoch(epoch);
+                    Control::Continue
+                },
+            );
+        progress.finish();
+
+        let train_accuracy = accuracy(net, &train.inputs, &train.labels);
+        let test_correct = correct(net, &test.inputs, &test.labels);
+        let test_accuracy = fraction(test_correct, test.len());
+        let curves = [
+            ("train cross-entropy", &train_curve[..]),
+            ("test cross-entropy", &test_curve[..]),
+        ];
+        let path = plot::loss_curve(self.name, self.title, &curves)?;
+        println!(
+            "split: {} train / {} test (stratified, seed {})",
+            train.len(),
+            test.len(),
+            self.split_seed
+        );
+        println!("train accuracy: {:.2}%", 100.0 * train_accuracy);
+        println!(
+            "test accuracy: {:.2}% ({test_correct} of {})",
+            100.0 * test_accuracy,
+            test.len()
+        );
+        println!("loss curve: {}", path.display());
+        Ok(test_accuracy)
+    }
+}
