@@ -4,8 +4,9 @@
 //!
 //! Every quantity is an [`Equation`] over an [`Expr`] tree. The same tree is rendered twice: as
 //! Rust by [`crate::expand`] and as the text of `DERIVATION` by [`text`], so the code and its
-//! explanation cannot drift apart. Summation order is fixed here (left to right, bias last), so
-//! every rendering computes bit-identical results.
+//! explanation cannot drift apart. Summation order is fixed here ([`canonical_sum`]: eight interleaved
+//! lanes, then the lanes left to right, then the bias), so every rendering computes bit-identical
+//! results.
 
 mod render;
 pub mod text;
@@ -181,18 +182,15 @@ fn forward(network: &Network) -> Vec<Equation> {
     for (layer, spec) in network.layers.iter().enumerate() {
         let softmax = matches!(spec.activation, Activation::Softmax);
         for node in 0..spec.outputs {
-            let mut terms: Vec<Expr> = (0..spec.inputs)
-                .map(|from| {
-                    Expr::Product(vec![
-                        quantity(Quantity::Weight { layer, node, from }),
-                        layer_input(layer, from),
-                    ])
-                })
-                .collect();
-            terms.push(quantity(Quantity::Bias { layer, node }));
+            let products = (0..spec.inputs).map(|from| {
+                Expr::Product(vec![
+                    quantity(Quantity::Weight { layer, node, from }),
+                    layer_input(layer, from),
+                ])
+            });
             equations.push(Equation {
                 defines: vec![Quantity::PreActivation { layer, node }],
-                value: Expr::Sum(terms),
+                value: canonical_sum(products.collect(), quantity(Quantity::Bias { layer, node })),
             });
             // Node by node, as in the notebook; softmax needs the whole layer first.
             if !softmax {
@@ -214,6 +212,36 @@ fn forward(network: &Network) -> Vec<Equation> {
         }
     }
     equations
+}
+
+/// The number of partial sums of a forward dot product: the same for every scalar type and every
+/// machine. It must equal `backprop_core::kernel::LANES`, which the runtime's kernels follow (the
+/// test suite checks that the two agree).
+pub const LANES: usize = 8;
+
+/// `sum_i product_i + bias` in the canonical order every form and kernel follows: lane `k` sums
+/// the products `k, k + LANES, k + 2 LANES, ...` in order from its first, the lanes are added left
+/// to right, then the bias. With `LANES` or fewer products this is plain left to right, bias last.
+/// The order lets SIMD keep `LANES` independent sums in flight, yet fixes every rounding, so the
+/// unrolled form, the looped form, the batched path and every instruction set give the same bits.
+fn canonical_sum(products: Vec<Expr>, bias: Expr) -> Expr {
+    let mut terms = if products.len() <= LANES {
+        products
+    } else {
+        let mut lanes: Vec<Vec<Expr>> = vec![Vec::new(); LANES];
+        for (index, product) in products.into_iter().enumerate() {
+            lanes[index % LANES].push(product);
+        }
+        lanes
+            .into_iter()
+            .map(|mut lane| match lane.len() {
+                1 => lane.remove(0),
+                _ => Expr::Sum(lane),
+            })
+            .collect()
+    };
+    terms.push(bias);
+    Expr::Sum(terms)
 }
 
 /// `a_j = act(z_j)` of one node (just `z_j` for the identity).

@@ -78,6 +78,7 @@ extern crate self as backprop_core;
 extern crate std;
 
 pub mod activation;
+mod batch_naive;
 mod dense;
 pub mod fast_math;
 #[cfg(feature = "std")]

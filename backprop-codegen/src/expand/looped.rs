@@ -3,6 +3,8 @@
 //! code grows with the number of layers, not of parameters. Every sum runs in the order the
 //! unrolled form writes it, so the two forms compute the same bits.
 
+mod batched;
+
 use super::rust::Rust;
 use super::{Bodies, Update};
 use crate::derive::{Function, Syntax};
@@ -10,15 +12,6 @@ use crate::model::{Activation, Loss, OutputRule};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::spanned::Spanned;
-
-/// The batched path of any net, unrolled or looped: see [`Looped::batch_body`].
-pub fn batch_body(rust: &Rust) -> TokenStream {
-    Looped {
-        rust,
-        last: rust.network.layers.len() - 1,
-    }
-    .batch_body()
-}
 
 /// Writes the bodies of a looped net.
 pub fn bodies(rust: &Rust) -> Bodies {
@@ -29,7 +22,8 @@ pub fn bodies(rust: &Rust) -> Bodies {
     Bodies {
         forward: looped.forward_body(),
         loss: looped.loss_body(),
-        accumulate_batch: looped.batch_body(),
+        accumulate_batch: looped.accumulate_batch_body(),
+        forward_batch: looped.forward_batch_body(),
         gradient_into: looped.gradient_body(Update::Set),
         accumulate_gradient: looped.gradient_body(Update::Add),
         input_gradient: looped.input_gradient_body(),
@@ -303,126 +297,6 @@ impl Looped<'_> {
             #deltas
             #(#gradients)*
             loss
-        }
-    }
-
-    /// `name_layer_lanes`: a block of `LANES` samples of one layer's values.
-    fn lanes(&self, prefix: &str, layer: usize) -> Ident {
-        format_ident!(
-            "{prefix}_{}_lanes",
-            self.name(layer),
-            span = proc_macro2::Span::call_site()
-        )
-    }
-
-    /// The batched path: blocks of `LANES` samples through every layer at once (each weight row
-    /// read once per block), the loss and output deltas sample by sample, and the gradient added
-    /// sample after sample, so it sums the same numbers in the same order as `accumulate_gradient`.
-    fn batch_body(&self) -> TokenStream {
-        let lanes = quote!(::backprop_core::lanes);
-        let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
-        let (zero, outputs) = (
-            self.rust.float(0.0),
-            Literal::usize_unsuffixed(self.rust.network.outputs()),
-        );
-        let mut forward = TokenStream::new();
-        for layer in 0..=self.last {
-            let (name, z) = (self.name(layer), self.lanes("z", layer));
-            let input = if layer == 0 {
-                format_ident!("input_lanes")
-            } else {
-                self.lanes("a", layer - 1)
-            };
-            forward.extend(quote!(let #z = self.#name.pre_activation_block(&#input);));
-            if layer != self.last {
-                let a = self.lanes("a", layer);
-                let activations = self.block_activations(layer, &z);
-                forward.extend(quote!(let #a = #activations;));
-            }
-        }
-        let (z_last, delta_last) = (self.lanes("z", self.last), self.lanes("delta", self.last));
-        let (z, a, delta) = (
-            self.local("z", self.last),
-            self.local("a", self.last),
-            self.local("delta", self.last),
-        );
-        let last_activations = if matches!(self.backward_needs(), LastActivations::Omit) {
-            quote!()
-        } else {
-            let activations = self.activations(self.last);
-            quote!(let #a = #activations;)
-        };
-        let (loss, output_delta) = (self.loss_call(""), self.output_delta());
-        let mut backward = TokenStream::new();
-        for layer in (0..self.last).rev() {
-            let (next, next_delta, delta) = (
-                self.name(layer + 1),
-                self.lanes("delta", layer + 1),
-                self.lanes("delta", layer),
-            );
-            let upstream = quote!(self.#next.back_propagate_block(&#next_delta));
-            let value = if self.is_identity(layer) {
-                upstream
-            } else {
-                let (z, a) = (self.lanes("z", layer), self.lanes("a", layer));
-                let slope = self
-                    .rust
-                    .call(Function::Slope(layer), vec![quote!(z), quote!(a)]);
-                quote!(#lanes::map3(&#z, &#a, &#upstream, |z, a, upstream| #slope * upstream))
-            };
-            backward.extend(quote!(let #delta = #value;));
-        }
-        let gradients = (0..=self.last).map(|layer| {
-            let (name, delta) = (self.name(layer), self.lanes("delta", layer));
-            if layer == 0 {
-                return quote!(gradient.#name.add_gradient_block(&#delta, &inputs[start..start + count]););
-            }
-            let input = self.lanes("a", layer - 1);
-            quote!(gradient.#name.add_gradient_block(&#delta, &#lanes::rows(&#input)[..count]);)
-        });
-        quote! {
-            #imports
-            ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
-            let mut loss = #zero;
-            let mut start = 0;
-            while start < inputs.len() {
-                let count = ::core::cmp::min(#lanes::LANES, inputs.len() - start);
-                let input_lanes = #lanes::gather(&inputs[start..start + count]);
-                #forward
-                let mut #delta_last = [[#zero; #lanes::LANES]; #outputs];
-                for lane in 0..count {
-                    let #z = #lanes::column(&#z_last, lane);
-                    #last_activations
-                    let target = &targets[start + lane];
-                    loss += #loss;
-                    #output_delta
-                    #lanes::set_column(&mut #delta_last, lane, &#delta);
-                }
-                #backward
-                #(#gradients)*
-                start += count;
-            }
-            loss
-        }
-    }
-
-    /// A hidden layer's activations of a block of pre-activations.
-    fn block_activations(&self, layer: usize, z: &Ident) -> TokenStream {
-        let lanes = quote!(::backprop_core::lanes);
-        match &self.rust.network.layers[layer].activation {
-            Activation::Identity => quote!(#z),
-            Activation::Custom(path) => {
-                let function = self.rust.user_function(layer, "value");
-                quote::quote_spanned!(path.span()=> ::backprop_core::lanes::map(&#z, #function))
-            }
-            Activation::LeakyRelu(_) | Activation::Elu(_) => {
-                let call = self.rust.call(Function::Activate(layer), vec![quote!(z)]);
-                quote!(#lanes::map(&#z, |z| #call))
-            }
-            _ => {
-                let function = self.rust.function_name(Function::Activate(layer));
-                quote!(#lanes::map(&#z, #function))
-            }
         }
     }
 

@@ -20,6 +20,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         gradient_into,
         accumulate_gradient,
         accumulate_batch,
+        forward_batch,
         input_gradient,
     } = bodies;
     let gradient_doc = derivation.lines().map(|line| format!(" {line}"));
@@ -78,15 +79,27 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
 
         /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
         /// their losses, `inputs[k]` paired with `targets[k]`: the same numbers, to the bit, as
-        /// `accumulate_gradient` sample after sample, computed on blocks of
-        /// `backprop_core::lanes::LANES` samples so that the inner loops vectorise and each weight
-        /// row is read once per block.
+        /// `accumulate_gradient` sample after sample, for any batch size and any split of the
+        /// batch. A looped net runs blocks of samples through each layer at once (each weight read
+        /// once per tile of samples); an unrolled one, small enough to live in registers, calls
+        /// `accumulate_gradient` sample by sample.
         ///
         /// # Panics
         /// If `inputs` and `targets` differ in length.
         #[inline]
         pub fn accumulate_batch(&self, inputs: &[[#scalar; #inputs]], targets: &[[#scalar; #outputs]], gradient: &mut Self) -> #scalar {
             #accumulate_batch
+        }
+
+        /// The outputs of many samples at once, `outputs[k] = forward(&inputs[k])` to the bit. A
+        /// looped net runs blocks of samples through each layer together, reading each weight
+        /// once per tile of samples; no allocation.
+        ///
+        /// # Panics
+        /// If `inputs` and `outputs` differ in length.
+        #[inline]
+        pub fn forward_batch(&self, inputs: &[[#scalar; #inputs]], outputs: &mut [[#scalar; #outputs]]) {
+            #forward_batch
         }
 
         /// The derivative of the loss with respect to each input: `dL/d input[i]`.

@@ -102,8 +102,11 @@ pub struct Bodies {
     pub gradient_into: TokenStream,
     /// `accumulate_gradient`: the same, adding rather than writing.
     pub accumulate_gradient: TokenStream,
-    /// `accumulate_batch`: a whole mini-batch added at once, through blocks of samples.
+    /// `accumulate_batch`: a whole mini-batch added at once (through blocks of samples when the
+    /// net is looped).
     pub accumulate_batch: TokenStream,
+    /// `forward_batch`: the outputs of many samples at once.
+    pub forward_batch: TokenStream,
     /// `input_gradient`.
     pub input_gradient: TokenStream,
 }
@@ -214,6 +217,10 @@ fn network_trait(network: &Network, rust: &Rust) -> TokenStream {
 
             fn accumulate_batch(&self, inputs: &[#input], targets: &[#output], gradient: &mut Self) -> #scalar {
                 Self::accumulate_batch(self, inputs, targets, gradient)
+            }
+
+            fn forward_batch(&self, inputs: &[#input], outputs: &mut [#output]) {
+                Self::forward_batch(self, inputs, outputs);
             }
 
             fn input_gradient(&self, input: &#input, target: &#output) -> #input {

@@ -55,6 +55,32 @@ pub fn methods(rust: &Rust) -> TokenStream {
             (mean, gradient)
         }
 
+        /// One training step on a mini-batch: the mean gradient over the batch (as
+        /// `batch_gradient`), then `optimizer.step`. Returns the mean loss before the step.
+        /// `gradient` is scratch space, overwritten: keep one between steps, so a step needs no
+        /// net-sized temporary of its own.
+        ///
+        /// # Panics
+        /// If `inputs` and `targets` differ in length.
+        #[inline]
+        pub fn train_batch<O: ::backprop_core::optim::Optimizer<Self>>(
+            &mut self,
+            inputs: &[[#scalar; #inputs]],
+            targets: &[[#scalar; #outputs]],
+            optimizer: &mut O,
+            gradient: &mut Self,
+        ) -> #scalar {
+            #(gradient.#layers = ::backprop_core::Dense::ZERO;)*
+            let total = self.accumulate_batch(inputs, targets, gradient);
+            if inputs.is_empty() {
+                return total;
+            }
+            let count = <#scalar as ::backprop_core::Scalar>::from_usize(inputs.len());
+            #(gradient.#layers /= count;)*
+            optimizer.step(self, gradient);
+            total / count
+        }
+
         /// Every parameter in one array: layer by layer, each layer's weights row by row, then
         /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
         #[must_use]

@@ -26,10 +26,35 @@ pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
             |outputs| quote!([#(#outputs),*]),
         ),
         loss: function_body(rust, derivation, &loss, |loss| quote!(#(#loss)*)),
-        accumulate_batch: super::looped::batch_body(rust),
+        accumulate_batch: sample_by_sample_batch(rust),
+        forward_batch: sample_by_sample_forward(),
         gradient_into: gradient_body(rust, derivation, Update::Set),
         accumulate_gradient: gradient_body(rust, derivation, Update::Add),
         input_gradient: input_gradient_body(rust, derivation),
+    }
+}
+
+/// `accumulate_batch` of an unrolled net: `accumulate_gradient` sample after sample. A net this
+/// small is all in registers; blocks of samples would only add loads and stores.
+fn sample_by_sample_batch(rust: &Rust) -> TokenStream {
+    let zero = rust.float(0.0);
+    quote! {
+        ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
+        let mut loss = #zero;
+        for (input, target) in ::core::iter::Iterator::zip(inputs.iter(), targets) {
+            loss += self.accumulate_gradient(input, target, gradient);
+        }
+        loss
+    }
+}
+
+/// `forward_batch` of an unrolled net: `forward` sample after sample.
+fn sample_by_sample_forward() -> TokenStream {
+    quote! {
+        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        for (input, output) in ::core::iter::Iterator::zip(inputs.iter(), outputs) {
+            *output = self.forward(input);
+        }
     }
 }
 

@@ -405,9 +405,10 @@ impl Zoo {
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
     /// their losses, `inputs[k]` paired with `targets[k]`: the same numbers, to the bit, as
-    /// `accumulate_gradient` sample after sample, computed on blocks of
-    /// `backprop_core::lanes::LANES` samples so that the inner loops vectorise and each weight
-    /// row is read once per block.
+    /// `accumulate_gradient` sample after sample, for any batch size and any split of the
+    /// batch. A looped net runs blocks of samples through each layer at once (each weight read
+    /// once per tile of samples); an unrolled one, small enough to live in registers, calls
+    /// `accumulate_gradient` sample by sample.
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
@@ -418,161 +419,29 @@ impl Zoo {
         targets: &[[::core::primitive::f64; 2]],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        use ::backprop_core::activation::{
-            leaky_relu, leaky_relu_derivative, elu, elu_derivative, sigmoid,
-            sigmoid_derivative, softplus, softplus_derivative, silu, silu_derivative,
-            gelu, gelu_derivative, softmax, softmax_backward,
-        };
-        use ::backprop_core::loss::{huber, huber_gradient};
         ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
         let mut loss = 0.0_f64;
-        let mut start = 0;
-        while start < inputs.len() {
-            let count = ::core::cmp::min(
-                ::backprop_core::lanes::LANES,
-                inputs.len() - start,
-            );
-            let input_lanes = ::backprop_core::lanes::gather(
-                &inputs[start..start + count],
-            );
-            let z_a_lanes = self.a.pre_activation_block(&input_lanes);
-            let a_a_lanes = z_a_lanes;
-            let z_b_lanes = self.b.pre_activation_block(&a_a_lanes);
-            let a_b_lanes = ::backprop_core::lanes::map(
-                &z_b_lanes,
-                |z| leaky_relu(z, 0.2_f64),
-            );
-            let z_c_lanes = self.c.pre_activation_block(&a_b_lanes);
-            let a_c_lanes = ::backprop_core::lanes::map(&z_c_lanes, |z| elu(z, 1.0_f64));
-            let z_d_lanes = self.d.pre_activation_block(&a_c_lanes);
-            let a_d_lanes = ::backprop_core::lanes::map(&z_d_lanes, sigmoid);
-            let z_e_lanes = self.e.pre_activation_block(&a_d_lanes);
-            let a_e_lanes = ::backprop_core::lanes::map(&z_e_lanes, softplus);
-            let z_f_lanes = self.f.pre_activation_block(&a_e_lanes);
-            let a_f_lanes = ::backprop_core::lanes::map(&z_f_lanes, silu);
-            let z_g_lanes = self.g.pre_activation_block(&a_f_lanes);
-            let a_g_lanes = ::backprop_core::lanes::map(&z_g_lanes, gelu);
-            let z_h_lanes = self.h.pre_activation_block(&a_g_lanes);
-            let a_h_lanes = ::backprop_core::lanes::map(
-                &z_h_lanes,
-                <user::Swish as ::backprop_core::Activation<
-                    ::core::primitive::f64,
-                >>::value,
-            );
-            let z_output_lanes = self.output.pre_activation_block(&a_h_lanes);
-            let mut delta_output_lanes = [[0.0_f64; ::backprop_core::lanes::LANES]; 2];
-            for lane in 0..count {
-                let z_output = ::backprop_core::lanes::column(&z_output_lanes, lane);
-                let a_output = softmax(z_output);
-                let target = &targets[start + lane];
-                loss += huber(&a_output, target, 0.5_f64);
-                let slope_output = huber_gradient(&a_output, target, 0.5_f64);
-                let delta_output = softmax_backward(&a_output, &slope_output);
-                ::backprop_core::lanes::set_column(
-                    &mut delta_output_lanes,
-                    lane,
-                    &delta_output,
-                );
-            }
-            let delta_h_lanes = ::backprop_core::lanes::map3(
-                &z_h_lanes,
-                &a_h_lanes,
-                &self.output.back_propagate_block(&delta_output_lanes),
-                |z, a, upstream| {
-                    <user::Swish as ::backprop_core::Activation<
-                        ::core::primitive::f64,
-                    >>::derivative(z, a) * upstream
-                },
-            );
-            let delta_g_lanes = ::backprop_core::lanes::map3(
-                &z_g_lanes,
-                &a_g_lanes,
-                &self.h.back_propagate_block(&delta_h_lanes),
-                |z, a, upstream| gelu_derivative(z, a) * upstream,
-            );
-            let delta_f_lanes = ::backprop_core::lanes::map3(
-                &z_f_lanes,
-                &a_f_lanes,
-                &self.g.back_propagate_block(&delta_g_lanes),
-                |z, a, upstream| silu_derivative(z, a) * upstream,
-            );
-            let delta_e_lanes = ::backprop_core::lanes::map3(
-                &z_e_lanes,
-                &a_e_lanes,
-                &self.f.back_propagate_block(&delta_f_lanes),
-                |z, a, upstream| softplus_derivative(z, a) * upstream,
-            );
-            let delta_d_lanes = ::backprop_core::lanes::map3(
-                &z_d_lanes,
-                &a_d_lanes,
-                &self.e.back_propagate_block(&delta_e_lanes),
-                |z, a, upstream| sigmoid_derivative(z, a) * upstream,
-            );
-            let delta_c_lanes = ::backprop_core::lanes::map3(
-                &z_c_lanes,
-                &a_c_lanes,
-                &self.d.back_propagate_block(&delta_d_lanes),
-                |z, a, upstream| elu_derivative(z, a, 1.0_f64) * upstream,
-            );
-            let delta_b_lanes = ::backprop_core::lanes::map3(
-                &z_b_lanes,
-                &a_b_lanes,
-                &self.c.back_propagate_block(&delta_c_lanes),
-                |z, a, upstream| leaky_relu_derivative(z, a, 0.2_f64) * upstream,
-            );
-            let delta_a_lanes = self.b.back_propagate_block(&delta_b_lanes);
-            gradient.a.add_gradient_block(&delta_a_lanes, &inputs[start..start + count]);
-            gradient
-                .b
-                .add_gradient_block(
-                    &delta_b_lanes,
-                    &::backprop_core::lanes::rows(&a_a_lanes)[..count],
-                );
-            gradient
-                .c
-                .add_gradient_block(
-                    &delta_c_lanes,
-                    &::backprop_core::lanes::rows(&a_b_lanes)[..count],
-                );
-            gradient
-                .d
-                .add_gradient_block(
-                    &delta_d_lanes,
-                    &::backprop_core::lanes::rows(&a_c_lanes)[..count],
-                );
-            gradient
-                .e
-                .add_gradient_block(
-                    &delta_e_lanes,
-                    &::backprop_core::lanes::rows(&a_d_lanes)[..count],
-                );
-            gradient
-                .f
-                .add_gradient_block(
-                    &delta_f_lanes,
-                    &::backprop_core::lanes::rows(&a_e_lanes)[..count],
-                );
-            gradient
-                .g
-                .add_gradient_block(
-                    &delta_g_lanes,
-                    &::backprop_core::lanes::rows(&a_f_lanes)[..count],
-                );
-            gradient
-                .h
-                .add_gradient_block(
-                    &delta_h_lanes,
-                    &::backprop_core::lanes::rows(&a_g_lanes)[..count],
-                );
-            gradient
-                .output
-                .add_gradient_block(
-                    &delta_output_lanes,
-                    &::backprop_core::lanes::rows(&a_h_lanes)[..count],
-                );
-            start += count;
+        for (input, target) in ::core::iter::Iterator::zip(inputs.iter(), targets) {
+            loss += self.accumulate_gradient(input, target, gradient);
         }
         loss
+    }
+    /// The outputs of many samples at once, `outputs[k] = forward(&inputs[k])` to the bit. A
+    /// looped net runs blocks of samples through each layer together, reading each weight
+    /// once per tile of samples; no allocation.
+    ///
+    /// # Panics
+    /// If `inputs` and `outputs` differ in length.
+    #[inline]
+    pub fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f64; 1]],
+        outputs: &mut [[::core::primitive::f64; 2]],
+    ) {
+        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        for (input, output) in ::core::iter::Iterator::zip(inputs.iter(), outputs) {
+            *output = self.forward(input);
+        }
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -694,6 +563,49 @@ impl Zoo {
             total / count
         };
         (mean, gradient)
+    }
+    /// One training step on a mini-batch: the mean gradient over the batch (as
+    /// `batch_gradient`), then `optimizer.step`. Returns the mean loss before the step.
+    /// `gradient` is scratch space, overwritten: keep one between steps, so a step needs no
+    /// net-sized temporary of its own.
+    ///
+    /// # Panics
+    /// If `inputs` and `targets` differ in length.
+    #[inline]
+    pub fn train_batch<O: ::backprop_core::optim::Optimizer<Self>>(
+        &mut self,
+        inputs: &[[::core::primitive::f64; 1]],
+        targets: &[[::core::primitive::f64; 2]],
+        optimizer: &mut O,
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        gradient.a = ::backprop_core::Dense::ZERO;
+        gradient.b = ::backprop_core::Dense::ZERO;
+        gradient.c = ::backprop_core::Dense::ZERO;
+        gradient.d = ::backprop_core::Dense::ZERO;
+        gradient.e = ::backprop_core::Dense::ZERO;
+        gradient.f = ::backprop_core::Dense::ZERO;
+        gradient.g = ::backprop_core::Dense::ZERO;
+        gradient.h = ::backprop_core::Dense::ZERO;
+        gradient.output = ::backprop_core::Dense::ZERO;
+        let total = self.accumulate_batch(inputs, targets, gradient);
+        if inputs.is_empty() {
+            return total;
+        }
+        let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
+            inputs.len(),
+        );
+        gradient.a /= count;
+        gradient.b /= count;
+        gradient.c /= count;
+        gradient.d /= count;
+        gradient.e /= count;
+        gradient.f /= count;
+        gradient.g /= count;
+        gradient.h /= count;
+        gradient.output /= count;
+        optimizer.step(self, gradient);
+        total / count
     }
     /// Every parameter in one array: layer by layer, each layer's weights row by row, then
     /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
@@ -906,6 +818,13 @@ impl ::backprop_core::Network for Zoo {
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_batch(self, inputs, targets, gradient)
+    }
+    fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f64; Zoo::INPUTS]],
+        outputs: &mut [[::core::primitive::f64; Zoo::OUTPUTS]],
+    ) {
+        Self::forward_batch(self, inputs, outputs);
     }
     fn input_gradient(
         &self,

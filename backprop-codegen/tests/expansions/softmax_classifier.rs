@@ -350,9 +350,10 @@ impl Classifier {
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
     /// their losses, `inputs[k]` paired with `targets[k]`: the same numbers, to the bit, as
-    /// `accumulate_gradient` sample after sample, computed on blocks of
-    /// `backprop_core::lanes::LANES` samples so that the inner loops vectorise and each weight
-    /// row is read once per block.
+    /// `accumulate_gradient` sample after sample, for any batch size and any split of the
+    /// batch. A looped net runs blocks of samples through each layer at once (each weight read
+    /// once per tile of samples); an unrolled one, small enough to live in registers, calls
+    /// `accumulate_gradient` sample by sample.
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
@@ -363,57 +364,29 @@ impl Classifier {
         targets: &[[::core::primitive::f32; 3]],
         gradient: &mut Self,
     ) -> ::core::primitive::f32 {
-        use ::backprop_core::activation::{tanh, tanh_derivative};
-        use ::backprop_core::loss::{
-            softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
-        };
         ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
         let mut loss = 0.0_f32;
-        let mut start = 0;
-        while start < inputs.len() {
-            let count = ::core::cmp::min(
-                ::backprop_core::lanes::LANES,
-                inputs.len() - start,
-            );
-            let input_lanes = ::backprop_core::lanes::gather(
-                &inputs[start..start + count],
-            );
-            let z_hidden_lanes = self.hidden.pre_activation_block(&input_lanes);
-            let a_hidden_lanes = ::backprop_core::lanes::map(&z_hidden_lanes, tanh);
-            let z_output_lanes = self.output.pre_activation_block(&a_hidden_lanes);
-            let mut delta_output_lanes = [[0.0_f32; ::backprop_core::lanes::LANES]; 3];
-            for lane in 0..count {
-                let z_output = ::backprop_core::lanes::column(&z_output_lanes, lane);
-                let target = &targets[start + lane];
-                loss += softmax_cross_entropy_with_logits(&z_output, target);
-                let delta_output = softmax_cross_entropy_with_logits_gradient(
-                    &z_output,
-                    target,
-                );
-                ::backprop_core::lanes::set_column(
-                    &mut delta_output_lanes,
-                    lane,
-                    &delta_output,
-                );
-            }
-            let delta_hidden_lanes = ::backprop_core::lanes::map3(
-                &z_hidden_lanes,
-                &a_hidden_lanes,
-                &self.output.back_propagate_block(&delta_output_lanes),
-                |z, a, upstream| tanh_derivative(z, a) * upstream,
-            );
-            gradient
-                .hidden
-                .add_gradient_block(&delta_hidden_lanes, &inputs[start..start + count]);
-            gradient
-                .output
-                .add_gradient_block(
-                    &delta_output_lanes,
-                    &::backprop_core::lanes::rows(&a_hidden_lanes)[..count],
-                );
-            start += count;
+        for (input, target) in ::core::iter::Iterator::zip(inputs.iter(), targets) {
+            loss += self.accumulate_gradient(input, target, gradient);
         }
         loss
+    }
+    /// The outputs of many samples at once, `outputs[k] = forward(&inputs[k])` to the bit. A
+    /// looped net runs blocks of samples through each layer together, reading each weight
+    /// once per tile of samples; no allocation.
+    ///
+    /// # Panics
+    /// If `inputs` and `outputs` differ in length.
+    #[inline]
+    pub fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f32; 2]],
+        outputs: &mut [[::core::primitive::f32; 3]],
+    ) {
+        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        for (input, output) in ::core::iter::Iterator::zip(inputs.iter(), outputs) {
+            *output = self.forward(input);
+        }
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -516,6 +489,35 @@ impl Classifier {
             total / count
         };
         (mean, gradient)
+    }
+    /// One training step on a mini-batch: the mean gradient over the batch (as
+    /// `batch_gradient`), then `optimizer.step`. Returns the mean loss before the step.
+    /// `gradient` is scratch space, overwritten: keep one between steps, so a step needs no
+    /// net-sized temporary of its own.
+    ///
+    /// # Panics
+    /// If `inputs` and `targets` differ in length.
+    #[inline]
+    pub fn train_batch<O: ::backprop_core::optim::Optimizer<Self>>(
+        &mut self,
+        inputs: &[[::core::primitive::f32; 2]],
+        targets: &[[::core::primitive::f32; 3]],
+        optimizer: &mut O,
+        gradient: &mut Self,
+    ) -> ::core::primitive::f32 {
+        gradient.hidden = ::backprop_core::Dense::ZERO;
+        gradient.output = ::backprop_core::Dense::ZERO;
+        let total = self.accumulate_batch(inputs, targets, gradient);
+        if inputs.is_empty() {
+            return total;
+        }
+        let count = <::core::primitive::f32 as ::backprop_core::Scalar>::from_usize(
+            inputs.len(),
+        );
+        gradient.hidden /= count;
+        gradient.output /= count;
+        optimizer.step(self, gradient);
+        total / count
     }
     /// Every parameter in one array: layer by layer, each layer's weights row by row, then
     /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
@@ -672,6 +674,13 @@ impl ::backprop_core::Network for Classifier {
         gradient: &mut Self,
     ) -> ::core::primitive::f32 {
         Self::accumulate_batch(self, inputs, targets, gradient)
+    }
+    fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f32; Classifier::INPUTS]],
+        outputs: &mut [[::core::primitive::f32; Classifier::OUTPUTS]],
+    ) {
+        Self::forward_batch(self, inputs, outputs);
     }
     fn input_gradient(
         &self,
