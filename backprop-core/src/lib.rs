@@ -97,6 +97,7 @@ mod scalar;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod source;
+pub mod store;
 
 /// Without `std`, host-only items that generated code wraps in this macro are left out.
 #[cfg(not(feature = "std"))]

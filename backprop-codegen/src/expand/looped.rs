@@ -1,12 +1,15 @@
-//! The looped form: the same math as the unrolled form, as whole-layer operations on the weight
-//! arrays (`Dense::pre_activation`, `back_propagate`, `set_gradient`, the array losses), so the
-//! code grows with the number of layers, not of parameters. Every sum runs in the order the
-//! unrolled form writes it, so the two forms compute the same bits.
+//! The looped form: the layer-level derivation ([`crate::derive::layers`]) rendered step by step
+//! as whole-layer calls of the runtime (`Dense::pre_activation`, `back_propagate`, the array
+//! losses, `Store::store_layer`), so the code grows with the number of layers, not of parameters,
+//! and reads as the looped `DERIVATION` does. The runtime's sums follow the canonical order the
+//! unrolled form writes out, so the two forms compute the same bits. The batched path is in
+//! [`batched`].
 
 mod batched;
 
+use super::Bodies;
 use super::rust::Rust;
-use super::{Bodies, Update};
+use crate::derive::layers::{self, Step};
 use crate::derive::{Function, Syntax};
 use crate::model::{Activation, Loss, OutputRule};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -24,8 +27,7 @@ pub fn bodies(rust: &Rust) -> Bodies {
         loss: looped.loss_body(),
         accumulate_batch: looped.accumulate_batch_body(),
         forward_batch: looped.forward_batch_body(),
-        gradient_into: looped.gradient_body(Update::Set),
-        accumulate_gradient: looped.gradient_body(Update::Add),
+        store_gradient: looped.gradient_body(),
         input_gradient: looped.input_gradient_body(),
     }
 }
@@ -65,32 +67,84 @@ impl Looped<'_> {
         }
     }
 
-    /// `let z_l = self.l.pre_activation(..); let a_l = ...;` for every layer, leaving out the last
-    /// activations when they are not `needed`, and returning the last activations' expression
-    /// instead of binding them when `tail` is set.
-    fn forward(&self, last_activations: LastActivations) -> TokenStream {
-        let mut out = TokenStream::new();
-        for layer in 0..=self.last {
-            let (name, z, input) = (
-                self.name(layer),
-                self.local("z", layer),
-                self.layer_input(layer),
-            );
-            if layer == self.last
-                && self.is_identity(layer)
-                && matches!(last_activations, LastActivations::Return)
-            {
-                out.extend(quote!(self.#name.pre_activation(#input)));
-                break;
+    /// The steps of the derivation that `wanted` selects, rendered in order; the last one as the
+    /// body's value when `tail` is set.
+    fn steps(
+        &self,
+        wanted: impl Fn(Step) -> bool,
+        last: LastActivations,
+        tail: bool,
+    ) -> TokenStream {
+        let steps: Vec<Step> = layers::steps(self.rust.network)
+            .into_iter()
+            .filter(|step| wanted(*step))
+            .collect();
+        let count = steps.len();
+        steps
+            .into_iter()
+            .enumerate()
+            .map(|(index, step)| self.step(step, last, tail && index + 1 == count))
+            .collect()
+    }
+
+    /// One step of the derivation as whole-layer calls of the runtime: statements, or the
+    /// body's value when `tail` is set.
+    fn step(&self, step: Step, last: LastActivations, tail: bool) -> TokenStream {
+        match step {
+            Step::Forward(layer) => self.forward(layer, last),
+            Step::Loss => {
+                let loss = self.loss_call("");
+                if tail {
+                    loss
+                } else {
+                    quote!(let loss = #loss;)
+                }
             }
-            out.extend(quote!(let #z = self.#name.pre_activation(#input);));
-            let activations = self.activations(layer);
-            let a = self.local("a", layer);
-            match (layer == self.last, last_activations) {
-                (true, LastActivations::Omit) => {}
-                (true, LastActivations::Return) => out.extend(activations),
-                _ => out.extend(quote!(let #a = #activations;)),
+            Step::OutputDelta => self.output_delta(),
+            Step::HiddenDelta(layer) => {
+                let (next, next_delta) = (self.name(layer + 1), self.local("delta", layer + 1));
+                self.delta(
+                    layer,
+                    &quote!(self.#next.back_propagate(&#next_delta)),
+                    "upstream",
+                )
             }
+            Step::Gradient(layer) => {
+                let (name, delta, input) = (
+                    self.name(layer),
+                    self.local("delta", layer),
+                    self.layer_input(layer),
+                );
+                quote!(S::store_layer(&mut gradient.#name, &#delta, #input);)
+            }
+            Step::InputGradient => {
+                let (first, first_delta) = (self.name(0), self.local("delta", 0));
+                quote!(self.#first.back_propagate(&#first_delta))
+            }
+        }
+    }
+
+    /// `let z_l = self.l.pre_activation(..); let a_l = ...;` for one layer, leaving out the last
+    /// activations when they are not needed, and returning them (or the last pre-activations
+    /// for the identity) instead of binding them for `Return`.
+    fn forward(&self, layer: usize, last_activations: LastActivations) -> TokenStream {
+        let (name, z, input) = (
+            self.name(layer),
+            self.local("z", layer),
+            self.layer_input(layer),
+        );
+        let is_last = layer == self.last;
+        if is_last && self.is_identity(layer) && matches!(last_activations, LastActivations::Return)
+        {
+            return quote!(self.#name.pre_activation(#input));
+        }
+        let mut out = quote!(let #z = self.#name.pre_activation(#input););
+        let activations = self.activations(layer);
+        let a = self.local("a", layer);
+        match (is_last, last_activations) {
+            (true, LastActivations::Omit) => {}
+            (true, LastActivations::Return) => out.extend(activations),
+            _ => out.extend(quote!(let #a = #activations;)),
         }
         out
     }
@@ -216,30 +270,23 @@ impl Looped<'_> {
 
     fn forward_body(&self) -> TokenStream {
         let imports = self.imports(LastActivations::Return, false, &[]);
-        let forward = self.forward(LastActivations::Return);
+        let forward = self.steps(
+            |step| matches!(step, Step::Forward(_)),
+            LastActivations::Return,
+            true,
+        );
         quote!(#imports #forward)
     }
 
     fn loss_body(&self) -> TokenStream {
         let last = self.backward_needs();
         let imports = self.imports(last, false, &[""]);
-        let forward = self.forward(last);
-        let loss = self.loss_call("");
-        quote!(#imports #forward #loss)
-    }
-
-    /// The deltas of every layer, from the output back to the first: `let delta_l = ...;`.
-    fn deltas(&self) -> TokenStream {
-        let mut out = self.output_delta();
-        for layer in (0..self.last).rev() {
-            let (next, next_delta) = (self.name(layer + 1), self.local("delta", layer + 1));
-            out.extend(self.delta(
-                layer,
-                &quote!(self.#next.back_propagate(&#next_delta)),
-                "upstream",
-            ));
-        }
-        out
+        let body = self.steps(
+            |step| matches!(step, Step::Forward(_) | Step::Loss),
+            last,
+            true,
+        );
+        quote!(#imports #body)
     }
 
     /// `delta` of the output layer, by the rule that fits its activation and loss.
@@ -276,41 +323,29 @@ impl Looped<'_> {
         }
     }
 
-    fn gradient_body(&self, update: Update) -> TokenStream {
+    /// The body of `store_gradient`: every step but the input derivatives, the loss its value.
+    fn gradient_body(&self) -> TokenStream {
         let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
-        let forward = self.forward(self.backward_needs());
-        let loss = self.loss_call("");
-        let deltas = self.deltas();
-        let gradients = (0..=self.last).map(|layer| {
-            let (name, delta, input) = (
-                self.name(layer),
-                self.local("delta", layer),
-                self.layer_input(layer),
-            );
-            let method = update.dense_method();
-            quote!(gradient.#name.#method(&#delta, #input);)
-        });
+        let body = self.steps(
+            |step| !matches!(step, Step::InputGradient),
+            self.backward_needs(),
+            false,
+        );
         quote! {
             #imports
-            #forward
-            let loss = #loss;
-            #deltas
-            #(#gradients)*
+            #body
             loss
         }
     }
 
     fn input_gradient_body(&self) -> TokenStream {
         let imports = self.imports(self.backward_needs(), true, &["_gradient"]);
-        let forward = self.forward(self.backward_needs());
-        let deltas = self.deltas();
-        let (first, first_delta) = (self.name(0), self.local("delta", 0));
-        quote! {
-            #imports
-            #forward
-            #deltas
-            self.#first.back_propagate(&#first_delta)
-        }
+        let body = self.steps(
+            |step| !matches!(step, Step::Loss | Step::Gradient(_)),
+            self.backward_needs(),
+            true,
+        );
+        quote!(#imports #body)
     }
 }
 

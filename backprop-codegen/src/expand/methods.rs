@@ -17,8 +17,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
     let Bodies {
         forward,
         loss,
-        gradient_into,
-        accumulate_gradient,
+        store_gradient,
         accumulate_batch,
         forward_batch,
         input_gradient,
@@ -66,7 +65,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// derivation is in the documentation of `gradient`.
         #[inline]
         pub fn gradient_into(&self, #input, #target, gradient: &mut Self) -> #scalar {
-            #gradient_into
+            self.store_gradient::<::backprop_core::store::Overwrite>(input, target, gradient)
         }
 
         /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
@@ -74,7 +73,14 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// mean, as `batch_gradient` does).
         #[inline]
         pub fn accumulate_gradient(&self, #input, #target, gradient: &mut Self) -> #scalar {
-            #accumulate_gradient
+            self.store_gradient::<::backprop_core::store::Accumulate>(input, target, gradient)
+        }
+
+        /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
+        /// derivative stored into `gradient` by `S` (written over, or added to, what is there).
+        #[inline]
+        fn store_gradient<S: ::backprop_core::store::Store>(&self, #input, #target, gradient: &mut Self) -> #scalar {
+            #store_gradient
         }
 
         /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of

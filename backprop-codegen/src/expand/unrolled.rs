@@ -1,8 +1,8 @@
 //! The unrolled form: every scalar of the derivation is a named local, every parameter derivative
 //! one closed-form expression, so `cargo expand` reads like the notebook.
 
+use super::Bodies;
 use super::rust::Rust;
-use super::{Bodies, Update};
 use crate::derive::{self, Derivation, Equation, Expr, Function, Quantity};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -28,8 +28,7 @@ pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
         loss: function_body(rust, derivation, &loss, |loss| quote!(#(#loss)*)),
         accumulate_batch: sample_by_sample_batch(rust),
         forward_batch: sample_by_sample_forward(),
-        gradient_into: gradient_body(rust, derivation, Update::Set),
-        accumulate_gradient: gradient_body(rust, derivation, Update::Add),
+        store_gradient: gradient_body(rust, derivation),
         input_gradient: input_gradient_body(rust, derivation),
     }
 }
@@ -91,9 +90,9 @@ fn function_body(
 }
 
 /// The forward pass, the loss, the deltas, then one line per parameter,
-/// `gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];` (or `+=`), as the derivation
-/// writes it; the loss is the tail.
-fn gradient_body(rust: &Rust, derivation: &Derivation, update: Update) -> TokenStream {
+/// `S::store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);` (written or added,
+/// by `S`), as the derivation writes it; the loss is the tail.
+fn gradient_body(rust: &Rust, derivation: &Derivation) -> TokenStream {
     let mut targets = Vec::new();
     let mut results = vec![Expr::Quantity(Quantity::Loss)];
     for (layer, gradient) in rust.network.layers.iter().zip(&derivation.parameters) {
@@ -114,12 +113,11 @@ fn gradient_body(rust: &Rust, derivation: &Derivation, update: Update) -> TokenS
             results.push(expr.clone());
         }
     }
-    let operator = update.operator();
     function_body(rust, derivation, &results, |rendered| {
         let mut rendered = rendered.into_iter();
         let loss = rendered.next();
         quote! {
-            #(#targets #operator #rendered;)*
+            #(S::store(&mut #targets, #rendered);)*
             #loss
         }
     })

@@ -14,7 +14,8 @@ pub struct Looped {
     clippy::too_many_lines,
     clippy::unreadable_literal,
     clippy::manual_midpoint,
-    clippy::large_stack_arrays
+    clippy::large_stack_arrays,
+    clippy::trivially_copy_pass_by_ref
 )]
 impl Looped {
     /// Number of inputs.
@@ -135,28 +136,26 @@ impl Looped {
         target: &[::core::primitive::f64; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        use ::backprop_core::activation::{relu, relu_derivative};
-        use ::backprop_core::loss::{
-            softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
-        };
-        let z_hidden = self.hidden.pre_activation(input);
-        let a_hidden = z_hidden.map(relu);
-        let z_output = self.output.pre_activation(&a_hidden);
-        let loss = softmax_cross_entropy_with_logits(&z_output, target);
-        let delta_output = softmax_cross_entropy_with_logits_gradient(&z_output, target);
-        let upstream_hidden = self.output.back_propagate(&delta_output);
-        let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
-            relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
-        });
-        gradient.hidden.set_gradient(&delta_hidden, input);
-        gradient.output.set_gradient(&delta_output, &a_hidden);
-        loss
+        self.store_gradient::<::backprop_core::store::Overwrite>(input, target, gradient)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
     /// mean, as `batch_gradient` does).
     #[inline]
     pub fn accumulate_gradient(
+        &self,
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        self.store_gradient::<
+                ::backprop_core::store::Accumulate,
+            >(input, target, gradient)
+    }
+    /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
+    /// derivative stored into `gradient` by `S` (written over, or added to, what is there).
+    #[inline]
+    fn store_gradient<S: ::backprop_core::store::Store>(
         &self,
         input: &[::core::primitive::f64; 4],
         target: &[::core::primitive::f64; 3],
@@ -175,8 +174,8 @@ impl Looped {
         let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
             relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
         });
-        gradient.hidden.add_gradient(&delta_hidden, input);
-        gradient.output.add_gradient(&delta_output, &a_hidden);
+        S::store_layer(&mut gradient.hidden, &delta_hidden, input);
+        S::store_layer(&mut gradient.output, &delta_output, &a_hidden);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of

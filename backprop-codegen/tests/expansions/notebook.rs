@@ -15,7 +15,8 @@ pub struct Notebook {
     clippy::too_many_lines,
     clippy::unreadable_literal,
     clippy::manual_midpoint,
-    clippy::large_stack_arrays
+    clippy::large_stack_arrays,
+    clippy::trivially_copy_pass_by_ref
 )]
 impl Notebook {
     /// Number of inputs.
@@ -154,40 +155,26 @@ impl Notebook {
         target: &[::core::primitive::f64; 1],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        use ::backprop_core::activation::{relu, relu_derivative};
-        use ::backprop_core::loss::element::{squared_error, squared_error_derivative};
-        let z_hidden_0 = self.hidden.weights[0][0] * input[0]
-            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
-        let a_hidden_0 = relu(z_hidden_0);
-        let z_hidden_1 = self.hidden.weights[1][0] * input[0]
-            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
-        let a_hidden_1 = relu(z_hidden_1);
-        let z_output_0 = self.output.weights[0][0] * a_hidden_0
-            + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
-        let a_output_0 = relu(z_output_0);
-        let loss = squared_error(a_output_0, target[0]);
-        let delta_output_0 = relu_derivative(z_output_0, a_output_0)
-            * squared_error_derivative(a_output_0, target[0]);
-        let delta_hidden_0 = relu_derivative(z_hidden_0, a_hidden_0)
-            * (self.output.weights[0][0] * delta_output_0);
-        let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
-            * (self.output.weights[0][1] * delta_output_0);
-        gradient.hidden.weights[0][0] = delta_hidden_0 * input[0];
-        gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];
-        gradient.hidden.weights[1][0] = delta_hidden_1 * input[0];
-        gradient.hidden.weights[1][1] = delta_hidden_1 * input[1];
-        gradient.hidden.bias[0] = delta_hidden_0;
-        gradient.hidden.bias[1] = delta_hidden_1;
-        gradient.output.weights[0][0] = delta_output_0 * a_hidden_0;
-        gradient.output.weights[0][1] = delta_output_0 * a_hidden_1;
-        gradient.output.bias[0] = delta_output_0;
-        loss
+        self.store_gradient::<::backprop_core::store::Overwrite>(input, target, gradient)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
     /// mean, as `batch_gradient` does).
     #[inline]
     pub fn accumulate_gradient(
+        &self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        self.store_gradient::<
+                ::backprop_core::store::Accumulate,
+            >(input, target, gradient)
+    }
+    /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
+    /// derivative stored into `gradient` by `S` (written over, or added to, what is there).
+    #[inline]
+    fn store_gradient<S: ::backprop_core::store::Store>(
         &self,
         input: &[::core::primitive::f64; 2],
         target: &[::core::primitive::f64; 1],
@@ -211,15 +198,15 @@ impl Notebook {
             * (self.output.weights[0][0] * delta_output_0);
         let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
             * (self.output.weights[0][1] * delta_output_0);
-        gradient.hidden.weights[0][0] += delta_hidden_0 * input[0];
-        gradient.hidden.weights[0][1] += delta_hidden_0 * input[1];
-        gradient.hidden.weights[1][0] += delta_hidden_1 * input[0];
-        gradient.hidden.weights[1][1] += delta_hidden_1 * input[1];
-        gradient.hidden.bias[0] += delta_hidden_0;
-        gradient.hidden.bias[1] += delta_hidden_1;
-        gradient.output.weights[0][0] += delta_output_0 * a_hidden_0;
-        gradient.output.weights[0][1] += delta_output_0 * a_hidden_1;
-        gradient.output.bias[0] += delta_output_0;
+        S::store(&mut gradient.hidden.weights[0][0], delta_hidden_0 * input[0]);
+        S::store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);
+        S::store(&mut gradient.hidden.weights[1][0], delta_hidden_1 * input[0]);
+        S::store(&mut gradient.hidden.weights[1][1], delta_hidden_1 * input[1]);
+        S::store(&mut gradient.hidden.bias[0], delta_hidden_0);
+        S::store(&mut gradient.hidden.bias[1], delta_hidden_1);
+        S::store(&mut gradient.output.weights[0][0], delta_output_0 * a_hidden_0);
+        S::store(&mut gradient.output.weights[0][1], delta_output_0 * a_hidden_1);
+        S::store(&mut gradient.output.bias[0], delta_output_0);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of

@@ -5,6 +5,7 @@
 //! functions, so the bits are those of `forward` and of `accumulate_gradient` sample after sample.
 
 use super::{LastActivations, Looped};
+use crate::derive::layers::{self, Step};
 use crate::derive::{Function, Syntax};
 use crate::model::Activation;
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -83,36 +84,33 @@ impl Looped<'_> {
         self.rust.call(Function::Activate(layer), vec![quote!(z)])
     }
 
-    /// The forward pass of a block: `z = W . x + b` through the kernel, then `a = act(z)` row by
-    /// row, for every layer; the output layer's pre-activations are written to `z_out`, a slice.
-    fn block_forward(&self, last_into: Option<&TokenStream>) -> TokenStream {
-        let mut out = TokenStream::new();
-        for layer in 0..=self.last {
-            let (name, z, input) = (
-                self.name(layer),
-                self.block("z", layer),
-                self.block_input(layer),
-            );
-            if let (true, Some(target)) = (layer == self.last, last_into) {
-                out.extend(quote!(self.#name.pre_activation_batch(#input, #target);));
-                break;
-            }
-            out.extend(self.block_buffer(&z, layer));
-            out.extend(quote!(self.#name.pre_activation_batch(#input, &mut #z[..count]);));
-            if self.is_identity(layer) || layer == self.last {
-                continue;
-            }
-            let a = self.block("a", layer);
-            out.extend(self.block_buffer(&a, layer));
-            let value = self.scalar_activation(layer);
-            out.extend(quote! {
-                for (a_row, z_row) in ::core::iter::Iterator::zip(#a[..count].iter_mut(), &#z[..count]) {
-                    for (a, &z) in ::core::iter::Iterator::zip(a_row.iter_mut(), z_row) {
-                        *a = #value;
-                    }
-                }
-            });
+    /// One layer's forward pass over a block: `z = W . x + b` through the kernel, then
+    /// `a = act(z)` row by row; the output layer's pre-activations go to `last_into` (a slice of
+    /// rows) when given, else to a buffer of the block.
+    fn block_forward(&self, layer: usize, last_into: Option<&TokenStream>) -> TokenStream {
+        let (name, z, input) = (
+            self.name(layer),
+            self.block("z", layer),
+            self.block_input(layer),
+        );
+        if let (true, Some(target)) = (layer == self.last, last_into) {
+            return quote!(self.#name.pre_activation_batch(#input, #target););
         }
+        let mut out = self.block_buffer(&z, layer);
+        out.extend(quote!(self.#name.pre_activation_batch(#input, &mut #z[..count]);));
+        if self.is_identity(layer) || layer == self.last {
+            return out;
+        }
+        let a = self.block("a", layer);
+        out.extend(self.block_buffer(&a, layer));
+        let value = self.scalar_activation(layer);
+        out.extend(quote! {
+            for (a_row, z_row) in ::core::iter::Iterator::zip(#a[..count].iter_mut(), &#z[..count]) {
+                for (a, &z) in ::core::iter::Iterator::zip(a_row.iter_mut(), z_row) {
+                    *a = #value;
+                }
+            }
+        });
         out
     }
 
@@ -120,7 +118,13 @@ impl Looped<'_> {
     pub(super) fn forward_batch_body(&self) -> TokenStream {
         let imports = self.imports(LastActivations::Return, false, &[]);
         let block = Literal::usize_unsuffixed(self.block_samples());
-        let forward = self.block_forward(Some(&quote!(outputs)));
+        let forward: TokenStream = layers::steps(self.rust.network)
+            .into_iter()
+            .filter_map(|step| match step {
+                Step::Forward(layer) => Some(self.block_forward(layer, Some(&quote!(outputs)))),
+                _ => None,
+            })
+            .collect();
         let last_rows = if self.is_identity(self.last) {
             quote!()
         } else if matches!(
@@ -153,14 +157,48 @@ impl Looped<'_> {
         }
     }
 
-    /// `accumulate_batch`: per block, the forward pass through the kernels, the loss and output
-    /// deltas sample by sample, the deltas back through the kernels, and each layer's gradient
-    /// added sample after sample in order.
+    /// `accumulate_batch`: each block of samples through the steps of the derivation: the
+    /// forward pass through the kernels, the loss and output deltas sample by sample, the deltas
+    /// back through the kernels, each layer's gradient added sample after sample in order.
     pub(super) fn accumulate_batch_body(&self) -> TokenStream {
         let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
         let block = Literal::usize_unsuffixed(self.block_samples());
         let zero = self.rust.float(0.0);
-        let forward = self.block_forward(None);
+        let steps: TokenStream = layers::steps(self.rust.network)
+            .into_iter()
+            .map(|step| match step {
+                Step::Forward(layer) => self.block_forward(layer, None),
+                // The loss goes with the output deltas, sample by sample; a batch has no input
+                // derivatives to compute.
+                Step::Loss | Step::InputGradient => quote!(),
+                Step::OutputDelta => self.block_output_deltas(),
+                Step::HiddenDelta(layer) => self.block_hidden_delta(layer),
+                Step::Gradient(layer) => {
+                    let (name, delta, input) = (
+                        self.name(layer),
+                        self.block("delta", layer),
+                        self.block_input(layer),
+                    );
+                    quote!(gradient.#name.add_gradient_batch(&#delta[..count], #input);)
+                }
+            })
+            .collect();
+        quote! {
+            #imports
+            const BLOCK: ::core::primitive::usize = #block;
+            ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
+            let mut loss = #zero;
+            for (inputs, targets) in ::core::iter::Iterator::zip(inputs.chunks(BLOCK), targets.chunks(BLOCK)) {
+                let count = inputs.len();
+                #steps
+            }
+            loss
+        }
+    }
+
+    /// The loss and the output deltas of a block, sample by sample as the one-sample body
+    /// computes them, the deltas into a buffer of the block.
+    fn block_output_deltas(&self) -> TokenStream {
         let (z_last, delta_last) = (self.block("z", self.last), self.block("delta", self.last));
         let (z, a, delta) = (
             self.local("z", self.last),
@@ -175,65 +213,44 @@ impl Looped<'_> {
         };
         let (loss, output_delta) = (self.loss_call(""), self.output_delta());
         let delta_buffer = self.block_buffer(&delta_last, self.last);
-        let backward = self.block_backward();
-        let gradients = (0..=self.last).map(|layer| {
-            let (name, delta, input) = (
-                self.name(layer),
-                self.block("delta", layer),
-                self.block_input(layer),
-            );
-            quote!(gradient.#name.add_gradient_batch(&#delta[..count], #input);)
-        });
         quote! {
-            #imports
-            const BLOCK: ::core::primitive::usize = #block;
-            ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
-            let mut loss = #zero;
-            for (inputs, targets) in ::core::iter::Iterator::zip(inputs.chunks(BLOCK), targets.chunks(BLOCK)) {
-                let count = inputs.len();
-                #forward
-                #delta_buffer
-                for ((#z, target), delta_row) in ::core::iter::Iterator::zip(::core::iter::Iterator::zip(#z_last[..count].iter(), targets), &mut #delta_last[..count]) {
-                    let #z = *#z;
-                    #last_activations
-                    loss += #loss;
-                    #output_delta
-                    *delta_row = #delta;
-                }
-                #backward
-                #(#gradients)*
+            #delta_buffer
+            for ((#z, target), delta_row) in ::core::iter::Iterator::zip(::core::iter::Iterator::zip(#z_last[..count].iter(), targets), &mut #delta_last[..count]) {
+                let #z = *#z;
+                #last_activations
+                loss += #loss;
+                #output_delta
+                *delta_row = #delta;
             }
-            loss
         }
     }
 
-    /// The hidden deltas of a block, from the last hidden layer back to the first:
-    /// `delta = act'(z, a) * (W^T . delta_next)`, the transposed product through the kernel.
-    fn block_backward(&self) -> TokenStream {
-        let mut out = TokenStream::new();
-        for layer in (0..self.last).rev() {
-            let (next, next_delta, delta) = (
-                self.name(layer + 1),
-                self.block("delta", layer + 1),
-                self.block("delta", layer),
-            );
-            out.extend(self.block_buffer(&delta, layer));
-            out.extend(quote!(self.#next.back_propagate_batch(&#next_delta[..count], &mut #delta[..count]);));
-            if self.is_identity(layer) {
-                continue;
-            }
-            let (z, a) = (self.block("z", layer), self.block("a", layer));
-            let slope = self
-                .rust
-                .call(Function::Slope(layer), vec![quote!(z), quote!(a)]);
-            out.extend(quote! {
-                for ((delta_row, z_row), a_row) in ::core::iter::Iterator::zip(::core::iter::Iterator::zip(#delta[..count].iter_mut(), &#z[..count]), &#a[..count]) {
-                    for ((delta, &z), &a) in ::core::iter::Iterator::zip(::core::iter::Iterator::zip(delta_row.iter_mut(), z_row), a_row) {
-                        *delta *= #slope;
-                    }
-                }
-            });
+    /// A hidden layer's deltas over a block: `delta = act'(z, a) * (W_next^T . delta_next)`, the
+    /// transposed product through the kernel.
+    fn block_hidden_delta(&self, layer: usize) -> TokenStream {
+        let (next, next_delta, delta) = (
+            self.name(layer + 1),
+            self.block("delta", layer + 1),
+            self.block("delta", layer),
+        );
+        let mut out = self.block_buffer(&delta, layer);
+        out.extend(
+            quote!(self.#next.back_propagate_batch(&#next_delta[..count], &mut #delta[..count]);),
+        );
+        if self.is_identity(layer) {
+            return out;
         }
+        let (z, a) = (self.block("z", layer), self.block("a", layer));
+        let slope = self
+            .rust
+            .call(Function::Slope(layer), vec![quote!(z), quote!(a)]);
+        out.extend(quote! {
+            for ((delta_row, z_row), a_row) in ::core::iter::Iterator::zip(::core::iter::Iterator::zip(#delta[..count].iter_mut(), &#z[..count]), &#a[..count]) {
+                for ((delta, &z), &a) in ::core::iter::Iterator::zip(::core::iter::Iterator::zip(delta_row.iter_mut(), z_row), a_row) {
+                    *delta *= #slope;
+                }
+            }
+        });
         out
     }
 }
