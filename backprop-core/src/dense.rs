@@ -58,28 +58,35 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
     /// the two agree to the bit. A layer with no inputs is not supported; it returns the bias.
     #[inline]
     pub fn pre_activation(&self, input: &[T; I]) -> [T; O] {
-        // Placeholder in the canonical order (eight interleaved lanes, lanes left to right, bias
-        // last); the kernels branch replaces it.
-        core::array::from_fn(|j| {
-            let row = &self.weights[j];
-            let mut lanes: [Option<T>; 8] = [None; 8];
-            for (i, (&w, &a)) in row.iter().zip(input).enumerate() {
-                let lane = &mut lanes[i % 8];
-                *lane = Some(match *lane {
-                    Some(sum) => sum + w * a,
-                    None => w * a,
-                });
+        // Eight rows at a time: eight independent sums in flight instead of one long chain of
+        // dependent additions (each row still summed in its own order, so the bits are the same).
+        const ROWS: usize = 8;
+        let mut z = self.bias;
+        let mut blocks = self.weights.chunks_exact(ROWS);
+        let mut z_blocks = z.chunks_exact_mut(ROWS);
+        for (block, z_block) in (&mut blocks).zip(&mut z_blocks) {
+            let mut sums: [T; ROWS] = core::array::from_fn(|row| match block[row].first() {
+                Some(&weight) => weight * input[0],
+                None => T::ZERO,
+            });
+            for (i, &a) in input.iter().enumerate().skip(1) {
+                for (sum, row) in sums.iter_mut().zip(block) {
+                    *sum += row[i] * a;
+                }
             }
-            match lanes
-                .iter()
-                .flatten()
-                .copied()
-                .reduce(|sum, lane| sum + lane)
-            {
-                Some(sum) => sum + self.bias[j],
-                None => self.bias[j],
+            for (z_j, sum) in z_block.iter_mut().zip(sums) {
+                if I > 0 {
+                    *z_j = sum + *z_j;
+                }
             }
-        })
+        }
+        for (weights_j, z_j) in blocks.remainder().iter().zip(z_blocks.into_remainder()) {
+            let products = weights_j.iter().zip(input).map(|(&w, &a)| w * a);
+            if let Some(weighted_sum) = products.reduce(|sum, product| sum + product) {
+                *z_j = weighted_sum + *z_j;
+            }
+        }
+        z
     }
 
     /// How the loss flows back through the layer: `upstream_i = sum_j weights[j][i] * delta_j`,

@@ -78,7 +78,6 @@ extern crate self as backprop_core;
 extern crate std;
 
 pub mod activation;
-mod batch_naive;
 mod dense;
 pub mod fast_math;
 #[cfg(feature = "std")]
