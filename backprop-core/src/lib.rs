@@ -85,6 +85,7 @@ pub mod fast_math;
 pub mod fit;
 pub mod gradient_check;
 pub mod init;
+pub mod kernel;
 pub mod lanes;
 pub mod loss;
 mod network;

@@ -1,0 +1,130 @@
+//! The gradient kernel: `g_ji += delta_j a_i` and `g_j += delta_j` for each sample of a batch, in
+//! sample order, as one `add_gradient` per sample adds them.
+//!
+//! A tile of `R` rows and `W` columns of the gradient is loaded into registers once, every
+//! sample's products are added to it in order, and it is stored once: the same additions in the
+//! same order as sample by sample, without reading and writing the gradient once per sample.
+
+#![allow(
+    clippy::inline_always,
+    reason = "a kernel's body must be inlined into the function compiled with AVX2"
+)]
+
+use super::LANES;
+use super::backward::window;
+use super::dispatch::{Isa, Kernel, run};
+use crate::{Dense, Scalar};
+
+/// Adds every sample's gradient to `gradient`, in order.
+///
+/// # Panics
+///
+/// If `deltas` and `inputs` differ in length.
+#[inline]
+pub(super) fn batch<T: Scalar, const I: usize, const O: usize>(
+    isa: Isa,
+    gradient: &mut Dense<T, I, O>,
+    deltas: &[[T; O]],
+    inputs: &[[T; I]],
+) {
+    assert_eq!(deltas.len(), inputs.len(), "one delta per input");
+    run(
+        isa,
+        Gradient {
+            gradient,
+            deltas,
+            inputs,
+        },
+    );
+}
+
+/// The arguments of [`batch`].
+struct Gradient<'a, T, const I: usize, const O: usize> {
+    gradient: &'a mut Dense<T, I, O>,
+    deltas: &'a [[T; O]],
+    inputs: &'a [[T; I]],
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Kernel for Gradient<'_, T, I, O> {
+    type Output = ();
+
+    #[inline(always)]
+    fn run(self) {
+        // 12 sums of 256 bits in registers: 3 rows x 32 columns of f32, 3 x 16 of f64.
+        if size_of::<T>() == 4 {
+            rows::<T, I, O, 3, 32>(&mut self.gradient.weights, self.deltas, self.inputs);
+        } else {
+            rows::<T, I, O, 3, 16>(&mut self.gradient.weights, self.deltas, self.inputs);
+        }
+        for delta in self.deltas {
+            for (bias, &delta_j) in self.gradient.bias.iter_mut().zip(delta) {
+                *bias += delta_j;
+            }
+        }
+    }
+}
+
+/// The weights, `R` rows at a time, the rows left over one at a time.
+#[inline(always)]
+fn rows<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
+    weights: &mut [[T; I]; O],
+    deltas: &[[T; O]],
+    inputs: &[[T; I]],
+) {
+    let (blocks, rest) = weights.as_chunks_mut::<R>();
+    let first = blocks.len() * R;
+    for (block, rows) in blocks.iter_mut().enumerate() {
+        columns::<T, I, O, R, W>(rows, block * R, deltas, inputs);
+    }
+    for (r, row) in rest.iter_mut().enumerate() {
+        columns::<T, I, O, 1, W>(core::array::from_mut(row), first + r, deltas, inputs);
+    }
+}
+
+/// Rows `first..first + R`, `W` columns at a time, then `LANES`, then one.
+#[inline(always)]
+fn columns<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
+    rows: &mut [[T; I]; R],
+    first: usize,
+    deltas: &[[T; O]],
+    inputs: &[[T; I]],
+) {
+    let mut start = 0;
+    while start + W <= I {
+        tile::<T, I, O, R, W>(rows, first, start, deltas, inputs);
+        start += W;
+    }
+    while start + LANES <= I {
+        tile::<T, I, O, R, LANES>(rows, first, start, deltas, inputs);
+        start += LANES;
+    }
+    while start < I {
+        tile::<T, I, O, R, 1>(rows, first, start, deltas, inputs);
+        start += 1;
+    }
+}
+
+/// Columns `start..start + W` of rows `first..first + R`: every sample's `delta_j a_i` added in
+/// sample order.
+#[inline(always)]
+fn tile<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
+    rows: &mut [[T; I]; R],
+    first: usize,
+    start: usize,
+    deltas: &[[T; O]],
+    inputs: &[[T; I]],
+) {
+    let mut sums: [[T; W]; R] = core::array::from_fn(|r| *window(&rows[r], start));
+    for (delta, input) in deltas.iter().zip(inputs) {
+        let input = window::<T, W>(input, start);
+        for (r, sums) in sums.iter_mut().enumerate() {
+            let delta_j = delta[first + r];
+            for (sum, &value) in sums.iter_mut().zip(input) {
+                *sum += delta_j * value;
+            }
+        }
+    }
+    for (row, sums) in rows.iter_mut().zip(sums) {
+        row[start..start + W].copy_from_slice(&sums);
+    }
+}
