@@ -41,6 +41,8 @@
 //! The one exception is the payload of a NaN: a NaN result stays a NaN, but which NaN's bits it
 //! carries is not promised (compilers may swap the operands of an addition).
 
+#[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
+mod avx2;
 mod backward;
 mod dispatch;
 mod elementwise;

@@ -11,7 +11,7 @@
 )]
 
 use super::LANES;
-use super::dispatch::{Isa, Kernel, run};
+use super::dispatch::{Arch, Isa, Kernel, run};
 use crate::{Dense, Scalar};
 
 /// `upstream[s] = sum_j weights[j] * deltas[s][j]` for every sample. A layer with no nodes gives
@@ -53,7 +53,7 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Backward<'_, T, I, O>
     type Output = ();
 
     #[inline(always)]
-    fn run(self) {
+    fn run<A: Arch>(self, _arch: A) {
         // 12 sums of 256 bits in registers: 3 samples x 32 columns of f32, 3 x 16 of f64. One
         // sample: 64 columns of f32, 32 of f64.
         let f32 = size_of::<T>() == 4;

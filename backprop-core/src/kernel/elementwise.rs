@@ -7,7 +7,7 @@
     reason = "a kernel's body must be inlined into the function compiled with AVX2"
 )]
 
-use super::dispatch::{Isa, Kernel, run};
+use super::dispatch::{Arch, Isa, Kernel, run};
 use crate::{Dense, Scalar};
 
 /// `p = p - learning_rate * g` for every parameter `p` of `layer` and its derivative `g`.
@@ -74,7 +74,7 @@ impl<T: Scalar, const I: usize, const O: usize, F: Fn(&mut T, T)> Kernel for Pai
     type Output = ();
 
     #[inline(always)]
-    fn run(self) {
+    fn run<A: Arch>(self, _arch: A) {
         // Two plain loops (not one over chained iterators), so that each vectorises.
         let weights = self.layer.weights.as_flattened_mut();
         for (parameter, &value) in weights.iter_mut().zip(self.other.weights.as_flattened()) {
@@ -96,7 +96,7 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Divide<'_, T, I, O> {
     type Output = ();
 
     #[inline(always)]
-    fn run(self) {
+    fn run<A: Arch>(self, _arch: A) {
         for parameter in self.layer.weights.as_flattened_mut() {
             *parameter /= self.divisor;
         }
@@ -117,7 +117,7 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Outer<'_, T, I, O> {
     type Output = ();
 
     #[inline(always)]
-    fn run(self) {
+    fn run<A: Arch>(self, _arch: A) {
         for (row, &delta_j) in self.gradient.weights.iter_mut().zip(self.delta) {
             for (slope, &input_i) in row.iter_mut().zip(self.input) {
                 *slope = delta_j * input_i;

@@ -12,7 +12,7 @@
 
 use super::LANES;
 use super::backward::window;
-use super::dispatch::{Isa, Kernel, run};
+use super::dispatch::{Arch, Isa, Kernel, run};
 use crate::{Dense, Scalar};
 
 /// Adds every sample's gradient to `gradient`, in order.
@@ -49,7 +49,7 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Gradient<'_, T, I, O>
     type Output = ();
 
     #[inline(always)]
-    fn run(self) {
+    fn run<A: Arch>(self, _arch: A) {
         // 12 sums of 256 bits in registers: 3 rows x 32 columns of f32, 3 x 16 of f64.
         if size_of::<T>() == 4 {
             rows::<T, I, O, 3, 32>(&mut self.gradient.weights, self.deltas, self.inputs);
