@@ -290,3 +290,41 @@ fn a_batch_needs_one_output_per_input() {
     let layer = Dense::<f32, 2, 2>::ZERO;
     pre_activation_batch(Isa::Best, &layer, &[[0.0; 2]; 3], &mut [[0.0; 2]; 2]);
 }
+
+#[test]
+fn elementwise_operations_of_a_wide_layer() {
+    // 40 x 20 weights: wide enough to run with the dispatched instruction set.
+    let rng = &mut Xoshiro256PlusPlus::seed_from_u64(11);
+    let layer = layer::<f32, 40, 20>(rng);
+    let other = layer::<f32, 40, 20>(rng);
+    let pairs = || {
+        let weights = layer.weights.as_flattened().iter();
+        let parameters = weights.chain(&layer.bias);
+        let others = other.weights.as_flattened().iter().chain(&other.bias);
+        parameters.copied().zip(others.copied())
+    };
+    let parameters = |layer: &Dense<f32, 40, 20>| -> Vec<f32> {
+        let weights = layer.weights.as_flattened().iter();
+        weights.chain(&layer.bias).copied().collect()
+    };
+    let mut sum = layer.clone();
+    *sum += &*other;
+    let expected: Vec<f32> = pairs().map(|(p, q)| p + q).collect();
+    assert_same(&parameters(&sum), &expected, "+=");
+    let mut mean = layer.clone();
+    *mean /= 3.0;
+    let expected: Vec<f32> = pairs().map(|(p, _)| p / 3.0).collect();
+    assert_same(&parameters(&mean), &expected, "/=");
+    let mut stepped = layer.clone();
+    stepped.sgd_step(&other, 0.1);
+    let expected: Vec<f32> = pairs().map(|(p, g)| p - 0.1 * g).collect();
+    assert_same(&parameters(&stepped), &expected, "sgd_step");
+    let (delta, input) = (other.bias, other.weights[0]);
+    let mut outer = layer.clone();
+    outer.set_gradient(&delta, &input);
+    for (j, row) in outer.weights.iter().enumerate() {
+        let expected: Vec<f32> = input.iter().map(|a| delta[j] * a).collect();
+        assert_same(row, &expected, "set_gradient");
+    }
+    assert_eq!(outer.bias, delta);
+}
