@@ -295,8 +295,7 @@ fn a_batch_needs_one_output_per_input() {
 fn elementwise_operations_of_a_wide_layer() {
     // 40 x 20 weights: wide enough to run with the dispatched instruction set.
     let rng = &mut Xoshiro256PlusPlus::seed_from_u64(11);
-    let layer = layer::<f32, 40, 20>(rng);
-    let other = layer::<f32, 40, 20>(rng);
+    let (layer, other) = (layer::<f32, 40, 20>(rng), layer::<f32, 40, 20>(rng));
     let pairs = || {
         let weights = layer.weights.as_flattened().iter();
         let parameters = weights.chain(&layer.bias);
