@@ -50,8 +50,15 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Gradient<'_, T, I, O>
 
     #[inline(always)]
     fn run<A: Arch>(self, _arch: A) {
-        // 12 sums of 256 bits in registers: 3 rows x 32 columns of f32, 3 x 16 of f64.
-        if size_of::<T>() == 4 {
+        // 12 sums of 256 bits in registers: 3 rows x 32 columns of f32, 3 x 16 of f64. One
+        // sample: each row streamed once, as `add_gradient` always did.
+        if let ([delta], [input]) = (self.deltas, self.inputs) {
+            for (row, &delta_j) in self.gradient.weights.iter_mut().zip(delta) {
+                for (slope, &value) in row.iter_mut().zip(input) {
+                    *slope += delta_j * value;
+                }
+            }
+        } else if size_of::<T>() == 4 {
             rows::<T, I, O, 3, 32>(&mut self.gradient.weights, self.deltas, self.inputs);
         } else {
             rows::<T, I, O, 3, 16>(&mut self.gradient.weights, self.deltas, self.inputs);
@@ -64,43 +71,39 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Gradient<'_, T, I, O>
     }
 }
 
-/// The weights, `R` rows at a time, the rows left over one at a time.
+/// The weights, `W` columns at a time, then `LANES`, then one; for each block of columns (whose
+/// inputs then stay in cache), `R` rows at a time, the rows left over one at a time.
 #[inline(always)]
 fn rows<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
     weights: &mut [[T; I]; O],
     deltas: &[[T; O]],
     inputs: &[[T; I]],
 ) {
-    let (blocks, rest) = weights.as_chunks_mut::<R>();
-    let first = blocks.len() * R;
-    for (block, rows) in blocks.iter_mut().enumerate() {
-        columns::<T, I, O, R, W>(rows, block * R, deltas, inputs);
-    }
-    for (r, row) in rest.iter_mut().enumerate() {
-        columns::<T, I, O, 1, W>(core::array::from_mut(row), first + r, deltas, inputs);
-    }
+    let mut start = 0;
+    columns::<T, I, O, R, W>(weights, deltas, inputs, &mut start);
+    columns::<T, I, O, R, LANES>(weights, deltas, inputs, &mut start);
+    columns::<T, I, O, R, 1>(weights, deltas, inputs, &mut start);
 }
 
-/// Rows `first..first + R`, `W` columns at a time, then `LANES`, then one.
+/// Columns `start..` of every row, `W` at a time while `W` are left.
 #[inline(always)]
 fn columns<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
-    rows: &mut [[T; I]; R],
-    first: usize,
+    weights: &mut [[T; I]; O],
     deltas: &[[T; O]],
     inputs: &[[T; I]],
+    start: &mut usize,
 ) {
-    let mut start = 0;
-    while start + W <= I {
-        tile::<T, I, O, R, W>(rows, first, start, deltas, inputs);
-        start += W;
-    }
-    while start + LANES <= I {
-        tile::<T, I, O, R, LANES>(rows, first, start, deltas, inputs);
-        start += LANES;
-    }
-    while start < I {
-        tile::<T, I, O, R, 1>(rows, first, start, deltas, inputs);
-        start += 1;
+    while *start + W <= I {
+        let (blocks, rest) = weights.as_chunks_mut::<R>();
+        let first = blocks.len() * R;
+        for (block, rows) in blocks.iter_mut().enumerate() {
+            tile::<T, I, O, R, W>(rows, block * R, *start, deltas, inputs);
+        }
+        for (r, row) in rest.iter_mut().enumerate() {
+            let row = core::array::from_mut(row);
+            tile::<T, I, O, 1, W>(row, first + r, *start, deltas, inputs);
+        }
+        *start += W;
     }
 }
 
