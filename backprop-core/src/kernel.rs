@@ -109,7 +109,12 @@ pub fn pre_activation<T: Scalar, const I: usize, const O: usize>(
     input: &[T; I],
 ) -> [T; O] {
     let mut z = [T::ZERO; O];
-    forward::batch(isa, layer, core::slice::from_ref(input), core::slice::from_mut(&mut z));
+    forward::batch(
+        isa,
+        layer,
+        core::slice::from_ref(input),
+        core::slice::from_mut(&mut z),
+    );
     z
 }
 

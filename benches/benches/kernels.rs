@@ -49,8 +49,12 @@ fn case<T: Scalar, const I: usize, const O: usize>(
     for bias in &mut layer.bias {
         *bias = draw();
     }
-    let inputs = (0..batch).map(|_| core::array::from_fn(|_| draw())).collect();
-    let deltas = (0..batch).map(|_| core::array::from_fn(|_| draw())).collect();
+    let inputs = (0..batch)
+        .map(|_| core::array::from_fn(|_| draw()))
+        .collect();
+    let deltas = (0..batch)
+        .map(|_| core::array::from_fn(|_| draw()))
+        .collect();
     (layer, inputs, deltas)
 }
 

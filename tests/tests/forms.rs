@@ -4,6 +4,7 @@
 //! cross-entropy, softmax with another loss) and every activation. And in both forms the batched
 //! path (`accumulate_batch`) adds the same bits as the per-sample one.
 
+use backprop_core::optim::{Optimizer, Sgd};
 use backprop_core::{Activation, Network, Scalar, network};
 
 /// Uniform draws from the runtime's own seeded generator, so every run sees the same nets.
@@ -55,8 +56,8 @@ fn randomise<U: Network, L: Network<Scalar = U::Scalar>>(
 fn assert_same_bits<U, L, T, const I: usize, const O: usize>(seed: u64, target_low: f64)
 where
     T: Scalar,
-    U: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
-    L: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+    U: Network<Scalar = T, Input = [T; I], Output = [T; O]> + Clone + TrainStep,
+    L: Network<Scalar = T, Input = [T; I], Output = [T; O]> + Clone + TrainStep,
 {
     let mut random = Random::new(seed);
     for _ in 0..4 {
@@ -106,9 +107,47 @@ where
             assert_batched_path_is_the_per_sample_loop(&looped, &batch[..size]);
         }
         assert_split_batches_add_the_same_bits(&looped, &batch);
+        assert_descent_in_place_is_gradient_then_step(&unrolled, &input, &target);
+        assert_descent_in_place_is_gradient_then_step(&looped, &input, &target);
         assert_forward_batch_is_forward(&unrolled, &batch);
         assert_forward_batch_is_forward(&looped, &batch);
     }
+}
+
+/// `train_step` with plain SGD, which descends each parameter in place as its derivative is
+/// formed, gives the bits of the gradient written out and then `Sgd::step`, with and without
+/// weight decay; and so does a step with momentum, which takes the other path.
+fn assert_descent_in_place_is_gradient_then_step<N, T, const I: usize, const O: usize>(
+    net: &N,
+    input: &[T; I],
+    target: &[T; O],
+) where
+    T: Scalar,
+    N: Network<Scalar = T, Input = [T; I], Output = [T; O]> + Clone + TrainStep,
+{
+    let optimizers = [
+        Sgd::new(0.05),
+        Sgd::new(0.05).weight_decay(0.01),
+        Sgd::new(0.05).momentum(0.9),
+    ];
+    for (case, optimizer) in ["sgd", "weight decay", "momentum"].into_iter().zip(optimizers) {
+        let (mut fused, mut reference) = (net.clone(), net.clone());
+        let fused_loss = fused.train_step_with(input, target, &mut optimizer.clone());
+        let (loss, gradient) = reference.gradient(input, target);
+        optimizer.clone().step(&mut reference, &gradient);
+        assert_eq!(fused_loss.to_f64().to_bits(), loss.to_f64().to_bits(), "step loss");
+        assert_eq!(parameters(&fused), parameters(&reference), "{case}");
+    }
+}
+
+/// A generated net's `train_step`, for generic tests.
+trait TrainStep: Network + Sized {
+    fn train_step_with(
+        &mut self,
+        input: &Self::Input,
+        target: &Self::Output,
+        optimizer: &mut Sgd<Self>,
+    ) -> Self::Scalar;
 }
 
 /// `forward_batch` gives each sample the bits of `forward`, whatever the batch size.
@@ -209,8 +248,18 @@ macro_rules! same_bits {
     ($($test:ident ($target_low:expr): { $($spec:tt)* })*) => {$(
         #[test]
         fn $test() {
-            network! { struct Unrolled { form: unrolled, $($spec)* } }
-            network! { struct Looped { form: looped, $($spec)* } }
+            network! { #[derive(Clone, Debug)] struct Unrolled { form: unrolled, $($spec)* } }
+            network! { #[derive(Clone, Debug)] struct Looped { form: looped, $($spec)* } }
+            impl TrainStep for Unrolled {
+                fn train_step_with(&mut self, input: &Self::Input, target: &Self::Output, optimizer: &mut Sgd<Self>) -> Self::Scalar {
+                    self.train_step(input, target, optimizer)
+                }
+            }
+            impl TrainStep for Looped {
+                fn train_step_with(&mut self, input: &Self::Input, target: &Self::Output, optimizer: &mut Sgd<Self>) -> Self::Scalar {
+                    self.train_step(input, target, optimizer)
+                }
+            }
             let seed = stringify!($test).len() as u64;
             assert_same_bits::<Unrolled, Looped, _, { Unrolled::INPUTS }, { Unrolled::OUTPUTS }>(seed, $target_low);
         }

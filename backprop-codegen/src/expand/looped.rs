@@ -27,7 +27,8 @@ pub fn bodies(rust: &Rust) -> Bodies {
         loss: looped.loss_body(),
         accumulate_batch: looped.accumulate_batch_body(),
         forward_batch: looped.forward_batch_body(),
-        store_gradient: looped.gradient_body(),
+        store_gradient: looped.gradient_body(&quote!(gradient)),
+        descend: looped.gradient_body(&quote!(self)),
         input_gradient: looped.input_gradient_body(),
     }
 }
@@ -75,6 +76,17 @@ impl Looped<'_> {
         last: LastActivations,
         tail: bool,
     ) -> TokenStream {
+        self.steps_into(wanted, last, tail, &quote!(gradient))
+    }
+
+    /// [`Self::steps`], storing the parameter derivatives into the net `gradient` names.
+    fn steps_into(
+        &self,
+        wanted: impl Fn(Step) -> bool,
+        last: LastActivations,
+        tail: bool,
+        gradient: &TokenStream,
+    ) -> TokenStream {
         let steps: Vec<Step> = layers::steps(self.rust.network)
             .into_iter()
             .filter(|step| wanted(*step))
@@ -83,13 +95,19 @@ impl Looped<'_> {
         steps
             .into_iter()
             .enumerate()
-            .map(|(index, step)| self.step(step, last, tail && index + 1 == count))
+            .map(|(index, step)| self.step(step, last, tail && index + 1 == count, gradient))
             .collect()
     }
 
     /// One step of the derivation as whole-layer calls of the runtime: statements, or the
     /// body's value when `tail` is set.
-    fn step(&self, step: Step, last: LastActivations, tail: bool) -> TokenStream {
+    fn step(
+        &self,
+        step: Step,
+        last: LastActivations,
+        tail: bool,
+        gradient: &TokenStream,
+    ) -> TokenStream {
         match step {
             Step::Forward(layer) => self.forward(layer, last),
             Step::Loss => {
@@ -115,7 +133,7 @@ impl Looped<'_> {
                     self.local("delta", layer),
                     self.layer_input(layer),
                 );
-                quote!(S::store_layer(&mut gradient.#name, &#delta, #input);)
+                quote!(store.store_layer(&mut #gradient.#name, &#delta, #input);)
             }
             Step::InputGradient => {
                 let (first, first_delta) = (self.name(0), self.local("delta", 0));
@@ -323,13 +341,15 @@ impl Looped<'_> {
         }
     }
 
-    /// The body of `store_gradient`: every step but the input derivatives, the loss its value.
-    fn gradient_body(&self) -> TokenStream {
+    /// The body of `store_gradient` (or of `descend`, whose `gradient` is `self`): every step but
+    /// the input derivatives, the loss its value.
+    fn gradient_body(&self, gradient: &TokenStream) -> TokenStream {
         let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
-        let body = self.steps(
+        let body = self.steps_into(
             |step| !matches!(step, Step::InputGradient),
             self.backward_needs(),
             false,
+            gradient,
         );
         quote! {
             #imports

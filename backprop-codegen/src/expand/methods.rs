@@ -18,6 +18,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         forward,
         loss,
         store_gradient,
+        descend,
         accumulate_batch,
         forward_batch,
         input_gradient,
@@ -65,7 +66,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// derivation is in the documentation of `gradient`.
         #[inline]
         pub fn gradient_into(&self, #input, #target, gradient: &mut Self) -> #scalar {
-            self.store_gradient::<::backprop_core::store::Overwrite>(input, target, gradient)
+            self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
         }
 
         /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
@@ -73,14 +74,24 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// mean, as `batch_gradient` does).
         #[inline]
         pub fn accumulate_gradient(&self, #input, #target, gradient: &mut Self) -> #scalar {
-            self.store_gradient::<::backprop_core::store::Accumulate>(input, target, gradient)
+            self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
         }
 
         /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
-        /// derivative stored into `gradient` by `S` (written over, or added to, what is there).
+        /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
         #[inline]
-        fn store_gradient<S: ::backprop_core::store::Store>(&self, #input, #target, gradient: &mut Self) -> #scalar {
+        fn store_gradient<S: ::backprop_core::store::Store<#scalar>>(&self, #input, #target, gradient: &mut Self, store: &S) -> #scalar {
             #store_gradient
+        }
+
+        /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+        /// current parameters, then each parameter descended along its derivative as it is
+        /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+        /// memory. Returns the loss before the step.
+        #[inline]
+        fn descend(&mut self, #input, #target, store: &::backprop_core::store::Descend<#scalar>) -> #scalar {
+            use ::backprop_core::store::Store as _;
+            #descend
         }
 
         /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of

@@ -98,9 +98,12 @@ pub struct Bodies {
     /// `loss`.
     pub loss: TokenStream,
     /// `store_gradient`, the one body behind `gradient_into` and `accumulate_gradient`: stores
-    /// every derivative into `gradient` through `S: backprop_core::store::Store` (written or
+    /// every derivative into `gradient` through a `backprop_core::store::Store` (written or
     /// added), returns the loss.
     pub store_gradient: TokenStream,
+    /// `descend`: the same derivation, each derivative descended along in place in `self`
+    /// (`train_step` with plain SGD), returns the loss.
+    pub descend: TokenStream,
     /// `accumulate_batch`: a whole mini-batch added at once (through blocks of samples when the
     /// net is looped).
     pub accumulate_batch: TokenStream,

@@ -17,7 +17,8 @@ pub fn methods(rust: &Rust) -> TokenStream {
     let initialisers = initialisers();
     quote! {
         /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-        /// loss before the step.
+        /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+        /// place as its derivative is formed: the same bits, with no gradient in memory.
         #[inline]
         pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
             &mut self,
@@ -25,6 +26,9 @@ pub fn methods(rust: &Rust) -> TokenStream {
             target: &[#scalar; #outputs],
             optimizer: &mut O,
         ) -> #scalar {
+            if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+                return self.descend(input, target, &descent);
+            }
             let mut gradient = Self::zeroed();
             let loss = self.gradient_into(input, target, &mut gradient);
             optimizer.step(self, &gradient);

@@ -28,7 +28,8 @@ pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
         loss: function_body(rust, derivation, &loss, |loss| quote!(#(#loss)*)),
         accumulate_batch: sample_by_sample_batch(rust),
         forward_batch: sample_by_sample_forward(),
-        store_gradient: gradient_body(rust, derivation),
+        store_gradient: gradient_body(rust, derivation, &quote!(gradient)),
+        descend: gradient_body(rust, derivation, &quote!(self)),
         input_gradient: input_gradient_body(rust, derivation),
     }
 }
@@ -90,26 +91,27 @@ fn function_body(
 }
 
 /// The forward pass, the loss, the deltas, then one line per parameter,
-/// `S::store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);` (written or added,
-/// by `S`), as the derivation writes it; the loss is the tail.
-fn gradient_body(rust: &Rust, derivation: &Derivation) -> TokenStream {
+/// `store.store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);` (written, added
+/// or descended along, by the `Store`), as the derivation writes it, into the net `gradient`
+/// names; the loss is the tail.
+fn gradient_body(rust: &Rust, derivation: &Derivation, gradient: &TokenStream) -> TokenStream {
     let mut targets = Vec::new();
     let mut results = vec![Expr::Quantity(Quantity::Loss)];
-    for (layer, gradient) in rust.network.layers.iter().zip(&derivation.parameters) {
+    for (layer, derivatives) in rust.network.layers.iter().zip(&derivation.parameters) {
         let name = &layer.name;
-        for (node, row) in gradient.weights.iter().enumerate() {
+        for (node, row) in derivatives.weights.iter().enumerate() {
             for (from, expr) in row.iter().enumerate() {
                 let (node, from) = (
                     Literal::usize_unsuffixed(node),
                     Literal::usize_unsuffixed(from),
                 );
-                targets.push(quote!(gradient.#name.weights[#node][#from]));
+                targets.push(quote!(#gradient.#name.weights[#node][#from]));
                 results.push(expr.clone());
             }
         }
-        for (node, expr) in gradient.bias.iter().enumerate() {
+        for (node, expr) in derivatives.bias.iter().enumerate() {
             let node = Literal::usize_unsuffixed(node);
-            targets.push(quote!(gradient.#name.bias[#node]));
+            targets.push(quote!(#gradient.#name.bias[#node]));
             results.push(expr.clone());
         }
     }
@@ -117,7 +119,7 @@ fn gradient_body(rust: &Rust, derivation: &Derivation) -> TokenStream {
         let mut rendered = rendered.into_iter();
         let loss = rendered.next();
         quote! {
-            #(S::store(&mut #targets, #rendered);)*
+            #(store.store(&mut #targets, #rendered);)*
             #loss
         }
     })

@@ -246,7 +246,7 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        self.store_gradient::<::backprop_core::store::Overwrite>(input, target, gradient)
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
@@ -258,18 +258,17 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        self.store_gradient::<
-                ::backprop_core::store::Accumulate,
-            >(input, target, gradient)
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
     }
     /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
-    /// derivative stored into `gradient` by `S` (written over, or added to, what is there).
+    /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
     #[inline]
-    fn store_gradient<S: ::backprop_core::store::Store>(
+    fn store_gradient<S: ::backprop_core::store::Store<::core::primitive::f64>>(
         &self,
         input: &[::core::primitive::f64; 1],
         target: &[::core::primitive::f64; 2],
         gradient: &mut Self,
+        store: &S,
     ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{
             leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
@@ -323,26 +322,112 @@ impl Zoo {
         let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
             * (self.c.weights[0][0] * delta_c_0);
         let delta_a_0 = self.b.weights[0][0] * delta_b_0;
-        S::store(&mut gradient.a.weights[0][0], delta_a_0 * input[0]);
-        S::store(&mut gradient.a.bias[0], delta_a_0);
-        S::store(&mut gradient.b.weights[0][0], delta_b_0 * a_a_0);
-        S::store(&mut gradient.b.bias[0], delta_b_0);
-        S::store(&mut gradient.c.weights[0][0], delta_c_0 * a_b_0);
-        S::store(&mut gradient.c.bias[0], delta_c_0);
-        S::store(&mut gradient.d.weights[0][0], delta_d_0 * a_c_0);
-        S::store(&mut gradient.d.bias[0], delta_d_0);
-        S::store(&mut gradient.e.weights[0][0], delta_e_0 * a_d_0);
-        S::store(&mut gradient.e.bias[0], delta_e_0);
-        S::store(&mut gradient.f.weights[0][0], delta_f_0 * a_e_0);
-        S::store(&mut gradient.f.bias[0], delta_f_0);
-        S::store(&mut gradient.g.weights[0][0], delta_g_0 * a_f_0);
-        S::store(&mut gradient.g.bias[0], delta_g_0);
-        S::store(&mut gradient.h.weights[0][0], delta_h_0 * a_g_0);
-        S::store(&mut gradient.h.bias[0], delta_h_0);
-        S::store(&mut gradient.output.weights[0][0], delta_output_0 * a_h_0);
-        S::store(&mut gradient.output.weights[1][0], delta_output_1 * a_h_0);
-        S::store(&mut gradient.output.bias[0], delta_output_0);
-        S::store(&mut gradient.output.bias[1], delta_output_1);
+        store.store(&mut gradient.a.weights[0][0], delta_a_0 * input[0]);
+        store.store(&mut gradient.a.bias[0], delta_a_0);
+        store.store(&mut gradient.b.weights[0][0], delta_b_0 * a_a_0);
+        store.store(&mut gradient.b.bias[0], delta_b_0);
+        store.store(&mut gradient.c.weights[0][0], delta_c_0 * a_b_0);
+        store.store(&mut gradient.c.bias[0], delta_c_0);
+        store.store(&mut gradient.d.weights[0][0], delta_d_0 * a_c_0);
+        store.store(&mut gradient.d.bias[0], delta_d_0);
+        store.store(&mut gradient.e.weights[0][0], delta_e_0 * a_d_0);
+        store.store(&mut gradient.e.bias[0], delta_e_0);
+        store.store(&mut gradient.f.weights[0][0], delta_f_0 * a_e_0);
+        store.store(&mut gradient.f.bias[0], delta_f_0);
+        store.store(&mut gradient.g.weights[0][0], delta_g_0 * a_f_0);
+        store.store(&mut gradient.g.bias[0], delta_g_0);
+        store.store(&mut gradient.h.weights[0][0], delta_h_0 * a_g_0);
+        store.store(&mut gradient.h.bias[0], delta_h_0);
+        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_h_0);
+        store.store(&mut gradient.output.weights[1][0], delta_output_1 * a_h_0);
+        store.store(&mut gradient.output.bias[0], delta_output_0);
+        store.store(&mut gradient.output.bias[1], delta_output_1);
+        loss
+    }
+    /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+    /// current parameters, then each parameter descended along its derivative as it is
+    /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+    /// memory. Returns the loss before the step.
+    #[inline]
+    fn descend(
+        &mut self,
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
+        store: &::backprop_core::store::Descend<::core::primitive::f64>,
+    ) -> ::core::primitive::f64 {
+        use ::backprop_core::store::Store as _;
+        use ::backprop_core::activation::{
+            leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
+            silu_derivative, softplus_derivative, sigmoid_derivative, elu_derivative,
+            leaky_relu_derivative,
+        };
+        use ::backprop_core::loss::element::{huber, huber_derivative};
+        let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
+        let a_a_0 = z_a_0;
+        let z_b_0 = self.b.weights[0][0] * a_a_0 + self.b.bias[0];
+        let a_b_0 = leaky_relu(z_b_0, 0.2_f64);
+        let z_c_0 = self.c.weights[0][0] * a_b_0 + self.c.bias[0];
+        let a_c_0 = elu(z_c_0, 1.0_f64);
+        let z_d_0 = self.d.weights[0][0] * a_c_0 + self.d.bias[0];
+        let a_d_0 = sigmoid(z_d_0);
+        let z_e_0 = self.e.weights[0][0] * a_d_0 + self.e.bias[0];
+        let a_e_0 = softplus(z_e_0);
+        let z_f_0 = self.f.weights[0][0] * a_e_0 + self.f.bias[0];
+        let a_f_0 = silu(z_f_0);
+        let z_g_0 = self.g.weights[0][0] * a_f_0 + self.g.bias[0];
+        let a_g_0 = gelu(z_g_0);
+        let z_h_0 = self.h.weights[0][0] * a_g_0 + self.h.bias[0];
+        let a_h_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::value(z_h_0);
+        let z_output_0 = self.output.weights[0][0] * a_h_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_h_0 + self.output.bias[1];
+        let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
+        let loss = (huber(a_output_0, target[0], 0.5_f64)
+            + huber(a_output_1, target[1], 0.5_f64)) / 2.0_f64;
+        let loss_slope_0 = huber_derivative(a_output_0, target[0], 0.5_f64) / 2.0_f64;
+        let loss_slope_1 = huber_derivative(a_output_1, target[1], 0.5_f64) / 2.0_f64;
+        let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
+        let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
+        let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
+        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::derivative(z_h_0, a_h_0)
+            * (self.output.weights[0][0] * delta_output_0
+                + self.output.weights[1][0] * delta_output_1);
+        let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
+            * (self.h.weights[0][0] * delta_h_0);
+        let delta_f_0 = silu_derivative(z_f_0, a_f_0)
+            * (self.g.weights[0][0] * delta_g_0);
+        let delta_e_0 = softplus_derivative(z_e_0, a_e_0)
+            * (self.f.weights[0][0] * delta_f_0);
+        let delta_d_0 = sigmoid_derivative(z_d_0, a_d_0)
+            * (self.e.weights[0][0] * delta_e_0);
+        let delta_c_0 = elu_derivative(z_c_0, a_c_0, 1.0_f64)
+            * (self.d.weights[0][0] * delta_d_0);
+        let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
+            * (self.c.weights[0][0] * delta_c_0);
+        let delta_a_0 = self.b.weights[0][0] * delta_b_0;
+        store.store(&mut self.a.weights[0][0], delta_a_0 * input[0]);
+        store.store(&mut self.a.bias[0], delta_a_0);
+        store.store(&mut self.b.weights[0][0], delta_b_0 * a_a_0);
+        store.store(&mut self.b.bias[0], delta_b_0);
+        store.store(&mut self.c.weights[0][0], delta_c_0 * a_b_0);
+        store.store(&mut self.c.bias[0], delta_c_0);
+        store.store(&mut self.d.weights[0][0], delta_d_0 * a_c_0);
+        store.store(&mut self.d.bias[0], delta_d_0);
+        store.store(&mut self.e.weights[0][0], delta_e_0 * a_d_0);
+        store.store(&mut self.e.bias[0], delta_e_0);
+        store.store(&mut self.f.weights[0][0], delta_f_0 * a_e_0);
+        store.store(&mut self.f.bias[0], delta_f_0);
+        store.store(&mut self.g.weights[0][0], delta_g_0 * a_f_0);
+        store.store(&mut self.g.bias[0], delta_g_0);
+        store.store(&mut self.h.weights[0][0], delta_h_0 * a_g_0);
+        store.store(&mut self.h.bias[0], delta_h_0);
+        store.store(&mut self.output.weights[0][0], delta_output_0 * a_h_0);
+        store.store(&mut self.output.weights[1][0], delta_output_1 * a_h_0);
+        store.store(&mut self.output.bias[0], delta_output_0);
+        store.store(&mut self.output.bias[1], delta_output_1);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
@@ -461,7 +546,8 @@ impl Zoo {
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-    /// loss before the step.
+    /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+    /// place as its derivative is formed: the same bits, with no gradient in memory.
     #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
@@ -469,6 +555,9 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
         optimizer: &mut O,
     ) -> ::core::primitive::f64 {
+        if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+            return self.descend(input, target, &descent);
+        }
         let mut gradient = Self::zeroed();
         let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);

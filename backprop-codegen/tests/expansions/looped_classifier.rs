@@ -136,7 +136,7 @@ impl Looped {
         target: &[::core::primitive::f64; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        self.store_gradient::<::backprop_core::store::Overwrite>(input, target, gradient)
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
@@ -148,18 +148,17 @@ impl Looped {
         target: &[::core::primitive::f64; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        self.store_gradient::<
-                ::backprop_core::store::Accumulate,
-            >(input, target, gradient)
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
     }
     /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
-    /// derivative stored into `gradient` by `S` (written over, or added to, what is there).
+    /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
     #[inline]
-    fn store_gradient<S: ::backprop_core::store::Store>(
+    fn store_gradient<S: ::backprop_core::store::Store<::core::primitive::f64>>(
         &self,
         input: &[::core::primitive::f64; 4],
         target: &[::core::primitive::f64; 3],
         gradient: &mut Self,
+        store: &S,
     ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::{
@@ -174,8 +173,37 @@ impl Looped {
         let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
             relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
         });
-        S::store_layer(&mut gradient.hidden, &delta_hidden, input);
-        S::store_layer(&mut gradient.output, &delta_output, &a_hidden);
+        store.store_layer(&mut gradient.hidden, &delta_hidden, input);
+        store.store_layer(&mut gradient.output, &delta_output, &a_hidden);
+        loss
+    }
+    /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+    /// current parameters, then each parameter descended along its derivative as it is
+    /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+    /// memory. Returns the loss before the step.
+    #[inline]
+    fn descend(
+        &mut self,
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
+        store: &::backprop_core::store::Descend<::core::primitive::f64>,
+    ) -> ::core::primitive::f64 {
+        use ::backprop_core::store::Store as _;
+        use ::backprop_core::activation::{relu, relu_derivative};
+        use ::backprop_core::loss::{
+            softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
+        };
+        let z_hidden = self.hidden.pre_activation(input);
+        let a_hidden = z_hidden.map(relu);
+        let z_output = self.output.pre_activation(&a_hidden);
+        let loss = softmax_cross_entropy_with_logits(&z_output, target);
+        let delta_output = softmax_cross_entropy_with_logits_gradient(&z_output, target);
+        let upstream_hidden = self.output.back_propagate(&delta_output);
+        let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
+            relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
+        });
+        store.store_layer(&mut self.hidden, &delta_hidden, input);
+        store.store_layer(&mut self.output, &delta_output, &a_hidden);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
@@ -330,7 +358,8 @@ impl Looped {
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-    /// loss before the step.
+    /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+    /// place as its derivative is formed: the same bits, with no gradient in memory.
     #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
@@ -338,6 +367,9 @@ impl Looped {
         target: &[::core::primitive::f64; 3],
         optimizer: &mut O,
     ) -> ::core::primitive::f64 {
+        if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+            return self.descend(input, target, &descent);
+        }
         let mut gradient = Self::zeroed();
         let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);

@@ -155,7 +155,7 @@ impl Notebook {
         target: &[::core::primitive::f64; 1],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        self.store_gradient::<::backprop_core::store::Overwrite>(input, target, gradient)
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
@@ -167,18 +167,17 @@ impl Notebook {
         target: &[::core::primitive::f64; 1],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        self.store_gradient::<
-                ::backprop_core::store::Accumulate,
-            >(input, target, gradient)
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
     }
     /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
-    /// derivative stored into `gradient` by `S` (written over, or added to, what is there).
+    /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
     #[inline]
-    fn store_gradient<S: ::backprop_core::store::Store>(
+    fn store_gradient<S: ::backprop_core::store::Store<::core::primitive::f64>>(
         &self,
         input: &[::core::primitive::f64; 2],
         target: &[::core::primitive::f64; 1],
         gradient: &mut Self,
+        store: &S,
     ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::element::{squared_error, squared_error_derivative};
@@ -198,15 +197,56 @@ impl Notebook {
             * (self.output.weights[0][0] * delta_output_0);
         let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
             * (self.output.weights[0][1] * delta_output_0);
-        S::store(&mut gradient.hidden.weights[0][0], delta_hidden_0 * input[0]);
-        S::store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);
-        S::store(&mut gradient.hidden.weights[1][0], delta_hidden_1 * input[0]);
-        S::store(&mut gradient.hidden.weights[1][1], delta_hidden_1 * input[1]);
-        S::store(&mut gradient.hidden.bias[0], delta_hidden_0);
-        S::store(&mut gradient.hidden.bias[1], delta_hidden_1);
-        S::store(&mut gradient.output.weights[0][0], delta_output_0 * a_hidden_0);
-        S::store(&mut gradient.output.weights[0][1], delta_output_0 * a_hidden_1);
-        S::store(&mut gradient.output.bias[0], delta_output_0);
+        store.store(&mut gradient.hidden.weights[0][0], delta_hidden_0 * input[0]);
+        store.store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);
+        store.store(&mut gradient.hidden.weights[1][0], delta_hidden_1 * input[0]);
+        store.store(&mut gradient.hidden.weights[1][1], delta_hidden_1 * input[1]);
+        store.store(&mut gradient.hidden.bias[0], delta_hidden_0);
+        store.store(&mut gradient.hidden.bias[1], delta_hidden_1);
+        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_hidden_0);
+        store.store(&mut gradient.output.weights[0][1], delta_output_0 * a_hidden_1);
+        store.store(&mut gradient.output.bias[0], delta_output_0);
+        loss
+    }
+    /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+    /// current parameters, then each parameter descended along its derivative as it is
+    /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+    /// memory. Returns the loss before the step.
+    #[inline]
+    fn descend(
+        &mut self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+        store: &::backprop_core::store::Descend<::core::primitive::f64>,
+    ) -> ::core::primitive::f64 {
+        use ::backprop_core::store::Store as _;
+        use ::backprop_core::activation::{relu, relu_derivative};
+        use ::backprop_core::loss::element::{squared_error, squared_error_derivative};
+        let z_hidden_0 = self.hidden.weights[0][0] * input[0]
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
+        let a_hidden_0 = relu(z_hidden_0);
+        let z_hidden_1 = self.hidden.weights[1][0] * input[0]
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
+        let a_hidden_1 = relu(z_hidden_1);
+        let z_output_0 = self.output.weights[0][0] * a_hidden_0
+            + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
+        let a_output_0 = relu(z_output_0);
+        let loss = squared_error(a_output_0, target[0]);
+        let delta_output_0 = relu_derivative(z_output_0, a_output_0)
+            * squared_error_derivative(a_output_0, target[0]);
+        let delta_hidden_0 = relu_derivative(z_hidden_0, a_hidden_0)
+            * (self.output.weights[0][0] * delta_output_0);
+        let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
+            * (self.output.weights[0][1] * delta_output_0);
+        store.store(&mut self.hidden.weights[0][0], delta_hidden_0 * input[0]);
+        store.store(&mut self.hidden.weights[0][1], delta_hidden_0 * input[1]);
+        store.store(&mut self.hidden.weights[1][0], delta_hidden_1 * input[0]);
+        store.store(&mut self.hidden.weights[1][1], delta_hidden_1 * input[1]);
+        store.store(&mut self.hidden.bias[0], delta_hidden_0);
+        store.store(&mut self.hidden.bias[1], delta_hidden_1);
+        store.store(&mut self.output.weights[0][0], delta_output_0 * a_hidden_0);
+        store.store(&mut self.output.weights[0][1], delta_output_0 * a_hidden_1);
+        store.store(&mut self.output.bias[0], delta_output_0);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
@@ -288,7 +328,8 @@ impl Notebook {
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-    /// loss before the step.
+    /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+    /// place as its derivative is formed: the same bits, with no gradient in memory.
     #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
@@ -296,6 +337,9 @@ impl Notebook {
         target: &[::core::primitive::f64; 1],
         optimizer: &mut O,
     ) -> ::core::primitive::f64 {
+        if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+            return self.descend(input, target, &descent);
+        }
         let mut gradient = Self::zeroed();
         let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);

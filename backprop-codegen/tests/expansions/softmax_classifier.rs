@@ -203,7 +203,7 @@ impl Classifier {
         target: &[::core::primitive::f32; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f32 {
-        self.store_gradient::<::backprop_core::store::Overwrite>(input, target, gradient)
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
@@ -215,18 +215,17 @@ impl Classifier {
         target: &[::core::primitive::f32; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f32 {
-        self.store_gradient::<
-                ::backprop_core::store::Accumulate,
-            >(input, target, gradient)
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
     }
     /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
-    /// derivative stored into `gradient` by `S` (written over, or added to, what is there).
+    /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
     #[inline]
-    fn store_gradient<S: ::backprop_core::store::Store>(
+    fn store_gradient<S: ::backprop_core::store::Store<::core::primitive::f32>>(
         &self,
         input: &[::core::primitive::f32; 2],
         target: &[::core::primitive::f32; 3],
         gradient: &mut Self,
+        store: &S,
     ) -> ::core::primitive::f32 {
         use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
         use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
@@ -273,27 +272,107 @@ impl Classifier {
             * (self.output.weights[0][2] * delta_output_0
                 + self.output.weights[1][2] * delta_output_1
                 + self.output.weights[2][2] * delta_output_2);
-        S::store(&mut gradient.hidden.weights[0][0], delta_hidden_0 * input[0]);
-        S::store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);
-        S::store(&mut gradient.hidden.weights[1][0], delta_hidden_1 * input[0]);
-        S::store(&mut gradient.hidden.weights[1][1], delta_hidden_1 * input[1]);
-        S::store(&mut gradient.hidden.weights[2][0], delta_hidden_2 * input[0]);
-        S::store(&mut gradient.hidden.weights[2][1], delta_hidden_2 * input[1]);
-        S::store(&mut gradient.hidden.bias[0], delta_hidden_0);
-        S::store(&mut gradient.hidden.bias[1], delta_hidden_1);
-        S::store(&mut gradient.hidden.bias[2], delta_hidden_2);
-        S::store(&mut gradient.output.weights[0][0], delta_output_0 * a_hidden_0);
-        S::store(&mut gradient.output.weights[0][1], delta_output_0 * a_hidden_1);
-        S::store(&mut gradient.output.weights[0][2], delta_output_0 * a_hidden_2);
-        S::store(&mut gradient.output.weights[1][0], delta_output_1 * a_hidden_0);
-        S::store(&mut gradient.output.weights[1][1], delta_output_1 * a_hidden_1);
-        S::store(&mut gradient.output.weights[1][2], delta_output_1 * a_hidden_2);
-        S::store(&mut gradient.output.weights[2][0], delta_output_2 * a_hidden_0);
-        S::store(&mut gradient.output.weights[2][1], delta_output_2 * a_hidden_1);
-        S::store(&mut gradient.output.weights[2][2], delta_output_2 * a_hidden_2);
-        S::store(&mut gradient.output.bias[0], delta_output_0);
-        S::store(&mut gradient.output.bias[1], delta_output_1);
-        S::store(&mut gradient.output.bias[2], delta_output_2);
+        store.store(&mut gradient.hidden.weights[0][0], delta_hidden_0 * input[0]);
+        store.store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);
+        store.store(&mut gradient.hidden.weights[1][0], delta_hidden_1 * input[0]);
+        store.store(&mut gradient.hidden.weights[1][1], delta_hidden_1 * input[1]);
+        store.store(&mut gradient.hidden.weights[2][0], delta_hidden_2 * input[0]);
+        store.store(&mut gradient.hidden.weights[2][1], delta_hidden_2 * input[1]);
+        store.store(&mut gradient.hidden.bias[0], delta_hidden_0);
+        store.store(&mut gradient.hidden.bias[1], delta_hidden_1);
+        store.store(&mut gradient.hidden.bias[2], delta_hidden_2);
+        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_hidden_0);
+        store.store(&mut gradient.output.weights[0][1], delta_output_0 * a_hidden_1);
+        store.store(&mut gradient.output.weights[0][2], delta_output_0 * a_hidden_2);
+        store.store(&mut gradient.output.weights[1][0], delta_output_1 * a_hidden_0);
+        store.store(&mut gradient.output.weights[1][1], delta_output_1 * a_hidden_1);
+        store.store(&mut gradient.output.weights[1][2], delta_output_1 * a_hidden_2);
+        store.store(&mut gradient.output.weights[2][0], delta_output_2 * a_hidden_0);
+        store.store(&mut gradient.output.weights[2][1], delta_output_2 * a_hidden_1);
+        store.store(&mut gradient.output.weights[2][2], delta_output_2 * a_hidden_2);
+        store.store(&mut gradient.output.bias[0], delta_output_0);
+        store.store(&mut gradient.output.bias[1], delta_output_1);
+        store.store(&mut gradient.output.bias[2], delta_output_2);
+        loss
+    }
+    /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+    /// current parameters, then each parameter descended along its derivative as it is
+    /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+    /// memory. Returns the loss before the step.
+    #[inline]
+    fn descend(
+        &mut self,
+        input: &[::core::primitive::f32; 2],
+        target: &[::core::primitive::f32; 3],
+        store: &::backprop_core::store::Descend<::core::primitive::f32>,
+    ) -> ::core::primitive::f32 {
+        use ::backprop_core::store::Store as _;
+        use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
+        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
+        let z_hidden_0 = self.hidden.weights[0][0] * input[0]
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
+        let a_hidden_0 = tanh(z_hidden_0);
+        let z_hidden_1 = self.hidden.weights[1][0] * input[0]
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
+        let a_hidden_1 = tanh(z_hidden_1);
+        let z_hidden_2 = self.hidden.weights[2][0] * input[0]
+            + self.hidden.weights[2][1] * input[1] + self.hidden.bias[2];
+        let a_hidden_2 = tanh(z_hidden_2);
+        let z_output_0 = self.output.weights[0][0] * a_hidden_0
+            + self.output.weights[0][1] * a_hidden_1
+            + self.output.weights[0][2] * a_hidden_2 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_hidden_0
+            + self.output.weights[1][1] * a_hidden_1
+            + self.output.weights[1][2] * a_hidden_2 + self.output.bias[1];
+        let z_output_2 = self.output.weights[2][0] * a_hidden_0
+            + self.output.weights[2][1] * a_hidden_1
+            + self.output.weights[2][2] * a_hidden_2 + self.output.bias[2];
+        let [a_output_0, a_output_1, a_output_2] = softmax([
+            z_output_0,
+            z_output_1,
+            z_output_2,
+        ]);
+        let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
+        let loss = cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
+            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
+            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2]);
+        let target_sum = target[0] + target[1] + target[2];
+        let delta_output_0 = a_output_0 * target_sum - target[0];
+        let delta_output_1 = a_output_1 * target_sum - target[1];
+        let delta_output_2 = a_output_2 * target_sum - target[2];
+        let delta_hidden_0 = tanh_derivative(z_hidden_0, a_hidden_0)
+            * (self.output.weights[0][0] * delta_output_0
+                + self.output.weights[1][0] * delta_output_1
+                + self.output.weights[2][0] * delta_output_2);
+        let delta_hidden_1 = tanh_derivative(z_hidden_1, a_hidden_1)
+            * (self.output.weights[0][1] * delta_output_0
+                + self.output.weights[1][1] * delta_output_1
+                + self.output.weights[2][1] * delta_output_2);
+        let delta_hidden_2 = tanh_derivative(z_hidden_2, a_hidden_2)
+            * (self.output.weights[0][2] * delta_output_0
+                + self.output.weights[1][2] * delta_output_1
+                + self.output.weights[2][2] * delta_output_2);
+        store.store(&mut self.hidden.weights[0][0], delta_hidden_0 * input[0]);
+        store.store(&mut self.hidden.weights[0][1], delta_hidden_0 * input[1]);
+        store.store(&mut self.hidden.weights[1][0], delta_hidden_1 * input[0]);
+        store.store(&mut self.hidden.weights[1][1], delta_hidden_1 * input[1]);
+        store.store(&mut self.hidden.weights[2][0], delta_hidden_2 * input[0]);
+        store.store(&mut self.hidden.weights[2][1], delta_hidden_2 * input[1]);
+        store.store(&mut self.hidden.bias[0], delta_hidden_0);
+        store.store(&mut self.hidden.bias[1], delta_hidden_1);
+        store.store(&mut self.hidden.bias[2], delta_hidden_2);
+        store.store(&mut self.output.weights[0][0], delta_output_0 * a_hidden_0);
+        store.store(&mut self.output.weights[0][1], delta_output_0 * a_hidden_1);
+        store.store(&mut self.output.weights[0][2], delta_output_0 * a_hidden_2);
+        store.store(&mut self.output.weights[1][0], delta_output_1 * a_hidden_0);
+        store.store(&mut self.output.weights[1][1], delta_output_1 * a_hidden_1);
+        store.store(&mut self.output.weights[1][2], delta_output_1 * a_hidden_2);
+        store.store(&mut self.output.weights[2][0], delta_output_2 * a_hidden_0);
+        store.store(&mut self.output.weights[2][1], delta_output_2 * a_hidden_1);
+        store.store(&mut self.output.weights[2][2], delta_output_2 * a_hidden_2);
+        store.store(&mut self.output.bias[0], delta_output_0);
+        store.store(&mut self.output.bias[1], delta_output_1);
+        store.store(&mut self.output.bias[2], delta_output_2);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
@@ -400,7 +479,8 @@ impl Classifier {
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-    /// loss before the step.
+    /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+    /// place as its derivative is formed: the same bits, with no gradient in memory.
     #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
@@ -408,6 +488,9 @@ impl Classifier {
         target: &[::core::primitive::f32; 3],
         optimizer: &mut O,
     ) -> ::core::primitive::f32 {
+        if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+            return self.descend(input, target, &descent);
+        }
         let mut gradient = Self::zeroed();
         let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);

@@ -100,7 +100,8 @@ fn columns<T: Scalar, const I: usize, const O: usize, const S: usize, const W: u
             }
         }
         for (delta, upstream) in delta_rest.iter().zip(upstream) {
-            let [sums] = tile::<T, I, O, 1, W>(backward.weights, core::array::from_ref(delta), *start);
+            let [sums] =
+                tile::<T, I, O, 1, W>(backward.weights, core::array::from_ref(delta), *start);
             upstream[*start..*start + W].copy_from_slice(&sums);
         }
         *start += W;
