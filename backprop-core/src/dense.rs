@@ -248,7 +248,10 @@ mod tests {
     fn gradients_and_steps() {
         let mut gradient = Dense::<f64, 2, 2>::ZERO;
         gradient.set_gradient(&[2.0, -1.0], &[3.0, 0.5]);
-        assert_eq!(gradient, Dense::new([[6.0, 1.0], [-3.0, -0.5]], [2.0, -1.0]));
+        assert_eq!(
+            gradient,
+            Dense::new([[6.0, 1.0], [-3.0, -0.5]], [2.0, -1.0])
+        );
         gradient.add_gradient(&[1.0, 1.0], &[1.0, 2.0]);
         assert_eq!(gradient, Dense::new([[7.0, 3.0], [-2.0, 1.5]], [3.0, 0.0]));
         let mut sum = gradient;
@@ -258,7 +261,10 @@ mod tests {
         assert_eq!(sum, Dense::new([[3.5, 1.5], [-1.0, 0.75]], [1.5, 0.0]));
         let mut layer = NOTEBOOK_HIDDEN;
         layer.sgd_step(&sum, 0.5);
-        assert_eq!(layer, Dense::new([[-0.75, 0.25], [1.0, -0.875]], [-0.25, 0.0]));
+        assert_eq!(
+            layer,
+            Dense::new([[-0.75, 0.25], [1.0, -0.875]], [-0.25, 0.0])
+        );
     }
 
     #[test]

@@ -35,15 +35,15 @@ impl Arch for Avx2 {
         inputs: &[[T; I]; S],
     ) -> [[[T; LANES]; S]; R] {
         // `T` is `f32` or `f64` (`Scalar` is sealed); the checks fold away at compile time.
-        if let (Some(rows), Some(inputs)) = (same(rows), same(inputs)) {
-            if let Some(&lanes) = same(&lanes_f32::<I, R, S>(self.0, rows, inputs)) {
-                return lanes;
-            }
+        if let (Some(rows), Some(inputs)) = (same(rows), same(inputs))
+            && let Some(&lanes) = same(&lanes_f32::<I, R, S>(self.0, rows, inputs))
+        {
+            return lanes;
         }
-        if let (Some(rows), Some(inputs)) = (same(rows), same(inputs)) {
-            if let Some(&lanes) = same(&lanes_f64::<I, R, S>(self.0, rows, inputs)) {
-                return lanes;
-            }
+        if let (Some(rows), Some(inputs)) = (same(rows), same(inputs))
+            && let Some(&lanes) = same(&lanes_f64::<I, R, S>(self.0, rows, inputs))
+        {
+            return lanes;
         }
         Portable.forward_lanes(rows, inputs)
     }
@@ -55,7 +55,7 @@ impl Arch for Avx2 {
         deltas: &[[T; O]; S],
         start: usize,
     ) -> Option<[[T; W]; S]> {
-        if W % LANES != 0 || W > VECTORS * LANES {
+        if !W.is_multiple_of(LANES) || W > VECTORS * LANES {
             return None;
         }
         if let (Some(weights), Some(deltas)) = (same(weights), same(deltas)) {
@@ -76,16 +76,22 @@ impl Arch for Avx2 {
         deltas: &[[T; O]],
         inputs: &[[T; I]],
     ) -> bool {
-        if W % LANES != 0 || W > VECTORS * LANES {
+        if !W.is_multiple_of(LANES) || W > VECTORS * LANES {
             return false;
         }
         if let Some(rows) = same_mut::<_, [[f32; I]; R]>(rows) {
-            let samples = deltas.iter().zip(inputs).filter_map(|(d, x)| same(d).zip(same(x)));
+            let samples = deltas
+                .iter()
+                .zip(inputs)
+                .filter_map(|(d, x)| same(d).zip(same(x)));
             gradient_f32::<I, O, R, W>(self.0, rows, first, start, samples);
             return true;
         }
         if let Some(rows) = same_mut::<_, [[f64; I]; R]>(rows) {
-            let samples = deltas.iter().zip(inputs).filter_map(|(d, x)| same(d).zip(same(x)));
+            let samples = deltas
+                .iter()
+                .zip(inputs)
+                .filter_map(|(d, x)| same(d).zip(same(x)));
             gradient_f64::<I, O, R, W>(self.0, rows, first, start, samples);
             return true;
         }

@@ -53,7 +53,7 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Backward<'_, T, I, O>
     type Output = ();
 
     #[inline(always)]
-    fn run<A: Arch>(self, arch: A) {
+    fn run<A: Arch>(mut self, arch: A) {
         // 12 sums of 256 bits in registers: 3 samples x 32 columns of f32, 3 x 16 of f64. One
         // sample: 64 columns of f32, 32 of f64.
         let f32 = size_of::<T>() == 4;
@@ -65,9 +65,9 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Backward<'_, T, I, O>
                 columns::<T, I, O, 1, 16>(arch, self.weights, delta, [upstream]);
             }
         } else if f32 {
-            samples::<T, I, O, 3, 32>(arch, self);
+            samples::<T, I, O, 3, 32>(arch, &mut self);
         } else {
-            samples::<T, I, O, 3, 16>(arch, self);
+            samples::<T, I, O, 3, 16>(arch, &mut self);
         }
     }
 }
@@ -76,7 +76,7 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Backward<'_, T, I, O>
 #[inline(always)]
 fn samples<T: Scalar, const I: usize, const O: usize, const S: usize, const W: usize>(
     arch: impl Arch,
-    backward: Backward<'_, T, I, O>,
+    backward: &mut Backward<'_, T, I, O>,
 ) {
     let (delta_blocks, delta_rest) = backward.deltas.as_chunks::<S>();
     let (upstream_blocks, upstream_rest) = backward.upstream.as_chunks_mut::<S>();
@@ -99,15 +99,27 @@ fn columns<T: Scalar, const I: usize, const O: usize, const S: usize, const W: u
 ) {
     let mut start = 0;
     while start + W <= I {
-        store(&mut upstream, start, tile::<T, I, O, S, W>(arch, weights, deltas, start));
+        store(
+            &mut upstream,
+            start,
+            tile::<T, I, O, S, W>(arch, weights, deltas, start),
+        );
         start += W;
     }
     while start + LANES <= I {
-        store(&mut upstream, start, tile::<T, I, O, S, LANES>(arch, weights, deltas, start));
+        store(
+            &mut upstream,
+            start,
+            tile::<T, I, O, S, LANES>(arch, weights, deltas, start),
+        );
         start += LANES;
     }
     while start < I {
-        store(&mut upstream, start, tile::<T, I, O, S, 1>(arch, weights, deltas, start));
+        store(
+            &mut upstream,
+            start,
+            tile::<T, I, O, S, 1>(arch, weights, deltas, start),
+        );
         start += 1;
     }
 }

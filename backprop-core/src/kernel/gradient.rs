@@ -31,7 +31,7 @@ pub(super) fn batch<T: Scalar, const I: usize, const O: usize>(
     run(
         isa,
         Gradient {
-            gradient,
+            sum: gradient,
             deltas,
             inputs,
         },
@@ -40,7 +40,7 @@ pub(super) fn batch<T: Scalar, const I: usize, const O: usize>(
 
 /// The arguments of [`batch`].
 struct Gradient<'a, T, const I: usize, const O: usize> {
-    gradient: &'a mut Dense<T, I, O>,
+    sum: &'a mut Dense<T, I, O>,
     deltas: &'a [[T; O]],
     inputs: &'a [[T; I]],
 }
@@ -53,18 +53,18 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Gradient<'_, T, I, O>
         // 12 sums of 256 bits in registers: 3 rows x 32 columns of f32, 3 x 16 of f64. One
         // sample: each row streamed once, as `add_gradient` always did.
         if let ([delta], [input]) = (self.deltas, self.inputs) {
-            for (row, &delta_j) in self.gradient.weights.iter_mut().zip(delta) {
+            for (row, &delta_j) in self.sum.weights.iter_mut().zip(delta) {
                 for (slope, &value) in row.iter_mut().zip(input) {
                     *slope += delta_j * value;
                 }
             }
         } else if size_of::<T>() == 4 {
-            rows::<T, I, O, 3, 32>(arch, &mut self.gradient.weights, self.deltas, self.inputs);
+            rows::<T, I, O, 3, 32>(arch, &mut self.sum.weights, self.deltas, self.inputs);
         } else {
-            rows::<T, I, O, 3, 16>(arch, &mut self.gradient.weights, self.deltas, self.inputs);
+            rows::<T, I, O, 3, 16>(arch, &mut self.sum.weights, self.deltas, self.inputs);
         }
         for delta in self.deltas {
-            for (bias, &delta_j) in self.gradient.bias.iter_mut().zip(delta) {
+            for (bias, &delta_j) in self.sum.bias.iter_mut().zip(delta) {
                 *bias += delta_j;
             }
         }

@@ -41,13 +41,15 @@ fn assert_same<T: Scalar>(actual: &[T], expected: &[T], what: &str) {
 fn value<T: Scalar>(rng: &mut Xoshiro256PlusPlus) -> T {
     let bits = rng.next_u64();
     let sign = if bits & 1 == 0 { 1.0 } else { -1.0 };
-    if bits % 23 == 0 {
+    if bits.is_multiple_of(23) {
         return T::from_f64(sign * 0.0);
     }
     let exponent = i32::try_from((bits >> 8) % 24).expect("small") - 12;
     T::from_f64(sign * (1.0 + rng.next_f64()) * libm::pow(2.0, f64::from(exponent)))
 }
 
+/// On the heap: a 784-input `f64` layer is large for a test thread's stack in a debug build.
+#[allow(clippy::unnecessary_box_returns, reason = "see above")]
 fn layer<T: Scalar, const I: usize, const O: usize>(
     rng: &mut Xoshiro256PlusPlus,
 ) -> Box<Dense<T, I, O>> {
@@ -117,28 +119,53 @@ fn check_shape<T: Scalar, const I: usize, const O: usize>(seed: u64) {
         inputs[2][I - 1] = T::from_f64(f64::NAN);
         inputs[3][0] = T::from_f64(f64::NEG_INFINITY);
     }
-    let expected: Vec<[T; O]> = inputs.iter().map(|x| forward_reference(&layer, x)).collect();
-    let upstream_expected: Vec<[T; I]> =
-        deltas.iter().map(|d| backward_reference(&layer, d)).collect();
+    let expected: Vec<[T; O]> = inputs
+        .iter()
+        .map(|x| forward_reference(&layer, x))
+        .collect();
+    let upstream_expected: Vec<[T; I]> = deltas
+        .iter()
+        .map(|d| backward_reference(&layer, d))
+        .collect();
     let mut gradient_expected = layer.clone();
     gradient_reference(&mut gradient_expected, &deltas, &inputs);
     for isa in ISAS {
         for (s, (input, delta)) in inputs.iter().zip(&deltas).enumerate() {
             let what = std::format!("{isa:?} {I}x{O} sample {s}");
             assert_same(&pre_activation(isa, &layer, input), &expected[s], &what);
-            assert_same(&back_propagate(isa, &layer, delta), &upstream_expected[s], &what);
+            assert_same(
+                &back_propagate(isa, &layer, delta),
+                &upstream_expected[s],
+                &what,
+            );
         }
         let mut outputs = std::vec![[T::ZERO; O]; SAMPLES];
         pre_activation_batch(isa, &layer, &inputs, &mut outputs);
-        assert_same(outputs.as_flattened(), expected.as_flattened(), "forward batch");
+        assert_same(
+            outputs.as_flattened(),
+            expected.as_flattened(),
+            "forward batch",
+        );
         let mut upstream = std::vec![[T::ZERO; I]; SAMPLES];
         back_propagate_batch(isa, &layer, &deltas, &mut upstream);
-        assert_same(upstream.as_flattened(), upstream_expected.as_flattened(), "backward batch");
+        assert_same(
+            upstream.as_flattened(),
+            upstream_expected.as_flattened(),
+            "backward batch",
+        );
         let mut gradient = layer.clone();
         add_gradient_batch(isa, &mut gradient, &deltas, &inputs);
         let weights = gradient.weights.as_flattened();
-        assert_same(weights, gradient_expected.weights.as_flattened(), "gradient batch");
-        assert_same(&gradient.bias, &gradient_expected.bias, "gradient batch, bias");
+        assert_same(
+            weights,
+            gradient_expected.weights.as_flattened(),
+            "gradient batch",
+        );
+        assert_same(
+            &gradient.bias,
+            &gradient_expected.bias,
+            "gradient batch, bias",
+        );
     }
 }
 
@@ -181,26 +208,46 @@ fn check_batches<T: Scalar, const I: usize, const O: usize>(seed: u64) {
     let deltas = samples::<T, O>(rng, MOST);
     for count in 1..=MOST {
         let (inputs, deltas) = (&inputs[..count], &deltas[..count]);
-        let isa = if count % 2 == 0 { Isa::Best } else { Isa::Baseline };
+        let isa = if count.is_multiple_of(2) {
+            Isa::Best
+        } else {
+            Isa::Baseline
+        };
         let mut outputs = std::vec![[T::ZERO; O]; count];
         pre_activation_batch(isa, &layer, inputs, &mut outputs);
         let mut upstream = std::vec![[T::ZERO; I]; count];
         back_propagate_batch(isa, &layer, deltas, &mut upstream);
         let mut one_by_one = layer.clone();
         for (s, (input, delta)) in inputs.iter().zip(deltas).enumerate() {
-            assert_same(&outputs[s], &pre_activation(Isa::Baseline, &layer, input), "forward");
-            assert_same(&upstream[s], &back_propagate(Isa::Baseline, &layer, delta), "backward");
+            assert_same(
+                &outputs[s],
+                &pre_activation(Isa::Baseline, &layer, input),
+                "forward",
+            );
+            assert_same(
+                &upstream[s],
+                &back_propagate(Isa::Baseline, &layer, delta),
+                "backward",
+            );
             add_gradient_batch(Isa::Baseline, &mut one_by_one, &[*delta], &[*input]);
         }
         let mut split = layer.clone();
         let mut start = 0;
         while start < count {
             let end = (start + 1 + usize::try_from(rng.next_u64() % 23).expect("small")).min(count);
-            let isa = if rng.next_u64() % 2 == 0 { Isa::Best } else { Isa::Baseline };
+            let isa = if rng.next_u64().is_multiple_of(2) {
+                Isa::Best
+            } else {
+                Isa::Baseline
+            };
             add_gradient_batch(isa, &mut split, &deltas[start..end], &inputs[start..end]);
             start = end;
         }
-        assert_same(split.weights.as_flattened(), one_by_one.weights.as_flattened(), "split");
+        assert_same(
+            split.weights.as_flattened(),
+            one_by_one.weights.as_flattened(),
+            "split",
+        );
         assert_same(&split.bias, &one_by_one.bias, "split, bias");
     }
 }
@@ -221,7 +268,10 @@ fn the_reference_is_left_to_right_up_to_eight_inputs() {
             let input = samples::<f64, 8>(rng, 1)[0];
             let products = weights[..n].iter().zip(&input[..n]).map(|(w, a)| w * a);
             let left_to_right = products.reduce(|sum, p| sum + p).expect("n > 0");
-            assert_eq!(dot(&weights[..n], &input[..n]).to_bits(), left_to_right.to_bits());
+            assert_eq!(
+                dot(&weights[..n], &input[..n]).to_bits(),
+                left_to_right.to_bits()
+            );
         }
     }
 }
@@ -254,7 +304,10 @@ fn negative_zero_survives_every_path() {
         let layer = Dense::<f64, I, 3>::new([[1.0; I]; 3], [-0.0; 3]);
         for isa in ISAS {
             let z = pre_activation(isa, &layer, &[-0.0; I]);
-            assert!(z.iter().all(|z| *z == 0.0 && z.is_sign_negative()), "{I}: {z:?}");
+            assert!(
+                z.iter().all(|z| *z == 0.0 && z.is_sign_negative()),
+                "{I}: {z:?}"
+            );
             let mut batch = [[1.0; 3]; 4];
             pre_activation_batch(isa, &layer, &[[-0.0; I]; 4], &mut batch);
             assert!(batch.as_flattened().iter().all(|z| z.is_sign_negative()));
