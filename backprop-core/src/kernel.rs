@@ -95,6 +95,10 @@ pub fn affine<T: Scalar>(weights: &[T], input: &[T], bias: T) -> T {
 
 /// The sum of a dot product's lanes, left to right. The lanes that do not exist hold `-0.0`,
 /// which adds nothing, so the result is the sum of the lanes that exist.
+#[allow(
+    clippy::inline_always,
+    reason = "part of every kernel's body, which must be inlined into the AVX2 function"
+)]
 #[inline(always)]
 fn add_lanes<T: Scalar>(lanes: [T; LANES]) -> T {
     let [first, rest @ ..] = lanes;

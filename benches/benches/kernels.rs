@@ -36,10 +36,11 @@ fn main() {
     divan::main();
 }
 
+/// A layer, its inputs and its deltas.
+type Case<T, const I: usize, const O: usize> = (Box<Dense<T, I, O>>, Vec<[T; I]>, Vec<[T; O]>);
+
 /// A layer, `batch` inputs and `batch` deltas, uniform in `[-1, 1)`.
-fn case<T: Scalar, const I: usize, const O: usize>(
-    batch: usize,
-) -> (Box<Dense<T, I, O>>, Vec<[T; I]>, Vec<[T; O]>) {
+fn case<T: Scalar, const I: usize, const O: usize>(batch: usize) -> Case<T, I, O> {
     let mut rng = Rng::new(7);
     let mut draw = || T::from_f64(f64::from(rng.uniform()) * 2.0 - 1.0);
     let mut layer = Box::new(Dense::ZERO);
@@ -232,6 +233,10 @@ fn peak(bencher: Bencher) {
     impl pulp::WithSimd for Chains {
         type Output = f32;
 
+        #[allow(
+            clippy::inline_always,
+            reason = "the loop must be inlined into the function compiled with AVX2"
+        )]
         #[inline(always)]
         fn with_simd<S: pulp::Simd>(self, simd: S) -> f32 {
             let (m, c) = (simd.splat_f32s(self.0), simd.splat_f32s(self.1));

@@ -53,58 +53,74 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Backward<'_, T, I, O>
     type Output = ();
 
     #[inline(always)]
-    fn run<A: Arch>(self, _arch: A) {
+    fn run<A: Arch>(mut self, arch: A) {
         // 12 sums of 256 bits in registers: 3 samples x 32 columns of f32, 3 x 16 of f64. One
         // sample: 64 columns of f32, 32 of f64.
         let f32 = size_of::<T>() == 4;
-        if self.deltas.len() == 1 {
+        if let ([delta], [upstream]) = (self.deltas, &mut *self.upstream) {
+            let delta = core::array::from_ref(delta);
             if f32 {
-                samples::<T, I, O, 1, 64>(self);
+                columns::<T, I, O, 1, 32>(arch, self.weights, delta, [upstream]);
             } else {
-                samples::<T, I, O, 1, 32>(self);
+                columns::<T, I, O, 1, 16>(arch, self.weights, delta, [upstream]);
             }
         } else if f32 {
-            samples::<T, I, O, 3, 32>(self);
+            samples::<T, I, O, 3, 32>(arch, &mut self);
         } else {
-            samples::<T, I, O, 3, 16>(self);
+            samples::<T, I, O, 3, 16>(arch, &mut self);
         }
     }
 }
 
-/// The batch, `W` columns at a time, then `LANES`, then one; for each block of columns (whose
-/// weights then stay in cache), `S` samples at a time, the samples left over one at a time.
+/// The batch, `S` samples at a time, the samples left over one at a time.
 #[inline(always)]
 fn samples<T: Scalar, const I: usize, const O: usize, const S: usize, const W: usize>(
-    mut backward: Backward<'_, T, I, O>,
-) {
-    let mut start = 0;
-    columns::<T, I, O, S, W>(&mut backward, &mut start);
-    columns::<T, I, O, S, LANES>(&mut backward, &mut start);
-    columns::<T, I, O, S, 1>(&mut backward, &mut start);
-}
-
-/// Every sample's sums of columns `start..`, `W` at a time while `W` are left.
-#[inline(always)]
-fn columns<T: Scalar, const I: usize, const O: usize, const S: usize, const W: usize>(
+    arch: impl Arch,
     backward: &mut Backward<'_, T, I, O>,
-    start: &mut usize,
 ) {
     let (delta_blocks, delta_rest) = backward.deltas.as_chunks::<S>();
-    while *start + W <= I {
-        let mut upstream = backward.upstream.iter_mut();
-        for deltas in delta_blocks {
-            let sums = tile::<T, I, O, S, W>(backward.weights, deltas, *start);
-            // `sums` first: zip stops on it without taking one more row of `upstream`.
-            for (sums, upstream) in sums.into_iter().zip(&mut upstream) {
-                upstream[*start..*start + W].copy_from_slice(&sums);
-            }
-        }
-        for (delta, upstream) in delta_rest.iter().zip(upstream) {
-            let [sums] =
-                tile::<T, I, O, 1, W>(backward.weights, core::array::from_ref(delta), *start);
-            upstream[*start..*start + W].copy_from_slice(&sums);
-        }
-        *start += W;
+    let (upstream_blocks, upstream_rest) = backward.upstream.as_chunks_mut::<S>();
+    for (deltas, upstream) in delta_blocks.iter().zip(upstream_blocks) {
+        columns::<T, I, O, S, W>(arch, backward.weights, deltas, upstream.each_mut());
+    }
+    for (delta, upstream) in delta_rest.iter().zip(upstream_rest) {
+        let delta = core::array::from_ref(delta);
+        columns::<T, I, O, 1, W>(arch, backward.weights, delta, [upstream]);
+    }
+}
+
+/// `S` samples, `W` columns at a time, then `LANES`, then one.
+#[inline(always)]
+fn columns<T: Scalar, const I: usize, const O: usize, const S: usize, const W: usize>(
+    arch: impl Arch,
+    weights: &[[T; I]; O],
+    deltas: &[[T; O]; S],
+    mut upstream: [&mut [T; I]; S],
+) {
+    let mut start = 0;
+    while start + W <= I {
+        store(
+            &mut upstream,
+            start,
+            tile::<T, I, O, S, W>(arch, weights, deltas, start),
+        );
+        start += W;
+    }
+    while start + LANES <= I {
+        store(
+            &mut upstream,
+            start,
+            tile::<T, I, O, S, LANES>(arch, weights, deltas, start),
+        );
+        start += LANES;
+    }
+    while start < I {
+        store(
+            &mut upstream,
+            start,
+            tile::<T, I, O, S, 1>(arch, weights, deltas, start),
+        );
+        start += 1;
     }
 }
 
@@ -112,10 +128,14 @@ fn columns<T: Scalar, const I: usize, const O: usize, const S: usize, const W: u
 /// starts at `-0.0`, which adding the first term turns into exactly that term.
 #[inline(always)]
 fn tile<T: Scalar, const I: usize, const O: usize, const S: usize, const W: usize>(
+    arch: impl Arch,
     weights: &[[T; I]; O],
     deltas: &[[T; O]; S],
     start: usize,
 ) -> [[T; W]; S] {
+    if let Some(sums) = arch.backward_tile(weights, deltas, start) {
+        return sums;
+    }
     let mut sums = [[-T::ZERO; W]; S];
     for (j, row) in weights.iter().enumerate() {
         let row = window::<T, W>(row, start);
@@ -127,6 +147,18 @@ fn tile<T: Scalar, const I: usize, const O: usize, const S: usize, const W: usiz
         }
     }
     sums
+}
+
+/// Writes a tile's sums to columns `start..start + W` of each sample.
+#[inline(always)]
+fn store<T: Scalar, const I: usize, const S: usize, const W: usize>(
+    upstream: &mut [&mut [T; I]; S],
+    start: usize,
+    sums: [[T; W]; S],
+) {
+    for (upstream, sums) in upstream.iter_mut().zip(sums) {
+        upstream[start..start + W].copy_from_slice(&sums);
+    }
 }
 
 /// `row[start..start + W]` as an array.

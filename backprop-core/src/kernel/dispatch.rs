@@ -61,6 +61,32 @@ pub(crate) trait Arch: Copy {
         rows: &[[T; I]; R],
         inputs: &[[T; I]; S],
     ) -> [[[T; LANES]; S]; R];
+
+    /// The backward sums of columns `start..start + W` for `S` samples (each over the rows in
+    /// order, from `-0.0`), if this instruction set has its own code for them.
+    #[inline(always)]
+    fn backward_tile<T: Scalar, const I: usize, const O: usize, const S: usize, const W: usize>(
+        self,
+        _weights: &[[T; I]; O],
+        _deltas: &[[T; O]; S],
+        _start: usize,
+    ) -> Option<[[T; W]; S]> {
+        None
+    }
+
+    /// Adds every sample's `delta_j a_i` in order to columns `start..start + W` of the rows
+    /// `first..first + R`, if this instruction set has its own code for it (then `true`).
+    #[inline(always)]
+    fn gradient_tile<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
+        self,
+        _rows: &mut [[T; I]; R],
+        _first: usize,
+        _start: usize,
+        _deltas: &[[T; O]],
+        _inputs: &[[T; I]],
+    ) -> bool {
+        false
+    }
 }
 
 /// Portable code: the compile-time target's instruction set.

@@ -49,7 +49,7 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Forward<'_, T, I, O> 
     type Output = ();
 
     #[inline(always)]
-    fn run<A: Arch>(self, arch: A) {
+    fn run<A: Arch>(mut self, arch: A) {
         // 12 lane sums of 256 bits in registers: 4 rows x 3 samples of f32, 2 x 3 of f64. One
         // sample: 8 rows of f32 or 4 of f64, enough sums in flight to hide the latency of adds.
         let f32 = size_of::<T>() == 4;
@@ -61,9 +61,9 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Forward<'_, T, I, O> 
                 rows::<T, I, O, 4, 1>(arch, self.layer, input, output);
             }
         } else if f32 {
-            samples::<T, I, O, 4, 3>(arch, self);
+            samples::<T, I, O, 4, 3>(arch, &mut self);
         } else {
-            samples::<T, I, O, 2, 3>(arch, self);
+            samples::<T, I, O, 2, 3>(arch, &mut self);
         }
     }
 }
@@ -72,7 +72,7 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Forward<'_, T, I, O> 
 #[inline(always)]
 fn samples<T: Scalar, const I: usize, const O: usize, const R: usize, const S: usize>(
     arch: impl Arch,
-    forward: Forward<'_, T, I, O>,
+    forward: &mut Forward<'_, T, I, O>,
 ) {
     let (input_blocks, input_rest) = forward.inputs.as_chunks::<S>();
     let (output_blocks, output_rest) = forward.outputs.as_chunks_mut::<S>();

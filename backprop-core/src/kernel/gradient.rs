@@ -31,7 +31,7 @@ pub(super) fn batch<T: Scalar, const I: usize, const O: usize>(
     run(
         isa,
         Gradient {
-            gradient,
+            sum: gradient,
             deltas,
             inputs,
         },
@@ -40,7 +40,7 @@ pub(super) fn batch<T: Scalar, const I: usize, const O: usize>(
 
 /// The arguments of [`batch`].
 struct Gradient<'a, T, const I: usize, const O: usize> {
-    gradient: &'a mut Dense<T, I, O>,
+    sum: &'a mut Dense<T, I, O>,
     deltas: &'a [[T; O]],
     inputs: &'a [[T; I]],
 }
@@ -49,22 +49,22 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Gradient<'_, T, I, O>
     type Output = ();
 
     #[inline(always)]
-    fn run<A: Arch>(self, _arch: A) {
+    fn run<A: Arch>(self, arch: A) {
         // 12 sums of 256 bits in registers: 3 rows x 32 columns of f32, 3 x 16 of f64. One
         // sample: each row streamed once, as `add_gradient` always did.
         if let ([delta], [input]) = (self.deltas, self.inputs) {
-            for (row, &delta_j) in self.gradient.weights.iter_mut().zip(delta) {
+            for (row, &delta_j) in self.sum.weights.iter_mut().zip(delta) {
                 for (slope, &value) in row.iter_mut().zip(input) {
                     *slope += delta_j * value;
                 }
             }
         } else if size_of::<T>() == 4 {
-            rows::<T, I, O, 3, 32>(&mut self.gradient.weights, self.deltas, self.inputs);
+            rows::<T, I, O, 3, 32>(arch, &mut self.sum.weights, self.deltas, self.inputs);
         } else {
-            rows::<T, I, O, 3, 16>(&mut self.gradient.weights, self.deltas, self.inputs);
+            rows::<T, I, O, 3, 16>(arch, &mut self.sum.weights, self.deltas, self.inputs);
         }
         for delta in self.deltas {
-            for (bias, &delta_j) in self.gradient.bias.iter_mut().zip(delta) {
+            for (bias, &delta_j) in self.sum.bias.iter_mut().zip(delta) {
                 *bias += delta_j;
             }
         }
@@ -75,19 +75,21 @@ impl<T: Scalar, const I: usize, const O: usize> Kernel for Gradient<'_, T, I, O>
 /// inputs then stay in cache), `R` rows at a time, the rows left over one at a time.
 #[inline(always)]
 fn rows<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
+    arch: impl Arch,
     weights: &mut [[T; I]; O],
     deltas: &[[T; O]],
     inputs: &[[T; I]],
 ) {
     let mut start = 0;
-    columns::<T, I, O, R, W>(weights, deltas, inputs, &mut start);
-    columns::<T, I, O, R, LANES>(weights, deltas, inputs, &mut start);
-    columns::<T, I, O, R, 1>(weights, deltas, inputs, &mut start);
+    columns::<T, I, O, R, W>(arch, weights, deltas, inputs, &mut start);
+    columns::<T, I, O, R, LANES>(arch, weights, deltas, inputs, &mut start);
+    columns::<T, I, O, R, 1>(arch, weights, deltas, inputs, &mut start);
 }
 
 /// Columns `start..` of every row, `W` at a time while `W` are left.
 #[inline(always)]
 fn columns<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
+    arch: impl Arch,
     weights: &mut [[T; I]; O],
     deltas: &[[T; O]],
     inputs: &[[T; I]],
@@ -97,11 +99,11 @@ fn columns<T: Scalar, const I: usize, const O: usize, const R: usize, const W: u
         let (blocks, rest) = weights.as_chunks_mut::<R>();
         let first = blocks.len() * R;
         for (block, rows) in blocks.iter_mut().enumerate() {
-            tile::<T, I, O, R, W>(rows, block * R, *start, deltas, inputs);
+            tile::<T, I, O, R, W>(arch, rows, block * R, *start, deltas, inputs);
         }
         for (r, row) in rest.iter_mut().enumerate() {
             let row = core::array::from_mut(row);
-            tile::<T, I, O, 1, W>(row, first + r, *start, deltas, inputs);
+            tile::<T, I, O, 1, W>(arch, row, first + r, *start, deltas, inputs);
         }
         *start += W;
     }
@@ -111,12 +113,16 @@ fn columns<T: Scalar, const I: usize, const O: usize, const R: usize, const W: u
 /// sample order.
 #[inline(always)]
 fn tile<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
+    arch: impl Arch,
     rows: &mut [[T; I]; R],
     first: usize,
     start: usize,
     deltas: &[[T; O]],
     inputs: &[[T; I]],
 ) {
+    if arch.gradient_tile::<T, I, O, R, W>(rows, first, start, deltas, inputs) {
+        return;
+    }
     let mut sums: [[T; W]; R] = core::array::from_fn(|r| *window(&rows[r], start));
     for (delta, input) in deltas.iter().zip(inputs) {
         let input = window::<T, W>(input, start);

@@ -41,13 +41,15 @@ fn assert_same<T: Scalar>(actual: &[T], expected: &[T], what: &str) {
 fn value<T: Scalar>(rng: &mut Xoshiro256PlusPlus) -> T {
     let bits = rng.next_u64();
     let sign = if bits & 1 == 0 { 1.0 } else { -1.0 };
-    if bits % 23 == 0 {
+    if bits.is_multiple_of(23) {
         return T::from_f64(sign * 0.0);
     }
     let exponent = i32::try_from((bits >> 8) % 24).expect("small") - 12;
     T::from_f64(sign * (1.0 + rng.next_f64()) * libm::pow(2.0, f64::from(exponent)))
 }
 
+/// On the heap: a 784-input `f64` layer is large for a test thread's stack in a debug build.
+#[allow(clippy::unnecessary_box_returns, reason = "see above")]
 fn layer<T: Scalar, const I: usize, const O: usize>(
     rng: &mut Xoshiro256PlusPlus,
 ) -> Box<Dense<T, I, O>> {
@@ -206,7 +208,7 @@ fn check_batches<T: Scalar, const I: usize, const O: usize>(seed: u64) {
     let deltas = samples::<T, O>(rng, MOST);
     for count in 1..=MOST {
         let (inputs, deltas) = (&inputs[..count], &deltas[..count]);
-        let isa = if count % 2 == 0 {
+        let isa = if count.is_multiple_of(2) {
             Isa::Best
         } else {
             Isa::Baseline
@@ -233,7 +235,7 @@ fn check_batches<T: Scalar, const I: usize, const O: usize>(seed: u64) {
         let mut start = 0;
         while start < count {
             let end = (start + 1 + usize::try_from(rng.next_u64() % 23).expect("small")).min(count);
-            let isa = if rng.next_u64() % 2 == 0 {
+            let isa = if rng.next_u64().is_multiple_of(2) {
                 Isa::Best
             } else {
                 Isa::Baseline
