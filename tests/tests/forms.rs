@@ -130,12 +130,19 @@ fn assert_descent_in_place_is_gradient_then_step<N, T, const I: usize, const O: 
         Sgd::new(0.05).weight_decay(0.01),
         Sgd::new(0.05).momentum(0.9),
     ];
-    for (case, optimizer) in ["sgd", "weight decay", "momentum"].into_iter().zip(optimizers) {
+    for (case, optimizer) in ["sgd", "weight decay", "momentum"]
+        .into_iter()
+        .zip(optimizers)
+    {
         let (mut fused, mut reference) = (net.clone(), net.clone());
         let fused_loss = fused.train_step_with(input, target, &mut optimizer.clone());
         let (loss, gradient) = reference.gradient(input, target);
         optimizer.clone().step(&mut reference, &gradient);
-        assert_eq!(fused_loss.to_f64().to_bits(), loss.to_f64().to_bits(), "step loss");
+        assert_eq!(
+            fused_loss.to_f64().to_bits(),
+            loss.to_f64().to_bits(),
+            "step loss"
+        );
         assert_eq!(parameters(&fused), parameters(&reference), "{case}");
     }
 }
