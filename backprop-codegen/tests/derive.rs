@@ -245,7 +245,7 @@ fn looped_derivation_names_the_quantities_its_code_binds() {
         if let Some(parameter) = left.strip_prefix("dL/d ") {
             if let Some((layer, _)) = parameter.split_once('.') {
                 assert!(
-                    code.contains(&format!("S :: store_layer (& mut gradient . {layer} ,")),
+                    code.contains(&format!("store . store_layer (& mut gradient . {layer} ,")),
                     "the code stores no gradient of {layer}"
                 );
             }
