@@ -24,6 +24,7 @@
 //! and derivatives) -> [`expand`] (Rust code). The error is rendered once, at the edge, in
 //! [`network`].
 
+pub mod builtins;
 pub mod check;
 pub mod derive;
 pub mod expand;
