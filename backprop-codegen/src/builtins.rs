@@ -32,6 +32,8 @@ pub enum Activation {
     Identity,
     /// `a = max(z, 0)`.
     Relu,
+    /// `a = min(max(z, 0), 6)`.
+    Relu6,
     /// `a = z` for `z > 0`, else `alpha z`.
     LeakyRelu(Constant),
     /// `a = z` for `z > 0`, else `alpha (e^z - 1)`.
@@ -61,6 +63,7 @@ pub const EXAMPLE_OUTPUT: &str = "sigmoid";
 pub static ACTIVATIONS: &[&ActivationRow] = &[
     &IDENTITY,
     &RELU,
+    &RELU6,
     &LEAKY_RELU,
     &ELU,
     &SIGMOID,
@@ -93,6 +96,20 @@ static RELU: ActivationRow = ActivationRow {
     inline: Some(|z, _, float| {
         let zero = float(0.0);
         quote!(if #z < #zero { #zero } else { #z })
+    }),
+};
+
+static RELU6: ActivationRow = ActivationRow {
+    name: "relu6",
+    aliases: &[],
+    build: Build::Bare(|| Activation::Relu6),
+    shape: Shape::Elementwise,
+    function: "relu6",
+    formula: "relu6(z) = min(max(z, 0), 6); relu6'(z) = 1 if 0 < z < 6, else 0",
+    flops: 1,
+    inline: Some(|z, _, float| {
+        let (zero, six) = (float(0.0), float(6.0));
+        quote!(if #z < #zero { #zero } else if #z > #six { #six } else { #z })
     }),
 };
 
@@ -209,6 +226,7 @@ impl Activation {
         Some(match self {
             Activation::Identity => &IDENTITY,
             Activation::Relu => &RELU,
+            Activation::Relu6 => &RELU6,
             Activation::LeakyRelu(_) => &LEAKY_RELU,
             Activation::Elu(_) => &ELU,
             Activation::Sigmoid => &SIGMOID,

@@ -12,7 +12,7 @@
 //!     }
 //! }
 //!
-//! $activation = identity | relu | leaky_relu | leaky_relu($alpha) | elu | elu($alpha)
+//! $activation = identity | relu | relu6 | leaky_relu | leaky_relu($alpha) | elu | elu($alpha)
 //!             | sigmoid | tanh | softplus | silu | gelu | softmax | $path::To::UserType
 //! $loss       = squared_error | mean_squared_error | mean_absolute_error | huber | huber($delta)
 //!             | binary_cross_entropy | cross_entropy

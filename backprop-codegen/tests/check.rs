@@ -69,7 +69,7 @@ fn every_builtin_and_parameter_is_accepted() {
                 a: dense(4, identity), b: dense(4, leaky_relu), c: dense(4, leaky_relu(0.1)),
                 d: dense(4, elu), e: dense(4, elu(2)), f: dense(4, tanh), g: dense(4, softplus),
                 h: dense(4, silu), i: dense(4, gelu), j: dense(4, relu), k: dense(4, my::Swish),
-                l: dense(4, Swish), output: dense(2, sigmoid),
+                l: dense(4, Swish), m: dense(4, relu6), output: dense(2, sigmoid),
                 loss: huber(0.5),
             }
         })

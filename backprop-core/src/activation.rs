@@ -7,6 +7,7 @@
 //! |-----------------|--------------------------------------------|------------------------------------------------|
 //! | [`identity`]    | `z`                                        | `1`                                            |
 //! | [`relu`]        | `max(z, 0)`                                | `1` if `z > 0`, else `0` (so `0` at `0`)       |
+//! | [`relu6`]       | `min(max(z, 0), 6)`                        | `1` if `0 < z < 6`, else `0` (`0` at 0 and 6)  |
 //! | [`leaky_relu`]  | `z` if `z > 0`, else `alpha * z`           | `1` if `z > 0`, else `alpha`                   |
 //! | [`elu`]         | `z` if `z > 0`, else `alpha * (e^z - 1)`   | `1` if `z > 0`, else `alpha * e^z`             |
 //! | [`sigmoid`]     | `s(z) = 1 / (1 + e^-z)`                    | `s(z) * (1 - s(z))`                            |
@@ -180,6 +181,38 @@ pub fn relu<T: Scalar>(z: T) -> T {
 #[inline]
 pub fn relu_derivative<T: Scalar>(z: T, _value: T) -> T {
     by_sign(z, T::ONE, T::ZERO)
+}
+
+/// `ReLU6`: `f(z) = min(max(z, 0), 6)`; derivative `f'(z) = 1` if `0 < z < 6`, else `0`.
+///
+/// The bounded `ReLU` of mobile and microcontroller nets: its output fits a fixed-point range.
+#[inline]
+pub fn relu6<T: Scalar>(z: T) -> T {
+    // Written as comparisons so a NaN falls through to `z`, and so the generated `const fn
+    // forward` can write the same comparisons inline.
+    let six = T::from_f64(6.0);
+    if z < T::ZERO {
+        T::ZERO
+    } else if z > six {
+        six
+    } else {
+        z
+    }
+}
+
+/// Derivative of `ReLU6`: `f'(z) = 1` if `0 < z < 6`, else `0`; value `f(z) = min(max(z, 0), 6)`.
+///
+/// At the kinks, 0 and 6, it is 0, the slope of the flat side: the convention of [`relu`] at 0
+/// (and of PyTorch's `hardtanh` backward, which `ReLU6` is built on), so a node sitting exactly
+/// on a bound passes no gradient. NaN for NaN.
+#[inline]
+pub fn relu6_derivative<T: Scalar>(z: T, _value: T) -> T {
+    let inside = if z < T::from_f64(6.0) {
+        T::ONE
+    } else {
+        T::ZERO
+    };
+    by_sign(z, inside, T::ZERO)
 }
 
 /// Leaky `ReLU`: `f(z) = z` if `z > 0`, else `alpha * z`; derivative `f'(z) = 1` if `z > 0`, else
@@ -386,6 +419,10 @@ unit_activation!(
     Relu => relu, relu_derivative
 );
 unit_activation!(
+    /// [`relu6`] and [`relu6_derivative`] as an [`Activation`].
+    Relu6 => relu6, relu6_derivative
+);
+unit_activation!(
     /// [`sigmoid`] and [`sigmoid_derivative`] as an [`Activation`].
     Sigmoid => sigmoid, sigmoid_derivative
 );
@@ -423,7 +460,7 @@ mod tests {
     }
 
     /// Every activation, with leaky `ReLU` and ELU at a few `alpha`s.
-    fn cases<T: Scalar>() -> [Case<T>; 13] {
+    fn cases<T: Scalar>() -> [Case<T>; 14] {
         [
             Case {
                 name: "identity",
@@ -434,6 +471,11 @@ mod tests {
                 name: "relu",
                 value: relu,
                 derivative: relu_derivative,
+            },
+            Case {
+                name: "relu6",
+                value: relu6,
+                derivative: relu6_derivative,
             },
             Case {
                 name: "leaky_relu(0.01)",
@@ -563,6 +605,7 @@ mod tests {
         let expected = [
             ("identity", -inf, 1.0, inf, 1.0),
             ("relu", 0.0, 0.0, inf, 1.0),
+            ("relu6", 0.0, 0.0, 6.0, 0.0),
             ("leaky_relu(0.01)", -inf, 0.01, inf, 1.0),
             ("leaky_relu(0.3)", -inf, 0.3, inf, 1.0),
             ("elu(1)", -1.0, 0.0, inf, 1.0),
@@ -606,7 +649,7 @@ mod tests {
     }
 
     /// The edges of each case of [`cases`], in the same order.
-    const EDGES: [Edges; 13] = {
+    const EDGES: [Edges; 14] = {
         const fn edges(
             name: &'static str,
             zero: (f64, f64, f64),
@@ -631,6 +674,7 @@ mod tests {
                 (1.0, 0.0, 1.0),
             ),
             edges("relu", (0.0, 1.0, 0.0), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+            edges("relu6", (0.0, 1.0, 0.0), (0.0, 6.0, 0.0), (0.0, 0.0, 0.0)),
             edges(
                 "leaky_relu(0.01)",
                 (0.0, 1.0, 0.01),
@@ -791,6 +835,32 @@ mod tests {
                     case.name,
                 );
             }
+        }
+    }
+
+    /// `ReLU6` on each of its three pieces and at both kinks, where the derivative is 0.
+    #[test]
+    fn relu6_pieces_and_kinks() {
+        for (z, value, slope) in [
+            (-1.0, 0.0, 0.0),
+            (0.0, 0.0, 0.0),
+            (-0.0, 0.0, 0.0),
+            (1e-300, 1e-300, 1.0),
+            (2.5, 2.5, 1.0),
+            (5.999_999_999_999_999, 5.999_999_999_999_999, 1.0),
+            (6.0, 6.0, 0.0),
+            (6.000_000_000_000_001, 6.0, 0.0),
+            (1e300, 6.0, 0.0),
+        ] {
+            assert_eq!(relu6(z), value, "relu6({z})");
+            assert_eq!(relu6_derivative(z, relu6(z)), slope, "relu6'({z})");
+        }
+        assert_eq!(relu6(7.5_f32), 6.0);
+        assert_eq!(relu6_derivative(5.5_f32, 5.5), 1.0);
+        assert_eq!(<Relu6 as Activation<f64>>::value(8.0), 6.0);
+        for z in [7.0, 9.0, 20.0] {
+            let difference = (relu6(z + 1e-6) - relu6(z - 1e-6)) / 2e-6;
+            assert_eq!(difference, relu6_derivative(z, relu6(z)), "at {z}");
         }
     }
 

@@ -39,7 +39,8 @@
 //! - `name: dense(width, activation)`, one entry per layer, in order; each becomes a public field of
 //!   type `Dense<T, INPUTS, OUTPUTS>` with `weights[j][i]` multiplying input `i` of node `j`. The
 //!   last layer is the output.
-//! - Activations: `identity`, `relu` (derivative 0 at 0), `leaky_relu(alpha)` (0.01 bare),
+//! - Activations: `identity`, `relu` (derivative 0 at 0), `relu6` (`min(max(z, 0), 6)`, derivative 0
+//!   at 0 and 6), `leaky_relu(alpha)` (0.01 bare),
 //!   `elu(alpha)` (1.0 bare), `sigmoid`, `tanh`, `softplus`, `silu`, `gelu` (exact, with erf),
 //!   `softmax` (last layer only), or a path to a type implementing [`Activation`].
 //! - `loss:` `squared_error` (`sum (y - t)^2`), `mean_squared_error`, `mean_absolute_error`,
