@@ -358,7 +358,7 @@ static BINARY_CROSS_ENTROPY: LossRow = LossRow {
     fusions: &[Fusion {
         activation: &SIGMOID,
         rule: OutputRule::SigmoidBinaryCrossEntropy,
-        element: "binary_cross_entropy_with_logits",
+        element: "binary_cross_entropy_with_logit",
         array: "binary_cross_entropy_with_logits",
         formula: "binary_cross_entropy(z, t) = max(z, 0) - z t + ln(1 + e^-|z|), from the logit z; its dz is sigmoid(z) - t",
     }],
@@ -394,14 +394,14 @@ static CROSS_ENTROPY: LossRow = LossRow {
         Fusion {
             activation: &SOFTMAX,
             rule: OutputRule::SoftmaxCrossEntropy,
-            element: "cross_entropy_with_log_sum_exp",
+            element: "softmax_cross_entropy_with_logit",
             array: "softmax_cross_entropy_with_logits",
             formula: "cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k",
         },
         Fusion {
             activation: &SIGMOID,
             rule: OutputRule::SigmoidCrossEntropy,
-            element: "cross_entropy_with_logit",
+            element: "sigmoid_cross_entropy_with_logit",
             array: "sigmoid_cross_entropy_with_logits",
             formula: "cross_entropy(z, t) = t softplus(-z) = -t ln sigmoid(z), from the logit z; cross_entropy'(y, t) = t (y - 1), its dz from y = sigmoid(z)",
         },

@@ -29,8 +29,8 @@
 //! # Which `exp`, `ln`, `tanh` and `erf`
 //!
 //! By default the activations here, [`softmax`], [`log_sum_exp`] and the losses of
-//! [`loss`](crate::loss) that take a log or an exponential compute them with
-//! [`fast_math`](crate::fast_math): branch-free versions that LLVM vectorises over a layer, within
+//! [`loss`](crate::loss) that take a log or an exponential compute them with the fast kernels of
+//! [`math`]: branch-free versions that LLVM vectorises over a layer, within
 //! 1 ulp of libm for `exp`, `exp_m1`, `ln`, `ln_1p` and `erf` and 3 ulp for `tanh` (the bounds
 //! are measured by that module's tests). That is the default because a scalar libm call costs
 //! more than the rest of a small net's training step (a `tanhf` costs about as much as 100
@@ -42,64 +42,20 @@
 //!
 //! With the feature `libm-activations` they use [`libm`] instead (through [`Scalar`]'s `exp`,
 //! `ln`, ... methods), for results that match other libm-based code to the bit, at the cost of
-//! the speed. [`LIBM`] tells which one a build uses. The same [`Scalar`] methods (`exp`, ...) are
-//! always libm and the `fast_` ones (`fast_exp`, ...) always the branch-free ones, whatever the
-//! feature, for code of your own.
+//! the speed. [`LIBM`] tells which one a build uses; the backend is chosen in one place, the
+//! [`math`] module, whose functions (`math::exp`, ...) code of your own can call to
+//! compute as the activations do. [`Scalar`]'s methods (`exp`, ...) are always libm.
 
 use core::f64::consts::{FRAC_1_SQRT_2, FRAC_2_SQRT_PI};
 
-use crate::Scalar;
+use crate::{Scalar, math};
 
 /// `1 / sqrt(2 pi)`, the peak of the standard normal density.
 const FRAC_1_SQRT_2PI: f64 = FRAC_2_SQRT_PI * FRAC_1_SQRT_2 * 0.5;
 
 /// Whether the activations and losses compute `exp`, `ln`, `tanh` and `erf` with [`libm`]
-/// (`true`, with the feature `libm-activations`) or with [`fast_math`](crate::fast_math)
-/// (`false`, the default). See the [module docs](self#which-exp-ln-tanh-and-erf).
-pub const LIBM: bool = cfg!(feature = "libm-activations");
-
-/// The math the activations and losses call: [`fast_math`](crate::fast_math), or libm with the
-/// feature `libm-activations` (see [`LIBM`]).
-pub(crate) mod math {
-    use super::LIBM;
-    use crate::Scalar;
-
-    /// `e^x`.
-    #[inline]
-    pub(crate) fn exp<T: Scalar>(x: T) -> T {
-        if LIBM { x.exp() } else { x.fast_exp() }
-    }
-
-    /// `e^x - 1`.
-    #[inline]
-    pub(crate) fn exp_m1<T: Scalar>(x: T) -> T {
-        if LIBM { x.exp_m1() } else { x.fast_exp_m1() }
-    }
-
-    /// `ln x`.
-    #[inline]
-    pub(crate) fn ln<T: Scalar>(x: T) -> T {
-        if LIBM { x.ln() } else { x.fast_ln() }
-    }
-
-    /// `ln(1 + x)`.
-    #[inline]
-    pub(crate) fn ln_1p<T: Scalar>(x: T) -> T {
-        if LIBM { x.ln_1p() } else { x.fast_ln_1p() }
-    }
-
-    /// `tanh x`.
-    #[inline]
-    pub(crate) fn tanh<T: Scalar>(x: T) -> T {
-        if LIBM { x.tanh() } else { x.fast_tanh() }
-    }
-
-    /// `erf x`.
-    #[inline]
-    pub(crate) fn erf<T: Scalar>(x: T) -> T {
-        if LIBM { x.erf() } else { x.fast_erf() }
-    }
-}
+/// (see [`math::LIBM`]).
+pub use crate::math::LIBM;
 
 /// An activation function with its derivative, for a user-defined activation in `network!`.
 ///

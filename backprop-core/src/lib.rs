@@ -61,12 +61,12 @@
 //! # The math of the activations
 //!
 //! By default a net's `tanh`, `sigmoid`, `softplus`, `silu`, `elu`, `gelu`, `softmax` and the
-//! cross-entropies compute `exp`, `ln`, `tanh` and `erf` with [`fast_math`]: branch-free functions
+//! cross-entropies compute `exp`, `ln`, `tanh` and `erf` with the fast kernels of [`math`]: branch-free functions
 //! that LLVM vectorises across a layer, within 1 ulp of libm (3 for `tanh`), several times faster
 //! than a scalar libm call, which would otherwise cost more than the rest of a small net's
 //! training step. The feature `libm-activations` switches them to [`libm`] (the same on every
 //! target too), for results that match other libm-based code to the bit;
-//! [`activation::LIBM`] tells which a build uses. Either way the unrolled and looped forms of a net
+//! [`math::LIBM`] tells which a build uses. Either way the unrolled and looped forms of a net
 //! give the same bits, in debug and release builds alike.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -80,7 +80,6 @@ extern crate std;
 
 pub mod activation;
 mod dense;
-pub mod fast_math;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod fit;
@@ -88,6 +87,7 @@ pub mod gradient_check;
 pub mod init;
 pub mod lanes;
 pub mod loss;
+pub mod math;
 mod network;
 pub mod optim;
 #[cfg(feature = "safetensors")]
