@@ -1,6 +1,6 @@
 //! Stage 2: from the spec as written to the [`Network`] model, in two parts, as thiserror keeps
-//! `ast.rs` and `valid.rs` apart: [`lower`] turns each entry's names into the model's values (a
-//! built-in by its row in [`crate::builtins`], a width, a parameter), and [`rules`] checks what
+//! `ast.rs` and `valid.rs` apart: `lower` turns each entry's names into the model's values (a
+//! built-in by its row in [`crate::builtins`], a width, a parameter), and `rules` checks what
 //! spans entries (unique names, the loss fits the output layer, the size). Errors are collected
 //! rather than returned at the first one, so a single compile shows every mistake; each error
 //! sits on the token to blame, with a hint where one helps.
