@@ -33,110 +33,44 @@ struct Case<T> {
     bound: u64,
 }
 
-fn cases_f64() -> [Case<f64>; 6] {
-    [
-        Case {
-            name: "exp",
-            fast: super::fast::exp::<f64>,
-            libm: libm::exp,
-            low: -746.0,
-            high: 710.0,
-            bound: 1,
-        },
-        Case {
-            name: "exp_m1",
-            fast: super::fast::exp_m1::<f64>,
-            libm: libm::expm1,
-            low: -40.0,
-            high: 710.0,
-            bound: 1,
-        },
-        Case {
-            name: "ln",
-            fast: super::fast::ln::<f64>,
-            libm: libm::log,
-            low: 0.0,
-            high: 1e3,
-            bound: 1,
-        },
-        Case {
-            name: "ln_1p",
-            fast: super::fast::ln_1p::<f64>,
-            libm: libm::log1p,
-            low: -1.0,
-            high: 1e3,
-            bound: 1,
-        },
-        Case {
-            name: "tanh",
-            fast: super::fast::tanh::<f64>,
-            libm: libm::tanh,
-            low: -20.0,
-            high: 20.0,
-            bound: 3,
-        },
-        Case {
-            name: "erf",
-            fast: super::fast::erf::<f64>,
-            libm: libm::erf,
-            low: -6.0,
-            high: 6.0,
-            bound: 1,
-        },
-    ]
+/// The cases of one width: `name: libm function, low, high, bound;` per fast function.
+macro_rules! cases {
+    ($float:ty; $($name:ident: $libm:path, $low:expr, $high:expr, $bound:expr;)*) => {
+        [$(
+            Case {
+                name: stringify!($name),
+                fast: super::fast::$name::<$float>,
+                libm: $libm,
+                low: $low,
+                high: $high,
+                bound: $bound,
+            },
+        )*]
+    };
 }
 
+#[rustfmt::skip]
+fn cases_f64() -> [Case<f64>; 6] {
+    cases!(f64;
+        exp: libm::exp, -746.0, 710.0, 1;
+        exp_m1: libm::expm1, -40.0, 710.0, 1;
+        ln: libm::log, 0.0, 1e3, 1;
+        ln_1p: libm::log1p, -1.0, 1e3, 1;
+        tanh: libm::tanh, -20.0, 20.0, 3;
+        erf: libm::erf, -6.0, 6.0, 1;
+    )
+}
+
+#[rustfmt::skip]
 fn cases_f32() -> [Case<f32>; 6] {
-    [
-        Case {
-            name: "exp",
-            fast: super::fast::exp::<f32>,
-            libm: libm::expf,
-            low: -104.0,
-            high: 89.0,
-            bound: 1,
-        },
-        Case {
-            name: "exp_m1",
-            fast: super::fast::exp_m1::<f32>,
-            libm: libm::expm1f,
-            low: -18.0,
-            high: 89.0,
-            bound: 1,
-        },
-        Case {
-            name: "ln",
-            fast: super::fast::ln::<f32>,
-            libm: libm::logf,
-            low: 0.0,
-            high: 1e3,
-            bound: 1,
-        },
-        Case {
-            name: "ln_1p",
-            fast: super::fast::ln_1p::<f32>,
-            libm: libm::log1pf,
-            low: -1.0,
-            high: 1e3,
-            bound: 1,
-        },
-        Case {
-            name: "tanh",
-            fast: super::fast::tanh::<f32>,
-            libm: libm::tanhf,
-            low: -10.0,
-            high: 10.0,
-            bound: 3,
-        },
-        Case {
-            name: "erf",
-            fast: super::fast::erf::<f32>,
-            libm: libm::erff,
-            low: -4.0,
-            high: 4.0,
-            bound: 1,
-        },
-    ]
+    cases!(f32;
+        exp: libm::expf, -104.0, 89.0, 1;
+        exp_m1: libm::expm1f, -18.0, 89.0, 1;
+        ln: libm::logf, 0.0, 1e3, 1;
+        ln_1p: libm::log1pf, -1.0, 1e3, 1;
+        tanh: libm::tanhf, -10.0, 10.0, 3;
+        erf: libm::erff, -4.0, 4.0, 1;
+    )
 }
 
 /// The `f64` function behind each `f32` case, as the exact reference (its error, under an
