@@ -424,3 +424,39 @@ fn the_results_are_the_pinned_bits() {
         assert_eq!(print, pinned, "f32 {}: {print:#018x}", case.name);
     }
 }
+
+/// The functions the activations call are the backend's this build chose: the fast kernels by
+/// default, libm with `libm-activations` (run `cargo test -p backprop-core --features
+/// libm-activations` for the other side).
+#[test]
+fn the_math_functions_are_the_chosen_backend() {
+    use crate::Scalar;
+    type Function = (fn(f64) -> f64, fn(f64) -> f64, fn(f64) -> f64);
+    let functions: [Function; 6] = [
+        (super::exp, super::fast::exp, Scalar::exp),
+        (super::exp_m1, super::fast::exp_m1, Scalar::exp_m1),
+        (super::ln, super::fast::ln, Scalar::ln),
+        (super::ln_1p, super::fast::ln_1p, Scalar::ln_1p),
+        (super::tanh, super::fast::tanh, Scalar::tanh),
+        (super::erf, super::fast::erf, Scalar::erf),
+    ];
+    for (index, (chosen, fast, libm)) in functions.into_iter().enumerate() {
+        for x in inputs(1 << 10, -5.0, 5.0, 9000 + index as u64) {
+            let expected = if super::LIBM { libm(x) } else { fast(x) };
+            assert_eq!(
+                chosen(x).to_bits(),
+                expected.to_bits(),
+                "function {index} at {x:e}"
+            );
+        }
+    }
+    let single = [0.3_f32, -2.5, 7.0];
+    for x in single {
+        let expected = if super::LIBM {
+            Scalar::tanh(x)
+        } else {
+            super::fast::tanh(x)
+        };
+        assert_eq!(super::tanh(x).to_bits(), expected.to_bits());
+    }
+}
