@@ -12,7 +12,7 @@
 //!     }
 //! }
 //!
-//! $activation = identity | relu | leaky_relu | leaky_relu($alpha) | elu | elu($alpha)
+//! $activation = identity | relu | relu6 | leaky_relu | leaky_relu($alpha) | elu | elu($alpha)
 //!             | sigmoid | tanh | softplus | silu | gelu | softmax | $path::To::UserType
 //! $loss       = squared_error | mean_squared_error | mean_absolute_error | huber | huber($delta)
 //!             | binary_cross_entropy | cross_entropy
@@ -20,10 +20,11 @@
 //!
 //! Entries may come in any order and are separated by commas. The pipeline is
 //! [`parse`] (the spec as written, every token keeping its span) -> [`check`] (every rule, every
-//! mistake collected) -> [`model`] (the validated network) -> [`derive`] (the symbolic forward pass
+//! mistake collected) -> [`model`] (the validated network) -> [`derive`](mod@derive) (the symbolic forward pass
 //! and derivatives) -> [`expand`] (Rust code). The error is rendered once, at the edge, in
 //! [`network`].
 
+pub mod builtins;
 pub mod check;
 pub mod derive;
 pub mod expand;

@@ -39,7 +39,8 @@
 //! - `name: dense(width, activation)`, one entry per layer, in order; each becomes a public field of
 //!   type `Dense<T, INPUTS, OUTPUTS>` with `weights[j][i]` multiplying input `i` of node `j`. The
 //!   last layer is the output.
-//! - Activations: `identity`, `relu` (derivative 0 at 0), `leaky_relu(alpha)` (0.01 bare),
+//! - Activations: `identity`, `relu` (derivative 0 at 0), `relu6` (`min(max(z, 0), 6)`, derivative 0
+//!   at 0 and 6), `leaky_relu(alpha)` (0.01 bare),
 //!   `elu(alpha)` (1.0 bare), `sigmoid`, `tanh`, `softplus`, `silu`, `gelu` (exact, with erf),
 //!   `softmax` (last layer only), or a path to a type implementing [`Activation`].
 //! - `loss:` `squared_error` (`sum (y - t)^2`), `mean_squared_error`, `mean_absolute_error`,
@@ -60,12 +61,12 @@
 //! # The math of the activations
 //!
 //! By default a net's `tanh`, `sigmoid`, `softplus`, `silu`, `elu`, `gelu`, `softmax` and the
-//! cross-entropies compute `exp`, `ln`, `tanh` and `erf` with [`fast_math`]: branch-free functions
+//! cross-entropies compute `exp`, `ln`, `tanh` and `erf` with the fast kernels of [`math`]: branch-free functions
 //! that LLVM vectorises across a layer, within 1 ulp of libm (3 for `tanh`), several times faster
 //! than a scalar libm call, which would otherwise cost more than the rest of a small net's
 //! training step. The feature `libm-activations` switches them to [`libm`] (the same on every
 //! target too), for results that match other libm-based code to the bit;
-//! [`activation::LIBM`] tells which a build uses. Either way the unrolled and looped forms of a net
+//! [`math::LIBM`] tells which a build uses. Either way the unrolled and looped forms of a net
 //! give the same bits, in debug and release builds alike.
 //!
 //! # The summation order, and what gives the same bits
@@ -91,7 +92,6 @@ extern crate std;
 
 pub mod activation;
 mod dense;
-pub mod fast_math;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod fit;
@@ -100,6 +100,7 @@ pub mod init;
 pub mod kernel;
 pub mod lanes;
 pub mod loss;
+pub mod math;
 mod network;
 pub mod optim;
 #[cfg(feature = "safetensors")]

@@ -29,9 +29,13 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         let name = &layer.name;
         quote!(self.#name.sgd_step(&gradient.#name, learning_rate);)
     });
+    let const_doc = format!(
+        " A `const fn` when every activation is {} (and the net",
+        crate::builtins::listed(&crate::builtins::const_activations())
+    );
     quote! {
         /// The network's output for one input: each layer's activations of its weighted inputs.
-        /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
+        #[doc = #const_doc]
         /// is unrolled), so a `const` net can be evaluated at compile time.
         #[must_use]
         #[inline]

@@ -90,8 +90,8 @@ fn zeroed(network: &Network) -> TokenStream {
     quote!(Self { #(#layers: ::backprop_core::Dense::ZERO),* })
 }
 
-/// The bodies of `forward`, `loss`, `gradient` and `input_gradient`: what the two forms write
-/// differently.
+/// The six bodies the two forms write differently: `forward`, `loss`, `gradient_into`,
+/// `accumulate_gradient`, `accumulate_batch` and `input_gradient`.
 pub struct Bodies {
     /// `forward`.
     pub forward: TokenStream,

@@ -50,7 +50,7 @@ impl Notebook {
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
-    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
+    /// A `const fn` when every activation is `identity`, `relu`, `relu6` or `leaky_relu` (and the net
     /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
     #[inline]

@@ -49,7 +49,7 @@ impl Classifier {
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
-    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
+    /// A `const fn` when every activation is `identity`, `relu`, `relu6` or `leaky_relu` (and the net
     /// is unrolled), so a `const` net can be evaluated at compile time.
     #[must_use]
     #[inline]
@@ -92,7 +92,7 @@ impl Classifier {
         target: &[::core::primitive::f32; 3],
     ) -> ::core::primitive::f32 {
         use ::backprop_core::activation::{tanh, log_sum_exp};
-        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
+        use ::backprop_core::loss::element::softmax_cross_entropy_with_logit;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
             + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = tanh(z_hidden_0);
@@ -112,9 +112,9 @@ impl Classifier {
             + self.output.weights[2][1] * a_hidden_1
             + self.output.weights[2][2] * a_hidden_2 + self.output.bias[2];
         let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
-        cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
-            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
-            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2])
+        softmax_cross_entropy_with_logit(z_output_0, log_sum_exp, target[0])
+            + softmax_cross_entropy_with_logit(z_output_1, log_sum_exp, target[1])
+            + softmax_cross_entropy_with_logit(z_output_2, log_sum_exp, target[2])
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
     /// the network's own type (a gradient has the shape of the parameters). Derived in closed
@@ -228,7 +228,7 @@ impl Classifier {
         store: &S,
     ) -> ::core::primitive::f32 {
         use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
-        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
+        use ::backprop_core::loss::element::softmax_cross_entropy_with_logit;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
             + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = tanh(z_hidden_0);
@@ -253,9 +253,9 @@ impl Classifier {
             z_output_2,
         ]);
         let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
-        let loss = cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
-            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
-            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2]);
+        let loss = softmax_cross_entropy_with_logit(z_output_0, log_sum_exp, target[0])
+            + softmax_cross_entropy_with_logit(z_output_1, log_sum_exp, target[1])
+            + softmax_cross_entropy_with_logit(z_output_2, log_sum_exp, target[2]);
         let target_sum = target[0] + target[1] + target[2];
         let delta_output_0 = a_output_0 * target_sum - target[0];
         let delta_output_1 = a_output_1 * target_sum - target[1];
@@ -308,7 +308,7 @@ impl Classifier {
     ) -> ::core::primitive::f32 {
         use ::backprop_core::store::Store as _;
         use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
-        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
+        use ::backprop_core::loss::element::softmax_cross_entropy_with_logit;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
             + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = tanh(z_hidden_0);
@@ -333,9 +333,9 @@ impl Classifier {
             z_output_2,
         ]);
         let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
-        let loss = cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
-            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
-            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2]);
+        let loss = softmax_cross_entropy_with_logit(z_output_0, log_sum_exp, target[0])
+            + softmax_cross_entropy_with_logit(z_output_1, log_sum_exp, target[1])
+            + softmax_cross_entropy_with_logit(z_output_2, log_sum_exp, target[2]);
         let target_sum = target[0] + target[1] + target[2];
         let delta_output_0 = a_output_0 * target_sum - target[0];
         let delta_output_1 = a_output_1 * target_sum - target[1];
