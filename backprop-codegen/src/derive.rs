@@ -4,7 +4,7 @@
 //!
 //! Every quantity is an [`Equation`] over an [`Expr`] tree. The same tree is rendered twice: as
 //! Rust by [`crate::expand`] and as the text of `DERIVATION` by [`text`], so the code and its
-//! explanation cannot drift apart. Summation order is fixed here ([`canonical_sum`]: eight interleaved
+//! explanation cannot drift apart. Summation order is fixed here (`canonical_sum`: eight interleaved
 //! lanes, then the lanes left to right, then the bias), so every rendering computes bit-identical
 //! results.
 
