@@ -38,21 +38,35 @@ use proc_macro2::TokenStream;
 /// spec gets as far as a name), so the user sees the mistakes in the spec, not a cascade of
 /// "cannot find type" errors at every use.
 pub fn network(input: TokenStream) -> TokenStream {
-    let spec = match syn::parse2::<parse::Spec>(input.clone()) {
-        Ok(spec) => spec,
-        Err(error) => return failure(&error, syn::parse2::<parse::Header>(input).ok()),
-    };
-    match check::check(&spec) {
+    match validate(input.clone()) {
         Ok(network) => expand::expand(&network),
-        Err(error) => failure(&error, Some(parse::Header::of(&spec))),
+        Err(error) => {
+            let mut output = error.to_compile_error();
+            if let Ok(header) = syn::parse2::<parse::Header>(input) {
+                output.extend(expand::fallback(&header.stub()));
+            }
+            output
+        }
     }
 }
 
-/// The errors, followed by a stub struct for the header, if there is one.
-fn failure(error: &syn::Error, header: Option<parse::Header>) -> TokenStream {
-    let mut output = error.to_compile_error();
-    if let Some(header) = header {
-        output.extend(expand::fallback(&header.stub()));
+/// Parses and checks one invocation: the validated network, or every mistake in it.
+///
+/// A syntax error inside one entry does not hide the others: parsing resumes at the next entry
+/// ([`parse::Recovered`]) and the check still runs on every entry that parsed, so the syntax
+/// errors come first, then the check's.
+///
+/// # Errors
+/// One combined [`syn::Error`] holding every mistake found.
+pub fn validate(input: TokenStream) -> syn::Result<model::Network> {
+    let recovered = syn::parse2::<parse::Recovered>(input)?;
+    let Some(mut errors) = recovered.error() else {
+        return check::check(&recovered.spec);
+    };
+    if recovered.checkable
+        && let Err(error) = check::check(&recovered.spec)
+    {
+        errors.combine(error);
     }
-    output
+    Err(errors)
 }
