@@ -20,7 +20,7 @@
 //!
 //! Entries may come in any order and are separated by commas. The pipeline is
 //! [`parse`] (the spec as written, every token keeping its span) -> [`check`] (every rule, every
-//! mistake collected) -> [`model`] (the validated network) -> [`derive`] (the symbolic forward pass
+//! mistake collected) -> [`model`] (the validated network) -> [`derive`](mod@derive) (the symbolic forward pass
 //! and derivatives) -> [`expand`] (Rust code). The error is rendered once, at the edge, in
 //! [`network`].
 

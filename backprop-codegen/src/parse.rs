@@ -87,7 +87,7 @@ pub struct Header {
 
 /// A spec parsed past its syntax errors: a syntax error inside one entry is recorded, parsing
 /// resumes at the next `,` at the same depth, and the entry is replaced by a neutral placeholder
-/// ([`placeholder`]), so [`crate::check`] still runs on every other entry and one compile reports
+/// (see `placeholder`), so [`crate::check`] still runs on every other entry and one compile reports
 /// every mistake.
 pub struct Recovered {
     /// The entries that parsed, and a placeholder for each that did not but whose key did.

@@ -63,7 +63,7 @@
 //! cross-entropies compute `exp`, `ln`, `tanh` and `erf` with [`fast_math`]: branch-free functions
 //! that LLVM vectorises across a layer, within 1 ulp of libm (3 for `tanh`), several times faster
 //! than a scalar libm call, which would otherwise cost more than the rest of a small net's
-//! training step. The feature `libm-activations` switches them to [`libm`] (the same on every
+//! training step. The feature `libm-activations` switches them to [`libm`](https://docs.rs/libm) (the same on every
 //! target too), for results that match other libm-based code to the bit;
 //! [`activation::LIBM`] tells which a build uses. Either way the unrolled and looped forms of a net
 //! give the same bits, in debug and release builds alike.
