@@ -1,5 +1,6 @@
 //! The README's claims, each checked: its snippets are quoted here and run, and what it says about
-//! features, outputs and targets is tested against the code.
+//! features, outputs and targets is tested against the code. And the README and the crate docs
+//! name every item a net gets.
 #![allow(
     clippy::float_cmp,
     reason = "the values are exact by construction; the tests compare them exactly"
@@ -223,4 +224,47 @@ fn the_embedded_build_says_to_install_its_target() {
         include_str!("../../embedded/.cargo/config.toml")
             .contains("target = \"thumbv7em-none-eabihf\"")
     );
+}
+
+/// Every public item of a generated net (read off the checked-in expansion of the notebook) is
+/// named in the README and in the crate documentation's tour, which links it to its rendered page
+/// in `example_generated`.
+#[test]
+fn the_readme_and_the_crate_docs_name_every_generated_item() {
+    let expansion = include_str!("../../backprop-codegen/tests/expansions/notebook.rs");
+    let crate_docs = include_str!("../../backprop-core/src/lib.rs");
+    // `pub` as code, not quoted in a doc comment (`pub const CONST_NAME` in one).
+    let mut items: Vec<&str> = expansion
+        .match_indices("pub ")
+        .filter(|&(at, _)| expansion[..at].ends_with(char::is_whitespace))
+        .map(|(at, _)| &expansion[at + 4..])
+        .filter_map(|rest| {
+            let rest = rest
+                .strip_prefix("const fn ")
+                .or_else(|| rest.strip_prefix("fn "))
+                .or_else(|| rest.strip_prefix("const "))?;
+            rest.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+        })
+        .collect();
+    items.sort_unstable();
+    items.dedup();
+    assert!(items.len() > 25, "{items:?}");
+    for item in items {
+        assert!(names(README, item), "the README does not name `{item}`");
+        assert!(
+            crate_docs.contains(&format!("[`{item}`]"))
+                || crate_docs.contains(&format!("`{item}(")),
+            "the crate docs do not list `{item}`"
+        );
+    }
+}
+
+/// Whether `text` has `item` as a whole word.
+fn names(text: &str, item: &str) -> bool {
+    let part_of_a_name = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(item).any(|(at, _)| {
+        !text[..at].ends_with(part_of_a_name)
+            && !text[at + item.len()..].starts_with(part_of_a_name)
+    })
 }
