@@ -39,7 +39,7 @@ use proc_macro2::TokenStream;
 /// "cannot find type" errors at every use.
 pub fn network(input: TokenStream) -> TokenStream {
     match validate(input.clone()) {
-        Ok(network) => expand::expand(&network),
+        Ok(network) => expand::expand_spanned(&network, &spans(input)),
         Err(error) => {
             let mut output = error.to_compile_error();
             if let Ok(header) = syn::parse2::<parse::Header>(input) {
@@ -69,4 +69,26 @@ pub fn validate(input: TokenStream) -> syn::Result<model::Network> {
         errors.combine(error);
     }
     Err(errors)
+}
+
+/// Where a valid spec fixed the types of the signatures: the values of `scalar` and `input`.
+fn spans(input: TokenStream) -> expand::Spans {
+    let Ok(spec) = syn::parse2::<parse::Spec>(input) else {
+        return expand::Spans::default();
+    };
+    let value = |key: &str| {
+        spec.entries
+            .iter()
+            .find(|entry| entry.key == key)
+            .and_then(|entry| {
+                quote::ToTokens::to_token_stream(&entry.value)
+                    .into_iter()
+                    .next()
+            })
+            .map(|token| token.span())
+    };
+    expand::Spans {
+        scalar: value("scalar"),
+        input: value("input"),
+    }
 }

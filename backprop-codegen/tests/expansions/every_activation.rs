@@ -69,8 +69,9 @@ impl Zoo {
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
-    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
-    /// is unrolled), so a `const` net can be evaluated at compile time.
+    /// A `const fn` when the net is unrolled (`form: unrolled`, or no `form` and at most 256
+    /// parameters) and every activation is `identity`, `relu` or `leaky_relu`, so a `const`
+    /// net can be evaluated at compile time.
     #[must_use]
     #[inline]
     pub fn forward(
