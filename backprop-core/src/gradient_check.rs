@@ -242,7 +242,7 @@ mod tests {
         let z = NOTEBOOK.hidden.weights[0][0] * input[0]
             + NOTEBOOK.hidden.weights[0][1] * input[1]
             + NOTEBOOK.hidden.bias[0];
-        assert_eq!(z, 0.0);
+        assert_eq!(z.to_bits(), 0.0_f64.to_bits());
         let result = NOTEBOOK.check_gradient(&input, &[1.0]);
         assert_eq!(
             (result.checked, result.skipped_at_kinks),

@@ -123,36 +123,36 @@
 // feature (a whole list per attribute: rustdoc checks the links of each attribute on its own).
 #![cfg_attr(
     feature = "safetensors",
-    doc = r#"
+    doc = r"
 - `std`: [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
   early stopping on a held-out set), and `to_rust_source` on every net ([`source`]).
 - `safetensors` (turns on `std`): [`safetensors`], a net's parameters saved and loaded
   with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
 - `libm-activations`: the activations and losses through libm rather than [`fast_math`] (see
   below).
-"#
+"
 )]
 #![cfg_attr(
     all(feature = "std", not(feature = "safetensors")),
-    doc = r#"
+    doc = r"
 - `std`: [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
   early stopping on a held-out set), and `to_rust_source` on every net ([`source`]).
 - `safetensors` (turns on `std`): [`safetensors`](https://docs.rs/backprop-core/latest/backprop_core/safetensors/), a net's parameters saved and loaded
   with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
 - `libm-activations`: the activations and losses through libm rather than [`fast_math`] (see
   below).
-"#
+"
 )]
 #![cfg_attr(
     not(feature = "std"),
-    doc = r#"
+    doc = r"
 - `std`: [`fit`](https://docs.rs/backprop-core/latest/backprop_core/fit/), the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
   early stopping on a held-out set), and `to_rust_source` on every net ([`source`](https://docs.rs/backprop-core/latest/backprop_core/source/)).
 - `safetensors` (turns on `std`): [`safetensors`](https://docs.rs/backprop-core/latest/backprop_core/safetensors/), a net's parameters saved and loaded
   with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
 - `libm-activations`: the activations and losses through libm rather than [`fast_math`] (see
   below).
-"#
+"
 )]
 //!
 //! # The order of every sum

@@ -9,7 +9,8 @@ use std::format;
 use std::string::String;
 
 /// `pub const NAME: crate::module::Type = crate::module::Type { layer: ::backprop_core::Dense {
-/// weights: [...], bias: [...] }, ... };`
+/// weights: [...], bias: [...] }, ... };`, after a doc comment and
+/// `#[allow(unused_qualifications)]`.
 ///
 /// Every path is written in full, so the item compiles wherever it is pasted in the crate that
 /// declares the net, with nothing imported: the net's type by its path from the crate root (from
@@ -25,7 +26,13 @@ pub fn to_rust_source<N: Network>(
     layer_names: &[&str],
 ) -> String {
     let type_path = type_path(module_path, type_name);
-    let mut source = format!("pub const {const_name}: {type_path} = {type_path} {{\n");
+    // Documented, for crates that warn on `missing_docs`; the full paths may be more than the
+    // paste site needs, which `unused_qualifications` would flag.
+    let mut source = format!(
+        "/// `{type_name}` with trained parameters, printed by `to_rust_source`.\n\
+         #[allow(unused_qualifications)]\n\
+         pub const {const_name}: {type_path} = {type_path} {{\n"
+    );
     for (layer, (shape, name)) in N::LAYERS.iter().zip(layer_names).enumerate() {
         let rows: std::vec::Vec<String> = net
             .tensor(2 * layer)

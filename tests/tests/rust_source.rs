@@ -4,7 +4,7 @@
 //! `tests/fixtures/trained_notebook.rs` is what `to_rust_source` prints for the net trained below;
 //! after a deliberate change, `UPDATE_FIXTURES=1 cargo test -p backprop-tests --test rust_source`.
 
-use backprop_core::{Dense, network};
+use backprop_core::network;
 use std::path::Path;
 
 network! {
@@ -64,7 +64,11 @@ fn the_source_reads_back_bit_for_bit() {
 fn the_source_is_one_public_const_item_with_full_paths() {
     let source = trained().to_rust_source("TRAINED");
     assert!(
-        source.starts_with("pub const TRAINED: crate::Notebook = crate::Notebook {\n"),
+        source.starts_with(
+            "/// `Notebook` with trained parameters, printed by `to_rust_source`.\n\
+             #[allow(unused_qualifications)]\n\
+             pub const TRAINED: crate::Notebook = crate::Notebook {\n"
+        ),
         "{source}"
     );
     assert_eq!(source.matches("::backprop_core::Dense {").count(), 2);
