@@ -159,7 +159,7 @@
 //!
 //! Floating-point addition is not associative, so the order of a sum decides its bits. Each
 //! forward dot product sums its products in 8 interleaved lanes (product `i` into lane `i mod 8`),
-//! then the lanes left to right, then adds the bias; the backward sums are fixed the same way. The
+//! then the lanes left to right, then adds the bias; every other sum has a fixed order too. The
 //! order is part of the generated code, not left to the optimiser: the unrolled and looped forms,
 //! every batch size and every instruction set give the same bits, in debug and release builds.
 //!
