@@ -157,7 +157,7 @@ fn relative_error(closed_form: f64, numeric: f64) -> f64 {
 mod tests {
     extern crate std;
 
-    use super::{GradientCheck, check, crosses_kink};
+    use super::{GradientCheck, check, crosses_kink, relative_error};
     use crate::{Activation, Dense, Scalar, network};
     use std::format;
     use std::string::ToString;
@@ -301,6 +301,38 @@ mod tests {
         assert!(crosses_kink([1.0, 1.0, 1.0, 1.0 + 1e-5], 1e-6));
         // A constant derivative.
         assert!(!crosses_kink([0.0; 4], 1e-6));
+        // Small derivatives are measured against the floor of 1e-4, and a jump must exceed the
+        // tolerance there, not merely reach it.
+        assert!(crosses_kink([0.0, 0.0, 0.0, 1e-5], 1e-6));
+        assert!(!crosses_kink([0.0, 0.0, 0.0, 0.5e-4], 0.5));
+    }
+
+    #[test]
+    fn errors_are_relative_to_the_larger_derivative_above_a_floor() {
+        assert_eq!(relative_error(2.0, 1.0), 0.5);
+        assert_eq!(relative_error(-1.0, 3.0), 4.0 / 3.0);
+        assert_eq!(relative_error(2e-5, 0.0), 0.2);
+        assert_eq!(relative_error(f64::NAN, 1.0), f64::INFINITY);
+    }
+
+    network! {
+        struct Offset { input: 1, output: dense(1, identity), loss: squared_error }
+    }
+
+    /// The step grows with the parameter: a fixed step of 1e-5 would vanish in the rounding of a
+    /// weight of 1e12, leaving no difference to divide. (A quadratic loss, whose central
+    /// differences are exact for any step.)
+    #[test]
+    fn the_step_is_relative_to_a_large_parameter() {
+        let net = Offset {
+            output: Dense {
+                weights: [[1e12]],
+                bias: [0.0],
+            },
+        };
+        let result = net.check_gradient(&[1e-12], &[3.0]);
+        assert_eq!(result.checked, 3, "{result}");
+        assert!(result.largest_error < 1e-6, "{result}");
     }
 
     #[test]

@@ -134,6 +134,9 @@ fn the_features_the_readme_lists_are_the_crates() {
         quoted(&format!("| `{name}` |"));
     }
     quoted("backprop-core = \"0.1\"");
+    // A clone's runtime is at `backprop-core/` under the clone's root.
+    quoted("backprop-core = { path = \"../backprop/backprop-core\" }");
+    assert!(manifest.contains("name = \"backprop-core\""));
     quoted("backprop-core = { version = \"0.1\", features = [\"std\", \"safetensors\"] }");
     let version = manifest.contains("version.workspace = true")
         && include_str!("../../Cargo.toml").contains("version = \"0.1.");
