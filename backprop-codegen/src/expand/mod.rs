@@ -16,8 +16,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use rust::Rust;
 
-/// The struct, its constants and its methods.
+pub use methods::Spans;
+
+/// The struct, its constants and its methods, with the signatures spanned at the macro call.
 pub fn expand(network: &Network) -> TokenStream {
+    expand_spanned(network, &Spans::default())
+}
+
+/// [`expand`], with the signatures spanned at the spec's entries that fixed their types, so that
+/// rustc's note for a wrong argument points at `input: 3` or `scalar: f32`.
+pub fn expand_spanned(network: &Network, spans: &Spans) -> TokenStream {
     let rust = Rust {
         network,
         inline_activations: false,
@@ -34,7 +42,7 @@ pub fn expand(network: &Network) -> TokenStream {
         Form::Looped => (looped::bodies(&rust), derive::layers::text(network)),
     };
     let constants = constants(network, &text);
-    let methods = methods::methods(&rust, bodies, &text);
+    let methods = methods::methods(&rust, bodies, &text, spans);
     let training = training::methods(&rust);
     let costs = inspect::constants(&rust);
     let inspection = inspect::methods(&rust);
