@@ -78,6 +78,16 @@ fn a_broken_entry_raises_no_second_error() {
             "expected `,` between arguments, found `2.0`",
         ]
     );
+    let broken_scalar_and_form = quote! {
+        struct Net { scalar: "f32", form: "looped", input: 2, output: dense(1, relu), loss: squared_error }
+    };
+    assert_eq!(
+        messages(broken_scalar_and_form),
+        [
+            "names are written without quotes: `f32`",
+            "names are written without quotes: `looped`",
+        ]
+    );
 }
 
 /// A missing comma is one mistake: the next entry is still read, and checked.

@@ -308,6 +308,10 @@ mod tests {
     }
 
     #[test]
+    #[allow(
+        clippy::float_cmp,
+        reason = "each value is one correctly rounded division, compared exactly"
+    )]
     fn errors_are_relative_to_the_larger_derivative_above_a_floor() {
         assert_eq!(relative_error(2.0, 1.0), 0.5);
         assert_eq!(relative_error(-1.0, 3.0), 4.0 / 3.0);
