@@ -203,7 +203,6 @@ pub mod fit;
 pub mod gradient_check;
 pub mod init;
 pub mod kernel;
-pub mod lanes;
 pub mod loss;
 pub mod math;
 mod network;
