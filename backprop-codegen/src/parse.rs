@@ -263,7 +263,7 @@ fn placeholder(key: Ident) -> Entry {
     };
     let value = match key.to_string().as_str() {
         "input" => one(),
-        "loss" => name("squared_error"),
+        "loss" => name(crate::builtins::PLACEHOLDER_LOSS),
         "scalar" => name("f64"),
         "form" => name("looped"),
         _ => Value::Call(Call {
@@ -389,7 +389,10 @@ fn key(input: ParseStream) -> syn::Result<Ident> {
     }
     Err(expected(
         input,
-        "a setting or a layer name, as in `input: 2` or `hidden: dense(4, relu)`",
+        &format!(
+            "a setting or a layer name, as in `input: 2` or `hidden: dense(4, {})`",
+            crate::builtins::EXAMPLE_ACTIVATION
+        ),
     ))
 }
 
