@@ -89,6 +89,7 @@ pub mod lanes;
 pub mod loss;
 mod network;
 pub mod optim;
+pub mod quant;
 #[cfg(feature = "safetensors")]
 #[cfg_attr(docsrs, doc(cfg(feature = "safetensors")))]
 pub mod safetensors;
