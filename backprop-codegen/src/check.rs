@@ -4,6 +4,7 @@
 
 mod errors;
 mod names;
+mod quantize;
 
 use crate::model::{Activation, Constant, Form, Layer, Loss, Network, ScalarType};
 use crate::parse::{Call, Entry, Number, Spec, Value};
@@ -15,7 +16,7 @@ use syn::ext::IdentExt;
 use syn::{Ident, Lit};
 
 /// The keys that configure the network rather than name a layer.
-pub const KEYS: &[&str] = &["scalar", "input", "loss", "form"];
+pub const KEYS: &[&str] = &["scalar", "input", "loss", "form", "quantize"];
 /// The kinds of layer.
 pub const LAYER_KINDS: &[&str] = &["dense"];
 /// Built-in activation names.
@@ -55,6 +56,7 @@ pub fn check(spec: &Spec) -> syn::Result<Network> {
     check_unique_keys(&errors, spec);
     let scalar = scalar(&errors, spec);
     let form = form(&errors, spec);
+    let int8 = quantize::quantize(&errors, spec);
     let inputs = inputs(&errors, spec);
     let layers = layers(&errors, spec, scalar);
     check_at_least_one_layer(&errors, spec);
@@ -75,6 +77,7 @@ pub fn check(spec: &Spec) -> syn::Result<Network> {
                 layers,
                 loss,
                 form: Form::Unrolled,
+                int8,
             }),
         _ => None,
     };

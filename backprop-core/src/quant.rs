@@ -155,3 +155,36 @@ pub fn softmax<T: Scalar, const N: usize>(logits: &[T; N]) -> [T; N] {
     let sum = exponentials.iter().fold(T::ZERO, |sum, &e| sum + e);
     exponentials.map(|e| e / sum)
 }
+
+/// `const NAME: Type = Type { ... };` for an int8 net (feature `std`): its `Debug` form, which is a
+/// struct literal that reads back bit for bit (integers, and scales printed as the shortest float
+/// that reads back as the same value), with digits grouped in threes, to paste into firmware with
+/// `use backprop_core::quant::{Clamp, Multiplier, Quantization, QuantizedDense, Table};` in scope.
+#[cfg(feature = "std")]
+#[must_use]
+pub fn to_rust_source(
+    net: &impl core::fmt::Debug,
+    const_name: &str,
+    type_name: &str,
+) -> std::string::String {
+    let literal = std::format!("{net:?}");
+    let mut source = std::format!("const {const_name}: {type_name} = ");
+    let mut rest = literal.as_str();
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        // A number starts at a digit that does not continue a name (`i8`, `shift`).
+        let (before, from) = rest.split_at(start);
+        let in_name = before.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        let length = from
+            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == '-'))
+            .unwrap_or(from.len());
+        let (number, after) = from.split_at(if in_name { 1 } else { length });
+        source.push_str(before);
+        if in_name {
+            source.push_str(number);
+        } else {
+            source.push_str(&crate::source::grouped(number));
+        }
+        rest = after;
+    }
+    source + rest + ";\n"
+}

@@ -5,6 +5,7 @@ mod graph;
 mod inspect;
 mod looped;
 mod methods;
+mod quantized;
 mod rust;
 mod training;
 mod unrolled;
@@ -44,6 +45,11 @@ pub fn expand(network: &Network) -> TokenStream {
     let host_methods = inspect::host_methods(&rust);
     let trait_impl = network_trait(network, &rust);
     let zeroed = zeroed(network);
+    let int8 = if network.int8 {
+        quantized::expand(&rust)
+    } else {
+        quote!()
+    };
     let name = &network.name;
     quote! {
         #definition
@@ -80,6 +86,8 @@ pub fn expand(network: &Network) -> TokenStream {
         #host_methods
 
         #trait_impl
+
+        #int8
     }
 }
 

@@ -25,6 +25,8 @@ pub struct Network {
     pub loss: Loss,
     /// How the code is written out.
     pub form: Form,
+    /// `quantize: int8`: also generate `{Name}Int8` and `quantize`.
+    pub int8: bool,
 }
 
 /// How the generated code is written out. Both forms compute the same bits.
