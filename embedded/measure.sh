@@ -15,9 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-FORMS=(none f32 microflow)
+FORMS=(none f32 int8 microflow)
 # The functions whose whole call tree must be free of floats on the Cortex-M0.
-FLOAT_FREE=()
+FLOAT_FREE=(sine_int8:sine_int8_codes)
 BOARDS=("thumbv6m-none-eabi microbit Cortex-M0" "thumbv7em-none-eabihf netduinoplus2 Cortex-M4F")
 
 for board in "${BOARDS[@]}"; do

@@ -22,6 +22,7 @@ network! {
         second: dense(16, relu),
         output: dense(1, identity),
         loss: mean_squared_error,
+        quantize: int8,
     }
 }
 
@@ -63,21 +64,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         |_, _| Control::Continue,
     );
     let grid_error = backprop_core::fit::mean_loss(&net, (&grid, &grid_targets));
-    let max_error = grid
-        .iter()
-        .zip(&grid_targets)
-        .map(|(x, [y])| (net.forward(x)[0] - y).abs())
-        .fold(0.0, f32::max);
+    let (_, max_error) = errors(|x| net.forward(x)[0], &grid);
     println!(
-        "grid of {GRID_POINTS}: mean squared error {grid_error:.3e}, largest error {max_error:.4}"
+        "f32, grid of {GRID_POINTS}: mean squared error {grid_error:.3e}, largest error {max_error:.4}"
     );
-    print_wall_time(start);
     assert!(
         grid_error < GOAL,
         "the sine was not learnt: MSE {grid_error}"
     );
 
-    let source = net.to_rust_source("SINE");
+    // Post-training quantisation, calibrated on the training inputs.
+    let int8 = net.quantize(&train_inputs);
+    let (int8_error, int8_max) = errors(|x| int8.forward(x)[0], &grid);
+    println!(
+        "int8, grid of {GRID_POINTS}: mean squared error {int8_error:.3e}, largest error {int8_max:.4}"
+    );
+    print_wall_time(start);
+
+    let source = net.to_rust_source("SINE")
+        + "\n/// The trained net in int8.\npub "
+        + &int8.to_rust_source("SINE_INT8");
     match std::env::args().skip_while(|arg| arg != "--write").nth(1) {
         Some(path) => std::fs::write(&path, firmware_file(&source))?,
         None => print!("{source}"),
@@ -85,11 +91,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// The mean squared error against `sin x` over `grid`, and the largest error.
+fn errors(net: impl Fn(&[f32; 1]) -> f32, grid: &[[f32; 1]]) -> (f64, f64) {
+    let differences = grid
+        .iter()
+        .map(|x| f64::from(net(x)) - f64::from(x[0]).sin());
+    let (sum, largest) = differences.fold((0.0, 0.0_f64), |(sum, largest), d| {
+        (sum + d * d, largest.max(d.abs()))
+    });
+    #[allow(clippy::cast_precision_loss)] // a grid of 1,000
+    (sum / grid.len() as f64, largest)
+}
+
 /// The file the firmware compiles: the trained net as a `pub const`.
 fn firmware_file(source: &str) -> String {
     format!(
         "//! The 1-16-16-1 ReLU sine net trained by `cargo run --release --example sine_tiny -- \
          --write embedded/src/sine_net.rs`\n//! (which wrote this file), as a `const` in flash.\n\n\
-         use crate::SineTiny;\nuse backprop_core::Dense;\n\n/// The trained net.\npub {source}"
+         use crate::{{SineTiny, SineTinyInt8}};\nuse backprop_core::Dense;\n\
+         use backprop_core::quant::{{Clamp, Quantization, QuantizedDense}};\n\n\
+         /// The trained net.\npub {source}"
     )
 }

@@ -105,7 +105,7 @@ fn unknown_names_far_from_any_list_what_is_accepted() {
     assert!(message.contains("or a type implementing `backprop_core::Activation`"));
     let message = error(net!(learning_rate: 0.1, output: dense(1, relu),));
     assert!(
-        message.contains("expected `scalar`, `input`, `loss` or `form`"),
+        message.contains("expected `scalar`, `input`, `loss`, `form` or `quantize`"),
         "{message}"
     );
     assert!(

@@ -159,7 +159,7 @@ pub fn softmax<T: Scalar, const N: usize>(logits: &[T; N]) -> [T; N] {
 /// `const NAME: Type = Type { ... };` for an int8 net (feature `std`): its `Debug` form, which is a
 /// struct literal that reads back bit for bit (integers, and scales printed as the shortest float
 /// that reads back as the same value), with digits grouped in threes, to paste into firmware with
-/// `use backprop_core::quant::{Clamp, Multiplier, Quantization, QuantizedDense, Table};` in scope.
+/// `use backprop_core::quant::{Clamp, Quantization, QuantizedDense, Table};` in scope.
 #[cfg(feature = "std")]
 #[must_use]
 pub fn to_rust_source(

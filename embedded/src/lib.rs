@@ -11,7 +11,7 @@ mod stack;
 
 use backprop_core::network;
 
-pub use sine_net::SINE;
+pub use sine_net::{SINE, SINE_INT8};
 
 network! {
     /// The TFLM hello-world shape, 1-16-16-1 with ReLU, trained in `f32` by `examples/sine_tiny.rs`.
@@ -22,5 +22,6 @@ network! {
         second: dense(16, relu),
         output: dense(1, identity),
         loss: mean_squared_error,
+        quantize: int8,
     }
 }

@@ -8,7 +8,7 @@
 
 use backprop_core::network;
 use backprop_core::optim::{Adam, Optimizer};
-use backprop_core::quant::{Clamp, Multiplier, Quantization, QuantizedDense, Table};
+use backprop_core::quant::{Clamp, Quantization, QuantizedDense, Table};
 
 network! {
     /// A small sine regressor (ReLU, so clamps only).
@@ -143,7 +143,8 @@ fn the_source_names_the_runtime_types() {
     let layer: QuantizedDense<1, 1, Clamp> = QuantizedDense {
         weights: [[1]],
         bias: [0],
-        multiplier: [Multiplier::ZERO],
+        multiplier: [0],
+        shift: [0],
         zero_point: 0,
         activation: Clamp {
             min: -128,

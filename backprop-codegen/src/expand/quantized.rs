@@ -103,7 +103,7 @@ pub fn expand(rust: &Rust) -> TokenStream {
         ::backprop_core::__if_std! {
             impl #int8 {
                 /// This int8 net as Rust source, `const CONST_NAME: Type = Type { ... };`, which
-                /// reads back bit for bit; `QuantizedDense`, `Quantization`, `Multiplier`, `Clamp`
+                /// reads back bit for bit; `QuantizedDense`, `Quantization`, `Clamp`
                 /// and `Table` of `backprop_core::quant` must be in scope there.
                 #[must_use]
                 pub fn to_rust_source(

@@ -46,7 +46,7 @@ impl Int8Activation for Table {
 
 /// One fully connected layer in int8: node `j` computes
 /// `activation(zero_point + M_j (bias_j + sum_i weights[j][i] * input_i))` with an `i32` sum, and
-/// `M_j` an integer [`Multiplier`].
+/// `M_j` an integer [`Multiplier`] (`multiplier[j]`, `shift[j]`).
 ///
 /// `bias_j` is the float bias in units of `scale_in * scale_j`, minus
 /// `zero_point_in * sum_i weights[j][i]`: the input's zero point, folded in once here instead of
@@ -58,8 +58,11 @@ pub struct QuantizedDense<const I: usize, const O: usize, A> {
     pub weights: [[i8; I]; O],
     /// The bias of each row with the input's zero point folded in, in accumulator units.
     pub bias: [i32; O],
-    /// `M_j = scale_in * scale_j / scale_out` of each row.
-    pub multiplier: [Multiplier; O],
+    /// The mantissa of `M_j = scale_in * scale_j / scale_out` of each row, a [`Multiplier`]'s.
+    pub multiplier: [i32; O],
+    /// The power of two of each row's `M_j` (kept apart from the mantissa, so the two arrays
+    /// take 5 bytes a row in flash rather than a padded 8).
+    pub shift: [i8; O],
     /// The code of 0 in the requantised result (the output's, or the pre-activation's for a
     /// [`Table`]).
     pub zero_point: i8,
@@ -72,19 +75,29 @@ impl<const I: usize, const O: usize, A: Int8Activation> QuantizedDense<I, O, A> 
     #[inline]
     pub fn forward(&self, input: &[i8; I]) -> [i8; O] {
         let mut output = [0; O];
-        let rows = self.weights.iter().zip(&self.bias).zip(&self.multiplier);
-        for (((row, &bias), multiplier), output_j) in rows.zip(&mut output) {
-            let mut sum = 0_i32;
-            for (&weight, &a) in row.iter().zip(input) {
-                sum += i32::from(weight) * i32::from(a);
-            }
-            let q = multiplier
-                .apply(sum.saturating_add(bias))
-                .saturating_add(i32::from(self.zero_point));
-            *output_j = self.activation.apply(q);
+        for (j, output_j) in output.iter_mut().enumerate() {
+            let multiplier = Multiplier {
+                multiplier: self.multiplier[j],
+                shift: self.shift[j],
+            };
+            let q = requantized_row(&self.weights[j], input, self.bias[j], multiplier);
+            *output_j = self
+                .activation
+                .apply(q.saturating_add(i32::from(self.zero_point)));
         }
         output
     }
+}
+
+/// `M (bias + sum_i weights_i input_i)` for one row. Not generic and not inlined, so that every
+/// layer of every width shares one copy of it in flash.
+#[inline(never)]
+fn requantized_row(weights: &[i8], input: &[i8], bias: i32, multiplier: Multiplier) -> i32 {
+    let mut sum = 0_i32;
+    for (&weight, &a) in weights.iter().zip(input) {
+        sum += i32::from(weight) * i32::from(a);
+    }
+    multiplier.apply(sum.saturating_add(bias))
 }
 
 /// The integer weights, biases and multipliers of `dense` for inputs stored as `input` and results
@@ -155,11 +168,12 @@ impl<const I: usize, const O: usize> QuantizedDense<I, O, Clamp> {
         output: Quantization<T>,
         min: i8,
     ) -> (Self, Quantization<T>) {
-        let (weights, bias, multiplier) = integer_parameters(dense, input, output);
+        let (weights, bias, multipliers) = integer_parameters(dense, input, output);
         let layer = Self {
             weights,
             bias,
-            multiplier,
+            multiplier: multipliers.map(|m| m.multiplier),
+            shift: multipliers.map(|m| m.shift),
             zero_point: output.zero_point,
             activation: Clamp { min, max: 127 },
         };
@@ -184,11 +198,12 @@ impl<const I: usize, const O: usize> QuantizedDense<I, O, Table> {
         let mut range = Range::EMPTY;
         range.include(&values);
         let output = Quantization::from_range(range);
-        let (weights, bias, multiplier) = integer_parameters(dense, input, pre);
+        let (weights, bias, multipliers) = integer_parameters(dense, input, pre);
         let layer = Self {
             weights,
             bias,
-            multiplier,
+            multiplier: multipliers.map(|m| m.multiplier),
+            shift: multipliers.map(|m| m.shift),
             zero_point: pre.zero_point,
             activation: Table {
                 output: values.map(|value| output.quantize(value)),
