@@ -83,6 +83,9 @@ pub mod fast_math;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod fit;
+#[cfg(feature = "fixed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fixed")))]
+pub mod fixed;
 pub mod gradient_check;
 pub mod init;
 pub mod lanes;
