@@ -15,9 +15,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-FORMS=(none f32 int8 microflow)
+FORMS=(none f32 fixed int8 microflow)
 # The functions whose whole call tree must be free of floats on the Cortex-M0.
-FLOAT_FREE=(sine_int8:sine_int8_codes)
+FLOAT_FREE=(sine_int8:sine_int8_codes sine_fixed:sine_fixed_q16)
 BOARDS=("thumbv6m-none-eabi microbit Cortex-M0" "thumbv7em-none-eabihf netduinoplus2 Cortex-M4F")
 
 for board in "${BOARDS[@]}"; do

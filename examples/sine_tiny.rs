@@ -6,6 +6,8 @@
 
 use backprop_core::fit::{Control, Fit};
 use backprop_core::init::Xoshiro256PlusPlus;
+use backprop_core::Dense;
+use backprop_core::fixed::{self, I16F16, activation::relu};
 use backprop_core::network;
 use backprop_core::optim::{Adam, Cosine, Scheduled};
 use backprop_examples::print_wall_time;
@@ -79,16 +81,67 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "int8, grid of {GRID_POINTS}: mean squared error {int8_error:.3e}, largest error {int8_max:.4}"
     );
+
+    // The same weights in Q16.16.
+    let fixed = Fixed::from(&net);
+    let (fixed_error, fixed_max) = errors(|x| fixed.forward(x), &grid);
+    println!(
+        "Q16.16, grid of {GRID_POINTS}: mean squared error {fixed_error:.3e}, largest error {fixed_max:.4}"
+    );
     print_wall_time(start);
 
     let source = net.to_rust_source("SINE")
         + "\n/// The trained net in int8.\npub "
-        + &int8.to_rust_source("SINE_INT8");
+        + &int8.to_rust_source("SINE_INT8")
+        + "\n/// The trained net in Q16.16.\npub "
+        + &fixed.to_rust_source("SINE_FIXED");
     match std::env::args().skip_while(|arg| arg != "--write").nth(1) {
         Some(path) => std::fs::write(&path, firmware_file(&source))?,
         None => print!("{source}"),
     }
     Ok(())
+}
+
+/// The net in Q16.16, layer by layer (the firmware's `SineFixed`).
+struct Fixed {
+    first: Dense<I16F16, 1, 16>,
+    second: Dense<I16F16, 16, 16>,
+    output: Dense<I16F16, 16, 1>,
+}
+
+impl Fixed {
+    /// Each layer's `f32` parameters rounded to the nearest Q16.16.
+    fn from(net: &SineTiny) -> Self {
+        Self {
+            first: Dense::from_f64(&widen(&net.first)),
+            second: Dense::from_f64(&widen(&net.second)),
+            output: Dense::from_f64(&widen(&net.output)),
+        }
+    }
+
+    /// The forward pass in integers, `f32` in and out.
+    fn forward(&self, [x]: &[f32; 1]) -> f32 {
+        let a = self.first.pre_activation(&[I16F16::from_num(*x)]).map(relu);
+        let a = self.second.pre_activation(&a).map(relu);
+        self.output.pre_activation(&a)[0].to_num()
+    }
+
+    fn to_rust_source(&self, name: &str) -> String {
+        format!(
+            "const {name}: SineFixed = SineFixed {{ first: {}, second: {}, output: {} }};\n",
+            fixed::to_rust_source(&self.first),
+            fixed::to_rust_source(&self.second),
+            fixed::to_rust_source(&self.output)
+        )
+    }
+}
+
+/// An `f32` layer as `f64`, exactly.
+fn widen<const I: usize, const O: usize>(layer: &Dense<f32, I, O>) -> Dense<f64, I, O> {
+    Dense {
+        weights: layer.weights.map(|row| row.map(f64::from)),
+        bias: layer.bias.map(f64::from),
+    }
 }
 
 /// The mean squared error against `sin x` over `grid`, and the largest error.
@@ -108,7 +161,8 @@ fn firmware_file(source: &str) -> String {
     format!(
         "//! The 1-16-16-1 ReLU sine net trained by `cargo run --release --example sine_tiny -- \
          --write embedded/src/sine_net.rs`\n//! (which wrote this file), as a `const` in flash.\n\n\
-         use crate::{{SineTiny, SineTinyInt8}};\nuse backprop_core::Dense;\n\
+         use crate::{{SineFixed, SineTiny, SineTinyInt8}};\nuse backprop_core::Dense;\n\
+         use backprop_core::fixed::I16F16;\n\
          use backprop_core::quant::{{Clamp, Quantization, QuantizedDense}};\n\n\
          /// The trained net.\npub {source}"
     )
