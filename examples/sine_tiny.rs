@@ -4,10 +4,10 @@
 //! then printed as Rust source for the firmware in `embedded/` (`-- --write embedded/src/sine_net.rs`
 //! writes the file the firmware compiles; `cargo fmt` in `embedded/` then lays it out).
 
-use backprop_core::fit::{Control, Fit};
-use backprop_core::init::Xoshiro256PlusPlus;
 use backprop_core::Dense;
+use backprop_core::fit::{Control, Fit};
 use backprop_core::fixed::{self, I16F16, activation::relu};
+use backprop_core::init::Xoshiro256PlusPlus;
 use backprop_core::network;
 use backprop_core::optim::{Adam, Cosine, Scheduled};
 use backprop_examples::print_wall_time;
