@@ -84,7 +84,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     // The same weights in Q16.16.
     let fixed = Fixed::from(&net);
-    let (fixed_error, fixed_max) = errors(|x| fixed.forward(x), &grid);
+    let (fixed_error, fixed_max) = errors(|x| fixed.forward(x[0]), &grid);
     println!(
         "Q16.16, grid of {GRID_POINTS}: mean squared error {fixed_error:.3e}, largest error {fixed_max:.4}"
     );
@@ -120,8 +120,8 @@ impl Fixed {
     }
 
     /// The forward pass in integers, `f32` in and out.
-    fn forward(&self, [x]: &[f32; 1]) -> f32 {
-        let a = self.first.pre_activation(&[I16F16::from_num(*x)]).map(relu);
+    fn forward(&self, x: f32) -> f32 {
+        let a = self.first.pre_activation(&[I16F16::from_num(x)]).map(relu);
         let a = self.second.pre_activation(&a).map(relu);
         self.output.pre_activation(&a)[0].to_num()
     }
