@@ -3,6 +3,7 @@
 //! mistake; each error sits on the token to blame, with a hint where one helps.
 
 mod errors;
+mod fixed;
 mod names;
 mod quantize;
 
@@ -62,6 +63,9 @@ pub fn check(spec: &Spec) -> syn::Result<Network> {
     check_at_least_one_layer(&errors, spec);
     check_softmax_is_last(&errors, &layers);
     let loss = loss(&errors, spec, scalar);
+    if scalar == ScalarType::I16F16 {
+        fixed::check_fixed(&errors, spec, &layers, loss.as_ref(), int8);
+    }
     if let (Some(loss), Some(output)) = (&loss, layers.last()) {
         check_loss_fits_output(&errors, spec, loss, output);
     }
@@ -137,7 +141,7 @@ fn check_struct_name(errors: &Errors, name: &Ident) {
     }
 }
 
-/// `scalar` is `f32` or `f64`; `f64` when left out.
+/// `scalar` is `f32`, `f64` or `I16F16`; `f64` when left out.
 fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
     let Some(entry) = setting(spec, "scalar") else {
         return ScalarType::F64;
@@ -145,11 +149,12 @@ fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
     match bare_name(&entry.value).map(ToString::to_string).as_deref() {
         Some("f64") => ScalarType::F64,
         Some("f32") => ScalarType::F32,
+        Some("I16F16") => ScalarType::I16F16,
         _ => {
             errors.at(
                 &entry.value,
                 format!(
-                    "unsupported scalar type `{}`: expected `f32` or `f64`",
+                    "unsupported scalar type `{}`: expected `f32`, `f64` or `I16F16`",
                     text(&entry.value)
                 ),
             );
@@ -455,6 +460,7 @@ fn parameter(
     let limit = match scalar {
         ScalarType::F32 => f64::from(f32::MAX),
         ScalarType::F64 => f64::MAX,
+        ScalarType::I16F16 => 32_767.0,
     };
     match number.to_f64() {
         Some(parsed) if parsed.is_finite() && parsed.abs() <= limit => Some(Constant {
@@ -575,7 +581,7 @@ fn check_size(errors: &Errors, spec: &Spec, network: &Network, form: Option<Form
             .checked_add(total)
     });
     let scalar_bytes = match network.scalar {
-        ScalarType::F32 => 4,
+        ScalarType::F32 | ScalarType::I16F16 => 4,
         ScalarType::F64 => 8,
     };
     let too_big = |count: usize| {
@@ -729,6 +735,7 @@ fn scalar_name(scalar: ScalarType) -> &'static str {
     match scalar {
         ScalarType::F32 => "f32",
         ScalarType::F64 => "f64",
+        ScalarType::I16F16 => "I16F16",
     }
 }
 

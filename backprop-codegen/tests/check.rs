@@ -238,7 +238,7 @@ fn settings_are_present_and_valid() {
     assert!(error(net!()).starts_with("a network needs at least one layer"));
     assert_eq!(
         error(net!(scalar: f16, output: dense(1, relu),)),
-        "unsupported scalar type `f16`: expected `f32` or `f64`"
+        "unsupported scalar type `f16`: expected `f32`, `f64` or `I16F16`"
     );
 }
 

@@ -57,6 +57,18 @@ pub mod bare {
     }
 
     ::backprop_core::network! {
+        /// A Q16.16 net in a module with no prelude.
+        pub struct BareFixed {
+            scalar: I16F16,
+            input: 2,
+            hidden: dense(3, tanh),
+            leaky: dense(3, leaky_relu(-0.25)),
+            output: dense(1, sigmoid),
+            loss: squared_error,
+        }
+    }
+
+    ::backprop_core::network! {
         /// An int8 net in a module with no prelude.
         pub struct Bare8 {
             input: 2,
@@ -178,6 +190,17 @@ pub mod shadowing {
             hidden: dense(2, leaky_relu(0.1)),
             output: dense(3, softmax),
             loss: cross_entropy,
+        }
+    }
+
+    ::backprop_core::network! {
+        /// A Q16.16 net among the shadowing items.
+        pub struct ShadowedFixed {
+            scalar: I16F16,
+            input: 2,
+            hidden: dense(3, relu),
+            output: dense(2, identity),
+            loss: mean_squared_error,
         }
     }
 

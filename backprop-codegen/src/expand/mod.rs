@@ -1,6 +1,7 @@
 //! Stage 5: Rust code. Only `::backprop_core::` and `::core::` paths, so the expansion compiles
 //! under `#![no_std]` and `#![no_implicit_prelude]`, next to user items of any name.
 
+mod fixed;
 mod graph;
 mod inspect;
 mod looped;
@@ -11,7 +12,7 @@ mod training;
 mod unrolled;
 
 use crate::derive;
-use crate::model::{Form, Network};
+use crate::model::{Form, Network, ScalarType};
 use crate::parse::Spec;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -19,6 +20,9 @@ use rust::Rust;
 
 /// The struct, its constants and its methods.
 pub fn expand(network: &Network) -> TokenStream {
+    if network.scalar == ScalarType::I16F16 {
+        return fixed::expand(network);
+    }
     let rust = Rust {
         network,
         inline_activations: false,

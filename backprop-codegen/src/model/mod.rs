@@ -60,6 +60,8 @@ pub enum ScalarType {
     F32,
     /// `f64`.
     F64,
+    /// Q16.16 fixed point, `backprop_core::fixed::I16F16` (the runtime's feature `fixed`).
+    I16F16,
 }
 
 /// One dense layer: `z_j = sum_i weights[j][i] * a_i + bias[j]`, `a_j = activation(z_j)`.

@@ -95,7 +95,12 @@ pub fn to_rust_source<const I: usize, const O: usize>(
     let numbers = |values: &[I16F16]| -> String {
         let literals: Vec<String> = values
             .iter()
-            .map(|value| std::format!("I16F16::from_bits({})", value.to_bits()))
+            .map(|value| {
+                std::format!(
+                    "I16F16::from_bits({})",
+                    crate::source::grouped(&std::format!("{}", value.to_bits()))
+                )
+            })
             .collect();
         literals.join(", ")
     };
