@@ -3,13 +3,10 @@
 //! xor all four right with a mean binary cross-entropy under 0.01, and the sine with a mean squared
 //! error under 1e-3 on the held-out grid of 1,001 points on `[-pi, pi]`.
 //!
-//! `network!` does not yet write Q16.16 nets (`scalar: I16F16`), so the layers are chained here by
-//! hand, with the same back-propagation the macro writes: `delta = f'(z) * upstream`, the weight
-//! gradient `delta_j a_i`, the upstream `sum_j w_ji delta_j`.
+//! The nets are `network!`s with `scalar: I16F16`, started from the f64 nets' seeded initialisers
+//! rounded to Q16.16, and trained with their `train_step`.
 
-use backprop_core::fixed::activation::{sigmoid, sigmoid_derivative, tanh, tanh_derivative};
-use backprop_core::fixed::loss::squared_error_derivative;
-use backprop_core::fixed::{I16F16, mul};
+use backprop_core::fixed::I16F16;
 use backprop_core::init::Xoshiro256PlusPlus;
 use backprop_core::{Dense, network};
 use backprop_examples::print_wall_time;
@@ -32,55 +29,27 @@ network! {
     }
 }
 
-/// An activation and its derivative (from `z` and the activation's value).
-type Activation = (fn(I16F16) -> I16F16, fn(I16F16, I16F16) -> I16F16);
-
-/// One Q16.16 layer and its activation.
-struct Layer<const I: usize, const O: usize> {
-    dense: Dense<I16F16, I, O>,
-    activation: fn(I16F16) -> I16F16,
-    derivative: fn(I16F16, I16F16) -> I16F16,
-}
-
-impl<const I: usize, const O: usize> Layer<I, O> {
-    fn new(layer: &Dense<f64, I, O>, kind: Activation) -> Self {
-        Self {
-            dense: Dense::from_f64(layer),
-            activation: kind.0,
-            derivative: kind.1,
-        }
-    }
-
-    /// `(z, a)`.
-    fn forward(&self, input: &[I16F16; I]) -> ([I16F16; O], [I16F16; O]) {
-        let z = self.dense.pre_activation(input);
-        (z, z.map(self.activation))
-    }
-
-    /// `delta_j = f'(z_j) upstream_j`; then one SGD step on this layer, and the upstream of the
-    /// layer below (computed with the weights before the step).
-    fn backward(
-        &mut self,
-        (input, z, a): (&[I16F16; I], &[I16F16; O], &[I16F16; O]),
-        upstream: &[I16F16; O],
-        learning_rate: I16F16,
-    ) -> [I16F16; I] {
-        let delta: [I16F16; O] =
-            std::array::from_fn(|j| mul((self.derivative)(z[j], a[j]), upstream[j]));
-        let below = self.dense.back_propagate(&delta);
-        let mut gradient = Dense::ZERO_FIXED;
-        gradient.set_gradient(&delta, input);
-        self.dense.sgd_step(&gradient, learning_rate);
-        below
+network! {
+    /// XOR in Q16.16.
+    struct FixedXor {
+        scalar: I16F16,
+        input: 2,
+        hidden: dense(4, tanh),
+        output: dense(1, sigmoid),
+        loss: squared_error,
     }
 }
 
-fn identity(z: I16F16) -> I16F16 {
-    z
-}
-
-fn one(_z: I16F16, _a: I16F16) -> I16F16 {
-    I16F16::ONE
+network! {
+    /// The sine in Q16.16.
+    struct FixedSine {
+        scalar: I16F16,
+        input: 1,
+        first: dense(16, tanh),
+        second: dense(16, tanh),
+        output: dense(1, identity),
+        loss: squared_error,
+    }
 }
 
 fn main() {
@@ -94,36 +63,33 @@ fn xor() {
     const INPUTS: [[f64; 2]; 4] = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
     const TARGETS: [f64; 4] = [0.0, 1.0, 1.0, 0.0];
     let start = XorStart::xavier_uniform(3);
-    let mut hidden = Layer::new(&start.hidden, (tanh, tanh_derivative));
-    let mut output = Layer::new(&start.output, (sigmoid, sigmoid_derivative));
-    let learning_rate = I16F16::from_num(0.5);
-    let predict = |hidden: &Layer<2, 4>, output: &Layer<4, 1>, x: &[f64; 2]| {
-        output
-            .forward(&hidden.forward(&x.map(I16F16::from_num)).1)
-            .1[0]
-            .to_num::<f64>()
+    let mut net = FixedXor {
+        hidden: Dense::from_f64(&start.hidden),
+        output: Dense::from_f64(&start.output),
     };
+    let learning_rate = I16F16::from_num(0.5);
+    let predict =
+        |net: &FixedXor, x: &[f64; 2]| net.forward(&x.map(I16F16::from_num))[0].to_num::<f64>();
     let mut epochs = 0;
     let cross_entropy = loop {
-        let predictions = INPUTS.map(|x| predict(&hidden, &output, &x));
+        let predictions = INPUTS.map(|x| predict(&net, &x));
         let cross_entropy = binary_cross_entropy(&predictions, &TARGETS);
         if cross_entropy < 0.01 || epochs == 20_000 {
             break cross_entropy;
         }
         for (x, t) in INPUTS.iter().zip(TARGETS) {
-            let x = x.map(I16F16::from_num);
-            let (z1, a1) = hidden.forward(&x);
-            let (z2, a2) = output.forward(&a1);
-            let slope = [squared_error_derivative(a2[0], I16F16::from_num(t))];
-            let upstream = output.backward((&a1, &z2, &a2), &slope, learning_rate);
-            hidden.backward((&x, &z1, &a1), &upstream, learning_rate);
+            net.train_step(
+                &x.map(I16F16::from_num),
+                &[I16F16::from_num(t)],
+                learning_rate,
+            );
         }
         epochs += 1;
     };
     let correct = INPUTS
         .iter()
         .zip(TARGETS)
-        .filter(|&(x, t)| (predict(&hidden, &output, x) > 0.5) == (t > 0.5))
+        .filter(|&(x, t)| (predict(&net, x) > 0.5) == (t > 0.5))
         .count();
     println!(
         "xor in Q16.16: {correct}/4 right, mean binary cross-entropy {cross_entropy:.5} after {epochs} epochs of SGD (goal: 4/4, under 0.01)"
@@ -158,9 +124,11 @@ fn sine() {
         .map(|k| -PI + 2.0 * PI * f64::from(k) / 1_000.0)
         .collect();
     let start = SineStart::xavier_uniform(1);
-    let mut first = Layer::new(&start.first, (tanh, tanh_derivative));
-    let mut second = Layer::new(&start.second, (tanh, tanh_derivative));
-    let mut output = Layer::new(&start.output, (identity, one));
+    let mut net = FixedSine {
+        first: Dense::from_f64(&start.first),
+        second: Dense::from_f64(&start.second),
+        output: Dense::from_f64(&start.output),
+    };
     let mut order: Vec<usize> = (0..SAMPLES).collect();
     for epoch in 0..EPOCHS {
         // From 0.02 down to 0.002: small steps late, but never under the 2^-16 a step must reach.
@@ -168,24 +136,18 @@ fn sine() {
         let learning_rate = I16F16::from_num(0.02 - 0.018 * epoch as f64 / EPOCHS as f64);
         backprop_core::fit::shuffle(&mut order, &mut random);
         for &k in &order {
-            let x = [I16F16::from_num(train[k])];
-            let (z1, a1) = first.forward(&x);
-            let (z2, a2) = second.forward(&a1);
-            let (z3, y) = output.forward(&a2);
-            let slope = [squared_error_derivative(
-                y[0],
-                I16F16::from_num(train[k].sin()),
-            )];
-            let upstream = output.backward((&a2, &z3, &y), &slope, learning_rate);
-            let upstream = second.backward((&a1, &z2, &a2), &upstream, learning_rate);
-            first.backward((&x, &z1, &a1), &upstream, learning_rate);
+            let (x, t) = (train[k], train[k].sin());
+            net.train_step(
+                &[I16F16::from_num(x)],
+                &[I16F16::from_num(t)],
+                learning_rate,
+            );
         }
     }
     let squared: f64 = grid
         .iter()
         .map(|&x| {
-            let a = first.forward(&[I16F16::from_num(x)]).1;
-            let y = output.forward(&second.forward(&a).1).1[0].to_num::<f64>();
+            let y = net.forward(&[I16F16::from_num(x)])[0].to_num::<f64>();
             (y - x.sin()).powi(2)
         })
         .sum();

@@ -6,7 +6,7 @@
 
 use backprop_core::Dense;
 use backprop_core::fit::{Control, Fit};
-use backprop_core::fixed::{self, I16F16, activation::relu};
+use backprop_core::fixed::I16F16;
 use backprop_core::init::Xoshiro256PlusPlus;
 use backprop_core::network;
 use backprop_core::optim::{Adam, Cosine, Scheduled};
@@ -83,8 +83,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // The same weights in Q16.16.
-    let fixed = Fixed::from(&net);
-    let (fixed_error, fixed_max) = errors(|x| fixed.forward(x[0]), &grid);
+    let fixed = SineFixed::rounded(&net);
+    let (fixed_error, fixed_max) = errors(
+        |x| fixed.forward(&[I16F16::from_num(x[0])])[0].to_num(),
+        &grid,
+    );
     println!(
         "Q16.16, grid of {GRID_POINTS}: mean squared error {fixed_error:.3e}, largest error {fixed_max:.4}"
     );
@@ -102,37 +105,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The net in Q16.16, layer by layer (the firmware's `SineFixed`).
-struct Fixed {
-    first: Dense<I16F16, 1, 16>,
-    second: Dense<I16F16, 16, 16>,
-    output: Dense<I16F16, 16, 1>,
+network! {
+    /// The same net in Q16.16, for the firmware's fixed-point form.
+    pub struct SineFixed {
+        scalar: I16F16,
+        input: 1,
+        first: dense(16, relu),
+        second: dense(16, relu),
+        output: dense(1, identity),
+        loss: mean_squared_error,
+    }
 }
 
-impl Fixed {
+impl SineFixed {
     /// Each layer's `f32` parameters rounded to the nearest Q16.16.
-    fn from(net: &SineTiny) -> Self {
+    fn rounded(net: &SineTiny) -> Self {
         Self {
             first: Dense::from_f64(&widen(&net.first)),
             second: Dense::from_f64(&widen(&net.second)),
             output: Dense::from_f64(&widen(&net.output)),
         }
-    }
-
-    /// The forward pass in integers, `f32` in and out.
-    fn forward(&self, x: f32) -> f32 {
-        let a = self.first.pre_activation(&[I16F16::from_num(x)]).map(relu);
-        let a = self.second.pre_activation(&a).map(relu);
-        self.output.pre_activation(&a)[0].to_num()
-    }
-
-    fn to_rust_source(&self, name: &str) -> String {
-        format!(
-            "const {name}: SineFixed = SineFixed {{ first: {}, second: {}, output: {} }};\n",
-            fixed::to_rust_source(&self.first),
-            fixed::to_rust_source(&self.second),
-            fixed::to_rust_source(&self.output)
-        )
     }
 }
 

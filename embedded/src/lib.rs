@@ -9,8 +9,7 @@ pub mod measure;
 mod sine_net;
 mod stack;
 
-use backprop_core::fixed::{I16F16, activation::relu};
-use backprop_core::{Dense, network};
+use backprop_core::network;
 
 pub use sine_net::{SINE, SINE_FIXED, SINE_INT8};
 
@@ -27,23 +26,15 @@ network! {
     }
 }
 
-/// The same net in Q16.16 (`backprop_core::fixed`), its `f32` weights rounded to the nearest
-/// `2^-16`: what `network!` will write for `scalar: I16F16`, written out by hand until it does.
-pub struct SineFixed {
-    /// 1 -> 16, ReLU.
-    pub first: Dense<I16F16, 1, 16>,
-    /// 16 -> 16, ReLU.
-    pub second: Dense<I16F16, 16, 16>,
-    /// 16 -> 1, identity.
-    pub output: Dense<I16F16, 16, 1>,
-}
-
-impl SineFixed {
-    /// The forward pass in integer arithmetic only.
-    #[must_use]
-    pub fn forward(&self, input: &[I16F16; 1]) -> [I16F16; 1] {
-        let a = self.first.pre_activation(input).map(relu);
-        let a = self.second.pre_activation(&a).map(relu);
-        self.output.pre_activation(&a)
+network! {
+    /// The same net in Q16.16 (`backprop_core::fixed`), its `f32` weights rounded to the nearest
+    /// `2^-16`: forward in integer arithmetic only.
+    pub struct SineFixed {
+        scalar: I16F16,
+        input: 1,
+        first: dense(16, relu),
+        second: dense(16, relu),
+        output: dense(1, identity),
+        loss: mean_squared_error,
     }
 }
