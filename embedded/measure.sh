@@ -2,7 +2,8 @@
 # Builds the sine firmware (src/bin/sine_*.rs) for a Cortex-M0 and a Cortex-M4F, runs each under
 # QEMU, and prints the side-by-side table of BENCHMARKS.md ("Integer nets on microcontrollers"):
 #
-#     embedded/measure.sh            # needs qemu-system-arm and llvm-size / llvm-objdump
+#     embedded/measure.sh                # needs qemu-system-arm, llvm-size, llvm-objdump, python3
+#     embedded/measure.sh --float-check  # only the float check below (no QEMU), as .ci/run does
 #
 # Boards: `microbit` (nRF51822, Cortex-M0, thumbv6m-none-eabi) and `netduinoplus2` (STM32F405,
 # Cortex-M4F, thumbv7em-none-eabihf). Instructions per inference: QEMU's `-icount shift=0` (one
@@ -16,9 +17,49 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 FORMS=(none f32 fixed int8 microflow)
+BOARDS=("thumbv6m-none-eabi microbit Cortex-M0" "thumbv7em-none-eabihf netduinoplus2 Cortex-M4F")
 # The functions whose whole call tree must be free of floats on the Cortex-M0.
 FLOAT_FREE=(sine_int8:sine_int8_codes sine_fixed:sine_fixed_q16)
-BOARDS=("thumbv6m-none-eabi microbit Cortex-M0" "thumbv7em-none-eabihf netduinoplus2 Cortex-M4F")
+
+# No float on the Cortex-M0 in the integer inference: every function reachable by `bl`/`b` from
+# each of FLOAT_FREE, with no VFP instruction (there is no FPU) and no soft-float routine.
+float_check() {
+    for function in "${FLOAT_FREE[@]}"; do
+        llvm-objdump -d --no-show-raw-insn "target/thumbv6m-none-eabi/release/${function%%:*}" |
+            python3 -c "$FLOAT_CHECK" "${function##*:}"
+    done
+}
+
+FLOAT_CHECK='
+import re, sys
+root = sys.argv[1]
+bodies, name = {}, None
+for line in sys.stdin:
+    header = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
+    if header:
+        name = header.group(1); bodies[name] = []
+    elif name and line.strip():
+        bodies[name].append(line)
+soft_float = re.compile(r"__aeabi_([fd]|[iu]l?2[fd])|[sd]f[23]$|fixs?f|fixuns[sd]f|float(un)?[sd]i[sd]f|__(add|sub|mul|div)[sd]f3")
+seen, todo = set(), [root]
+while todo:
+    function = todo.pop()
+    if function in seen: continue
+    seen.add(function)
+    assert function in bodies, f"{function} not in the disassembly"
+    assert not soft_float.search(function), f"{root} reaches the soft-float routine {function}"
+    for line in bodies[function]:
+        assert not re.search(r"\tv[a-z]+", line), f"{root}: float instruction in {function}: {line}"
+        call = re.search(r"\tbl?\s.*<([^+>]+)(\+0x[0-9a-f]+)?>", line)
+        if call: todo.append(call.group(1))
+print(f"{root}: {len(seen)} functions reached, no float instruction, no soft-float call")
+'
+
+if [[ ${1:-} == --float-check ]]; then
+    cargo build --quiet --release --target thumbv6m-none-eabi --bin sine_int8 --bin sine_fixed
+    float_check
+    exit
+fi
 
 for board in "${BOARDS[@]}"; do
     read -r target _ _ <<<"$board"
@@ -47,7 +88,7 @@ for board in "${BOARDS[@]}"; do
         output=$(run "$target" "$machine" "$form")
         value() { sed -n "s/^$1=//p" <<<"$output"; }
         read -r text rodata data bss < <(section_sizes "target/$target/release/sine_$form")
-        python3 - "$core" "$form" "$text" "$rodata" "$data" "$bss" "$base_text" "$base_rodata" \
+        python3 - "$core" "$(value form)" "$text" "$rodata" "$data" "$bss" "$base_text" "$base_rodata" \
             "$(value calibration_instructions)" "$(value calibration_ticks)" "$(value loop_ticks)" \
             "$(value inference_ticks)" "$(value inferences)" "$(value stack_bytes)" \
             "$(value max_error_e6)" "$(value mean_squared_error_e9)" <<'PY'
@@ -62,32 +103,4 @@ PY
     done
 done
 
-# No float on the Cortex-M0 in the integer inference: every function reachable by `bl`/`b` from
-# each of FLOAT_FREE, with no VFP instruction (there is no FPU) and no soft-float routine.
-for function in "${FLOAT_FREE[@]}"; do
-    llvm-objdump -d --no-show-raw-insn "target/thumbv6m-none-eabi/release/${function%%:*}" |
-        python3 -c '
-import re, sys
-root = sys.argv[1]
-bodies, name = {}, None
-for line in sys.stdin:
-    header = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
-    if header:
-        name = header.group(1); bodies[name] = []
-    elif name and line.strip():
-        bodies[name].append(line)
-soft_float = re.compile(r"__aeabi_([fd]|[iu]l?2[fd])|[sd]f[23]$|fixs?f|fixuns[sd]f|float(un)?[sd]i[sd]f|__(add|sub|mul|div)[sd]f3")
-seen, todo = set(), [root]
-while todo:
-    function = todo.pop()
-    if function in seen: continue
-    seen.add(function)
-    assert function in bodies, f"{function} not in the disassembly"
-    assert not soft_float.search(function), f"{root} reaches the soft-float routine {function}"
-    for line in bodies[function]:
-        assert not re.search(r"\tv[a-z]+", line), f"{root}: float instruction in {function}: {line}"
-        call = re.search(r"\tbl?\s.*<([^+>]+)(\+0x[0-9a-f]+)?>", line)
-        if call: todo.append(call.group(1))
-print(f"{root}: {len(seen)} functions reached, no float instruction, no soft-float call")
-' "${function##*:}"
-done
+float_check
