@@ -34,7 +34,13 @@
 //!
 //! # The spec
 //!
-//! - `scalar: f32 | f64`, optional (`f64`).
+//! - `scalar: f32 | f64 | I16F16`, optional (`f64`). `I16F16` (feature `fixed`) is Q16.16 fixed
+//!   point in integer arithmetic only, written on [`fixed`](crate::fixed) (the `fixed` module):
+//!   activations `identity`, `relu`, `leaky_relu`, `tanh`, `sigmoid`; losses `squared_error`,
+//!   `mean_squared_error`; `forward`, `loss`, `gradient`, `sgd_step`, `train_step(input, target,
+//!   learning_rate)` (plain SGD), `to_rust_source`.
+//! - `quantize: int8`, optional: also generate `{Name}Int8`, the int8 net `{Name}::quantize(&inputs)`
+//!   makes by post-training quantisation (see [`quant`]).
 //! - `input: N`, the number of inputs.
 //! - `name: dense(width, activation)`, one entry per layer, in order; each becomes a public field of
 //!   type `Dense<T, INPUTS, OUTPUTS>` with `weights[j][i]` multiplying input `i` of node `j`. The
