@@ -35,7 +35,7 @@
 //! # The spec
 //!
 //! - `scalar: f32 | f64 | I16F16`, optional (`f64`). `I16F16` (feature `fixed`) is Q16.16 fixed
-//!   point in integer arithmetic only, written on [`fixed`](crate::fixed) (the `fixed` module):
+//!   point in integer arithmetic only, written on the module `fixed` (behind the same feature):
 //!   activations `identity`, `relu`, `leaky_relu`, `tanh`, `sigmoid`; losses `squared_error`,
 //!   `mean_squared_error`; `forward`, `loss`, `gradient`, `sgd_step`, `train_step(input, target,
 //!   learning_rate)` (plain SGD), `to_rust_source`.
