@@ -4,8 +4,9 @@
 #![allow(clippy::float_cmp, reason = "exact values on purpose")]
 
 use super::activation::{
-    SIGMOID_ERROR, TANH_ERROR, hard_sigmoid, hard_sigmoid_derivative, hard_tanh, leaky_relu, relu,
-    sigmoid, tanh, tanh_derivative,
+    SIGMOID_ERROR, TANH_ERROR, hard_sigmoid, hard_sigmoid_derivative, hard_tanh,
+    hard_tanh_derivative, identity, identity_derivative, leaky_relu, leaky_relu_derivative, relu,
+    relu_derivative, sigmoid, sigmoid_derivative, tanh, tanh_derivative,
 };
 use super::loss::{mean_squared_error, mean_squared_error_derivative, squared_error_derivative};
 use super::{I16F16, ONE, from_wide, mul};
@@ -76,8 +77,48 @@ fn piecewise_linear_activations_are_exact() {
     assert_eq!(hard_sigmoid(q(-4.0)), I16F16::ZERO);
     assert_eq!(hard_sigmoid(q(1.5)), q(0.75));
     assert_eq!(hard_sigmoid(I16F16::ZERO), q(0.5));
+    assert_eq!(hard_sigmoid(q(-1.5)), q(0.25));
+    // z/6 rounds to nearest on both sides: 3 steps / 6 is half a step, away from zero.
+    let step = I16F16::DELTA;
+    assert_eq!(hard_sigmoid(step * 3), q(0.5) + step);
+    assert_eq!(hard_sigmoid(-(step * 3)), q(0.5) - step);
+    assert_eq!(hard_sigmoid(step * 2), q(0.5));
+    assert_eq!(hard_sigmoid(-(step * 2)), q(0.5));
     assert!((f(hard_sigmoid_derivative(q(1.0), q(0.0))) - 1.0 / 6.0).abs() < 1e-5);
     assert_eq!(hard_sigmoid_derivative(q(3.0), q(0.0)), I16F16::ZERO);
+}
+
+#[test]
+fn derivatives_of_the_piecewise_linear_activations() {
+    let (minus, zero, plus) = (q(-1.5), I16F16::ZERO, q(0.75));
+    assert_eq!(identity(minus), minus);
+    assert_eq!(identity_derivative(minus, minus), ONE);
+    // ReLU's slope is 0 at 0 and below, 1 above.
+    assert_eq!(relu_derivative(minus, zero), zero);
+    assert_eq!(relu_derivative(zero, zero), zero);
+    assert_eq!(relu_derivative(plus, plus), ONE);
+    let alpha = q(0.125);
+    assert_eq!(leaky_relu_derivative(minus, zero, alpha), alpha);
+    assert_eq!(leaky_relu_derivative(zero, zero, alpha), alpha);
+    assert_eq!(leaky_relu_derivative(plus, plus, alpha), ONE);
+    assert_eq!(hard_tanh_derivative(plus, plus), ONE);
+    assert_eq!(hard_tanh_derivative(-ONE, -ONE), zero);
+    assert_eq!(hard_tanh_derivative(ONE, ONE), zero);
+    assert_eq!(hard_tanh_derivative(q(2.0), ONE), zero);
+    assert_eq!(hard_sigmoid_derivative(q(-3.0), zero), zero);
+}
+
+#[test]
+fn derivatives_of_tanh_and_sigmoid_from_their_values() {
+    // 1 - 0.5^2 and 0.5 (1 - 0.5), exactly.
+    assert_eq!(tanh_derivative(zero(), q(0.5)), q(0.75));
+    assert_eq!(sigmoid_derivative(zero(), q(0.5)), q(0.25));
+    assert_eq!(sigmoid_derivative(zero(), ONE), I16F16::ZERO);
+    assert_eq!(sigmoid(I16F16::ZERO), q(0.5));
+}
+
+fn zero() -> I16F16 {
+    I16F16::ZERO
 }
 
 #[test]
