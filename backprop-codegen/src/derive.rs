@@ -4,13 +4,17 @@
 //!
 //! Every quantity is an [`Equation`] over an [`Expr`] tree. The same tree is rendered twice: as
 //! Rust by [`crate::expand`] and as the text of `DERIVATION` by [`text`], so the code and its
-//! explanation cannot drift apart. Summation order is fixed here (left to right, bias last), so
-//! every rendering computes bit-identical results.
+//! explanation cannot drift apart. Summation order is fixed here ([`canonical_sum`]: eight interleaved
+//! lanes, then the lanes left to right, then the bias), so every rendering computes bit-identical
+//! results.
 
+pub mod layers;
 mod render;
 pub mod text;
 
 pub use render::{Operator, Syntax};
+
+use layers::Step;
 
 use crate::model::{Activation, Network, OutputRule};
 
@@ -143,20 +147,34 @@ pub struct Derivation {
     pub inputs: Vec<Expr>,
 }
 
-/// Derives the forward pass and every derivative of the network's loss.
+/// Derives the forward pass and every derivative of the network's loss: each step of the layer-level
+/// derivation ([`layers::steps`]) expanded into one equation per scalar.
 pub fn derive(network: &Network) -> Derivation {
-    Derivation {
-        forward: forward(network),
-        loss: loss(network),
-        output_deltas: output_deltas(network),
-        hidden_deltas: hidden_deltas(network),
-        parameters: (0..network.layers.len())
-            .map(|layer| layer_gradient(network, layer))
-            .collect(),
-        inputs: (0..network.inputs)
-            .map(|input| back_through(network, 0, input))
-            .collect(),
+    let mut derivation = Derivation {
+        forward: Vec::new(),
+        loss: Vec::new(),
+        output_deltas: Vec::new(),
+        hidden_deltas: Vec::new(),
+        parameters: Vec::new(),
+        inputs: Vec::new(),
+    };
+    for step in layers::steps(network) {
+        match step {
+            Step::Forward(layer) => derivation.forward.extend(forward(network, layer)),
+            Step::Loss => derivation.loss = loss(network),
+            Step::OutputDelta => derivation.output_deltas = output_deltas(network),
+            Step::HiddenDelta(layer) => derivation
+                .hidden_deltas
+                .extend(hidden_deltas(network, layer)),
+            Step::Gradient(layer) => derivation.parameters.push(layer_gradient(network, layer)),
+            Step::InputGradient => {
+                derivation.inputs = (0..network.inputs)
+                    .map(|input| back_through(network, 0, input))
+                    .collect();
+            }
+        }
     }
+    derivation
 }
 
 fn quantity(quantity: Quantity) -> Expr {
@@ -175,45 +193,71 @@ fn layer_input(layer: usize, index: usize) -> Expr {
     }
 }
 
-/// `z_j = w_j0 a_0 + w_j1 a_1 + ... + b_j` and `a_j = act(z_j)`, for every layer.
-fn forward(network: &Network) -> Vec<Equation> {
+/// `z_j = w_j0 a_0 + w_j1 a_1 + ... + b_j` and `a_j = act(z_j)` for every node of a layer.
+fn forward(network: &Network, layer: usize) -> Vec<Equation> {
     let mut equations = Vec::new();
-    for (layer, spec) in network.layers.iter().enumerate() {
-        let softmax = matches!(spec.activation, Activation::Softmax);
-        for node in 0..spec.outputs {
-            let mut terms: Vec<Expr> = (0..spec.inputs)
-                .map(|from| {
-                    Expr::Product(vec![
-                        quantity(Quantity::Weight { layer, node, from }),
-                        layer_input(layer, from),
-                    ])
-                })
-                .collect();
-            terms.push(quantity(Quantity::Bias { layer, node }));
-            equations.push(Equation {
-                defines: vec![Quantity::PreActivation { layer, node }],
-                value: Expr::Sum(terms),
-            });
-            // Node by node, as in the notebook; softmax needs the whole layer first.
-            if !softmax {
-                equations.push(activation(layer, node, &spec.activation));
-            }
-        }
-        if softmax {
-            equations.push(Equation {
-                defines: (0..spec.outputs)
-                    .map(|node| Quantity::Activation { layer, node })
-                    .collect(),
-                value: Expr::Call(
-                    Function::Softmax,
-                    (0..spec.outputs)
-                        .map(|node| quantity(Quantity::PreActivation { layer, node }))
-                        .collect(),
-                ),
-            });
+    let spec = &network.layers[layer];
+    let softmax = matches!(spec.activation, Activation::Softmax);
+    for node in 0..spec.outputs {
+        let products = (0..spec.inputs).map(|from| {
+            Expr::Product(vec![
+                quantity(Quantity::Weight { layer, node, from }),
+                layer_input(layer, from),
+            ])
+        });
+        equations.push(Equation {
+            defines: vec![Quantity::PreActivation { layer, node }],
+            value: canonical_sum(products.collect(), quantity(Quantity::Bias { layer, node })),
+        });
+        // Node by node, as in the notebook; softmax needs the whole layer first.
+        if !softmax {
+            equations.push(activation(layer, node, &spec.activation));
         }
     }
+    if softmax {
+        equations.push(Equation {
+            defines: (0..spec.outputs)
+                .map(|node| Quantity::Activation { layer, node })
+                .collect(),
+            value: Expr::Call(
+                Function::Softmax,
+                (0..spec.outputs)
+                    .map(|node| quantity(Quantity::PreActivation { layer, node }))
+                    .collect(),
+            ),
+        });
+    }
     equations
+}
+
+/// The number of partial sums of a forward dot product: the same for every scalar type and every
+/// machine. It must equal `backprop_core::kernel::LANES`, which the runtime's kernels follow (the
+/// test suite checks that the two agree).
+pub const LANES: usize = 8;
+
+/// `sum_i product_i + bias` in the canonical order every form and kernel follows: lane `k` sums
+/// the products `k, k + LANES, k + 2 LANES, ...` in order from its first, the lanes are added left
+/// to right, then the bias. With `LANES` or fewer products this is plain left to right, bias last.
+/// The order lets SIMD keep `LANES` independent sums in flight, yet fixes every rounding, so the
+/// unrolled form, the looped form, the batched path and every instruction set give the same bits.
+fn canonical_sum(products: Vec<Expr>, bias: Expr) -> Expr {
+    let mut terms = if products.len() <= LANES {
+        products
+    } else {
+        let mut lanes: Vec<Vec<Expr>> = vec![Vec::new(); LANES];
+        for (index, product) in products.into_iter().enumerate() {
+            lanes[index % LANES].push(product);
+        }
+        lanes
+            .into_iter()
+            .map(|mut lane| match lane.len() {
+                1 => lane.remove(0),
+                _ => Expr::Sum(lane),
+            })
+            .collect()
+    };
+    terms.push(bias);
+    Expr::Sum(terms)
 }
 
 /// `a_j = act(z_j)` of one node (just `z_j` for the identity).
@@ -375,19 +419,14 @@ fn back_through(network: &Network, layer: usize, from: usize) -> Expr {
     Expr::Sum(terms)
 }
 
-/// `delta_j = act'(z_j) * sum_k w_kj delta_k` for every hidden layer, from the last back to the first.
-fn hidden_deltas(network: &Network) -> Vec<Equation> {
-    let mut equations = Vec::new();
-    for layer in (0..network.layers.len() - 1).rev() {
-        for node in 0..network.layers[layer].outputs {
-            let upstream = back_through(network, layer + 1, node);
-            equations.push(Equation {
-                defines: vec![Quantity::Delta { layer, node }],
-                value: times_slope(network, layer, node, upstream),
-            });
-        }
-    }
-    equations
+/// `delta_j = act'(z_j) * sum_k w_kj delta_k` for every node of a hidden layer.
+fn hidden_deltas(network: &Network, layer: usize) -> Vec<Equation> {
+    (0..network.layers[layer].outputs)
+        .map(|node| Equation {
+            defines: vec![Quantity::Delta { layer, node }],
+            value: times_slope(network, layer, node, back_through(network, layer + 1, node)),
+        })
+        .collect()
 }
 
 /// `dL/dW[j][i] = delta_j * a_i` and `dL/db_j = delta_j` for one layer.

@@ -190,3 +190,78 @@ fn the_notebook_costs_what_a_hand_count_says() {
     // hidden deltas 2 x 3 (w * delta, relu', *); weight derivatives 4 + 2 multiplies.
     assert_eq!(network.gradient_flops(), 15 + 1 + 3 + 6 + 6);
 }
+
+/// A wide dot product sums in eight interleaved lanes: lane `k` holds the products `k, k + 8`,
+/// the lanes are added left to right, then the bias. With eight inputs or fewer it is plain left
+/// to right (the notebook above).
+#[test]
+fn wide_sums_follow_the_canonical_lane_order() {
+    let network = network(quote! {
+        struct Wide { input: 10, output: dense(1, identity), loss: squared_error }
+    });
+    let text = text(&network);
+    let w = |i: usize| format!("output.weights[0][{i}] * input[{i}]");
+    let expected = format!(
+        "  z_output[0] = {} + {} + ({} + {}) + {} + {} + {} + {} + {} + {} + output.bias[0]",
+        w(0),
+        w(8),
+        w(1),
+        w(9),
+        w(2),
+        w(3),
+        w(4),
+        w(5),
+        w(6),
+        w(7)
+    );
+    assert!(
+        text.lines().any(|line| line == expected),
+        "missing {expected:?} in\n{text}"
+    );
+    let lanes = derive::LANES;
+    assert_eq!(
+        lanes, 8,
+        "the order is part of the bits every form computes"
+    );
+}
+
+/// The looped form's `DERIVATION` and its code are one derivation rendered twice: every quantity
+/// the text defines (`z_hidden = ...`, `delta_hidden = ...`) is a local the code binds, and every
+/// parameter derivative the text states is stored by the code.
+#[test]
+fn looped_derivation_names_the_quantities_its_code_binds() {
+    let spec: backprop_codegen::parse::Spec = syn::parse2(quote! {
+        struct Looped { form: looped, input: 5, hidden: dense(7, tanh), middle: dense(6, relu), output: dense(3, softmax), loss: cross_entropy }
+    })
+    .expect("the spec parses");
+    let network = check::check(&spec).expect("the spec checks");
+    let text = derive::layers::text(&network);
+    let code = backprop_codegen::expand::expand(&network).to_string();
+    let mut defined = 0;
+    for line in text.lines() {
+        let Some((left, _)) = line.trim().split_once(" = ") else {
+            continue;
+        };
+        if let Some(parameter) = left.strip_prefix("dL/d ") {
+            if let Some((layer, _)) = parameter.split_once('.') {
+                assert!(
+                    code.contains(&format!("store . store_layer (& mut gradient . {layer} ,")),
+                    "the code stores no gradient of {layer}"
+                );
+            }
+            continue;
+        }
+        if left.starts_with(['z', 'a', 'd']) && left.contains('_') && !left.contains('(') {
+            // The fused loss reads the logits: its output activations are never bound.
+            let bound = [" =", " :"]
+                .iter()
+                .any(|next| code.contains(&format!("let {left}{next}")));
+            assert!(
+                bound || left == "a_output",
+                "the code binds no {left}, which the text defines:\n{text}"
+            );
+            defined += 1;
+        }
+    }
+    assert_eq!(defined, 3 + 3 + 3, "z and a of three layers, three deltas");
+}

@@ -1,6 +1,7 @@
 //! [`Dense`]: the parameters of one fully connected layer.
 
 use crate::Scalar;
+use crate::kernel::{self, Isa};
 use core::ops::{AddAssign, DivAssign};
 
 /// The weights and biases of one fully connected layer with `INPUTS` inputs and `OUTPUTS` nodes.
@@ -53,75 +54,57 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
 
     /// The pre-activations `z_j = sum_i weights[j][i] * input[i] + bias[j]` of every node.
     ///
-    /// The sum is taken in one fixed order, `((w_j0 a_0 + w_j1 a_1) + ...) + bias_j`: left to right
-    /// from the first product (not from 0), bias last. The generated code sums in the same order, so
-    /// the two agree to the bit. A layer with no inputs is not supported; it returns the bias.
+    /// Each sum is taken in the [canonical order](crate::kernel#the-canonical-order): eight
+    /// partial sums (lane `k` adds the products `i = k, k + 8, ...` in order, from the first
+    /// product), added left to right, bias last; for up to eight inputs simply
+    /// `((w_j0 a_0 + w_j1 a_1) + ...) + bias_j`. The generated code and the batch sum in the same
+    /// order, so they agree to the bit. A layer with no inputs returns the bias.
     #[inline]
     pub fn pre_activation(&self, input: &[T; I]) -> [T; O] {
-        // Eight rows at a time: eight independent sums in flight instead of one long chain of
-        // dependent additions (each row still summed in its own order, so the bits are the same).
-        const ROWS: usize = 8;
-        let mut z = self.bias;
-        let mut blocks = self.weights.chunks_exact(ROWS);
-        let mut z_blocks = z.chunks_exact_mut(ROWS);
-        for (block, z_block) in (&mut blocks).zip(&mut z_blocks) {
-            let mut sums: [T; ROWS] = core::array::from_fn(|row| match block[row].first() {
-                Some(&weight) => weight * input[0],
-                None => T::ZERO,
-            });
-            for (i, &a) in input.iter().enumerate().skip(1) {
-                for (sum, row) in sums.iter_mut().zip(block) {
-                    *sum += row[i] * a;
-                }
-            }
-            for (z_j, sum) in z_block.iter_mut().zip(sums) {
-                if I > 0 {
-                    *z_j = sum + *z_j;
-                }
-            }
-        }
-        for (weights_j, z_j) in blocks.remainder().iter().zip(z_blocks.into_remainder()) {
-            let products = weights_j.iter().zip(input).map(|(&w, &a)| w * a);
-            if let Some(weighted_sum) = products.reduce(|sum, product| sum + product) {
-                *z_j = weighted_sum + *z_j;
-            }
-        }
-        z
+        kernel::pre_activation(Isa::for_work(I * O), self, input)
+    }
+
+    /// [`pre_activation`](Self::pre_activation) of every sample: `outputs[s]` is the
+    /// pre-activation of `inputs[s]`, bit for bit, whatever the batch size. Several rows and
+    /// several samples go at once, so each weight is read once for a block of samples.
+    ///
+    /// # Panics
+    ///
+    /// If `inputs` and `outputs` differ in length.
+    #[inline]
+    pub fn pre_activation_batch(&self, inputs: &[[T; I]], outputs: &mut [[T; O]]) {
+        let isa = Isa::for_work(I * O * inputs.len());
+        kernel::pre_activation_batch(isa, self, inputs, outputs);
     }
 
     /// How the loss flows back through the layer: `upstream_i = sum_j weights[j][i] * delta_j`,
     /// the derivative of the loss with respect to input `i` given `delta_j = dL/dz_j`.
     ///
     /// Each sum runs over `j` in order from the first term, as the unrolled form writes it, so the
-    /// two agree to the bit; the inner loop walks one row of weights, so it vectorises. A layer
-    /// with no nodes is not supported; it returns zeros.
+    /// two agree to the bit; the sums are computed side by side along `i`, so they vectorise. A
+    /// layer with no nodes returns zeros.
     #[inline]
     pub fn back_propagate(&self, delta: &[T; O]) -> [T; I] {
-        let mut upstream = [T::ZERO; I];
-        let mut rows = self.weights.iter().zip(delta);
-        if let Some((first_row, &first_delta)) = rows.next() {
-            for (sum, &weight) in upstream.iter_mut().zip(first_row) {
-                *sum = weight * first_delta;
-            }
-        }
-        for (row, &delta_j) in rows {
-            for (sum, &weight) in upstream.iter_mut().zip(row) {
-                *sum += weight * delta_j;
-            }
-        }
-        upstream
+        kernel::back_propagate(Isa::for_work(I * O), self, delta)
+    }
+
+    /// [`back_propagate`](Self::back_propagate) of every sample: `upstream[s]` is the upstream
+    /// slope of `deltas[s]`, bit for bit.
+    ///
+    /// # Panics
+    ///
+    /// If `deltas` and `upstream` differ in length.
+    #[inline]
+    pub fn back_propagate_batch(&self, deltas: &[[T; O]], upstream: &mut [[T; I]]) {
+        let isa = Isa::for_work(I * O * deltas.len());
+        kernel::back_propagate_batch(isa, self, deltas, upstream);
     }
 
     /// Stores this layer's gradient given its deltas and inputs: `dL/dweights[j][i] = delta_j *
     /// input_i` (an outer product) and `dL/dbias[j] = delta_j`.
     #[inline]
     pub fn set_gradient(&mut self, delta: &[T; O], input: &[T; I]) {
-        for (row, &delta_j) in self.weights.iter_mut().zip(delta) {
-            for (slope, &input_i) in row.iter_mut().zip(input) {
-                *slope = delta_j * input_i;
-            }
-        }
-        self.bias = *delta;
+        kernel::set_gradient(self, delta, input);
     }
 
     /// Adds this layer's gradient for one sample to `self`: `dL/dweights[j][i] += delta_j *
@@ -129,32 +112,28 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
     /// same numbers in the same order as summing whole per-sample gradients.
     #[inline]
     pub fn add_gradient(&mut self, delta: &[T; O], input: &[T; I]) {
-        for (row, &delta_j) in self.weights.iter_mut().zip(delta) {
-            for (slope, &input_i) in row.iter_mut().zip(input) {
-                *slope += delta_j * input_i;
-            }
-        }
-        for (bias, &delta_j) in self.bias.iter_mut().zip(delta) {
-            *bias += delta_j;
-        }
+        self.add_gradient_batch(core::slice::from_ref(delta), core::slice::from_ref(input));
+    }
+
+    /// [`add_gradient`](Self::add_gradient) for each sample in order: the same additions in the
+    /// same order, so the same bits, for any batch size and any split of the samples into
+    /// batches; but each block of the gradient is read and written once per batch, not once per
+    /// sample.
+    ///
+    /// # Panics
+    ///
+    /// If `deltas` and `inputs` differ in length.
+    #[inline]
+    pub fn add_gradient_batch(&mut self, deltas: &[[T; O]], inputs: &[[T; I]]) {
+        let isa = Isa::for_work(I * O * deltas.len());
+        kernel::add_gradient_batch(isa, self, deltas, inputs);
     }
 
     /// One step of gradient descent: every weight and bias minus `learning_rate` times its
     /// derivative in `gradient`, `p = p - learning_rate * dL/dp`.
     #[inline]
     pub fn sgd_step(&mut self, gradient: &Self, learning_rate: T) {
-        // Two plain loops (not one over chained iterators), so that each vectorises.
-        for (parameter, &slope) in self
-            .weights
-            .as_flattened_mut()
-            .iter_mut()
-            .zip(gradient.weights.as_flattened())
-        {
-            *parameter -= learning_rate * slope;
-        }
-        for (parameter, &slope) in self.bias.iter_mut().zip(&gradient.bias) {
-            *parameter -= learning_rate * slope;
-        }
+        kernel::sgd_step(self, gradient, learning_rate);
     }
 }
 
@@ -162,17 +141,7 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
 impl<T: Scalar, const I: usize, const O: usize> AddAssign<&Self> for Dense<T, I, O> {
     #[inline]
     fn add_assign(&mut self, other: &Self) {
-        for (parameter, &value) in self
-            .weights
-            .as_flattened_mut()
-            .iter_mut()
-            .zip(other.weights.as_flattened())
-        {
-            *parameter += value;
-        }
-        for (parameter, &value) in self.bias.iter_mut().zip(&other.bias) {
-            *parameter += value;
-        }
+        kernel::add_assign(self, other);
     }
 }
 
@@ -180,12 +149,7 @@ impl<T: Scalar, const I: usize, const O: usize> AddAssign<&Self> for Dense<T, I,
 impl<T: Scalar, const I: usize, const O: usize> DivAssign<T> for Dense<T, I, O> {
     #[inline]
     fn div_assign(&mut self, divisor: T) {
-        for parameter in self.weights.as_flattened_mut() {
-            *parameter /= divisor;
-        }
-        for parameter in &mut self.bias {
-            *parameter /= divisor;
-        }
+        kernel::div_assign(self, divisor);
     }
 }
 
@@ -245,6 +209,62 @@ mod tests {
         let layer = Dense::new([[-1.0]], [-0.0]);
         let [z] = layer.pre_activation(&[0.0_f64]);
         assert!(z.is_sign_negative());
+    }
+
+    #[test]
+    fn sums_past_eight_inputs_in_eight_lanes() {
+        // Inputs 0 and 8 share lane 0, which cancels to 0 before the 1 of lane 1 is added; left
+        // to right, 1e16 + 1 would round the 1 away and give 0.
+        let mut row = [0.0; 9];
+        (row[0], row[1], row[8]) = (1e16, 1.0, -1e16);
+        let layer = Dense::new([row; 3], [0.5; 3]);
+        assert_eq!(layer.pre_activation(&[1.0; 9]), [1.5; 3]);
+        let mut batch = [[0.0; 3]; 2];
+        layer.pre_activation_batch(&[[1.0; 9]; 2], &mut batch);
+        assert_eq!(batch, [[1.5; 3]; 2]);
+    }
+
+    #[test]
+    fn batches_compute_what_one_sample_at_a_time_computes() {
+        let layer = Dense::new([[0.1, -0.7, 1.3], [2.5, 0.3, -0.9]], [0.2, -0.4]);
+        let inputs = [[1.0, 2.0, -3.0], [0.25, -0.5, 4.0], [-1.5, 0.75, 0.1]];
+        let deltas = [[0.3, -0.2], [1.1, 0.6], [-0.7, 0.05]];
+        let mut outputs = [[0.0; 2]; 3];
+        layer.pre_activation_batch(&inputs, &mut outputs);
+        let mut upstream = [[0.0; 3]; 3];
+        layer.back_propagate_batch(&deltas, &mut upstream);
+        let mut one_by_one = layer;
+        for (s, (input, delta)) in inputs.iter().zip(&deltas).enumerate() {
+            assert_eq!(outputs[s], layer.pre_activation(input));
+            assert_eq!(upstream[s], layer.back_propagate(delta));
+            one_by_one.add_gradient(delta, input);
+        }
+        let mut batched = layer;
+        batched.add_gradient_batch(&deltas, &inputs);
+        assert_eq!(batched, one_by_one);
+    }
+
+    #[test]
+    fn gradients_and_steps() {
+        let mut gradient = Dense::<f64, 2, 2>::ZERO;
+        gradient.set_gradient(&[2.0, -1.0], &[3.0, 0.5]);
+        assert_eq!(
+            gradient,
+            Dense::new([[6.0, 1.0], [-3.0, -0.5]], [2.0, -1.0])
+        );
+        gradient.add_gradient(&[1.0, 1.0], &[1.0, 2.0]);
+        assert_eq!(gradient, Dense::new([[7.0, 3.0], [-2.0, 1.5]], [3.0, 0.0]));
+        let mut sum = gradient;
+        sum += &gradient;
+        assert_eq!(sum, Dense::new([[14.0, 6.0], [-4.0, 3.0]], [6.0, 0.0]));
+        sum /= 4.0;
+        assert_eq!(sum, Dense::new([[3.5, 1.5], [-1.0, 0.75]], [1.5, 0.0]));
+        let mut layer = NOTEBOOK_HIDDEN;
+        layer.sgd_step(&sum, 0.5);
+        assert_eq!(
+            layer,
+            Dense::new([[-0.75, 0.25], [1.0, -0.875]], [-0.25, 0.0])
+        );
     }
 
     #[test]

@@ -66,25 +66,13 @@ pub fn map3<T: Scalar, const N: usize>(
 
 impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
     /// [`Dense::pre_activation`] of a block of samples: `z[j][s] = sum_i weights[j][i] *
-    /// input[i][s] + bias[j]`, each lane summed from the first product in order, bias last.
+    /// input[i][s] + bias[j]`, each sum in the canonical order (through
+    /// [`Dense::pre_activation_batch`]).
     #[inline]
     pub fn pre_activation_block(&self, input: &Block<T, I>) -> Block<T, O> {
-        let mut z = [[T::ZERO; LANES]; O];
-        for ((z_j, weights_j), &bias_j) in z.iter_mut().zip(&self.weights).zip(&self.bias) {
-            let mut terms = weights_j.iter().zip(input);
-            if let Some((&weight, input_i)) = terms.next() {
-                *z_j = input_i.map(|a| weight * a);
-            }
-            for (&weight, input_i) in terms {
-                for (sum, &a) in z_j.iter_mut().zip(input_i) {
-                    *sum += weight * a;
-                }
-            }
-            for sum in z_j.iter_mut() {
-                *sum += bias_j;
-            }
-        }
-        z
+        let mut z = [[T::ZERO; O]; LANES];
+        self.pre_activation_batch(&rows(input), &mut z);
+        gather(&z)
     }
 
     /// [`Dense::back_propagate`] of a block: `upstream[i][s] = sum_j weights[j][i] * delta[j][s]`,

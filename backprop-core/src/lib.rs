@@ -73,6 +73,18 @@
 //! target too), for results that match other libm-based code to the bit;
 //! [`activation::LIBM`] tells which a build uses. Either way the unrolled and looped forms of a net
 //! give the same bits, in debug and release builds alike.
+//!
+//! # The summation order, and what gives the same bits
+//!
+//! Every sum has one order, fixed by the math rather than by the code or the machine that runs it
+//! (the [`kernel`] module has the details): a layer's pre-activation `sum_i w_ji a_i + b_j` keeps
+//! eight partial sums (lane `k` adds inputs `k, k + 8, ...` in order), adds them left to right,
+//! then the bias, so up to eight inputs it is plain left to right; the backward sums run over the
+//! nodes in order; a mini-batch's gradient is summed sample by sample. No fused multiply-add is
+//! used. So these agree to the bit: the unrolled and looped forms of a net, one sample and a
+//! batch of any size (split into batches any way), debug and release builds, and every
+//! instruction set. With the default `std` feature the layer kernels pick AVX2 at run time when
+//! the CPU has it, with no `RUSTFLAGS`; without it they use the compile-time target's.
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
@@ -94,6 +106,7 @@ pub mod fit;
 pub mod fixed;
 pub mod gradient_check;
 pub mod init;
+pub mod kernel;
 pub mod lanes;
 pub mod loss;
 mod network;
@@ -106,6 +119,7 @@ mod scalar;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod source;
+pub mod store;
 
 /// Without `std`, host-only items that generated code wraps in this macro are left out.
 #[cfg(not(feature = "std"))]

@@ -96,6 +96,12 @@ pub trait Network: Sized {
         gradient: &mut Self,
     ) -> Self::Scalar;
 
+    /// The outputs of many samples at once: `outputs[k] = forward(&inputs[k])`, the same bits.
+    ///
+    /// # Panics
+    /// If `inputs` and `outputs` differ in length.
+    fn forward_batch(&self, inputs: &[Self::Input], outputs: &mut [Self::Output]);
+
     /// The derivative of the loss with respect to each input.
     fn input_gradient(&self, input: &Self::Input, target: &Self::Output) -> Self::Input;
 }

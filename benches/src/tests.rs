@@ -178,3 +178,13 @@ fn classifier_mini_batch() {
         assert_close(generated.as_ref(), batch_gradient.as_ref(), 1e-5);
     }
 }
+
+/// The macro writes the canonical order with its own copy of the lane count; the runtime's kernels
+/// follow theirs. One order needs the two to agree.
+#[test]
+fn the_macro_and_the_kernels_sum_in_the_same_lanes() {
+    assert_eq!(
+        backprop_codegen::derive::LANES,
+        backprop_core::kernel::LANES
+    );
+}

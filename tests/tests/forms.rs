@@ -4,6 +4,7 @@
 //! cross-entropy, softmax with another loss) and every activation. And in both forms the batched
 //! path (`accumulate_batch`) adds the same bits as the per-sample one.
 
+use backprop_core::optim::{Optimizer, Sgd};
 use backprop_core::{Activation, Network, Scalar, network};
 
 /// Uniform draws from the runtime's own seeded generator, so every run sees the same nets.
@@ -55,8 +56,8 @@ fn randomise<U: Network, L: Network<Scalar = U::Scalar>>(
 fn assert_same_bits<U, L, T, const I: usize, const O: usize>(seed: u64, target_low: f64)
 where
     T: Scalar,
-    U: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
-    L: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+    U: Network<Scalar = T, Input = [T; I], Output = [T; O]> + Clone + TrainStep,
+    L: Network<Scalar = T, Input = [T; I], Output = [T; O]> + Clone + TrainStep,
 {
     let mut random = Random::new(seed);
     for _ in 0..4 {
@@ -92,7 +93,7 @@ where
             looped.input_gradient(&input, &target),
         );
         assert_eq!(bits(&inputs.0), bits(&inputs.1), "input gradient");
-        let batch: Vec<([T; I], [T; O])> = (0..19)
+        let batch: Vec<([T; I], [T; O])> = (0..70)
             .map(|_| {
                 let input = core::array::from_fn(|_| T::from_f64(random.uniform(-2.0, 2.0)));
                 (
@@ -101,9 +102,110 @@ where
                 )
             })
             .collect();
-        assert_batched_path_is_the_per_sample_loop(&unrolled, &batch);
-        assert_batched_path_is_the_per_sample_loop(&looped, &batch);
+        for size in [1, 2, 3, 5, 8, 19, 33, 64, 70] {
+            assert_batched_path_is_the_per_sample_loop(&unrolled, &batch[..size]);
+            assert_batched_path_is_the_per_sample_loop(&looped, &batch[..size]);
+        }
+        assert_split_batches_add_the_same_bits(&looped, &batch);
+        assert_descent_in_place_is_gradient_then_step(&unrolled, &input, &target);
+        assert_descent_in_place_is_gradient_then_step(&looped, &input, &target);
+        assert_forward_batch_is_forward(&unrolled, &batch);
+        assert_forward_batch_is_forward(&looped, &batch);
     }
+}
+
+/// `train_step` with plain SGD, which descends each parameter in place as its derivative is
+/// formed, gives the bits of the gradient written out and then `Sgd::step`, with and without
+/// weight decay; and so does a step with momentum, which takes the other path.
+fn assert_descent_in_place_is_gradient_then_step<N, T, const I: usize, const O: usize>(
+    net: &N,
+    input: &[T; I],
+    target: &[T; O],
+) where
+    T: Scalar,
+    N: Network<Scalar = T, Input = [T; I], Output = [T; O]> + Clone + TrainStep,
+{
+    let optimizers = [
+        Sgd::new(0.05),
+        Sgd::new(0.05).weight_decay(0.01),
+        Sgd::new(0.05).momentum(0.9),
+    ];
+    for (case, optimizer) in ["sgd", "weight decay", "momentum"]
+        .into_iter()
+        .zip(optimizers)
+    {
+        let (mut fused, mut reference) = (net.clone(), net.clone());
+        let fused_loss = fused.train_step_with(input, target, &mut optimizer.clone());
+        let (loss, gradient) = reference.gradient(input, target);
+        optimizer.clone().step(&mut reference, &gradient);
+        assert_eq!(
+            fused_loss.to_f64().to_bits(),
+            loss.to_f64().to_bits(),
+            "step loss"
+        );
+        assert_eq!(parameters(&fused), parameters(&reference), "{case}");
+    }
+}
+
+/// A generated net's `train_step`, for generic tests.
+trait TrainStep: Network + Sized {
+    fn train_step_with(
+        &mut self,
+        input: &Self::Input,
+        target: &Self::Output,
+        optimizer: &mut Sgd<Self>,
+    ) -> Self::Scalar;
+}
+
+/// `forward_batch` gives each sample the bits of `forward`, whatever the batch size.
+fn assert_forward_batch_is_forward<N, T, const I: usize, const O: usize>(
+    net: &N,
+    batch: &[([T; I], [T; O])],
+) where
+    T: Scalar,
+    N: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+{
+    let inputs: Vec<[T; I]> = batch.iter().map(|(input, _)| *input).collect();
+    for size in [0, 1, 4, 7, 31, 32, 33, inputs.len()] {
+        let mut outputs = vec![[T::ZERO; O]; size];
+        net.forward_batch(&inputs[..size], &mut outputs);
+        for (input, output) in inputs.iter().zip(&outputs) {
+            assert_eq!(
+                bits(output),
+                bits(&net.forward(input)),
+                "forward_batch, batch of {size}"
+            );
+        }
+    }
+}
+
+/// A batch accumulated in two parts, split anywhere, adds the same bits as in one call.
+fn assert_split_batches_add_the_same_bits<N, T, const I: usize, const O: usize>(
+    net: &N,
+    batch: &[([T; I], [T; O])],
+) where
+    T: Scalar,
+    N: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+{
+    let (inputs, targets): (Vec<[T; I]>, Vec<[T; O]>) = batch.iter().copied().unzip();
+    let mut whole = N::zeroed();
+    let whole_loss = net.accumulate_batch(&inputs, &targets, &mut whole);
+    for split in [1, 9, 31, 32, 45, inputs.len() - 1] {
+        let mut parts = N::zeroed();
+        net.accumulate_batch(&inputs[..split], &targets[..split], &mut parts);
+        net.accumulate_batch(&inputs[split..], &targets[split..], &mut parts);
+        assert_eq!(parameters(&parts), parameters(&whole), "split at {split}");
+    }
+    // The loss is the sum of the samples' losses from zero, in sample order.
+    let mut sum = T::ZERO;
+    for (input, target) in batch {
+        sum += net.loss(input, target);
+    }
+    assert_eq!(
+        whole_loss.to_f64().to_bits(),
+        sum.to_f64().to_bits(),
+        "loss"
+    );
 }
 
 /// `accumulate_batch` (blocks of `LANES` samples; 19 leaves a partial block) adds the same bits
@@ -153,8 +255,18 @@ macro_rules! same_bits {
     ($($test:ident ($target_low:expr): { $($spec:tt)* })*) => {$(
         #[test]
         fn $test() {
-            network! { struct Unrolled { form: unrolled, $($spec)* } }
-            network! { struct Looped { form: looped, $($spec)* } }
+            network! { #[derive(Clone, Debug)] struct Unrolled { form: unrolled, $($spec)* } }
+            network! { #[derive(Clone, Debug)] struct Looped { form: looped, $($spec)* } }
+            impl TrainStep for Unrolled {
+                fn train_step_with(&mut self, input: &Self::Input, target: &Self::Output, optimizer: &mut Sgd<Self>) -> Self::Scalar {
+                    self.train_step(input, target, optimizer)
+                }
+            }
+            impl TrainStep for Looped {
+                fn train_step_with(&mut self, input: &Self::Input, target: &Self::Output, optimizer: &mut Sgd<Self>) -> Self::Scalar {
+                    self.train_step(input, target, optimizer)
+                }
+            }
             let seed = stringify!($test).len() as u64;
             assert_same_bits::<Unrolled, Looped, _, { Unrolled::INPUTS }, { Unrolled::OUTPUTS }>(seed, $target_low);
         }
@@ -177,4 +289,7 @@ same_bits! {
     single_layer (-1.0): { input: 8, output: dense(1, identity), loss: squared_error }
     // Layers of 19 and 9 nodes: `Dense::pre_activation` sums eight rows at a time, plus the rest.
     wide_layers (-1.0): { input: 11, hidden: dense(19, tanh), output: dense(9, identity), loss: mean_squared_error }
+    // Dot products of 70, 33 and 17 terms: several rounds of the eight lanes and a partial one.
+    wide_f32 (0.0): { scalar: f32, input: 70, hidden: dense(33, relu), output: dense(10, softmax), loss: cross_entropy }
+    wide_f64 (-1.0): { input: 17, a: dense(33, tanh), b: dense(17, leaky_relu), output: dense(3, sigmoid), loss: squared_error }
 }

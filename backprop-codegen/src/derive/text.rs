@@ -59,113 +59,8 @@ pub fn derivation(network: &Network, derivation: &Derivation) -> String {
     out
 }
 
-/// The derivation of the looped form, a line per layer rather than per scalar (a wide net would
-/// need a line per parameter): `.` is a matrix-vector product, `*` elementwise, `^T` a transpose.
-pub fn layer_derivation(network: &Network) -> String {
-    let last = network.layers.len() - 1;
-    let name = |layer: usize| network.layers[layer].name.to_string();
-    let input = |layer: usize| {
-        if layer == 0 {
-            "input".to_string()
-        } else {
-            format!("a_{}", name(layer - 1))
-        }
-    };
-    let mut out = format!(
-        "{}\n(a line per layer: `.` is a matrix-vector product, `*` elementwise, `^T` a transpose)\n\nwhere\n",
-        summary(network)
-    );
-    for line in legend(network) {
-        let _ = writeln!(out, "  {line}");
-    }
-    out.push_str("\nforward pass\n");
-    for (layer, spec) in network.layers.iter().enumerate() {
-        let base = spec.activation.function_name();
-        let _ = writeln!(
-            out,
-            "  z_{0} = {0}.weights . {1} + {0}.bias",
-            name(layer),
-            input(layer)
-        );
-        let _ = writeln!(out, "  a_{0} = {base}(z_{0})", name(layer));
-    }
-    let (output, count) = (name(last), network.outputs());
-    let mean = if network.loss.is_mean() && count > 1 {
-        format!(" / {count}")
-    } else {
-        String::new()
-    };
-    let term = match network.output_rule() {
-        OutputRule::SigmoidBinaryCrossEntropy => {
-            format!("binary_cross_entropy(z_{output}[o], target[o])")
-        }
-        OutputRule::SigmoidCrossEntropy => format!("cross_entropy(z_{output}[o], target[o])"),
-        OutputRule::SoftmaxCrossEntropy => {
-            format!("cross_entropy(z_{output}[o], log_sum_exp(z_{output}), target[o])")
-        }
-        OutputRule::Elementwise | OutputRule::Softmax => {
-            format!("{}(a_{output}[o], target[o])", loss_term_name(network))
-        }
-    };
-    let _ = writeln!(out, "\nloss\n  L = (sum_o {term}){mean}");
-    let slope = format!("{}'(a_{output}, target){mean}", loss_term_name(network));
-    let activation = |layer: usize| network.layers[layer].activation.function_name();
-    let delta = match network.output_rule() {
-        OutputRule::SigmoidBinaryCrossEntropy => format!("(a_{output} - target){mean}"),
-        OutputRule::SoftmaxCrossEntropy => format!("a_{output} * sum(target) - target"),
-        OutputRule::SigmoidCrossEntropy => format!("target * (a_{output} - 1)"),
-        OutputRule::Softmax => format!("a_{output} * (g - sum_k g[k] a_{output}[k]), g = {slope}"),
-        OutputRule::Elementwise => times_slope(network, last, &activation(last), &slope),
-    };
-    let _ = writeln!(
-        out,
-        "\noutput deltas: delta = dL/dz\n  delta_{output} = {delta}"
-    );
-    if last > 0 {
-        out.push_str("\nhidden deltas, back to front\n");
-    }
-    for layer in (0..last).rev() {
-        let upstream = format!("{}.weights^T . delta_{}", name(layer + 1), name(layer + 1));
-        let _ = writeln!(
-            out,
-            "  delta_{} = {}",
-            name(layer),
-            times_slope(network, layer, &activation(layer), &upstream)
-        );
-    }
-    out.push_str("\nparameter derivatives\n");
-    for layer in 0..=last {
-        let _ = writeln!(
-            out,
-            "  dL/d {0}.weights = outer(delta_{0}, {1})",
-            name(layer),
-            input(layer)
-        );
-        let _ = writeln!(out, "  dL/d {0}.bias = delta_{0}", name(layer));
-    }
-    let _ = writeln!(
-        out,
-        "\ninput derivatives\n  dL/d input = {}.weights^T . delta_{}",
-        name(0),
-        name(0)
-    );
-    out
-}
-
-/// `act'(z_l) * (upstream)`, or the upstream alone for the identity.
-fn times_slope(network: &Network, layer: usize, activation: &str, upstream: &str) -> String {
-    if network.layers[layer].is_identity() {
-        upstream.to_string()
-    } else {
-        format!(
-            "{activation}'(z_{}) * ({upstream})",
-            network.layers[layer].name
-        )
-    }
-}
-
 /// The per-output loss term's name in the legend.
-fn loss_term_name(network: &Network) -> String {
+pub(super) fn loss_term_name(network: &Network) -> String {
     match network.loss {
         Loss::SquaredError | Loss::MeanSquaredError => "squared_error",
         Loss::MeanAbsoluteError => "absolute_error",
@@ -177,7 +72,7 @@ fn loss_term_name(network: &Network) -> String {
 }
 
 /// `Notebook: input[2] -> hidden: dense(2, relu) -> output: dense(1, relu), loss squared_error`.
-fn summary(network: &Network) -> String {
+pub(super) fn summary(network: &Network) -> String {
     let mut line = format!("{}: input[{}]", network.name, network.inputs);
     for layer in &network.layers {
         let _ = write!(
@@ -218,7 +113,7 @@ fn defined(equation: &Equation, text: &Text) -> String {
 }
 
 /// The formulas of the functions the derivation calls, each value next to its derivative.
-fn legend(network: &Network) -> Vec<String> {
+pub(super) fn legend(network: &Network) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for layer in &network.layers {
         let line = activation_formula(&layer.activation);

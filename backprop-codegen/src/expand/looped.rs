@@ -1,24 +1,20 @@
-//! The looped form: the same math as the unrolled form, as whole-layer operations on the weight
-//! arrays (`Dense::pre_activation`, `back_propagate`, `set_gradient`, the array losses), so the
-//! code grows with the number of layers, not of parameters. Every sum runs in the order the
-//! unrolled form writes it, so the two forms compute the same bits.
+//! The looped form: the layer-level derivation ([`crate::derive::layers`]) rendered step by step
+//! as whole-layer calls of the runtime (`Dense::pre_activation`, `back_propagate`, the array
+//! losses, `Store::store_layer`), so the code grows with the number of layers, not of parameters,
+//! and reads as the looped `DERIVATION` does. The runtime's sums follow the canonical order the
+//! unrolled form writes out, so the two forms compute the same bits. The batched path is in
+//! [`batched`].
 
+mod batched;
+
+use super::Bodies;
 use super::rust::Rust;
-use super::{Bodies, Update};
+use crate::derive::layers::{self, Step};
 use crate::derive::{Function, Syntax};
 use crate::model::{Activation, Loss, OutputRule};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::spanned::Spanned;
-
-/// The batched path of any net, unrolled or looped: see [`Looped::batch_body`].
-pub fn batch_body(rust: &Rust) -> TokenStream {
-    Looped {
-        rust,
-        last: rust.network.layers.len() - 1,
-    }
-    .batch_body()
-}
 
 /// Writes the bodies of a looped net.
 pub fn bodies(rust: &Rust) -> Bodies {
@@ -29,9 +25,10 @@ pub fn bodies(rust: &Rust) -> Bodies {
     Bodies {
         forward: looped.forward_body(),
         loss: looped.loss_body(),
-        accumulate_batch: looped.batch_body(),
-        gradient_into: looped.gradient_body(Update::Set),
-        accumulate_gradient: looped.gradient_body(Update::Add),
+        accumulate_batch: looped.accumulate_batch_body(),
+        forward_batch: looped.forward_batch_body(),
+        store_gradient: looped.gradient_body(&quote!(gradient)),
+        descend: looped.gradient_body(&quote!(self)),
         input_gradient: looped.input_gradient_body(),
     }
 }
@@ -71,32 +68,101 @@ impl Looped<'_> {
         }
     }
 
-    /// `let z_l = self.l.pre_activation(..); let a_l = ...;` for every layer, leaving out the last
-    /// activations when they are not `needed`, and returning the last activations' expression
-    /// instead of binding them when `tail` is set.
-    fn forward(&self, last_activations: LastActivations) -> TokenStream {
-        let mut out = TokenStream::new();
-        for layer in 0..=self.last {
-            let (name, z, input) = (
-                self.name(layer),
-                self.local("z", layer),
-                self.layer_input(layer),
-            );
-            if layer == self.last
-                && self.is_identity(layer)
-                && matches!(last_activations, LastActivations::Return)
-            {
-                out.extend(quote!(self.#name.pre_activation(#input)));
-                break;
+    /// The steps of the derivation that `wanted` selects, rendered in order; the last one as the
+    /// body's value when `tail` is set.
+    fn steps(
+        &self,
+        wanted: impl Fn(Step) -> bool,
+        last: LastActivations,
+        tail: bool,
+    ) -> TokenStream {
+        self.steps_into(wanted, last, tail, &quote!(gradient))
+    }
+
+    /// [`Self::steps`], storing the parameter derivatives into the net `gradient` names.
+    fn steps_into(
+        &self,
+        wanted: impl Fn(Step) -> bool,
+        last: LastActivations,
+        tail: bool,
+        gradient: &TokenStream,
+    ) -> TokenStream {
+        let steps: Vec<Step> = layers::steps(self.rust.network)
+            .into_iter()
+            .filter(|step| wanted(*step))
+            .collect();
+        let count = steps.len();
+        steps
+            .into_iter()
+            .enumerate()
+            .map(|(index, step)| self.step(step, last, tail && index + 1 == count, gradient))
+            .collect()
+    }
+
+    /// One step of the derivation as whole-layer calls of the runtime: statements, or the
+    /// body's value when `tail` is set.
+    fn step(
+        &self,
+        step: Step,
+        last: LastActivations,
+        tail: bool,
+        gradient: &TokenStream,
+    ) -> TokenStream {
+        match step {
+            Step::Forward(layer) => self.forward(layer, last),
+            Step::Loss => {
+                let loss = self.loss_call("");
+                if tail {
+                    loss
+                } else {
+                    quote!(let loss = #loss;)
+                }
             }
-            out.extend(quote!(let #z = self.#name.pre_activation(#input);));
-            let activations = self.activations(layer);
-            let a = self.local("a", layer);
-            match (layer == self.last, last_activations) {
-                (true, LastActivations::Omit) => {}
-                (true, LastActivations::Return) => out.extend(activations),
-                _ => out.extend(quote!(let #a = #activations;)),
+            Step::OutputDelta => self.output_delta(),
+            Step::HiddenDelta(layer) => {
+                let (next, next_delta) = (self.name(layer + 1), self.local("delta", layer + 1));
+                self.delta(
+                    layer,
+                    &quote!(self.#next.back_propagate(&#next_delta)),
+                    "upstream",
+                )
             }
+            Step::Gradient(layer) => {
+                let (name, delta, input) = (
+                    self.name(layer),
+                    self.local("delta", layer),
+                    self.layer_input(layer),
+                );
+                quote!(store.store_layer(&mut #gradient.#name, &#delta, #input);)
+            }
+            Step::InputGradient => {
+                let (first, first_delta) = (self.name(0), self.local("delta", 0));
+                quote!(self.#first.back_propagate(&#first_delta))
+            }
+        }
+    }
+
+    /// `let z_l = self.l.pre_activation(..); let a_l = ...;` for one layer, leaving out the last
+    /// activations when they are not needed, and returning them (or the last pre-activations
+    /// for the identity) instead of binding them for `Return`.
+    fn forward(&self, layer: usize, last_activations: LastActivations) -> TokenStream {
+        let (name, z, input) = (
+            self.name(layer),
+            self.local("z", layer),
+            self.layer_input(layer),
+        );
+        let is_last = layer == self.last;
+        if is_last && self.is_identity(layer) && matches!(last_activations, LastActivations::Return)
+        {
+            return quote!(self.#name.pre_activation(#input));
+        }
+        let mut out = quote!(let #z = self.#name.pre_activation(#input););
+        let activations = self.activations(layer);
+        let a = self.local("a", layer);
+        match (is_last, last_activations) {
+            (true, LastActivations::Omit) => {}
+            (true, LastActivations::Return) => out.extend(activations),
+            _ => out.extend(quote!(let #a = #activations;)),
         }
         out
     }
@@ -222,30 +288,23 @@ impl Looped<'_> {
 
     fn forward_body(&self) -> TokenStream {
         let imports = self.imports(LastActivations::Return, false, &[]);
-        let forward = self.forward(LastActivations::Return);
+        let forward = self.steps(
+            |step| matches!(step, Step::Forward(_)),
+            LastActivations::Return,
+            true,
+        );
         quote!(#imports #forward)
     }
 
     fn loss_body(&self) -> TokenStream {
         let last = self.backward_needs();
         let imports = self.imports(last, false, &[""]);
-        let forward = self.forward(last);
-        let loss = self.loss_call("");
-        quote!(#imports #forward #loss)
-    }
-
-    /// The deltas of every layer, from the output back to the first: `let delta_l = ...;`.
-    fn deltas(&self) -> TokenStream {
-        let mut out = self.output_delta();
-        for layer in (0..self.last).rev() {
-            let (next, next_delta) = (self.name(layer + 1), self.local("delta", layer + 1));
-            out.extend(self.delta(
-                layer,
-                &quote!(self.#next.back_propagate(&#next_delta)),
-                "upstream",
-            ));
-        }
-        out
+        let body = self.steps(
+            |step| matches!(step, Step::Forward(_) | Step::Loss),
+            last,
+            true,
+        );
+        quote!(#imports #body)
     }
 
     /// `delta` of the output layer, by the rule that fits its activation and loss.
@@ -282,161 +341,31 @@ impl Looped<'_> {
         }
     }
 
-    fn gradient_body(&self, update: Update) -> TokenStream {
+    /// The body of `store_gradient` (or of `descend`, whose `gradient` is `self`): every step but
+    /// the input derivatives, the loss its value.
+    fn gradient_body(&self, gradient: &TokenStream) -> TokenStream {
         let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
-        let forward = self.forward(self.backward_needs());
-        let loss = self.loss_call("");
-        let deltas = self.deltas();
-        let gradients = (0..=self.last).map(|layer| {
-            let (name, delta, input) = (
-                self.name(layer),
-                self.local("delta", layer),
-                self.layer_input(layer),
-            );
-            let method = update.dense_method();
-            quote!(gradient.#name.#method(&#delta, #input);)
-        });
+        let body = self.steps_into(
+            |step| !matches!(step, Step::InputGradient),
+            self.backward_needs(),
+            false,
+            gradient,
+        );
         quote! {
             #imports
-            #forward
-            let loss = #loss;
-            #deltas
-            #(#gradients)*
+            #body
             loss
-        }
-    }
-
-    /// `name_layer_lanes`: a block of `LANES` samples of one layer's values.
-    fn lanes(&self, prefix: &str, layer: usize) -> Ident {
-        format_ident!(
-            "{prefix}_{}_lanes",
-            self.name(layer),
-            span = proc_macro2::Span::call_site()
-        )
-    }
-
-    /// The batched path: blocks of `LANES` samples through every layer at once (each weight row
-    /// read once per block), the loss and output deltas sample by sample, and the gradient added
-    /// sample after sample, so it sums the same numbers in the same order as `accumulate_gradient`.
-    fn batch_body(&self) -> TokenStream {
-        let lanes = quote!(::backprop_core::lanes);
-        let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
-        let (zero, outputs) = (
-            self.rust.float(0.0),
-            Literal::usize_unsuffixed(self.rust.network.outputs()),
-        );
-        let mut forward = TokenStream::new();
-        for layer in 0..=self.last {
-            let (name, z) = (self.name(layer), self.lanes("z", layer));
-            let input = if layer == 0 {
-                format_ident!("input_lanes")
-            } else {
-                self.lanes("a", layer - 1)
-            };
-            forward.extend(quote!(let #z = self.#name.pre_activation_block(&#input);));
-            if layer != self.last {
-                let a = self.lanes("a", layer);
-                let activations = self.block_activations(layer, &z);
-                forward.extend(quote!(let #a = #activations;));
-            }
-        }
-        let (z_last, delta_last) = (self.lanes("z", self.last), self.lanes("delta", self.last));
-        let (z, a, delta) = (
-            self.local("z", self.last),
-            self.local("a", self.last),
-            self.local("delta", self.last),
-        );
-        let last_activations = if matches!(self.backward_needs(), LastActivations::Omit) {
-            quote!()
-        } else {
-            let activations = self.activations(self.last);
-            quote!(let #a = #activations;)
-        };
-        let (loss, output_delta) = (self.loss_call(""), self.output_delta());
-        let mut backward = TokenStream::new();
-        for layer in (0..self.last).rev() {
-            let (next, next_delta, delta) = (
-                self.name(layer + 1),
-                self.lanes("delta", layer + 1),
-                self.lanes("delta", layer),
-            );
-            let upstream = quote!(self.#next.back_propagate_block(&#next_delta));
-            let value = if self.is_identity(layer) {
-                upstream
-            } else {
-                let (z, a) = (self.lanes("z", layer), self.lanes("a", layer));
-                let slope = self
-                    .rust
-                    .call(Function::Slope(layer), vec![quote!(z), quote!(a)]);
-                quote!(#lanes::map3(&#z, &#a, &#upstream, |z, a, upstream| #slope * upstream))
-            };
-            backward.extend(quote!(let #delta = #value;));
-        }
-        let gradients = (0..=self.last).map(|layer| {
-            let (name, delta) = (self.name(layer), self.lanes("delta", layer));
-            if layer == 0 {
-                return quote!(gradient.#name.add_gradient_block(&#delta, &inputs[start..start + count]););
-            }
-            let input = self.lanes("a", layer - 1);
-            quote!(gradient.#name.add_gradient_block(&#delta, &#lanes::rows(&#input)[..count]);)
-        });
-        quote! {
-            #imports
-            ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
-            let mut loss = #zero;
-            let mut start = 0;
-            while start < inputs.len() {
-                let count = ::core::cmp::min(#lanes::LANES, inputs.len() - start);
-                let input_lanes = #lanes::gather(&inputs[start..start + count]);
-                #forward
-                let mut #delta_last = [[#zero; #lanes::LANES]; #outputs];
-                for lane in 0..count {
-                    let #z = #lanes::column(&#z_last, lane);
-                    #last_activations
-                    let target = &targets[start + lane];
-                    loss += #loss;
-                    #output_delta
-                    #lanes::set_column(&mut #delta_last, lane, &#delta);
-                }
-                #backward
-                #(#gradients)*
-                start += count;
-            }
-            loss
-        }
-    }
-
-    /// A hidden layer's activations of a block of pre-activations.
-    fn block_activations(&self, layer: usize, z: &Ident) -> TokenStream {
-        let lanes = quote!(::backprop_core::lanes);
-        match &self.rust.network.layers[layer].activation {
-            Activation::Identity => quote!(#z),
-            Activation::Custom(path) => {
-                let function = self.rust.user_function(layer, "value");
-                quote::quote_spanned!(path.span()=> ::backprop_core::lanes::map(&#z, #function))
-            }
-            Activation::LeakyRelu(_) | Activation::Elu(_) => {
-                let call = self.rust.call(Function::Activate(layer), vec![quote!(z)]);
-                quote!(#lanes::map(&#z, |z| #call))
-            }
-            _ => {
-                let function = self.rust.function_name(Function::Activate(layer));
-                quote!(#lanes::map(&#z, #function))
-            }
         }
     }
 
     fn input_gradient_body(&self) -> TokenStream {
         let imports = self.imports(self.backward_needs(), true, &["_gradient"]);
-        let forward = self.forward(self.backward_needs());
-        let deltas = self.deltas();
-        let (first, first_delta) = (self.name(0), self.local("delta", 0));
-        quote! {
-            #imports
-            #forward
-            #deltas
-            self.#first.back_propagate(&#first_delta)
-        }
+        let body = self.steps(
+            |step| !matches!(step, Step::Loss | Step::Gradient(_)),
+            self.backward_needs(),
+            true,
+        );
+        quote!(#imports #body)
     }
 }
 

@@ -17,9 +17,10 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
     let Bodies {
         forward,
         loss,
-        gradient_into,
-        accumulate_gradient,
+        store_gradient,
+        descend,
         accumulate_batch,
+        forward_batch,
         input_gradient,
     } = bodies;
     let gradient_doc = derivation.lines().map(|line| format!(" {line}"));
@@ -65,7 +66,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// derivation is in the documentation of `gradient`.
         #[inline]
         pub fn gradient_into(&self, #input, #target, gradient: &mut Self) -> #scalar {
-            #gradient_into
+            self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
         }
 
         /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
@@ -73,20 +74,49 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         /// mean, as `batch_gradient` does).
         #[inline]
         pub fn accumulate_gradient(&self, #input, #target, gradient: &mut Self) -> #scalar {
-            #accumulate_gradient
+            self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
+        }
+
+        /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
+        /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
+        #[inline]
+        fn store_gradient<S: ::backprop_core::store::Store<#scalar>>(&self, #input, #target, gradient: &mut Self, store: &S) -> #scalar {
+            #store_gradient
+        }
+
+        /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+        /// current parameters, then each parameter descended along its derivative as it is
+        /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+        /// memory. Returns the loss before the step.
+        #[inline]
+        fn descend(&mut self, #input, #target, store: &::backprop_core::store::Descend<#scalar>) -> #scalar {
+            use ::backprop_core::store::Store as _;
+            #descend
         }
 
         /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
         /// their losses, `inputs[k]` paired with `targets[k]`: the same numbers, to the bit, as
-        /// `accumulate_gradient` sample after sample, computed on blocks of
-        /// `backprop_core::lanes::LANES` samples so that the inner loops vectorise and each weight
-        /// row is read once per block.
+        /// `accumulate_gradient` sample after sample, for any batch size and any split of the
+        /// batch. A looped net runs blocks of samples through each layer at once (each weight read
+        /// once per tile of samples); an unrolled one, small enough to live in registers, calls
+        /// `accumulate_gradient` sample by sample.
         ///
         /// # Panics
         /// If `inputs` and `targets` differ in length.
         #[inline]
         pub fn accumulate_batch(&self, inputs: &[[#scalar; #inputs]], targets: &[[#scalar; #outputs]], gradient: &mut Self) -> #scalar {
             #accumulate_batch
+        }
+
+        /// The outputs of many samples at once, `outputs[k] = forward(&inputs[k])` to the bit. A
+        /// looped net runs blocks of samples through each layer together, reading each weight
+        /// once per tile of samples; no allocation.
+        ///
+        /// # Panics
+        /// If `inputs` and `outputs` differ in length.
+        #[inline]
+        pub fn forward_batch(&self, inputs: &[[#scalar; #inputs]], outputs: &mut [[#scalar; #outputs]]) {
+            #forward_batch
         }
 
         /// The derivative of the loss with respect to each input: `dL/d input[i]`.

@@ -36,10 +36,7 @@ pub fn expand(network: &Network) -> TokenStream {
                 derive::text::derivation(network, &derivation),
             )
         }
-        Form::Looped => (
-            looped::bodies(&rust),
-            derive::text::layer_derivation(network),
-        ),
+        Form::Looped => (looped::bodies(&rust), derive::layers::text(network)),
     };
     let constants = constants(network, &text);
     let methods = methods::methods(&rust, bodies, &text);
@@ -61,14 +58,16 @@ pub fn expand(network: &Network) -> TokenStream {
         // Unused methods of a private net are not the user's dead code; names like `z_hidden_0`
         // and `a_hidden_0` are meant to be similar; a mean of two outputs is `(a + b) / 2.0`,
         // which `f64::midpoint` would compute with other rounding than the looped form; and
-        // `to_array` returns the parameters as an array by design, however wide the net.
+        // `to_array` returns the parameters as an array by design, however wide the net; and the
+        // private `store_gradient` takes its arrays by reference as the public methods do.
         #[allow(
             dead_code,
             clippy::similar_names,
             clippy::too_many_lines,
             clippy::unreadable_literal,
             clippy::manual_midpoint,
-            clippy::large_stack_arrays
+            clippy::large_stack_arrays,
+            clippy::trivially_copy_pass_by_ref
         )]
         impl #name {
             #constants
@@ -110,42 +109,20 @@ pub struct Bodies {
     pub forward: TokenStream,
     /// `loss`.
     pub loss: TokenStream,
-    /// `gradient_into`: writes every derivative into `gradient`, returns the loss.
-    pub gradient_into: TokenStream,
-    /// `accumulate_gradient`: the same, adding rather than writing.
-    pub accumulate_gradient: TokenStream,
-    /// `accumulate_batch`: a whole mini-batch added at once, through blocks of samples.
+    /// `store_gradient`, the one body behind `gradient_into` and `accumulate_gradient`: stores
+    /// every derivative into `gradient` through a `backprop_core::store::Store` (written or
+    /// added), returns the loss.
+    pub store_gradient: TokenStream,
+    /// `descend`: the same derivation, each derivative descended along in place in `self`
+    /// (`train_step` with plain SGD), returns the loss.
+    pub descend: TokenStream,
+    /// `accumulate_batch`: a whole mini-batch added at once (through blocks of samples when the
+    /// net is looped).
     pub accumulate_batch: TokenStream,
+    /// `forward_batch`: the outputs of many samples at once.
+    pub forward_batch: TokenStream,
     /// `input_gradient`.
     pub input_gradient: TokenStream,
-}
-
-/// How a gradient body stores each derivative into `gradient`.
-#[derive(Clone, Copy)]
-pub enum Update {
-    /// Overwrites it.
-    Set,
-    /// Adds to it, to sum a mini-batch in place.
-    Add,
-}
-
-impl Update {
-    /// `=` or `+=`.
-    fn operator(self) -> TokenStream {
-        match self {
-            Update::Set => quote!(=),
-            Update::Add => quote!(+=),
-        }
-    }
-
-    /// `Dense::set_gradient` or `Dense::add_gradient`.
-    fn dense_method(self) -> proc_macro2::Ident {
-        let name = match self {
-            Update::Set => "set_gradient",
-            Update::Add => "add_gradient",
-        };
-        proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
-    }
 }
 
 /// `impl backprop_core::Network`: the sizes, and the parameters as flat tensors, two per layer.
@@ -226,6 +203,10 @@ fn network_trait(network: &Network, rust: &Rust) -> TokenStream {
 
             fn accumulate_batch(&self, inputs: &[#input], targets: &[#output], gradient: &mut Self) -> #scalar {
                 Self::accumulate_batch(self, inputs, targets, gradient)
+            }
+
+            fn forward_batch(&self, inputs: &[#input], outputs: &mut [#output]) {
+                Self::forward_batch(self, inputs, outputs);
             }
 
             fn input_gradient(&self, input: &#input, target: &#output) -> #input {

@@ -17,7 +17,8 @@ pub fn methods(rust: &Rust) -> TokenStream {
     let initialisers = initialisers();
     quote! {
         /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-        /// loss before the step.
+        /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+        /// place as its derivative is formed: the same bits, with no gradient in memory.
         #[inline]
         pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
             &mut self,
@@ -25,6 +26,9 @@ pub fn methods(rust: &Rust) -> TokenStream {
             target: &[#scalar; #outputs],
             optimizer: &mut O,
         ) -> #scalar {
+            if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+                return self.descend(input, target, &descent);
+            }
             let mut gradient = Self::zeroed();
             let loss = self.gradient_into(input, target, &mut gradient);
             optimizer.step(self, &gradient);
@@ -53,6 +57,32 @@ pub fn methods(rust: &Rust) -> TokenStream {
                 total / count
             };
             (mean, gradient)
+        }
+
+        /// One training step on a mini-batch: the mean gradient over the batch (as
+        /// `batch_gradient`), then `optimizer.step`. Returns the mean loss before the step.
+        /// `gradient` is scratch space, overwritten: keep one between steps, so a step needs no
+        /// net-sized temporary of its own.
+        ///
+        /// # Panics
+        /// If `inputs` and `targets` differ in length.
+        #[inline]
+        pub fn train_batch<O: ::backprop_core::optim::Optimizer<Self>>(
+            &mut self,
+            inputs: &[[#scalar; #inputs]],
+            targets: &[[#scalar; #outputs]],
+            optimizer: &mut O,
+            gradient: &mut Self,
+        ) -> #scalar {
+            #(gradient.#layers = ::backprop_core::Dense::ZERO;)*
+            let total = self.accumulate_batch(inputs, targets, gradient);
+            if inputs.is_empty() {
+                return total;
+            }
+            let count = <#scalar as ::backprop_core::Scalar>::from_usize(inputs.len());
+            #(gradient.#layers /= count;)*
+            optimizer.step(self, gradient);
+            total / count
         }
 
         /// Every parameter in one array: layer by layer, each layer's weights row by row, then

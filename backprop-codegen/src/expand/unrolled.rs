@@ -1,8 +1,8 @@
 //! The unrolled form: every scalar of the derivation is a named local, every parameter derivative
 //! one closed-form expression, so `cargo expand` reads like the notebook.
 
+use super::Bodies;
 use super::rust::Rust;
-use super::{Bodies, Update};
 use crate::derive::{self, Derivation, Equation, Expr, Function, Quantity};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -26,10 +26,35 @@ pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
             |outputs| quote!([#(#outputs),*]),
         ),
         loss: function_body(rust, derivation, &loss, |loss| quote!(#(#loss)*)),
-        accumulate_batch: super::looped::batch_body(rust),
-        gradient_into: gradient_body(rust, derivation, Update::Set),
-        accumulate_gradient: gradient_body(rust, derivation, Update::Add),
+        accumulate_batch: sample_by_sample_batch(rust),
+        forward_batch: sample_by_sample_forward(),
+        store_gradient: gradient_body(rust, derivation, &quote!(gradient)),
+        descend: gradient_body(rust, derivation, &quote!(self)),
         input_gradient: input_gradient_body(rust, derivation),
+    }
+}
+
+/// `accumulate_batch` of an unrolled net: `accumulate_gradient` sample after sample. A net this
+/// small is all in registers; blocks of samples would only add loads and stores.
+fn sample_by_sample_batch(rust: &Rust) -> TokenStream {
+    let zero = rust.float(0.0);
+    quote! {
+        ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
+        let mut loss = #zero;
+        for (input, target) in ::core::iter::Iterator::zip(inputs.iter(), targets) {
+            loss += self.accumulate_gradient(input, target, gradient);
+        }
+        loss
+    }
+}
+
+/// `forward_batch` of an unrolled net: `forward` sample after sample.
+fn sample_by_sample_forward() -> TokenStream {
+    quote! {
+        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        for (input, output) in ::core::iter::Iterator::zip(inputs.iter(), outputs) {
+            *output = self.forward(input);
+        }
     }
 }
 
@@ -66,35 +91,35 @@ fn function_body(
 }
 
 /// The forward pass, the loss, the deltas, then one line per parameter,
-/// `gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];` (or `+=`), as the derivation
-/// writes it; the loss is the tail.
-fn gradient_body(rust: &Rust, derivation: &Derivation, update: Update) -> TokenStream {
+/// `store.store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);` (written, added
+/// or descended along, by the `Store`), as the derivation writes it, into the net `gradient`
+/// names; the loss is the tail.
+fn gradient_body(rust: &Rust, derivation: &Derivation, gradient: &TokenStream) -> TokenStream {
     let mut targets = Vec::new();
     let mut results = vec![Expr::Quantity(Quantity::Loss)];
-    for (layer, gradient) in rust.network.layers.iter().zip(&derivation.parameters) {
+    for (layer, derivatives) in rust.network.layers.iter().zip(&derivation.parameters) {
         let name = &layer.name;
-        for (node, row) in gradient.weights.iter().enumerate() {
+        for (node, row) in derivatives.weights.iter().enumerate() {
             for (from, expr) in row.iter().enumerate() {
                 let (node, from) = (
                     Literal::usize_unsuffixed(node),
                     Literal::usize_unsuffixed(from),
                 );
-                targets.push(quote!(gradient.#name.weights[#node][#from]));
+                targets.push(quote!(#gradient.#name.weights[#node][#from]));
                 results.push(expr.clone());
             }
         }
-        for (node, expr) in gradient.bias.iter().enumerate() {
+        for (node, expr) in derivatives.bias.iter().enumerate() {
             let node = Literal::usize_unsuffixed(node);
-            targets.push(quote!(gradient.#name.bias[#node]));
+            targets.push(quote!(#gradient.#name.bias[#node]));
             results.push(expr.clone());
         }
     }
-    let operator = update.operator();
     function_body(rust, derivation, &results, |rendered| {
         let mut rendered = rendered.into_iter();
         let loss = rendered.next();
         quote! {
-            #(#targets #operator #rendered;)*
+            #(store.store(&mut #targets, #rendered);)*
             #loss
         }
     })

@@ -28,7 +28,8 @@ pub struct Zoo {
     clippy::too_many_lines,
     clippy::unreadable_literal,
     clippy::manual_midpoint,
-    clippy::large_stack_arrays
+    clippy::large_stack_arrays,
+    clippy::trivially_copy_pass_by_ref
 )]
 impl Zoo {
     /// Number of inputs.
@@ -245,79 +246,7 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
-            silu_derivative, softplus_derivative, sigmoid_derivative, elu_derivative,
-            leaky_relu_derivative,
-        };
-        use ::backprop_core::loss::element::{huber, huber_derivative};
-        let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
-        let a_a_0 = z_a_0;
-        let z_b_0 = self.b.weights[0][0] * a_a_0 + self.b.bias[0];
-        let a_b_0 = leaky_relu(z_b_0, 0.2_f64);
-        let z_c_0 = self.c.weights[0][0] * a_b_0 + self.c.bias[0];
-        let a_c_0 = elu(z_c_0, 1.0_f64);
-        let z_d_0 = self.d.weights[0][0] * a_c_0 + self.d.bias[0];
-        let a_d_0 = sigmoid(z_d_0);
-        let z_e_0 = self.e.weights[0][0] * a_d_0 + self.e.bias[0];
-        let a_e_0 = softplus(z_e_0);
-        let z_f_0 = self.f.weights[0][0] * a_e_0 + self.f.bias[0];
-        let a_f_0 = silu(z_f_0);
-        let z_g_0 = self.g.weights[0][0] * a_f_0 + self.g.bias[0];
-        let a_g_0 = gelu(z_g_0);
-        let z_h_0 = self.h.weights[0][0] * a_g_0 + self.h.bias[0];
-        let a_h_0 = <user::Swish as ::backprop_core::Activation<
-            ::core::primitive::f64,
-        >>::value(z_h_0);
-        let z_output_0 = self.output.weights[0][0] * a_h_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_h_0 + self.output.bias[1];
-        let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
-        let loss = (huber(a_output_0, target[0], 0.5_f64)
-            + huber(a_output_1, target[1], 0.5_f64)) / 2.0_f64;
-        let loss_slope_0 = huber_derivative(a_output_0, target[0], 0.5_f64) / 2.0_f64;
-        let loss_slope_1 = huber_derivative(a_output_1, target[1], 0.5_f64) / 2.0_f64;
-        let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
-        let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
-        let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
-        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
-            ::core::primitive::f64,
-        >>::derivative(z_h_0, a_h_0)
-            * (self.output.weights[0][0] * delta_output_0
-                + self.output.weights[1][0] * delta_output_1);
-        let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
-            * (self.h.weights[0][0] * delta_h_0);
-        let delta_f_0 = silu_derivative(z_f_0, a_f_0)
-            * (self.g.weights[0][0] * delta_g_0);
-        let delta_e_0 = softplus_derivative(z_e_0, a_e_0)
-            * (self.f.weights[0][0] * delta_f_0);
-        let delta_d_0 = sigmoid_derivative(z_d_0, a_d_0)
-            * (self.e.weights[0][0] * delta_e_0);
-        let delta_c_0 = elu_derivative(z_c_0, a_c_0, 1.0_f64)
-            * (self.d.weights[0][0] * delta_d_0);
-        let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
-            * (self.c.weights[0][0] * delta_c_0);
-        let delta_a_0 = self.b.weights[0][0] * delta_b_0;
-        gradient.a.weights[0][0] = delta_a_0 * input[0];
-        gradient.a.bias[0] = delta_a_0;
-        gradient.b.weights[0][0] = delta_b_0 * a_a_0;
-        gradient.b.bias[0] = delta_b_0;
-        gradient.c.weights[0][0] = delta_c_0 * a_b_0;
-        gradient.c.bias[0] = delta_c_0;
-        gradient.d.weights[0][0] = delta_d_0 * a_c_0;
-        gradient.d.bias[0] = delta_d_0;
-        gradient.e.weights[0][0] = delta_e_0 * a_d_0;
-        gradient.e.bias[0] = delta_e_0;
-        gradient.f.weights[0][0] = delta_f_0 * a_e_0;
-        gradient.f.bias[0] = delta_f_0;
-        gradient.g.weights[0][0] = delta_g_0 * a_f_0;
-        gradient.g.bias[0] = delta_g_0;
-        gradient.h.weights[0][0] = delta_h_0 * a_g_0;
-        gradient.h.bias[0] = delta_h_0;
-        gradient.output.weights[0][0] = delta_output_0 * a_h_0;
-        gradient.output.weights[1][0] = delta_output_1 * a_h_0;
-        gradient.output.bias[0] = delta_output_0;
-        gradient.output.bias[1] = delta_output_1;
-        loss
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
@@ -329,6 +258,18 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
+    }
+    /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
+    /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
+    #[inline]
+    fn store_gradient<S: ::backprop_core::store::Store<::core::primitive::f64>>(
+        &self,
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
+        gradient: &mut Self,
+        store: &S,
+    ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{
             leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
             silu_derivative, softplus_derivative, sigmoid_derivative, elu_derivative,
@@ -381,33 +322,120 @@ impl Zoo {
         let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
             * (self.c.weights[0][0] * delta_c_0);
         let delta_a_0 = self.b.weights[0][0] * delta_b_0;
-        gradient.a.weights[0][0] += delta_a_0 * input[0];
-        gradient.a.bias[0] += delta_a_0;
-        gradient.b.weights[0][0] += delta_b_0 * a_a_0;
-        gradient.b.bias[0] += delta_b_0;
-        gradient.c.weights[0][0] += delta_c_0 * a_b_0;
-        gradient.c.bias[0] += delta_c_0;
-        gradient.d.weights[0][0] += delta_d_0 * a_c_0;
-        gradient.d.bias[0] += delta_d_0;
-        gradient.e.weights[0][0] += delta_e_0 * a_d_0;
-        gradient.e.bias[0] += delta_e_0;
-        gradient.f.weights[0][0] += delta_f_0 * a_e_0;
-        gradient.f.bias[0] += delta_f_0;
-        gradient.g.weights[0][0] += delta_g_0 * a_f_0;
-        gradient.g.bias[0] += delta_g_0;
-        gradient.h.weights[0][0] += delta_h_0 * a_g_0;
-        gradient.h.bias[0] += delta_h_0;
-        gradient.output.weights[0][0] += delta_output_0 * a_h_0;
-        gradient.output.weights[1][0] += delta_output_1 * a_h_0;
-        gradient.output.bias[0] += delta_output_0;
-        gradient.output.bias[1] += delta_output_1;
+        store.store(&mut gradient.a.weights[0][0], delta_a_0 * input[0]);
+        store.store(&mut gradient.a.bias[0], delta_a_0);
+        store.store(&mut gradient.b.weights[0][0], delta_b_0 * a_a_0);
+        store.store(&mut gradient.b.bias[0], delta_b_0);
+        store.store(&mut gradient.c.weights[0][0], delta_c_0 * a_b_0);
+        store.store(&mut gradient.c.bias[0], delta_c_0);
+        store.store(&mut gradient.d.weights[0][0], delta_d_0 * a_c_0);
+        store.store(&mut gradient.d.bias[0], delta_d_0);
+        store.store(&mut gradient.e.weights[0][0], delta_e_0 * a_d_0);
+        store.store(&mut gradient.e.bias[0], delta_e_0);
+        store.store(&mut gradient.f.weights[0][0], delta_f_0 * a_e_0);
+        store.store(&mut gradient.f.bias[0], delta_f_0);
+        store.store(&mut gradient.g.weights[0][0], delta_g_0 * a_f_0);
+        store.store(&mut gradient.g.bias[0], delta_g_0);
+        store.store(&mut gradient.h.weights[0][0], delta_h_0 * a_g_0);
+        store.store(&mut gradient.h.bias[0], delta_h_0);
+        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_h_0);
+        store.store(&mut gradient.output.weights[1][0], delta_output_1 * a_h_0);
+        store.store(&mut gradient.output.bias[0], delta_output_0);
+        store.store(&mut gradient.output.bias[1], delta_output_1);
+        loss
+    }
+    /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+    /// current parameters, then each parameter descended along its derivative as it is
+    /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+    /// memory. Returns the loss before the step.
+    #[inline]
+    fn descend(
+        &mut self,
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
+        store: &::backprop_core::store::Descend<::core::primitive::f64>,
+    ) -> ::core::primitive::f64 {
+        use ::backprop_core::store::Store as _;
+        use ::backprop_core::activation::{
+            leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
+            silu_derivative, softplus_derivative, sigmoid_derivative, elu_derivative,
+            leaky_relu_derivative,
+        };
+        use ::backprop_core::loss::element::{huber, huber_derivative};
+        let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
+        let a_a_0 = z_a_0;
+        let z_b_0 = self.b.weights[0][0] * a_a_0 + self.b.bias[0];
+        let a_b_0 = leaky_relu(z_b_0, 0.2_f64);
+        let z_c_0 = self.c.weights[0][0] * a_b_0 + self.c.bias[0];
+        let a_c_0 = elu(z_c_0, 1.0_f64);
+        let z_d_0 = self.d.weights[0][0] * a_c_0 + self.d.bias[0];
+        let a_d_0 = sigmoid(z_d_0);
+        let z_e_0 = self.e.weights[0][0] * a_d_0 + self.e.bias[0];
+        let a_e_0 = softplus(z_e_0);
+        let z_f_0 = self.f.weights[0][0] * a_e_0 + self.f.bias[0];
+        let a_f_0 = silu(z_f_0);
+        let z_g_0 = self.g.weights[0][0] * a_f_0 + self.g.bias[0];
+        let a_g_0 = gelu(z_g_0);
+        let z_h_0 = self.h.weights[0][0] * a_g_0 + self.h.bias[0];
+        let a_h_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::value(z_h_0);
+        let z_output_0 = self.output.weights[0][0] * a_h_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_h_0 + self.output.bias[1];
+        let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
+        let loss = (huber(a_output_0, target[0], 0.5_f64)
+            + huber(a_output_1, target[1], 0.5_f64)) / 2.0_f64;
+        let loss_slope_0 = huber_derivative(a_output_0, target[0], 0.5_f64) / 2.0_f64;
+        let loss_slope_1 = huber_derivative(a_output_1, target[1], 0.5_f64) / 2.0_f64;
+        let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
+        let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
+        let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
+        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::derivative(z_h_0, a_h_0)
+            * (self.output.weights[0][0] * delta_output_0
+                + self.output.weights[1][0] * delta_output_1);
+        let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
+            * (self.h.weights[0][0] * delta_h_0);
+        let delta_f_0 = silu_derivative(z_f_0, a_f_0)
+            * (self.g.weights[0][0] * delta_g_0);
+        let delta_e_0 = softplus_derivative(z_e_0, a_e_0)
+            * (self.f.weights[0][0] * delta_f_0);
+        let delta_d_0 = sigmoid_derivative(z_d_0, a_d_0)
+            * (self.e.weights[0][0] * delta_e_0);
+        let delta_c_0 = elu_derivative(z_c_0, a_c_0, 1.0_f64)
+            * (self.d.weights[0][0] * delta_d_0);
+        let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
+            * (self.c.weights[0][0] * delta_c_0);
+        let delta_a_0 = self.b.weights[0][0] * delta_b_0;
+        store.store(&mut self.a.weights[0][0], delta_a_0 * input[0]);
+        store.store(&mut self.a.bias[0], delta_a_0);
+        store.store(&mut self.b.weights[0][0], delta_b_0 * a_a_0);
+        store.store(&mut self.b.bias[0], delta_b_0);
+        store.store(&mut self.c.weights[0][0], delta_c_0 * a_b_0);
+        store.store(&mut self.c.bias[0], delta_c_0);
+        store.store(&mut self.d.weights[0][0], delta_d_0 * a_c_0);
+        store.store(&mut self.d.bias[0], delta_d_0);
+        store.store(&mut self.e.weights[0][0], delta_e_0 * a_d_0);
+        store.store(&mut self.e.bias[0], delta_e_0);
+        store.store(&mut self.f.weights[0][0], delta_f_0 * a_e_0);
+        store.store(&mut self.f.bias[0], delta_f_0);
+        store.store(&mut self.g.weights[0][0], delta_g_0 * a_f_0);
+        store.store(&mut self.g.bias[0], delta_g_0);
+        store.store(&mut self.h.weights[0][0], delta_h_0 * a_g_0);
+        store.store(&mut self.h.bias[0], delta_h_0);
+        store.store(&mut self.output.weights[0][0], delta_output_0 * a_h_0);
+        store.store(&mut self.output.weights[1][0], delta_output_1 * a_h_0);
+        store.store(&mut self.output.bias[0], delta_output_0);
+        store.store(&mut self.output.bias[1], delta_output_1);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
     /// their losses, `inputs[k]` paired with `targets[k]`: the same numbers, to the bit, as
-    /// `accumulate_gradient` sample after sample, computed on blocks of
-    /// `backprop_core::lanes::LANES` samples so that the inner loops vectorise and each weight
-    /// row is read once per block.
+    /// `accumulate_gradient` sample after sample, for any batch size and any split of the
+    /// batch. A looped net runs blocks of samples through each layer at once (each weight read
+    /// once per tile of samples); an unrolled one, small enough to live in registers, calls
+    /// `accumulate_gradient` sample by sample.
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
@@ -418,161 +446,29 @@ impl Zoo {
         targets: &[[::core::primitive::f64; 2]],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        use ::backprop_core::activation::{
-            leaky_relu, leaky_relu_derivative, elu, elu_derivative, sigmoid,
-            sigmoid_derivative, softplus, softplus_derivative, silu, silu_derivative,
-            gelu, gelu_derivative, softmax, softmax_backward,
-        };
-        use ::backprop_core::loss::{huber, huber_gradient};
         ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
         let mut loss = 0.0_f64;
-        let mut start = 0;
-        while start < inputs.len() {
-            let count = ::core::cmp::min(
-                ::backprop_core::lanes::LANES,
-                inputs.len() - start,
-            );
-            let input_lanes = ::backprop_core::lanes::gather(
-                &inputs[start..start + count],
-            );
-            let z_a_lanes = self.a.pre_activation_block(&input_lanes);
-            let a_a_lanes = z_a_lanes;
-            let z_b_lanes = self.b.pre_activation_block(&a_a_lanes);
-            let a_b_lanes = ::backprop_core::lanes::map(
-                &z_b_lanes,
-                |z| leaky_relu(z, 0.2_f64),
-            );
-            let z_c_lanes = self.c.pre_activation_block(&a_b_lanes);
-            let a_c_lanes = ::backprop_core::lanes::map(&z_c_lanes, |z| elu(z, 1.0_f64));
-            let z_d_lanes = self.d.pre_activation_block(&a_c_lanes);
-            let a_d_lanes = ::backprop_core::lanes::map(&z_d_lanes, sigmoid);
-            let z_e_lanes = self.e.pre_activation_block(&a_d_lanes);
-            let a_e_lanes = ::backprop_core::lanes::map(&z_e_lanes, softplus);
-            let z_f_lanes = self.f.pre_activation_block(&a_e_lanes);
-            let a_f_lanes = ::backprop_core::lanes::map(&z_f_lanes, silu);
-            let z_g_lanes = self.g.pre_activation_block(&a_f_lanes);
-            let a_g_lanes = ::backprop_core::lanes::map(&z_g_lanes, gelu);
-            let z_h_lanes = self.h.pre_activation_block(&a_g_lanes);
-            let a_h_lanes = ::backprop_core::lanes::map(
-                &z_h_lanes,
-                <user::Swish as ::backprop_core::Activation<
-                    ::core::primitive::f64,
-                >>::value,
-            );
-            let z_output_lanes = self.output.pre_activation_block(&a_h_lanes);
-            let mut delta_output_lanes = [[0.0_f64; ::backprop_core::lanes::LANES]; 2];
-            for lane in 0..count {
-                let z_output = ::backprop_core::lanes::column(&z_output_lanes, lane);
-                let a_output = softmax(z_output);
-                let target = &targets[start + lane];
-                loss += huber(&a_output, target, 0.5_f64);
-                let slope_output = huber_gradient(&a_output, target, 0.5_f64);
-                let delta_output = softmax_backward(&a_output, &slope_output);
-                ::backprop_core::lanes::set_column(
-                    &mut delta_output_lanes,
-                    lane,
-                    &delta_output,
-                );
-            }
-            let delta_h_lanes = ::backprop_core::lanes::map3(
-                &z_h_lanes,
-                &a_h_lanes,
-                &self.output.back_propagate_block(&delta_output_lanes),
-                |z, a, upstream| {
-                    <user::Swish as ::backprop_core::Activation<
-                        ::core::primitive::f64,
-                    >>::derivative(z, a) * upstream
-                },
-            );
-            let delta_g_lanes = ::backprop_core::lanes::map3(
-                &z_g_lanes,
-                &a_g_lanes,
-                &self.h.back_propagate_block(&delta_h_lanes),
-                |z, a, upstream| gelu_derivative(z, a) * upstream,
-            );
-            let delta_f_lanes = ::backprop_core::lanes::map3(
-                &z_f_lanes,
-                &a_f_lanes,
-                &self.g.back_propagate_block(&delta_g_lanes),
-                |z, a, upstream| silu_derivative(z, a) * upstream,
-            );
-            let delta_e_lanes = ::backprop_core::lanes::map3(
-                &z_e_lanes,
-                &a_e_lanes,
-                &self.f.back_propagate_block(&delta_f_lanes),
-                |z, a, upstream| softplus_derivative(z, a) * upstream,
-            );
-            let delta_d_lanes = ::backprop_core::lanes::map3(
-                &z_d_lanes,
-                &a_d_lanes,
-                &self.e.back_propagate_block(&delta_e_lanes),
-                |z, a, upstream| sigmoid_derivative(z, a) * upstream,
-            );
-            let delta_c_lanes = ::backprop_core::lanes::map3(
-                &z_c_lanes,
-                &a_c_lanes,
-                &self.d.back_propagate_block(&delta_d_lanes),
-                |z, a, upstream| elu_derivative(z, a, 1.0_f64) * upstream,
-            );
-            let delta_b_lanes = ::backprop_core::lanes::map3(
-                &z_b_lanes,
-                &a_b_lanes,
-                &self.c.back_propagate_block(&delta_c_lanes),
-                |z, a, upstream| leaky_relu_derivative(z, a, 0.2_f64) * upstream,
-            );
-            let delta_a_lanes = self.b.back_propagate_block(&delta_b_lanes);
-            gradient.a.add_gradient_block(&delta_a_lanes, &inputs[start..start + count]);
-            gradient
-                .b
-                .add_gradient_block(
-                    &delta_b_lanes,
-                    &::backprop_core::lanes::rows(&a_a_lanes)[..count],
-                );
-            gradient
-                .c
-                .add_gradient_block(
-                    &delta_c_lanes,
-                    &::backprop_core::lanes::rows(&a_b_lanes)[..count],
-                );
-            gradient
-                .d
-                .add_gradient_block(
-                    &delta_d_lanes,
-                    &::backprop_core::lanes::rows(&a_c_lanes)[..count],
-                );
-            gradient
-                .e
-                .add_gradient_block(
-                    &delta_e_lanes,
-                    &::backprop_core::lanes::rows(&a_d_lanes)[..count],
-                );
-            gradient
-                .f
-                .add_gradient_block(
-                    &delta_f_lanes,
-                    &::backprop_core::lanes::rows(&a_e_lanes)[..count],
-                );
-            gradient
-                .g
-                .add_gradient_block(
-                    &delta_g_lanes,
-                    &::backprop_core::lanes::rows(&a_f_lanes)[..count],
-                );
-            gradient
-                .h
-                .add_gradient_block(
-                    &delta_h_lanes,
-                    &::backprop_core::lanes::rows(&a_g_lanes)[..count],
-                );
-            gradient
-                .output
-                .add_gradient_block(
-                    &delta_output_lanes,
-                    &::backprop_core::lanes::rows(&a_h_lanes)[..count],
-                );
-            start += count;
+        for (input, target) in ::core::iter::Iterator::zip(inputs.iter(), targets) {
+            loss += self.accumulate_gradient(input, target, gradient);
         }
         loss
+    }
+    /// The outputs of many samples at once, `outputs[k] = forward(&inputs[k])` to the bit. A
+    /// looped net runs blocks of samples through each layer together, reading each weight
+    /// once per tile of samples; no allocation.
+    ///
+    /// # Panics
+    /// If `inputs` and `outputs` differ in length.
+    #[inline]
+    pub fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f64; 1]],
+        outputs: &mut [[::core::primitive::f64; 2]],
+    ) {
+        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        for (input, output) in ::core::iter::Iterator::zip(inputs.iter(), outputs) {
+            *output = self.forward(input);
+        }
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -650,7 +546,8 @@ impl Zoo {
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-    /// loss before the step.
+    /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+    /// place as its derivative is formed: the same bits, with no gradient in memory.
     #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
@@ -658,6 +555,9 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
         optimizer: &mut O,
     ) -> ::core::primitive::f64 {
+        if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+            return self.descend(input, target, &descent);
+        }
         let mut gradient = Self::zeroed();
         let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);
@@ -694,6 +594,49 @@ impl Zoo {
             total / count
         };
         (mean, gradient)
+    }
+    /// One training step on a mini-batch: the mean gradient over the batch (as
+    /// `batch_gradient`), then `optimizer.step`. Returns the mean loss before the step.
+    /// `gradient` is scratch space, overwritten: keep one between steps, so a step needs no
+    /// net-sized temporary of its own.
+    ///
+    /// # Panics
+    /// If `inputs` and `targets` differ in length.
+    #[inline]
+    pub fn train_batch<O: ::backprop_core::optim::Optimizer<Self>>(
+        &mut self,
+        inputs: &[[::core::primitive::f64; 1]],
+        targets: &[[::core::primitive::f64; 2]],
+        optimizer: &mut O,
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        gradient.a = ::backprop_core::Dense::ZERO;
+        gradient.b = ::backprop_core::Dense::ZERO;
+        gradient.c = ::backprop_core::Dense::ZERO;
+        gradient.d = ::backprop_core::Dense::ZERO;
+        gradient.e = ::backprop_core::Dense::ZERO;
+        gradient.f = ::backprop_core::Dense::ZERO;
+        gradient.g = ::backprop_core::Dense::ZERO;
+        gradient.h = ::backprop_core::Dense::ZERO;
+        gradient.output = ::backprop_core::Dense::ZERO;
+        let total = self.accumulate_batch(inputs, targets, gradient);
+        if inputs.is_empty() {
+            return total;
+        }
+        let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
+            inputs.len(),
+        );
+        gradient.a /= count;
+        gradient.b /= count;
+        gradient.c /= count;
+        gradient.d /= count;
+        gradient.e /= count;
+        gradient.f /= count;
+        gradient.g /= count;
+        gradient.h /= count;
+        gradient.output /= count;
+        optimizer.step(self, gradient);
+        total / count
     }
     /// Every parameter in one array: layer by layer, each layer's weights row by row, then
     /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
@@ -906,6 +849,13 @@ impl ::backprop_core::Network for Zoo {
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_batch(self, inputs, targets, gradient)
+    }
+    fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f64; Zoo::INPUTS]],
+        outputs: &mut [[::core::primitive::f64; Zoo::OUTPUTS]],
+    ) {
+        Self::forward_batch(self, inputs, outputs);
     }
     fn input_gradient(
         &self,

@@ -14,7 +14,8 @@ pub struct Looped {
     clippy::too_many_lines,
     clippy::unreadable_literal,
     clippy::manual_midpoint,
-    clippy::large_stack_arrays
+    clippy::large_stack_arrays,
+    clippy::trivially_copy_pass_by_ref
 )]
 impl Looped {
     /// Number of inputs.
@@ -135,22 +136,7 @@ impl Looped {
         target: &[::core::primitive::f64; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        use ::backprop_core::activation::{relu, relu_derivative};
-        use ::backprop_core::loss::{
-            softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
-        };
-        let z_hidden = self.hidden.pre_activation(input);
-        let a_hidden = z_hidden.map(relu);
-        let z_output = self.output.pre_activation(&a_hidden);
-        let loss = softmax_cross_entropy_with_logits(&z_output, target);
-        let delta_output = softmax_cross_entropy_with_logits_gradient(&z_output, target);
-        let upstream_hidden = self.output.back_propagate(&delta_output);
-        let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
-            relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
-        });
-        gradient.hidden.set_gradient(&delta_hidden, input);
-        gradient.output.set_gradient(&delta_output, &a_hidden);
-        loss
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
@@ -161,6 +147,18 @@ impl Looped {
         input: &[::core::primitive::f64; 4],
         target: &[::core::primitive::f64; 3],
         gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
+    }
+    /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
+    /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
+    #[inline]
+    fn store_gradient<S: ::backprop_core::store::Store<::core::primitive::f64>>(
+        &self,
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
+        gradient: &mut Self,
+        store: &S,
     ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::{
@@ -175,15 +173,45 @@ impl Looped {
         let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
             relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
         });
-        gradient.hidden.add_gradient(&delta_hidden, input);
-        gradient.output.add_gradient(&delta_output, &a_hidden);
+        store.store_layer(&mut gradient.hidden, &delta_hidden, input);
+        store.store_layer(&mut gradient.output, &delta_output, &a_hidden);
+        loss
+    }
+    /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+    /// current parameters, then each parameter descended along its derivative as it is
+    /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+    /// memory. Returns the loss before the step.
+    #[inline]
+    fn descend(
+        &mut self,
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
+        store: &::backprop_core::store::Descend<::core::primitive::f64>,
+    ) -> ::core::primitive::f64 {
+        use ::backprop_core::store::Store as _;
+        use ::backprop_core::activation::{relu, relu_derivative};
+        use ::backprop_core::loss::{
+            softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
+        };
+        let z_hidden = self.hidden.pre_activation(input);
+        let a_hidden = z_hidden.map(relu);
+        let z_output = self.output.pre_activation(&a_hidden);
+        let loss = softmax_cross_entropy_with_logits(&z_output, target);
+        let delta_output = softmax_cross_entropy_with_logits_gradient(&z_output, target);
+        let upstream_hidden = self.output.back_propagate(&delta_output);
+        let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
+            relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
+        });
+        store.store_layer(&mut self.hidden, &delta_hidden, input);
+        store.store_layer(&mut self.output, &delta_output, &a_hidden);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
     /// their losses, `inputs[k]` paired with `targets[k]`: the same numbers, to the bit, as
-    /// `accumulate_gradient` sample after sample, computed on blocks of
-    /// `backprop_core::lanes::LANES` samples so that the inner loops vectorise and each weight
-    /// row is read once per block.
+    /// `accumulate_gradient` sample after sample, for any batch size and any split of the
+    /// batch. A looped net runs blocks of samples through each layer at once (each weight read
+    /// once per tile of samples); an unrolled one, small enough to live in registers, calls
+    /// `accumulate_gradient` sample by sample.
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
@@ -198,53 +226,110 @@ impl Looped {
         use ::backprop_core::loss::{
             softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
         };
+        const BLOCK: ::core::primitive::usize = 32;
         ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
         let mut loss = 0.0_f64;
-        let mut start = 0;
-        while start < inputs.len() {
-            let count = ::core::cmp::min(
-                ::backprop_core::lanes::LANES,
-                inputs.len() - start,
-            );
-            let input_lanes = ::backprop_core::lanes::gather(
-                &inputs[start..start + count],
-            );
-            let z_hidden_lanes = self.hidden.pre_activation_block(&input_lanes);
-            let a_hidden_lanes = ::backprop_core::lanes::map(&z_hidden_lanes, relu);
-            let z_output_lanes = self.output.pre_activation_block(&a_hidden_lanes);
-            let mut delta_output_lanes = [[0.0_f64; ::backprop_core::lanes::LANES]; 3];
-            for lane in 0..count {
-                let z_output = ::backprop_core::lanes::column(&z_output_lanes, lane);
-                let target = &targets[start + lane];
+        for (inputs, targets) in ::core::iter::Iterator::zip(
+            inputs.chunks(BLOCK),
+            targets.chunks(BLOCK),
+        ) {
+            let count = inputs.len();
+            let mut z_hidden_block = [[0.0_f64; 8]; BLOCK];
+            self.hidden.pre_activation_batch(inputs, &mut z_hidden_block[..count]);
+            let mut a_hidden_block = [[0.0_f64; 8]; BLOCK];
+            for (a_row, z_row) in ::core::iter::Iterator::zip(
+                a_hidden_block[..count].iter_mut(),
+                &z_hidden_block[..count],
+            ) {
+                for (a, &z) in ::core::iter::Iterator::zip(a_row.iter_mut(), z_row) {
+                    *a = relu(z);
+                }
+            }
+            let mut z_output_block = [[0.0_f64; 3]; BLOCK];
+            self.output
+                .pre_activation_batch(
+                    &a_hidden_block[..count],
+                    &mut z_output_block[..count],
+                );
+            let mut delta_output_block = [[0.0_f64; 3]; BLOCK];
+            for ((z_output, target), delta_row) in ::core::iter::Iterator::zip(
+                ::core::iter::Iterator::zip(z_output_block[..count].iter(), targets),
+                &mut delta_output_block[..count],
+            ) {
+                let z_output = *z_output;
                 loss += softmax_cross_entropy_with_logits(&z_output, target);
                 let delta_output = softmax_cross_entropy_with_logits_gradient(
                     &z_output,
                     target,
                 );
-                ::backprop_core::lanes::set_column(
-                    &mut delta_output_lanes,
-                    lane,
-                    &delta_output,
-                );
+                *delta_row = delta_output;
             }
-            let delta_hidden_lanes = ::backprop_core::lanes::map3(
-                &z_hidden_lanes,
-                &a_hidden_lanes,
-                &self.output.back_propagate_block(&delta_output_lanes),
-                |z, a, upstream| relu_derivative(z, a) * upstream,
-            );
-            gradient
-                .hidden
-                .add_gradient_block(&delta_hidden_lanes, &inputs[start..start + count]);
+            let mut delta_hidden_block = [[0.0_f64; 8]; BLOCK];
+            self.output
+                .back_propagate_batch(
+                    &delta_output_block[..count],
+                    &mut delta_hidden_block[..count],
+                );
+            for ((delta_row, z_row), a_row) in ::core::iter::Iterator::zip(
+                ::core::iter::Iterator::zip(
+                    delta_hidden_block[..count].iter_mut(),
+                    &z_hidden_block[..count],
+                ),
+                &a_hidden_block[..count],
+            ) {
+                for ((delta, &z), &a) in ::core::iter::Iterator::zip(
+                    ::core::iter::Iterator::zip(delta_row.iter_mut(), z_row),
+                    a_row,
+                ) {
+                    *delta *= relu_derivative(z, a);
+                }
+            }
+            gradient.hidden.add_gradient_batch(&delta_hidden_block[..count], inputs);
             gradient
                 .output
-                .add_gradient_block(
-                    &delta_output_lanes,
-                    &::backprop_core::lanes::rows(&a_hidden_lanes)[..count],
+                .add_gradient_batch(
+                    &delta_output_block[..count],
+                    &a_hidden_block[..count],
                 );
-            start += count;
         }
         loss
+    }
+    /// The outputs of many samples at once, `outputs[k] = forward(&inputs[k])` to the bit. A
+    /// looped net runs blocks of samples through each layer together, reading each weight
+    /// once per tile of samples; no allocation.
+    ///
+    /// # Panics
+    /// If `inputs` and `outputs` differ in length.
+    #[inline]
+    pub fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f64; 4]],
+        outputs: &mut [[::core::primitive::f64; 3]],
+    ) {
+        use ::backprop_core::activation::{relu, softmax};
+        const BLOCK: ::core::primitive::usize = 32;
+        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        for (inputs, outputs) in ::core::iter::Iterator::zip(
+            inputs.chunks(BLOCK),
+            outputs.chunks_mut(BLOCK),
+        ) {
+            let count = inputs.len();
+            let mut z_hidden_block = [[0.0_f64; 8]; BLOCK];
+            self.hidden.pre_activation_batch(inputs, &mut z_hidden_block[..count]);
+            let mut a_hidden_block = [[0.0_f64; 8]; BLOCK];
+            for (a_row, z_row) in ::core::iter::Iterator::zip(
+                a_hidden_block[..count].iter_mut(),
+                &z_hidden_block[..count],
+            ) {
+                for (a, &z) in ::core::iter::Iterator::zip(a_row.iter_mut(), z_row) {
+                    *a = relu(z);
+                }
+            }
+            self.output.pre_activation_batch(&a_hidden_block[..count], outputs);
+            for row in outputs.iter_mut() {
+                *row = softmax(*row);
+            }
+        }
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -273,7 +358,8 @@ impl Looped {
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-    /// loss before the step.
+    /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+    /// place as its derivative is formed: the same bits, with no gradient in memory.
     #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
@@ -281,6 +367,9 @@ impl Looped {
         target: &[::core::primitive::f64; 3],
         optimizer: &mut O,
     ) -> ::core::primitive::f64 {
+        if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+            return self.descend(input, target, &descent);
+        }
         let mut gradient = Self::zeroed();
         let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);
@@ -310,6 +399,35 @@ impl Looped {
             total / count
         };
         (mean, gradient)
+    }
+    /// One training step on a mini-batch: the mean gradient over the batch (as
+    /// `batch_gradient`), then `optimizer.step`. Returns the mean loss before the step.
+    /// `gradient` is scratch space, overwritten: keep one between steps, so a step needs no
+    /// net-sized temporary of its own.
+    ///
+    /// # Panics
+    /// If `inputs` and `targets` differ in length.
+    #[inline]
+    pub fn train_batch<O: ::backprop_core::optim::Optimizer<Self>>(
+        &mut self,
+        inputs: &[[::core::primitive::f64; 4]],
+        targets: &[[::core::primitive::f64; 3]],
+        optimizer: &mut O,
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        gradient.hidden = ::backprop_core::Dense::ZERO;
+        gradient.output = ::backprop_core::Dense::ZERO;
+        let total = self.accumulate_batch(inputs, targets, gradient);
+        if inputs.is_empty() {
+            return total;
+        }
+        let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
+            inputs.len(),
+        );
+        gradient.hidden /= count;
+        gradient.output /= count;
+        optimizer.step(self, gradient);
+        total / count
     }
     /// Every parameter in one array: layer by layer, each layer's weights row by row, then
     /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
@@ -466,6 +584,13 @@ impl ::backprop_core::Network for Looped {
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_batch(self, inputs, targets, gradient)
+    }
+    fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f64; Looped::INPUTS]],
+        outputs: &mut [[::core::primitive::f64; Looped::OUTPUTS]],
+    ) {
+        Self::forward_batch(self, inputs, outputs);
     }
     fn input_gradient(
         &self,

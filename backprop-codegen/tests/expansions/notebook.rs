@@ -15,7 +15,8 @@ pub struct Notebook {
     clippy::too_many_lines,
     clippy::unreadable_literal,
     clippy::manual_midpoint,
-    clippy::large_stack_arrays
+    clippy::large_stack_arrays,
+    clippy::trivially_copy_pass_by_ref
 )]
 impl Notebook {
     /// Number of inputs.
@@ -154,34 +155,7 @@ impl Notebook {
         target: &[::core::primitive::f64; 1],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        use ::backprop_core::activation::{relu, relu_derivative};
-        use ::backprop_core::loss::element::{squared_error, squared_error_derivative};
-        let z_hidden_0 = self.hidden.weights[0][0] * input[0]
-            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
-        let a_hidden_0 = relu(z_hidden_0);
-        let z_hidden_1 = self.hidden.weights[1][0] * input[0]
-            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
-        let a_hidden_1 = relu(z_hidden_1);
-        let z_output_0 = self.output.weights[0][0] * a_hidden_0
-            + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
-        let a_output_0 = relu(z_output_0);
-        let loss = squared_error(a_output_0, target[0]);
-        let delta_output_0 = relu_derivative(z_output_0, a_output_0)
-            * squared_error_derivative(a_output_0, target[0]);
-        let delta_hidden_0 = relu_derivative(z_hidden_0, a_hidden_0)
-            * (self.output.weights[0][0] * delta_output_0);
-        let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
-            * (self.output.weights[0][1] * delta_output_0);
-        gradient.hidden.weights[0][0] = delta_hidden_0 * input[0];
-        gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];
-        gradient.hidden.weights[1][0] = delta_hidden_1 * input[0];
-        gradient.hidden.weights[1][1] = delta_hidden_1 * input[1];
-        gradient.hidden.bias[0] = delta_hidden_0;
-        gradient.hidden.bias[1] = delta_hidden_1;
-        gradient.output.weights[0][0] = delta_output_0 * a_hidden_0;
-        gradient.output.weights[0][1] = delta_output_0 * a_hidden_1;
-        gradient.output.bias[0] = delta_output_0;
-        loss
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
@@ -193,6 +167,18 @@ impl Notebook {
         target: &[::core::primitive::f64; 1],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
+    }
+    /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
+    /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
+    #[inline]
+    fn store_gradient<S: ::backprop_core::store::Store<::core::primitive::f64>>(
+        &self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+        gradient: &mut Self,
+        store: &S,
+    ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::element::{squared_error, squared_error_derivative};
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
@@ -211,22 +197,64 @@ impl Notebook {
             * (self.output.weights[0][0] * delta_output_0);
         let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
             * (self.output.weights[0][1] * delta_output_0);
-        gradient.hidden.weights[0][0] += delta_hidden_0 * input[0];
-        gradient.hidden.weights[0][1] += delta_hidden_0 * input[1];
-        gradient.hidden.weights[1][0] += delta_hidden_1 * input[0];
-        gradient.hidden.weights[1][1] += delta_hidden_1 * input[1];
-        gradient.hidden.bias[0] += delta_hidden_0;
-        gradient.hidden.bias[1] += delta_hidden_1;
-        gradient.output.weights[0][0] += delta_output_0 * a_hidden_0;
-        gradient.output.weights[0][1] += delta_output_0 * a_hidden_1;
-        gradient.output.bias[0] += delta_output_0;
+        store.store(&mut gradient.hidden.weights[0][0], delta_hidden_0 * input[0]);
+        store.store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);
+        store.store(&mut gradient.hidden.weights[1][0], delta_hidden_1 * input[0]);
+        store.store(&mut gradient.hidden.weights[1][1], delta_hidden_1 * input[1]);
+        store.store(&mut gradient.hidden.bias[0], delta_hidden_0);
+        store.store(&mut gradient.hidden.bias[1], delta_hidden_1);
+        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_hidden_0);
+        store.store(&mut gradient.output.weights[0][1], delta_output_0 * a_hidden_1);
+        store.store(&mut gradient.output.bias[0], delta_output_0);
+        loss
+    }
+    /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+    /// current parameters, then each parameter descended along its derivative as it is
+    /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+    /// memory. Returns the loss before the step.
+    #[inline]
+    fn descend(
+        &mut self,
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+        store: &::backprop_core::store::Descend<::core::primitive::f64>,
+    ) -> ::core::primitive::f64 {
+        use ::backprop_core::store::Store as _;
+        use ::backprop_core::activation::{relu, relu_derivative};
+        use ::backprop_core::loss::element::{squared_error, squared_error_derivative};
+        let z_hidden_0 = self.hidden.weights[0][0] * input[0]
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
+        let a_hidden_0 = relu(z_hidden_0);
+        let z_hidden_1 = self.hidden.weights[1][0] * input[0]
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
+        let a_hidden_1 = relu(z_hidden_1);
+        let z_output_0 = self.output.weights[0][0] * a_hidden_0
+            + self.output.weights[0][1] * a_hidden_1 + self.output.bias[0];
+        let a_output_0 = relu(z_output_0);
+        let loss = squared_error(a_output_0, target[0]);
+        let delta_output_0 = relu_derivative(z_output_0, a_output_0)
+            * squared_error_derivative(a_output_0, target[0]);
+        let delta_hidden_0 = relu_derivative(z_hidden_0, a_hidden_0)
+            * (self.output.weights[0][0] * delta_output_0);
+        let delta_hidden_1 = relu_derivative(z_hidden_1, a_hidden_1)
+            * (self.output.weights[0][1] * delta_output_0);
+        store.store(&mut self.hidden.weights[0][0], delta_hidden_0 * input[0]);
+        store.store(&mut self.hidden.weights[0][1], delta_hidden_0 * input[1]);
+        store.store(&mut self.hidden.weights[1][0], delta_hidden_1 * input[0]);
+        store.store(&mut self.hidden.weights[1][1], delta_hidden_1 * input[1]);
+        store.store(&mut self.hidden.bias[0], delta_hidden_0);
+        store.store(&mut self.hidden.bias[1], delta_hidden_1);
+        store.store(&mut self.output.weights[0][0], delta_output_0 * a_hidden_0);
+        store.store(&mut self.output.weights[0][1], delta_output_0 * a_hidden_1);
+        store.store(&mut self.output.bias[0], delta_output_0);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
     /// their losses, `inputs[k]` paired with `targets[k]`: the same numbers, to the bit, as
-    /// `accumulate_gradient` sample after sample, computed on blocks of
-    /// `backprop_core::lanes::LANES` samples so that the inner loops vectorise and each weight
-    /// row is read once per block.
+    /// `accumulate_gradient` sample after sample, for any batch size and any split of the
+    /// batch. A looped net runs blocks of samples through each layer at once (each weight read
+    /// once per tile of samples); an unrolled one, small enough to live in registers, calls
+    /// `accumulate_gradient` sample by sample.
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
@@ -237,56 +265,29 @@ impl Notebook {
         targets: &[[::core::primitive::f64; 1]],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        use ::backprop_core::activation::{relu, relu_derivative};
-        use ::backprop_core::loss::{squared_error, squared_error_gradient};
         ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
         let mut loss = 0.0_f64;
-        let mut start = 0;
-        while start < inputs.len() {
-            let count = ::core::cmp::min(
-                ::backprop_core::lanes::LANES,
-                inputs.len() - start,
-            );
-            let input_lanes = ::backprop_core::lanes::gather(
-                &inputs[start..start + count],
-            );
-            let z_hidden_lanes = self.hidden.pre_activation_block(&input_lanes);
-            let a_hidden_lanes = ::backprop_core::lanes::map(&z_hidden_lanes, relu);
-            let z_output_lanes = self.output.pre_activation_block(&a_hidden_lanes);
-            let mut delta_output_lanes = [[0.0_f64; ::backprop_core::lanes::LANES]; 1];
-            for lane in 0..count {
-                let z_output = ::backprop_core::lanes::column(&z_output_lanes, lane);
-                let a_output = z_output.map(relu);
-                let target = &targets[start + lane];
-                loss += squared_error(&a_output, target);
-                let slope_output = squared_error_gradient(&a_output, target);
-                let delta_output: [::core::primitive::f64; 1] = ::core::array::from_fn(|
-                    node|
-                relu_derivative(z_output[node], a_output[node]) * slope_output[node]);
-                ::backprop_core::lanes::set_column(
-                    &mut delta_output_lanes,
-                    lane,
-                    &delta_output,
-                );
-            }
-            let delta_hidden_lanes = ::backprop_core::lanes::map3(
-                &z_hidden_lanes,
-                &a_hidden_lanes,
-                &self.output.back_propagate_block(&delta_output_lanes),
-                |z, a, upstream| relu_derivative(z, a) * upstream,
-            );
-            gradient
-                .hidden
-                .add_gradient_block(&delta_hidden_lanes, &inputs[start..start + count]);
-            gradient
-                .output
-                .add_gradient_block(
-                    &delta_output_lanes,
-                    &::backprop_core::lanes::rows(&a_hidden_lanes)[..count],
-                );
-            start += count;
+        for (input, target) in ::core::iter::Iterator::zip(inputs.iter(), targets) {
+            loss += self.accumulate_gradient(input, target, gradient);
         }
         loss
+    }
+    /// The outputs of many samples at once, `outputs[k] = forward(&inputs[k])` to the bit. A
+    /// looped net runs blocks of samples through each layer together, reading each weight
+    /// once per tile of samples; no allocation.
+    ///
+    /// # Panics
+    /// If `inputs` and `outputs` differ in length.
+    #[inline]
+    pub fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f64; 2]],
+        outputs: &mut [[::core::primitive::f64; 1]],
+    ) {
+        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        for (input, output) in ::core::iter::Iterator::zip(inputs.iter(), outputs) {
+            *output = self.forward(input);
+        }
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -327,7 +328,8 @@ impl Notebook {
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-    /// loss before the step.
+    /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+    /// place as its derivative is formed: the same bits, with no gradient in memory.
     #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
@@ -335,6 +337,9 @@ impl Notebook {
         target: &[::core::primitive::f64; 1],
         optimizer: &mut O,
     ) -> ::core::primitive::f64 {
+        if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+            return self.descend(input, target, &descent);
+        }
         let mut gradient = Self::zeroed();
         let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);
@@ -364,6 +369,35 @@ impl Notebook {
             total / count
         };
         (mean, gradient)
+    }
+    /// One training step on a mini-batch: the mean gradient over the batch (as
+    /// `batch_gradient`), then `optimizer.step`. Returns the mean loss before the step.
+    /// `gradient` is scratch space, overwritten: keep one between steps, so a step needs no
+    /// net-sized temporary of its own.
+    ///
+    /// # Panics
+    /// If `inputs` and `targets` differ in length.
+    #[inline]
+    pub fn train_batch<O: ::backprop_core::optim::Optimizer<Self>>(
+        &mut self,
+        inputs: &[[::core::primitive::f64; 2]],
+        targets: &[[::core::primitive::f64; 1]],
+        optimizer: &mut O,
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        gradient.hidden = ::backprop_core::Dense::ZERO;
+        gradient.output = ::backprop_core::Dense::ZERO;
+        let total = self.accumulate_batch(inputs, targets, gradient);
+        if inputs.is_empty() {
+            return total;
+        }
+        let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
+            inputs.len(),
+        );
+        gradient.hidden /= count;
+        gradient.output /= count;
+        optimizer.step(self, gradient);
+        total / count
     }
     /// Every parameter in one array: layer by layer, each layer's weights row by row, then
     /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
@@ -520,6 +554,13 @@ impl ::backprop_core::Network for Notebook {
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_batch(self, inputs, targets, gradient)
+    }
+    fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f64; Notebook::INPUTS]],
+        outputs: &mut [[::core::primitive::f64; Notebook::OUTPUTS]],
+    ) {
+        Self::forward_batch(self, inputs, outputs);
     }
     fn input_gradient(
         &self,

@@ -14,7 +14,8 @@ pub struct Classifier {
     clippy::too_many_lines,
     clippy::unreadable_literal,
     clippy::manual_midpoint,
-    clippy::large_stack_arrays
+    clippy::large_stack_arrays,
+    clippy::trivially_copy_pass_by_ref
 )]
 impl Classifier {
     /// Number of inputs.
@@ -202,73 +203,7 @@ impl Classifier {
         target: &[::core::primitive::f32; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f32 {
-        use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
-        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
-        let z_hidden_0 = self.hidden.weights[0][0] * input[0]
-            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
-        let a_hidden_0 = tanh(z_hidden_0);
-        let z_hidden_1 = self.hidden.weights[1][0] * input[0]
-            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
-        let a_hidden_1 = tanh(z_hidden_1);
-        let z_hidden_2 = self.hidden.weights[2][0] * input[0]
-            + self.hidden.weights[2][1] * input[1] + self.hidden.bias[2];
-        let a_hidden_2 = tanh(z_hidden_2);
-        let z_output_0 = self.output.weights[0][0] * a_hidden_0
-            + self.output.weights[0][1] * a_hidden_1
-            + self.output.weights[0][2] * a_hidden_2 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_hidden_0
-            + self.output.weights[1][1] * a_hidden_1
-            + self.output.weights[1][2] * a_hidden_2 + self.output.bias[1];
-        let z_output_2 = self.output.weights[2][0] * a_hidden_0
-            + self.output.weights[2][1] * a_hidden_1
-            + self.output.weights[2][2] * a_hidden_2 + self.output.bias[2];
-        let [a_output_0, a_output_1, a_output_2] = softmax([
-            z_output_0,
-            z_output_1,
-            z_output_2,
-        ]);
-        let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
-        let loss = cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
-            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
-            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2]);
-        let target_sum = target[0] + target[1] + target[2];
-        let delta_output_0 = a_output_0 * target_sum - target[0];
-        let delta_output_1 = a_output_1 * target_sum - target[1];
-        let delta_output_2 = a_output_2 * target_sum - target[2];
-        let delta_hidden_0 = tanh_derivative(z_hidden_0, a_hidden_0)
-            * (self.output.weights[0][0] * delta_output_0
-                + self.output.weights[1][0] * delta_output_1
-                + self.output.weights[2][0] * delta_output_2);
-        let delta_hidden_1 = tanh_derivative(z_hidden_1, a_hidden_1)
-            * (self.output.weights[0][1] * delta_output_0
-                + self.output.weights[1][1] * delta_output_1
-                + self.output.weights[2][1] * delta_output_2);
-        let delta_hidden_2 = tanh_derivative(z_hidden_2, a_hidden_2)
-            * (self.output.weights[0][2] * delta_output_0
-                + self.output.weights[1][2] * delta_output_1
-                + self.output.weights[2][2] * delta_output_2);
-        gradient.hidden.weights[0][0] = delta_hidden_0 * input[0];
-        gradient.hidden.weights[0][1] = delta_hidden_0 * input[1];
-        gradient.hidden.weights[1][0] = delta_hidden_1 * input[0];
-        gradient.hidden.weights[1][1] = delta_hidden_1 * input[1];
-        gradient.hidden.weights[2][0] = delta_hidden_2 * input[0];
-        gradient.hidden.weights[2][1] = delta_hidden_2 * input[1];
-        gradient.hidden.bias[0] = delta_hidden_0;
-        gradient.hidden.bias[1] = delta_hidden_1;
-        gradient.hidden.bias[2] = delta_hidden_2;
-        gradient.output.weights[0][0] = delta_output_0 * a_hidden_0;
-        gradient.output.weights[0][1] = delta_output_0 * a_hidden_1;
-        gradient.output.weights[0][2] = delta_output_0 * a_hidden_2;
-        gradient.output.weights[1][0] = delta_output_1 * a_hidden_0;
-        gradient.output.weights[1][1] = delta_output_1 * a_hidden_1;
-        gradient.output.weights[1][2] = delta_output_1 * a_hidden_2;
-        gradient.output.weights[2][0] = delta_output_2 * a_hidden_0;
-        gradient.output.weights[2][1] = delta_output_2 * a_hidden_1;
-        gradient.output.weights[2][2] = delta_output_2 * a_hidden_2;
-        gradient.output.bias[0] = delta_output_0;
-        gradient.output.bias[1] = delta_output_1;
-        gradient.output.bias[2] = delta_output_2;
-        loss
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Overwrite)
     }
     /// Adds this sample's gradient to `gradient` and returns its loss: sums a mini-batch in
     /// place, with no allocation and no temporary gradient (divide by the batch size for the
@@ -280,6 +215,18 @@ impl Classifier {
         target: &[::core::primitive::f32; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f32 {
+        self.store_gradient(input, target, gradient, &::backprop_core::store::Accumulate)
+    }
+    /// The one body of `gradient_into` and `accumulate_gradient`: the loss, and every
+    /// derivative stored into `gradient` by `store` (written over, or added to, what is there).
+    #[inline]
+    fn store_gradient<S: ::backprop_core::store::Store<::core::primitive::f32>>(
+        &self,
+        input: &[::core::primitive::f32; 2],
+        target: &[::core::primitive::f32; 3],
+        gradient: &mut Self,
+        store: &S,
+    ) -> ::core::primitive::f32 {
         use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
         use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
@@ -325,34 +272,115 @@ impl Classifier {
             * (self.output.weights[0][2] * delta_output_0
                 + self.output.weights[1][2] * delta_output_1
                 + self.output.weights[2][2] * delta_output_2);
-        gradient.hidden.weights[0][0] += delta_hidden_0 * input[0];
-        gradient.hidden.weights[0][1] += delta_hidden_0 * input[1];
-        gradient.hidden.weights[1][0] += delta_hidden_1 * input[0];
-        gradient.hidden.weights[1][1] += delta_hidden_1 * input[1];
-        gradient.hidden.weights[2][0] += delta_hidden_2 * input[0];
-        gradient.hidden.weights[2][1] += delta_hidden_2 * input[1];
-        gradient.hidden.bias[0] += delta_hidden_0;
-        gradient.hidden.bias[1] += delta_hidden_1;
-        gradient.hidden.bias[2] += delta_hidden_2;
-        gradient.output.weights[0][0] += delta_output_0 * a_hidden_0;
-        gradient.output.weights[0][1] += delta_output_0 * a_hidden_1;
-        gradient.output.weights[0][2] += delta_output_0 * a_hidden_2;
-        gradient.output.weights[1][0] += delta_output_1 * a_hidden_0;
-        gradient.output.weights[1][1] += delta_output_1 * a_hidden_1;
-        gradient.output.weights[1][2] += delta_output_1 * a_hidden_2;
-        gradient.output.weights[2][0] += delta_output_2 * a_hidden_0;
-        gradient.output.weights[2][1] += delta_output_2 * a_hidden_1;
-        gradient.output.weights[2][2] += delta_output_2 * a_hidden_2;
-        gradient.output.bias[0] += delta_output_0;
-        gradient.output.bias[1] += delta_output_1;
-        gradient.output.bias[2] += delta_output_2;
+        store.store(&mut gradient.hidden.weights[0][0], delta_hidden_0 * input[0]);
+        store.store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);
+        store.store(&mut gradient.hidden.weights[1][0], delta_hidden_1 * input[0]);
+        store.store(&mut gradient.hidden.weights[1][1], delta_hidden_1 * input[1]);
+        store.store(&mut gradient.hidden.weights[2][0], delta_hidden_2 * input[0]);
+        store.store(&mut gradient.hidden.weights[2][1], delta_hidden_2 * input[1]);
+        store.store(&mut gradient.hidden.bias[0], delta_hidden_0);
+        store.store(&mut gradient.hidden.bias[1], delta_hidden_1);
+        store.store(&mut gradient.hidden.bias[2], delta_hidden_2);
+        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_hidden_0);
+        store.store(&mut gradient.output.weights[0][1], delta_output_0 * a_hidden_1);
+        store.store(&mut gradient.output.weights[0][2], delta_output_0 * a_hidden_2);
+        store.store(&mut gradient.output.weights[1][0], delta_output_1 * a_hidden_0);
+        store.store(&mut gradient.output.weights[1][1], delta_output_1 * a_hidden_1);
+        store.store(&mut gradient.output.weights[1][2], delta_output_1 * a_hidden_2);
+        store.store(&mut gradient.output.weights[2][0], delta_output_2 * a_hidden_0);
+        store.store(&mut gradient.output.weights[2][1], delta_output_2 * a_hidden_1);
+        store.store(&mut gradient.output.weights[2][2], delta_output_2 * a_hidden_2);
+        store.store(&mut gradient.output.bias[0], delta_output_0);
+        store.store(&mut gradient.output.bias[1], delta_output_1);
+        store.store(&mut gradient.output.bias[2], delta_output_2);
+        loss
+    }
+    /// A step of plain gradient descent on one sample, taken in place: the deltas from the
+    /// current parameters, then each parameter descended along its derivative as it is
+    /// formed. The bits of `gradient_into` followed by the same step, with no gradient in
+    /// memory. Returns the loss before the step.
+    #[inline]
+    fn descend(
+        &mut self,
+        input: &[::core::primitive::f32; 2],
+        target: &[::core::primitive::f32; 3],
+        store: &::backprop_core::store::Descend<::core::primitive::f32>,
+    ) -> ::core::primitive::f32 {
+        use ::backprop_core::store::Store as _;
+        use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
+        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
+        let z_hidden_0 = self.hidden.weights[0][0] * input[0]
+            + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
+        let a_hidden_0 = tanh(z_hidden_0);
+        let z_hidden_1 = self.hidden.weights[1][0] * input[0]
+            + self.hidden.weights[1][1] * input[1] + self.hidden.bias[1];
+        let a_hidden_1 = tanh(z_hidden_1);
+        let z_hidden_2 = self.hidden.weights[2][0] * input[0]
+            + self.hidden.weights[2][1] * input[1] + self.hidden.bias[2];
+        let a_hidden_2 = tanh(z_hidden_2);
+        let z_output_0 = self.output.weights[0][0] * a_hidden_0
+            + self.output.weights[0][1] * a_hidden_1
+            + self.output.weights[0][2] * a_hidden_2 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_hidden_0
+            + self.output.weights[1][1] * a_hidden_1
+            + self.output.weights[1][2] * a_hidden_2 + self.output.bias[1];
+        let z_output_2 = self.output.weights[2][0] * a_hidden_0
+            + self.output.weights[2][1] * a_hidden_1
+            + self.output.weights[2][2] * a_hidden_2 + self.output.bias[2];
+        let [a_output_0, a_output_1, a_output_2] = softmax([
+            z_output_0,
+            z_output_1,
+            z_output_2,
+        ]);
+        let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
+        let loss = cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
+            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
+            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2]);
+        let target_sum = target[0] + target[1] + target[2];
+        let delta_output_0 = a_output_0 * target_sum - target[0];
+        let delta_output_1 = a_output_1 * target_sum - target[1];
+        let delta_output_2 = a_output_2 * target_sum - target[2];
+        let delta_hidden_0 = tanh_derivative(z_hidden_0, a_hidden_0)
+            * (self.output.weights[0][0] * delta_output_0
+                + self.output.weights[1][0] * delta_output_1
+                + self.output.weights[2][0] * delta_output_2);
+        let delta_hidden_1 = tanh_derivative(z_hidden_1, a_hidden_1)
+            * (self.output.weights[0][1] * delta_output_0
+                + self.output.weights[1][1] * delta_output_1
+                + self.output.weights[2][1] * delta_output_2);
+        let delta_hidden_2 = tanh_derivative(z_hidden_2, a_hidden_2)
+            * (self.output.weights[0][2] * delta_output_0
+                + self.output.weights[1][2] * delta_output_1
+                + self.output.weights[2][2] * delta_output_2);
+        store.store(&mut self.hidden.weights[0][0], delta_hidden_0 * input[0]);
+        store.store(&mut self.hidden.weights[0][1], delta_hidden_0 * input[1]);
+        store.store(&mut self.hidden.weights[1][0], delta_hidden_1 * input[0]);
+        store.store(&mut self.hidden.weights[1][1], delta_hidden_1 * input[1]);
+        store.store(&mut self.hidden.weights[2][0], delta_hidden_2 * input[0]);
+        store.store(&mut self.hidden.weights[2][1], delta_hidden_2 * input[1]);
+        store.store(&mut self.hidden.bias[0], delta_hidden_0);
+        store.store(&mut self.hidden.bias[1], delta_hidden_1);
+        store.store(&mut self.hidden.bias[2], delta_hidden_2);
+        store.store(&mut self.output.weights[0][0], delta_output_0 * a_hidden_0);
+        store.store(&mut self.output.weights[0][1], delta_output_0 * a_hidden_1);
+        store.store(&mut self.output.weights[0][2], delta_output_0 * a_hidden_2);
+        store.store(&mut self.output.weights[1][0], delta_output_1 * a_hidden_0);
+        store.store(&mut self.output.weights[1][1], delta_output_1 * a_hidden_1);
+        store.store(&mut self.output.weights[1][2], delta_output_1 * a_hidden_2);
+        store.store(&mut self.output.weights[2][0], delta_output_2 * a_hidden_0);
+        store.store(&mut self.output.weights[2][1], delta_output_2 * a_hidden_1);
+        store.store(&mut self.output.weights[2][2], delta_output_2 * a_hidden_2);
+        store.store(&mut self.output.bias[0], delta_output_0);
+        store.store(&mut self.output.bias[1], delta_output_1);
+        store.store(&mut self.output.bias[2], delta_output_2);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
     /// their losses, `inputs[k]` paired with `targets[k]`: the same numbers, to the bit, as
-    /// `accumulate_gradient` sample after sample, computed on blocks of
-    /// `backprop_core::lanes::LANES` samples so that the inner loops vectorise and each weight
-    /// row is read once per block.
+    /// `accumulate_gradient` sample after sample, for any batch size and any split of the
+    /// batch. A looped net runs blocks of samples through each layer at once (each weight read
+    /// once per tile of samples); an unrolled one, small enough to live in registers, calls
+    /// `accumulate_gradient` sample by sample.
     ///
     /// # Panics
     /// If `inputs` and `targets` differ in length.
@@ -363,57 +391,29 @@ impl Classifier {
         targets: &[[::core::primitive::f32; 3]],
         gradient: &mut Self,
     ) -> ::core::primitive::f32 {
-        use ::backprop_core::activation::{tanh, tanh_derivative};
-        use ::backprop_core::loss::{
-            softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
-        };
         ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
         let mut loss = 0.0_f32;
-        let mut start = 0;
-        while start < inputs.len() {
-            let count = ::core::cmp::min(
-                ::backprop_core::lanes::LANES,
-                inputs.len() - start,
-            );
-            let input_lanes = ::backprop_core::lanes::gather(
-                &inputs[start..start + count],
-            );
-            let z_hidden_lanes = self.hidden.pre_activation_block(&input_lanes);
-            let a_hidden_lanes = ::backprop_core::lanes::map(&z_hidden_lanes, tanh);
-            let z_output_lanes = self.output.pre_activation_block(&a_hidden_lanes);
-            let mut delta_output_lanes = [[0.0_f32; ::backprop_core::lanes::LANES]; 3];
-            for lane in 0..count {
-                let z_output = ::backprop_core::lanes::column(&z_output_lanes, lane);
-                let target = &targets[start + lane];
-                loss += softmax_cross_entropy_with_logits(&z_output, target);
-                let delta_output = softmax_cross_entropy_with_logits_gradient(
-                    &z_output,
-                    target,
-                );
-                ::backprop_core::lanes::set_column(
-                    &mut delta_output_lanes,
-                    lane,
-                    &delta_output,
-                );
-            }
-            let delta_hidden_lanes = ::backprop_core::lanes::map3(
-                &z_hidden_lanes,
-                &a_hidden_lanes,
-                &self.output.back_propagate_block(&delta_output_lanes),
-                |z, a, upstream| tanh_derivative(z, a) * upstream,
-            );
-            gradient
-                .hidden
-                .add_gradient_block(&delta_hidden_lanes, &inputs[start..start + count]);
-            gradient
-                .output
-                .add_gradient_block(
-                    &delta_output_lanes,
-                    &::backprop_core::lanes::rows(&a_hidden_lanes)[..count],
-                );
-            start += count;
+        for (input, target) in ::core::iter::Iterator::zip(inputs.iter(), targets) {
+            loss += self.accumulate_gradient(input, target, gradient);
         }
         loss
+    }
+    /// The outputs of many samples at once, `outputs[k] = forward(&inputs[k])` to the bit. A
+    /// looped net runs blocks of samples through each layer together, reading each weight
+    /// once per tile of samples; no allocation.
+    ///
+    /// # Panics
+    /// If `inputs` and `outputs` differ in length.
+    #[inline]
+    pub fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f32; 2]],
+        outputs: &mut [[::core::primitive::f32; 3]],
+    ) {
+        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        for (input, output) in ::core::iter::Iterator::zip(inputs.iter(), outputs) {
+            *output = self.forward(input);
+        }
     }
     /// The derivative of the loss with respect to each input: `dL/d input[i]`.
     #[must_use]
@@ -479,7 +479,8 @@ impl Classifier {
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
-    /// loss before the step.
+    /// loss before the step. With plain SGD (no momentum), each parameter is updated in
+    /// place as its derivative is formed: the same bits, with no gradient in memory.
     #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
@@ -487,6 +488,9 @@ impl Classifier {
         target: &[::core::primitive::f32; 3],
         optimizer: &mut O,
     ) -> ::core::primitive::f32 {
+        if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+            return self.descend(input, target, &descent);
+        }
         let mut gradient = Self::zeroed();
         let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);
@@ -516,6 +520,35 @@ impl Classifier {
             total / count
         };
         (mean, gradient)
+    }
+    /// One training step on a mini-batch: the mean gradient over the batch (as
+    /// `batch_gradient`), then `optimizer.step`. Returns the mean loss before the step.
+    /// `gradient` is scratch space, overwritten: keep one between steps, so a step needs no
+    /// net-sized temporary of its own.
+    ///
+    /// # Panics
+    /// If `inputs` and `targets` differ in length.
+    #[inline]
+    pub fn train_batch<O: ::backprop_core::optim::Optimizer<Self>>(
+        &mut self,
+        inputs: &[[::core::primitive::f32; 2]],
+        targets: &[[::core::primitive::f32; 3]],
+        optimizer: &mut O,
+        gradient: &mut Self,
+    ) -> ::core::primitive::f32 {
+        gradient.hidden = ::backprop_core::Dense::ZERO;
+        gradient.output = ::backprop_core::Dense::ZERO;
+        let total = self.accumulate_batch(inputs, targets, gradient);
+        if inputs.is_empty() {
+            return total;
+        }
+        let count = <::core::primitive::f32 as ::backprop_core::Scalar>::from_usize(
+            inputs.len(),
+        );
+        gradient.hidden /= count;
+        gradient.output /= count;
+        optimizer.step(self, gradient);
+        total / count
     }
     /// Every parameter in one array: layer by layer, each layer's weights row by row, then
     /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
@@ -672,6 +705,13 @@ impl ::backprop_core::Network for Classifier {
         gradient: &mut Self,
     ) -> ::core::primitive::f32 {
         Self::accumulate_batch(self, inputs, targets, gradient)
+    }
+    fn forward_batch(
+        &self,
+        inputs: &[[::core::primitive::f32; Classifier::INPUTS]],
+        outputs: &mut [[::core::primitive::f32; Classifier::OUTPUTS]],
+    ) {
+        Self::forward_batch(self, inputs, outputs);
     }
     fn input_gradient(
         &self,

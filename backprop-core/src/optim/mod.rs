@@ -50,16 +50,29 @@ pub use schedule::{Constant, Cosine, Schedule, Scheduled, StepDecay, Warmup};
 pub use sgd::Sgd;
 
 use crate::Network;
+use crate::store::Descend;
 
 /// A rule that updates a network's parameters from the gradient of its loss.
 pub trait Optimizer<N: Network> {
     /// Updates every parameter of `net` from `gradient` (`dL/dp`, shaped like the net).
     fn step(&mut self, net: &mut N, gradient: &N);
+
+    /// The next `step` as a [`Descend`] of each parameter on its own, when the optimizer is that
+    /// simple (plain [`Sgd`]: no momentum, no state to advance). A generated `train_step` then
+    /// updates each parameter in place as its derivative is formed, with no gradient in memory,
+    /// and the same bits as `step`. `None`, the default, for every other optimizer.
+    fn as_descent(&self) -> Option<Descend<N::Scalar>> {
+        None
+    }
 }
 
 impl<N: Network, O: Optimizer<N> + ?Sized> Optimizer<N> for &mut O {
     fn step(&mut self, net: &mut N, gradient: &N) {
         (**self).step(net, gradient);
+    }
+
+    fn as_descent(&self) -> Option<Descend<N::Scalar>> {
+        (**self).as_descent()
     }
 }
 

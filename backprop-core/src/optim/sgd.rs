@@ -1,6 +1,7 @@
 //! [`Sgd`]: gradient descent with momentum, Nesterov momentum and L2 weight decay.
 
 use super::{Optimizer, impl_learning_rate, state};
+use crate::store::{Descend, Store};
 use crate::{Network, Scalar};
 
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, in
@@ -16,8 +17,9 @@ use crate::{Network, Scalar};
 /// p = p - lr (g + mu v)         with .nesterov(): Sutskever et al. 2013, as PyTorch writes it
 /// ```
 ///
-/// With the default `mu = 0` this is plain gradient descent, `p = p - lr (g + lambda p)`, and no
-/// velocity is kept.
+/// With the default `mu = 0` this is plain gradient descent, `p = p - lr (g + lambda p)` (just
+/// `p = p - lr g` without weight decay), and no velocity is kept: a generated `train_step` then
+/// updates each parameter in place as its derivative is formed, with the same bits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sgd<N> {
     learning_rate: f64,
@@ -63,6 +65,10 @@ impl<N: Network> Sgd<N> {
 }
 
 impl<N: Network> Optimizer<N> for Sgd<N> {
+    fn as_descent(&self) -> Option<Descend<N::Scalar>> {
+        Sgd::as_descent(self)
+    }
+
     fn step(&mut self, net: &mut N, gradient: &N) {
         let lr = N::Scalar::from_f64(self.learning_rate);
         let lambda = N::Scalar::from_f64(self.weight_decay);
@@ -84,16 +90,32 @@ impl<N: Network> Optimizer<N> for Sgd<N> {
     }
 }
 
-/// `p = p - lr (g + lambda p)` for every parameter.
+/// `p = p - lr (g + lambda p)` for every parameter, through [`Descend`]: `p = p - lr g` when
+/// `lambda` is 0, as PyTorch's SGD computes it.
 fn descend<N: Network>(net: &mut N, gradient: &N, lr: N::Scalar, lambda: N::Scalar) {
+    let step = Descend {
+        rate: lr,
+        decay: lambda,
+    };
     for k in 0..N::TENSORS {
         for (p, &g) in net.tensor_mut(k).iter_mut().zip(gradient.tensor(k)) {
-            *p -= lr * (g + lambda * *p);
+            step.store(p, g);
         }
     }
 }
 
 impl_learning_rate!(Sgd);
+
+impl<N: Network> Sgd<N> {
+    /// The step this optimizer takes as a [`Descend`] when it has no state (no momentum): a
+    /// training step can then update each parameter in place as its derivative is formed.
+    pub fn as_descent(&self) -> Option<Descend<N::Scalar>> {
+        (self.momentum == 0.0).then(|| Descend {
+            rate: N::Scalar::from_f64(self.learning_rate),
+            decay: N::Scalar::from_f64(self.weight_decay),
+        })
+    }
+}
 
 #[cfg(test)]
 mod tests {

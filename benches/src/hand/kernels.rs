@@ -1,58 +1,37 @@
 //! The whole-layer loops the hand-written `f32` nets are made of, in two flavours:
 //!
-//! - *ordered*: every sum in the generated code's order (left to right from the first product,
-//!   bias last; over a batch, sample by sample from zero), so the results are bit-identical to
-//!   the generated code; made fast by running independent sums side by side (several rows, or
-//!   several samples, at once), never by reordering one;
-//! - *fast*: the dot products of a matrix-vector product split over `LANES` partial sums and
-//!   added up at the end, which is what lets a compiler vectorise them: the same formula, but
-//!   rounded differently, so close to the generated code rather than equal to it.
+//! - *ordered*: every sum in the generated code's order (the runtime's canonical order: 8 lane
+//!   sums, lane `k` over inputs `k, k + 8, ...`, added left to right, bias last; over a batch,
+//!   sample by sample from zero), so the results are bit-identical to the generated code; made
+//!   fast by running independent sums side by side (several rows, or several samples, at once),
+//!   never by reordering one;
+//! - *fast*: the dot products of a matrix-vector product split over `LANES` (16) partial sums
+//!   added pairwise at the end: the same formula, rounded differently, so close to the
+//!   generated code rather than equal to it.
 //!
 //! Every function takes a layer's `weights[j][i]` (one row per node) as the generated code
 //! stores them.
 
+use super::canonical;
 use core::array;
 
-/// Rows whose sums run side by side in [`affine_ordered`]: eight independent chains of adds.
-const ORDERED_ROWS: usize = 8;
-
-/// `z_j = sum_i w[j][i] x_i + b_j`, each sum `((w_j0 x_0 + w_j1 x_1) + ...) + b_j`, as the
-/// generated code sums it (bit-identical). Eight rows go at once so that eight chains of adds
-/// overlap instead of one waiting on the last. `I` must not be 0.
+/// `z_j = sum_i w[j][i] x_i + b_j`, each sum in the canonical order, as the generated code sums
+/// it (bit-identical), four rows at a time ([`canonical::affine_blocked`]).
 #[inline]
 pub fn affine_ordered<const I: usize, const O: usize>(
     weights: &[[f32; I]; O],
     bias: &[f32; O],
     x: &[f32; I],
 ) -> [f32; O] {
-    let mut z = *bias;
-    let (blocks, rest) = weights.as_chunks::<ORDERED_ROWS>();
-    let (z_blocks, z_rest) = z.as_chunks_mut::<ORDERED_ROWS>();
-    for (rows, z) in blocks.iter().zip(z_blocks) {
-        let mut sums: [f32; ORDERED_ROWS] = array::from_fn(|k| rows[k][0] * x[0]);
-        for i in 1..I {
-            for (sum, row) in sums.iter_mut().zip(rows) {
-                *sum += row[i] * x[i];
-            }
-        }
-        for (z, sum) in z.iter_mut().zip(sums) {
-            *z += sum; // `sum + bias`: addition commutes bit for bit
-        }
-    }
-    for (row, z) in rest.iter().zip(z_rest) {
-        *z += dot_ordered(row, x);
-    }
+    let mut z = [0.0; O];
+    canonical::affine_blocked(weights, bias, x, &mut z);
     z
 }
 
-/// `sum_i a_i b_i`, left to right from the first product. `N` must not be 0.
+/// `sum_i a_i b_i` in the canonical order ([`canonical::dot`]).
 #[inline]
 pub fn dot_ordered<const N: usize>(a: &[f32; N], b: &[f32; N]) -> f32 {
-    let mut sum = a[0] * b[0];
-    for i in 1..N {
-        sum += a[i] * b[i];
-    }
-    sum
+    canonical::dot(a, b)
 }
 
 /// Partial sums of a fast dot product.
@@ -188,10 +167,10 @@ pub const BATCH_LANES: usize = 8;
 const BATCH_ROWS: usize = 4;
 
 /// `z[s][j] = sum_i w[j][i] x[s][i] + b_j` for `BATCH_LANES` samples at once, every sum in the
-/// generated code's order (bit-identical to [`affine_ordered`] per sample): the samples, not the
-/// terms of one sum, are what runs in parallel. `x` is transposed first (`x_t[i][s]`), so the
-/// inner loop is one weight times a contiguous vector of samples, for `BATCH_ROWS` rows at once.
-/// `I` must not be 0.
+/// canonical order (bit-identical to [`affine_ordered`] per sample): the samples, not the terms
+/// of one sum, are what runs in parallel. `x` is transposed first (`x_t[i][s]`), so the inner
+/// loop is one weight times a contiguous vector of samples, added to lane `i % 8` of each sample,
+/// for `BATCH_ROWS` rows at once.
 #[inline]
 pub fn affine_batch<const I: usize, const O: usize>(
     weights: &[[f32; I]; O],
@@ -201,32 +180,39 @@ pub fn affine_batch<const I: usize, const O: usize>(
 ) {
     let (blocks, rest) = weights.as_chunks::<BATCH_ROWS>();
     for (block, rows) in blocks.iter().enumerate() {
-        let mut sums = [[0.0_f32; BATCH_LANES]; BATCH_ROWS];
-        for (sums, row) in sums.iter_mut().zip(rows) {
-            *sums = x_t[0].map(|x| row[0] * x);
-        }
-        for (i, x) in x_t.iter().enumerate().skip(1) {
-            for (sums, row) in sums.iter_mut().zip(rows) {
-                axpy(sums, row[i], x);
+        let mut lanes = [[[-0.0_f32; BATCH_LANES]; canonical::LANES]; BATCH_ROWS];
+        for (i, x) in x_t.iter().enumerate() {
+            for (lanes, row) in lanes.iter_mut().zip(rows) {
+                axpy(&mut lanes[i % canonical::LANES], row[i], x);
             }
         }
-        for (r, sums) in sums.iter().enumerate() {
+        for (r, lanes) in lanes.iter().enumerate() {
             let j = block * BATCH_ROWS + r;
-            for (z, sum) in z.iter_mut().zip(sums) {
-                z[j] = sum + bias[j];
+            for (s, z) in z.iter_mut().enumerate() {
+                z[j] = add_lanes(lanes, s) + bias[j];
             }
         }
     }
     for (r, row) in rest.iter().enumerate() {
         let j = blocks.len() * BATCH_ROWS + r;
-        let mut sums = x_t[0].map(|x| row[0] * x);
-        for (i, x) in x_t.iter().enumerate().skip(1) {
-            axpy(&mut sums, row[i], x);
+        let mut lanes = [[-0.0_f32; BATCH_LANES]; canonical::LANES];
+        for (i, x) in x_t.iter().enumerate() {
+            axpy(&mut lanes[i % canonical::LANES], row[i], x);
         }
-        for (z, sum) in z.iter_mut().zip(sums) {
-            z[j] = sum + bias[j];
+        for (s, z) in z.iter_mut().enumerate() {
+            z[j] = add_lanes(&lanes, s) + bias[j];
         }
     }
+}
+
+/// Sample `s`'s lanes added left to right.
+#[inline]
+fn add_lanes(lanes: &[[f32; BATCH_LANES]; canonical::LANES], s: usize) -> f32 {
+    let mut sum = lanes[0][s];
+    for lane in &lanes[1..] {
+        sum += lane[s];
+    }
+    sum
 }
 
 /// `sums += w * x`, lane by lane.

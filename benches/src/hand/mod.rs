@@ -12,6 +12,7 @@
 //! generated code, and `fast`, whose dot products are split into partial sums so they vectorise
 //! (the fastest plain Rust, equal to the generated results only up to rounding).
 
+pub mod canonical;
 pub mod classifier;
 pub mod kernels;
 pub mod notebook;

@@ -1,0 +1,382 @@
+//! The kernels against the literal order of [`dot`], bit for bit: on random layers of many shapes,
+//! with the baseline and the dispatched instruction set, one sample and batches of every size.
+
+#![allow(
+    clippy::float_cmp,
+    reason = "the tests compare exact values on purpose"
+)]
+
+extern crate std;
+
+use std::boxed::Box;
+use std::vec::Vec;
+
+use super::{
+    Isa, add_gradient_batch, affine, back_propagate, back_propagate_batch, dot, pre_activation,
+    pre_activation_batch,
+};
+use crate::init::Xoshiro256PlusPlus;
+use crate::{Dense, Scalar};
+
+const ISAS: [Isa; 2] = [Isa::Baseline, Isa::Best];
+
+/// The same bits, or both NaN (a NaN's payload is not promised).
+fn same<T: Scalar>(a: T, b: T) -> bool {
+    if a.is_nan() {
+        b.is_nan()
+    } else {
+        a.to_f64().to_bits() == b.to_f64().to_bits()
+    }
+}
+
+fn assert_same<T: Scalar>(actual: &[T], expected: &[T], what: &str) {
+    assert_eq!(actual.len(), expected.len());
+    for (i, (&a, &e)) in actual.iter().zip(expected).enumerate() {
+        assert!(same(a, e), "{what}: element {i} is {a:?}, expected {e:?}");
+    }
+}
+
+/// Values whose sums depend on their order: random signs, exponents over 24 binades, and a zero
+/// of either sign now and then.
+fn value<T: Scalar>(rng: &mut Xoshiro256PlusPlus) -> T {
+    let bits = rng.next_u64();
+    let sign = if bits & 1 == 0 { 1.0 } else { -1.0 };
+    if bits.is_multiple_of(23) {
+        return T::from_f64(sign * 0.0);
+    }
+    let exponent = i32::try_from((bits >> 8) % 24).expect("small") - 12;
+    T::from_f64(sign * (1.0 + rng.next_f64()) * libm::pow(2.0, f64::from(exponent)))
+}
+
+/// On the heap: a 784-input `f64` layer is large for a test thread's stack in a debug build.
+#[allow(clippy::unnecessary_box_returns, reason = "see above")]
+fn layer<T: Scalar, const I: usize, const O: usize>(
+    rng: &mut Xoshiro256PlusPlus,
+) -> Box<Dense<T, I, O>> {
+    let mut layer = Box::new(Dense::ZERO);
+    for weight in layer.weights.as_flattened_mut() {
+        *weight = value(rng);
+    }
+    for bias in &mut layer.bias {
+        *bias = value(rng);
+    }
+    layer
+}
+
+fn samples<T: Scalar, const N: usize>(rng: &mut Xoshiro256PlusPlus, count: usize) -> Vec<[T; N]> {
+    (0..count)
+        .map(|_| core::array::from_fn(|_| value(rng)))
+        .collect()
+}
+
+/// The forward pass written out with [`affine`].
+fn forward_reference<T: Scalar, const I: usize, const O: usize>(
+    layer: &Dense<T, I, O>,
+    input: &[T; I],
+) -> [T; O] {
+    core::array::from_fn(|j| affine(&layer.weights[j], input, layer.bias[j]))
+}
+
+/// `sum_j w_ji delta_j` from the first term, in row order; zeros with no rows.
+fn backward_reference<T: Scalar, const I: usize, const O: usize>(
+    layer: &Dense<T, I, O>,
+    delta: &[T; O],
+) -> [T; I] {
+    core::array::from_fn(|i| {
+        let terms = layer.weights.iter().zip(delta).map(|(row, &d)| row[i] * d);
+        terms.reduce(|sum, term| sum + term).unwrap_or(T::ZERO)
+    })
+}
+
+/// `g_ji += delta_j a_i`, `g_j += delta_j`, one sample at a time.
+fn gradient_reference<T: Scalar, const I: usize, const O: usize>(
+    gradient: &mut Dense<T, I, O>,
+    deltas: &[[T; O]],
+    inputs: &[[T; I]],
+) {
+    for (delta, input) in deltas.iter().zip(inputs) {
+        for (row, &d) in gradient.weights.iter_mut().zip(delta) {
+            for (slope, &a) in row.iter_mut().zip(input) {
+                *slope += d * a;
+            }
+        }
+        for (bias, &d) in gradient.bias.iter_mut().zip(delta) {
+            *bias += d;
+        }
+    }
+}
+
+/// Every kernel of one shape against the references, with both instruction sets.
+fn check_shape<T: Scalar, const I: usize, const O: usize>(seed: u64) {
+    const SAMPLES: usize = 11;
+    let rng = &mut Xoshiro256PlusPlus::seed_from_u64(seed);
+    let layer = layer::<T, I, O>(rng);
+    let mut inputs = samples::<T, I>(rng, SAMPLES);
+    let deltas = samples::<T, O>(rng, SAMPLES);
+    // Infinities and NaNs pass through.
+    if I > 0 {
+        inputs[1][I / 2] = T::from_f64(f64::INFINITY);
+        inputs[2][I - 1] = T::from_f64(f64::NAN);
+        inputs[3][0] = T::from_f64(f64::NEG_INFINITY);
+    }
+    let expected: Vec<[T; O]> = inputs
+        .iter()
+        .map(|x| forward_reference(&layer, x))
+        .collect();
+    let upstream_expected: Vec<[T; I]> = deltas
+        .iter()
+        .map(|d| backward_reference(&layer, d))
+        .collect();
+    let mut gradient_expected = layer.clone();
+    gradient_reference(&mut gradient_expected, &deltas, &inputs);
+    for isa in ISAS {
+        for (s, (input, delta)) in inputs.iter().zip(&deltas).enumerate() {
+            let what = std::format!("{isa:?} {I}x{O} sample {s}");
+            assert_same(&pre_activation(isa, &layer, input), &expected[s], &what);
+            assert_same(
+                &back_propagate(isa, &layer, delta),
+                &upstream_expected[s],
+                &what,
+            );
+        }
+        let mut outputs = std::vec![[T::ZERO; O]; SAMPLES];
+        pre_activation_batch(isa, &layer, &inputs, &mut outputs);
+        assert_same(
+            outputs.as_flattened(),
+            expected.as_flattened(),
+            "forward batch",
+        );
+        let mut upstream = std::vec![[T::ZERO; I]; SAMPLES];
+        back_propagate_batch(isa, &layer, &deltas, &mut upstream);
+        assert_same(
+            upstream.as_flattened(),
+            upstream_expected.as_flattened(),
+            "backward batch",
+        );
+        let mut gradient = layer.clone();
+        add_gradient_batch(isa, &mut gradient, &deltas, &inputs);
+        let weights = gradient.weights.as_flattened();
+        assert_same(
+            weights,
+            gradient_expected.weights.as_flattened(),
+            "gradient batch",
+        );
+        assert_same(
+            &gradient.bias,
+            &gradient_expected.bias,
+            "gradient batch, bias",
+        );
+    }
+}
+
+macro_rules! shapes {
+    ($($name:ident: $inputs:literal x $outputs:literal;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                check_shape::<f32, $inputs, $outputs>($inputs * 1000 + $outputs);
+                check_shape::<f64, $inputs, $outputs>($inputs * 1000 + $outputs + 1);
+            }
+        )*
+    };
+}
+
+shapes! {
+    inputs_0: 0 x 3;
+    inputs_1: 1 x 1;
+    inputs_7: 7 x 5;
+    inputs_8: 8 x 8;
+    inputs_9: 9 x 3;
+    inputs_15: 15 x 9;
+    inputs_16: 16 x 1;
+    inputs_17: 17 x 13;
+    inputs_63: 63 x 2;
+    inputs_64: 64 x 7;
+    inputs_65: 65 x 11;
+    inputs_128: 128 x 10;
+    inputs_784: 784 x 5;
+    no_outputs: 5 x 0;
+}
+
+/// Batches of 1 to 70 samples, and the same samples split into several batches at random
+/// points, compute what one sample at a time computes.
+fn check_batches<T: Scalar, const I: usize, const O: usize>(seed: u64) {
+    const MOST: usize = 70;
+    let rng = &mut Xoshiro256PlusPlus::seed_from_u64(seed);
+    let layer = layer::<T, I, O>(rng);
+    let inputs = samples::<T, I>(rng, MOST);
+    let deltas = samples::<T, O>(rng, MOST);
+    for count in 1..=MOST {
+        let (inputs, deltas) = (&inputs[..count], &deltas[..count]);
+        let isa = if count.is_multiple_of(2) {
+            Isa::Best
+        } else {
+            Isa::Baseline
+        };
+        let mut outputs = std::vec![[T::ZERO; O]; count];
+        pre_activation_batch(isa, &layer, inputs, &mut outputs);
+        let mut upstream = std::vec![[T::ZERO; I]; count];
+        back_propagate_batch(isa, &layer, deltas, &mut upstream);
+        let mut one_by_one = layer.clone();
+        for (s, (input, delta)) in inputs.iter().zip(deltas).enumerate() {
+            assert_same(
+                &outputs[s],
+                &pre_activation(Isa::Baseline, &layer, input),
+                "forward",
+            );
+            assert_same(
+                &upstream[s],
+                &back_propagate(Isa::Baseline, &layer, delta),
+                "backward",
+            );
+            add_gradient_batch(Isa::Baseline, &mut one_by_one, &[*delta], &[*input]);
+        }
+        let mut split = layer.clone();
+        let mut start = 0;
+        while start < count {
+            let end = (start + 1 + usize::try_from(rng.next_u64() % 23).expect("small")).min(count);
+            let isa = if rng.next_u64().is_multiple_of(2) {
+                Isa::Best
+            } else {
+                Isa::Baseline
+            };
+            add_gradient_batch(isa, &mut split, &deltas[start..end], &inputs[start..end]);
+            start = end;
+        }
+        assert_same(
+            split.weights.as_flattened(),
+            one_by_one.weights.as_flattened(),
+            "split",
+        );
+        assert_same(&split.bias, &one_by_one.bias, "split, bias");
+    }
+}
+
+#[test]
+fn every_batch_size_and_split() {
+    check_batches::<f32, 17, 5>(1);
+    check_batches::<f64, 65, 10>(2);
+    check_batches::<f32, 130, 3>(3);
+}
+
+#[test]
+fn the_reference_is_left_to_right_up_to_eight_inputs() {
+    let rng = &mut Xoshiro256PlusPlus::seed_from_u64(7);
+    for n in 1..=8 {
+        for _ in 0..100 {
+            let weights = samples::<f64, 8>(rng, 1)[0];
+            let input = samples::<f64, 8>(rng, 1)[0];
+            let products = weights[..n].iter().zip(&input[..n]).map(|(w, a)| w * a);
+            let left_to_right = products.reduce(|sum, p| sum + p).expect("n > 0");
+            assert_eq!(
+                dot(&weights[..n], &input[..n]).to_bits(),
+                left_to_right.to_bits()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_reference_sums_eight_lanes_then_adds_them_left_to_right() {
+    // Lane 0 is 1e16 + -1e16 = 0 (inputs 0 and 8), so the 1 of input 1 survives; left to right,
+    // 1e16 + 1 would round it away.
+    let weights = [1e16, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -1e16];
+    assert_eq!(dot(&weights, &[1.0; 9]), 1.0);
+    // The lanes 1e16, 0, 1, 1 added left to right: 1e16 + 1 rounds to 1e16, twice; a tree would
+    // add 1 + 1 first and give 1e16 + 2.
+    let weights = [1e16, 0.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0];
+    assert_eq!(dot(&weights, &[1.0; 10]), 1e16);
+    let tree = (1e16 + 0.0) + (1.0 + 1.0);
+    assert_ne!(tree, 1e16);
+}
+
+#[test]
+fn the_reference_of_no_inputs() {
+    assert!(dot::<f64>(&[], &[]).is_sign_negative());
+    assert_eq!(dot::<f64>(&[], &[]), 0.0);
+    assert!(affine::<f32>(&[], &[], 0.0).is_sign_positive());
+    assert_eq!(affine::<f32>(&[], &[], -3.5), -3.5);
+}
+
+#[test]
+fn negative_zero_survives_every_path() {
+    fn check<const I: usize>() {
+        let layer = Dense::<f64, I, 3>::new([[1.0; I]; 3], [-0.0; 3]);
+        for isa in ISAS {
+            let z = pre_activation(isa, &layer, &[-0.0; I]);
+            assert!(
+                z.iter().all(|z| *z == 0.0 && z.is_sign_negative()),
+                "{I}: {z:?}"
+            );
+            let mut batch = [[1.0; 3]; 4];
+            pre_activation_batch(isa, &layer, &[[-0.0; I]; 4], &mut batch);
+            assert!(batch.as_flattened().iter().all(|z| z.is_sign_negative()));
+            let up = back_propagate(isa, &layer, &[-0.0; 3]);
+            assert!(up.iter().all(|u| *u == 0.0 && u.is_sign_negative()));
+        }
+    }
+    check::<3>();
+    check::<9>();
+    check::<20>();
+}
+
+#[test]
+fn the_kernels_sum_across_lanes_in_the_canonical_order() {
+    // The cancellation of `the_reference_sums_eight_lanes...` through the kernels, one row and
+    // twelve, one sample and a batch.
+    let mut row = [0.0; 9];
+    row[0] = 1e16;
+    row[1] = 1.0;
+    row[8] = -1e16;
+    let layer = Dense::<f64, 9, 12>::new([row; 12], [0.0; 12]);
+    for isa in ISAS {
+        assert_eq!(pre_activation(isa, &layer, &[1.0; 9]), [1.0; 12]);
+        let mut batch = [[0.0; 12]; 5];
+        pre_activation_batch(isa, &layer, &[[1.0; 9]; 5], &mut batch);
+        assert_eq!(batch, [[1.0; 12]; 5]);
+    }
+}
+
+#[test]
+#[should_panic(expected = "one output per input")]
+fn a_batch_needs_one_output_per_input() {
+    let layer = Dense::<f32, 2, 2>::ZERO;
+    pre_activation_batch(Isa::Best, &layer, &[[0.0; 2]; 3], &mut [[0.0; 2]; 2]);
+}
+
+#[test]
+fn elementwise_operations_of_a_wide_layer() {
+    // 40 x 20 weights: wide enough to run with the dispatched instruction set.
+    let rng = &mut Xoshiro256PlusPlus::seed_from_u64(11);
+    let (layer, other) = (layer::<f32, 40, 20>(rng), layer::<f32, 40, 20>(rng));
+    let pairs = || {
+        let weights = layer.weights.as_flattened().iter();
+        let parameters = weights.chain(&layer.bias);
+        let others = other.weights.as_flattened().iter().chain(&other.bias);
+        parameters.copied().zip(others.copied())
+    };
+    let parameters = |layer: &Dense<f32, 40, 20>| -> Vec<f32> {
+        let weights = layer.weights.as_flattened().iter();
+        weights.chain(&layer.bias).copied().collect()
+    };
+    let mut sum = layer.clone();
+    *sum += &*other;
+    let expected: Vec<f32> = pairs().map(|(p, q)| p + q).collect();
+    assert_same(&parameters(&sum), &expected, "+=");
+    let mut mean = layer.clone();
+    *mean /= 3.0;
+    let expected: Vec<f32> = pairs().map(|(p, _)| p / 3.0).collect();
+    assert_same(&parameters(&mean), &expected, "/=");
+    let mut stepped = layer.clone();
+    stepped.sgd_step(&other, 0.1);
+    let expected: Vec<f32> = pairs().map(|(p, g)| p - 0.1 * g).collect();
+    assert_same(&parameters(&stepped), &expected, "sgd_step");
+    let (delta, input) = (other.bias, other.weights[0]);
+    let mut outer = layer.clone();
+    outer.set_gradient(&delta, &input);
+    for (j, row) in outer.weights.iter().enumerate() {
+        let expected: Vec<f32> = input.iter().map(|a| delta[j] * a).collect();
+        assert_same(row, &expected, "set_gradient");
+    }
+    assert_eq!(outer.bias, delta);
+}
