@@ -13,6 +13,7 @@
 
 pub mod activation;
 mod dense;
+pub use dense::Layer;
 #[cfg(feature = "std")]
 pub use dense::to_rust_source;
 pub mod loss;

@@ -75,7 +75,7 @@ pub fn expand(network: &Network) -> TokenStream {
 
             /// One step of gradient descent, `p = p - learning_rate * dL/dp`, rounded and saturated.
             pub fn sgd_step(&mut self, gradient: &Self, learning_rate: #scalar) {
-                #(self.#layers.sgd_step(&gradient.#layers, learning_rate);)*
+                #(::backprop_core::fixed::Layer::sgd_step(&mut self.#layers, &gradient.#layers, learning_rate);)*
             }
 
             /// One training step with plain SGD: the gradient for one sample, then
@@ -167,14 +167,22 @@ fn derivative(activation: &Activation, z: &TokenStream, a: &TokenStream) -> Toke
     }
 }
 
-/// `let a_first = self.first.pre_activation(input).map(relu); ... a_last`.
+/// `::backprop_core::fixed::Layer`, whose methods the code calls by path.
+fn layer_trait() -> TokenStream {
+    quote!(::backprop_core::fixed::Layer)
+}
+
+/// `let a_first = Layer::pre_activation(&self.first, input).map(relu); ... a_last`.
 fn forward(network: &Network) -> TokenStream {
+    let layer_trait = layer_trait();
     let mut body = quote!();
     let mut previous = quote!(input);
     for layer in &network.layers {
         let (field, a) = (&layer.name, format_ident!("a_{}", layer.name));
         let activate = activate(&layer.activation);
-        body.extend(quote!(let #a = self.#field.pre_activation(#previous).map(#activate);));
+        body.extend(quote! {
+            let #a = #layer_trait::pre_activation(&self.#field, #previous).map(#activate);
+        });
         previous = quote!(&#a);
     }
     let last = format_ident!("a_{}", network.output_layer().name);
@@ -185,7 +193,7 @@ fn forward(network: &Network) -> TokenStream {
 /// `delta_j = f'(z_j, a_j) * upstream_j`, its gradient `delta_j a_i` and `delta_j`, and the
 /// upstream of the layer below, `sum_j w_ji delta_j`.
 fn gradient(network: &Network) -> TokenStream {
-    let mul = quote!(::backprop_core::fixed::mul);
+    let (mul, layer_trait) = (quote!(::backprop_core::fixed::mul), layer_trait());
     let z = |layer: &Layer| format_ident!("z_{}", layer.name);
     let a = |layer: &Layer| format_ident!("a_{}", layer.name);
     let below = |index: usize| {
@@ -202,7 +210,7 @@ fn gradient(network: &Network) -> TokenStream {
         let (field, z, a, previous) = (&layer.name, z(layer), a(layer), below(index));
         let activate = activate(&layer.activation);
         body.extend(quote! {
-            let #z = self.#field.pre_activation(#previous);
+            let #z = #layer_trait::pre_activation(&self.#field, #previous);
             let #a = #z.map(#activate);
         });
     }
@@ -224,10 +232,12 @@ fn gradient(network: &Network) -> TokenStream {
         body.extend(quote! {
             let #delta: [::backprop_core::fixed::I16F16; #outputs] =
                 ::core::array::from_fn(|j| #mul(#slope, upstream[j]));
-            gradient.#field.set_gradient(&#delta, #previous);
+            #layer_trait::set_gradient(&mut gradient.#field, &#delta, #previous);
         });
         if index > 0 {
-            body.extend(quote!(let upstream = self.#field.back_propagate(&#delta);));
+            body.extend(
+                quote!(let upstream = #layer_trait::back_propagate(&self.#field, &#delta);),
+            );
         }
     }
     quote!(#body (loss, gradient))

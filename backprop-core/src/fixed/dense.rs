@@ -4,16 +4,28 @@
 use super::{I16F16, dot, from_wide, mul, widen};
 use crate::Dense;
 
-impl<const I: usize, const O: usize> Dense<I16F16, I, O> {
-    /// A layer whose weights and biases are all zero.
-    pub const ZERO_FIXED: Self = Self {
-        weights: [[I16F16::ZERO; I]; O],
-        bias: [I16F16::ZERO; O],
-    };
-
+/// The operations of a Q16.16 layer, under the names of the float [`Dense`]'s methods. A trait,
+/// not inherent methods, so that code naming `Dense::pre_activation` on a layer whose scalar is
+/// not yet inferred does not find two candidates; generated code calls it by path.
+pub trait Layer<const I: usize, const O: usize> {
     /// `z_j = sum_i weights[j][i] * input[i] + bias[j]`, rounded once to Q16.16, saturated.
     #[must_use]
-    pub fn pre_activation(&self, input: &[I16F16; I]) -> [I16F16; O] {
+    fn pre_activation(&self, input: &[I16F16; I]) -> [I16F16; O];
+    /// `upstream_i = sum_j weights[j][i] * delta_j`: the derivative of the loss with respect to
+    /// input `i`, given `delta_j = dL/dz_j`; each sum exact, rounded once.
+    #[must_use]
+    fn back_propagate(&self, delta: &[I16F16; O]) -> [I16F16; I];
+    /// Stores this layer's gradient: `dL/dweights[j][i] = delta_j * input_i` (rounded),
+    /// `dL/dbias[j] = delta_j`.
+    fn set_gradient(&mut self, delta: &[I16F16; O], input: &[I16F16; I]);
+    /// One step of gradient descent, `p = p - learning_rate * dL/dp`, each product rounded and
+    /// each difference saturated. A step smaller than half of `2^-16` rounds to no step at all:
+    /// the learning rate times the gradient must stay above that for the net to learn.
+    fn sgd_step(&mut self, gradient: &Self, learning_rate: I16F16);
+}
+
+impl<const I: usize, const O: usize> Layer<I, O> for Dense<I16F16, I, O> {
+    fn pre_activation(&self, input: &[I16F16; I]) -> [I16F16; O] {
         let mut z = [I16F16::ZERO; O];
         for ((z_j, row), &bias) in z.iter_mut().zip(&self.weights).zip(&self.bias) {
             *z_j = from_wide(dot(row, input).saturating_add(widen(bias)));
@@ -21,10 +33,7 @@ impl<const I: usize, const O: usize> Dense<I16F16, I, O> {
         z
     }
 
-    /// `upstream_i = sum_j weights[j][i] * delta_j`: the derivative of the loss with respect to
-    /// input `i`, given `delta_j = dL/dz_j`; each sum exact, rounded once.
-    #[must_use]
-    pub fn back_propagate(&self, delta: &[I16F16; O]) -> [I16F16; I] {
+    fn back_propagate(&self, delta: &[I16F16; O]) -> [I16F16; I] {
         let mut upstream = [0_i64; I];
         for (row, &delta_j) in self.weights.iter().zip(delta) {
             for (sum, &weight) in upstream.iter_mut().zip(row) {
@@ -35,9 +44,7 @@ impl<const I: usize, const O: usize> Dense<I16F16, I, O> {
         upstream.map(from_wide)
     }
 
-    /// Stores this layer's gradient: `dL/dweights[j][i] = delta_j * input_i` (rounded),
-    /// `dL/dbias[j] = delta_j`.
-    pub fn set_gradient(&mut self, delta: &[I16F16; O], input: &[I16F16; I]) {
+    fn set_gradient(&mut self, delta: &[I16F16; O], input: &[I16F16; I]) {
         for (row, &delta_j) in self.weights.iter_mut().zip(delta) {
             for (slope, &input_i) in row.iter_mut().zip(input) {
                 *slope = mul(delta_j, input_i);
@@ -46,10 +53,7 @@ impl<const I: usize, const O: usize> Dense<I16F16, I, O> {
         self.bias = *delta;
     }
 
-    /// One step of gradient descent, `p = p - learning_rate * dL/dp`, each product rounded and
-    /// each difference saturated. A step smaller than half of `2^-16` rounds to no step at all:
-    /// the learning rate times the gradient must stay above that for the net to learn.
-    pub fn sgd_step(&mut self, gradient: &Self, learning_rate: I16F16) {
+    fn sgd_step(&mut self, gradient: &Self, learning_rate: I16F16) {
         let parameters = self
             .weights
             .as_flattened_mut()
@@ -60,6 +64,14 @@ impl<const I: usize, const O: usize> Dense<I16F16, I, O> {
             *parameter = parameter.saturating_sub(mul(learning_rate, slope));
         }
     }
+}
+
+impl<const I: usize, const O: usize> Dense<I16F16, I, O> {
+    /// A layer whose weights and biases are all zero.
+    pub const ZERO_FIXED: Self = Self {
+        weights: [[I16F16::ZERO; I]; O],
+        bias: [I16F16::ZERO; O],
+    };
 
     /// The layer with every parameter converted from `f64` to the nearest Q16.16 (saturated).
     #[must_use]

@@ -9,7 +9,7 @@ use super::activation::{
     relu_derivative, sigmoid, sigmoid_derivative, tanh, tanh_derivative,
 };
 use super::loss::{mean_squared_error, mean_squared_error_derivative, squared_error_derivative};
-use super::{I16F16, ONE, from_wide, mul};
+use super::{I16F16, Layer, ONE, from_wide, mul};
 use crate::init::Xoshiro256PlusPlus;
 use crate::{Dense, network};
 
