@@ -122,6 +122,49 @@ fn zero() -> I16F16 {
 }
 
 #[test]
+fn tanh_interpolates_with_rounding_to_nearest() {
+    // Halfway through each interval: low + (high - low)/2, halves rounded up.
+    for k in 0..96 {
+        let (low, high) = (
+            tanh(I16F16::from_bits(k << 12)),
+            tanh(I16F16::from_bits((k + 1) << 12)),
+        );
+        let (low, high) = (low.to_bits(), high.to_bits());
+        let middle = tanh(I16F16::from_bits((k << 12) + 2048)).to_bits();
+        assert_eq!(middle, low + (high - low + 1) / 2, "interval {k}");
+    }
+}
+
+#[test]
+fn sgd_steps_each_parameter_by_the_rounded_product() {
+    let mut layer = Dense::<I16F16, 2, 1> {
+        weights: [[q(1.0), q(-2.0)]],
+        bias: [q(0.5)],
+    };
+    let gradient = Dense {
+        weights: [[q(4.0), q(-1.0)]],
+        bias: [q(2.0)],
+    };
+    layer.sgd_step(&gradient, q(0.25));
+    assert_eq!(layer.weights, [[q(0.0), q(-1.75)]]);
+    assert_eq!(layer.bias, [q(0.0)]);
+    // Saturates instead of wrapping.
+    let mut layer = Dense::<I16F16, 1, 1> {
+        weights: [[I16F16::MIN]],
+        bias: [I16F16::MAX],
+    };
+    let gradient = Dense {
+        weights: [[q(1000.0)]],
+        bias: [q(-1000.0)],
+    };
+    layer.sgd_step(&gradient, q(10.0));
+    assert_eq!(
+        (layer.weights[0][0], layer.bias[0]),
+        (I16F16::MIN, I16F16::MAX)
+    );
+}
+
+#[test]
 fn losses_and_their_derivatives() {
     let (y, t) = ([q(1.5), q(-0.5)], [q(0.5), q(0.5)]);
     assert_eq!(mean_squared_error(&y, &t), ONE);

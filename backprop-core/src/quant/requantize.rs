@@ -157,6 +157,11 @@ mod tests {
         assert_eq!(Multiplier::from_f64(-1.0), Multiplier::ZERO);
         assert_eq!(Multiplier::from_f64(f64::NAN), Multiplier::ZERO);
         assert_eq!(Multiplier::from_f64(1e-12), Multiplier::ZERO);
+        // 2^-31.5 is still kept (shift -31), 2^-32.5 is not.
+        let smallest = Multiplier::from_f64(libm::exp2(-31.5));
+        assert_eq!(smallest.shift, -31);
+        assert!(smallest.multiplier >= 1 << 30);
+        assert_eq!(Multiplier::from_f64(libm::exp2(-32.5)), Multiplier::ZERO);
         for real in [1e-9, 0.001_234, 0.3, 0.999, 1.7, 100.0] {
             let relative = (Multiplier::from_f64(real).to_f64() - real).abs() / real;
             assert!(

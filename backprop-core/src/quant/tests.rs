@@ -191,3 +191,27 @@ fn softmax_sums_to_one_and_is_shift_invariant() {
     assert!((p[2] - 1.0 / (1.0 + libm::exp(-1.0) + libm::exp(-2.0))).abs() < 1e-15);
     assert_eq!(softmax(&[1001.0_f64, 1002.0, 1003.0]), p);
 }
+
+#[test]
+fn a_row_of_zero_weights_still_carries_its_bias() {
+    let input = Quantization::<f64>::from_range(Range {
+        min: -1.0,
+        max: 1.0,
+    });
+    let dense = Dense::new([[0.0, 0.0], [0.5, -0.25]], [0.75, 0.0]);
+    let (layer, output) = QuantizedDense::<2, 2, Clamp>::identity(
+        &dense,
+        input,
+        Range {
+            min: -1.0,
+            max: 1.0,
+        },
+    );
+    for codes in [[-128, 127], [0, 0], [100, -3]] {
+        let y = layer.forward(&codes);
+        assert!(
+            (output.dequantize(y[0]) - 0.75).abs() <= output.scale,
+            "{y:?}"
+        );
+    }
+}
