@@ -4,7 +4,7 @@
 //!
 //! Every quantity is an [`Equation`] over an [`Expr`] tree. The same tree is rendered twice: as
 //! Rust by [`crate::expand`] and as the text of `DERIVATION` by [`text`], so the code and its
-//! explanation cannot drift apart. Summation order is fixed here ([`canonical_sum`]: eight interleaved
+//! explanation cannot drift apart. Summation order is fixed here (`canonical_sum`: eight interleaved
 //! lanes, then the lanes left to right, then the bias), so every rendering computes bit-identical
 //! results.
 
@@ -197,7 +197,7 @@ fn layer_input(layer: usize, index: usize) -> Expr {
 fn forward(network: &Network, layer: usize) -> Vec<Equation> {
     let mut equations = Vec::new();
     let spec = &network.layers[layer];
-    let softmax = matches!(spec.activation, Activation::Softmax);
+    let layer_wide = spec.activation.is_layer_wide();
     for node in 0..spec.outputs {
         let products = (0..spec.inputs).map(|from| {
             Expr::Product(vec![
@@ -210,11 +210,11 @@ fn forward(network: &Network, layer: usize) -> Vec<Equation> {
             value: canonical_sum(products.collect(), quantity(Quantity::Bias { layer, node })),
         });
         // Node by node, as in the notebook; softmax needs the whole layer first.
-        if !softmax {
+        if !layer_wide {
             equations.push(activation(layer, node, &spec.activation));
         }
     }
-    if softmax {
+    if layer_wide {
         equations.push(Equation {
             defines: (0..spec.outputs)
                 .map(|node| Quantity::Activation { layer, node })
@@ -265,9 +265,10 @@ fn activation(layer: usize, node: usize, activation: &Activation) -> Equation {
     let pre_activation = quantity(Quantity::PreActivation { layer, node });
     Equation {
         defines: vec![Quantity::Activation { layer, node }],
-        value: match activation {
-            Activation::Identity => pre_activation,
-            _ => Expr::Call(Function::Activate(layer), vec![pre_activation]),
+        value: if activation.is_identity() {
+            pre_activation
+        } else {
+            Expr::Call(Function::Activate(layer), vec![pre_activation])
         },
     }
 }

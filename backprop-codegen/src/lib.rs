@@ -12,7 +12,7 @@
 //!     }
 //! }
 //!
-//! $activation = identity | relu | leaky_relu | leaky_relu($alpha) | elu | elu($alpha)
+//! $activation = identity | relu | relu6 | leaky_relu | leaky_relu($alpha) | elu | elu($alpha)
 //!             | sigmoid | tanh | softplus | silu | gelu | softmax | $path::To::UserType
 //! $loss       = squared_error | mean_squared_error | mean_absolute_error | huber | huber($delta)
 //!             | binary_cross_entropy | cross_entropy
@@ -20,10 +20,11 @@
 //!
 //! Entries may come in any order and are separated by commas. The pipeline is
 //! [`parse`] (the spec as written, every token keeping its span) -> [`check`] (every rule, every
-//! mistake collected) -> [`model`] (the validated network) -> [`derive`] (the symbolic forward pass
+//! mistake collected) -> [`model`] (the validated network) -> [`derive`](mod@derive) (the symbolic forward pass
 //! and derivatives) -> [`expand`] (Rust code). The error is rendered once, at the edge, in
 //! [`network`].
 
+pub mod builtins;
 pub mod check;
 pub mod derive;
 pub mod expand;
@@ -38,21 +39,57 @@ use proc_macro2::TokenStream;
 /// spec gets as far as a name), so the user sees the mistakes in the spec, not a cascade of
 /// "cannot find type" errors at every use.
 pub fn network(input: TokenStream) -> TokenStream {
-    let spec = match syn::parse2::<parse::Spec>(input.clone()) {
-        Ok(spec) => spec,
-        Err(error) => return failure(&error, syn::parse2::<parse::Header>(input).ok()),
-    };
-    match check::check(&spec) {
-        Ok(network) => expand::expand(&network),
-        Err(error) => failure(&error, Some(parse::Header::of(&spec))),
+    match validate(input.clone()) {
+        Ok(network) => expand::expand_spanned(&network, &spans(input)),
+        Err(error) => {
+            let mut output = error.to_compile_error();
+            if let Ok(header) = syn::parse2::<parse::Header>(input) {
+                output.extend(expand::fallback(&header.stub()));
+            }
+            output
+        }
     }
 }
 
-/// The errors, followed by a stub struct for the header, if there is one.
-fn failure(error: &syn::Error, header: Option<parse::Header>) -> TokenStream {
-    let mut output = error.to_compile_error();
-    if let Some(header) = header {
-        output.extend(expand::fallback(&header.stub()));
+/// Parses and checks one invocation: the validated network, or every mistake in it.
+///
+/// A syntax error inside one entry does not hide the others: parsing resumes at the next entry
+/// ([`parse::Recovered`]) and the check still runs on every entry that parsed, so the syntax
+/// errors come first, then the check's.
+///
+/// # Errors
+/// One combined [`syn::Error`] holding every mistake found.
+pub fn validate(input: TokenStream) -> syn::Result<model::Network> {
+    let recovered = syn::parse2::<parse::Recovered>(input)?;
+    let Some(mut errors) = recovered.error() else {
+        return check::check(&recovered.spec);
+    };
+    if recovered.checkable
+        && let Err(error) = check::check(&recovered.spec)
+    {
+        errors.combine(error);
     }
-    output
+    Err(errors)
+}
+
+/// Where a valid spec fixed the types of the signatures: the values of `scalar` and `input`.
+fn spans(input: TokenStream) -> expand::Spans {
+    let Ok(spec) = syn::parse2::<parse::Spec>(input) else {
+        return expand::Spans::default();
+    };
+    let value = |key: &str| {
+        spec.entries
+            .iter()
+            .find(|entry| entry.key == key)
+            .and_then(|entry| {
+                quote::ToTokens::to_token_stream(&entry.value)
+                    .into_iter()
+                    .next()
+            })
+            .map(|token| token.span())
+    };
+    expand::Spans {
+        scalar: value("scalar"),
+        input: value("input"),
+    }
 }

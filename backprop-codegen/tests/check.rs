@@ -69,7 +69,7 @@ fn every_builtin_and_parameter_is_accepted() {
                 a: dense(4, identity), b: dense(4, leaky_relu), c: dense(4, leaky_relu(0.1)),
                 d: dense(4, elu), e: dense(4, elu(2)), f: dense(4, tanh), g: dense(4, softplus),
                 h: dense(4, silu), i: dense(4, gelu), j: dense(4, relu), k: dense(4, my::Swish),
-                l: dense(4, Swish), output: dense(2, sigmoid),
+                l: dense(4, Swish), m: dense(4, relu6), output: dense(2, sigmoid),
                 loss: huber(0.5),
             }
         })
@@ -100,8 +100,8 @@ fn unknown_names_get_a_did_you_mean() {
 
 #[test]
 fn unknown_names_far_from_any_list_what_is_accepted() {
-    let message = error(net!(output: dense(1, swish),));
-    assert!(message.starts_with("unknown activation `swish`; expected one of `identity`"));
+    let message = error(net!(output: dense(1, mish),));
+    assert!(message.starts_with("unknown activation `mish`; expected one of `identity`"));
     assert!(message.contains("or a type implementing `backprop_core::Activation`"));
     let message = error(net!(learning_rate: 0.1, output: dense(1, relu),));
     assert!(
@@ -111,6 +111,44 @@ fn unknown_names_far_from_any_list_what_is_accepted() {
     assert!(
         message.contains("`learning_rate: dense(width, activation)`"),
         "{message}"
+    );
+}
+
+#[test]
+fn names_from_other_libraries_get_the_name_used_here() {
+    assert_eq!(
+        error(net!(output: dense(1, linear),)),
+        "unknown activation `linear`: write `identity`, its name here"
+    );
+    assert_eq!(
+        error(net!(output: dense(1, swish),)),
+        "unknown activation `swish`: write `silu`, its name here"
+    );
+    assert_eq!(
+        error(quote!(struct Net { input: 2, output: dense(1, relu), loss: mse })),
+        "unknown loss `mse`: write `mean_squared_error`, its name here"
+    );
+    assert_eq!(
+        error(quote!(struct Net { input: 2, output: dense(1, relu), loss: mae })),
+        "unknown loss `mae`: write `mean_absolute_error`, its name here"
+    );
+    assert_eq!(
+        error(quote!(struct Net { input: 2, output: dense(1, sigmoid), loss: bce })),
+        "unknown loss `bce`: write `binary_cross_entropy`, its name here"
+    );
+    assert_eq!(
+        error(quote!(struct Net { input: 2, output: dense(2, softmax), loss: ce })),
+        "unknown loss `ce`: write `cross_entropy`, its name here; put `softmax` on the output layer, and the loss is computed from its logits"
+    );
+    assert_eq!(
+        error(
+            quote!(struct Net { input: 2, output: dense(1, sigmoid), loss: sigmoid_cross_entropy })
+        ),
+        "unknown loss `sigmoid_cross_entropy`: write `binary_cross_entropy`, its name here; put `sigmoid` on the output layer, and the loss is computed from its logits"
+    );
+    assert!(
+        error(quote!(struct Net { input: 2, output: dense(2, softmax), loss: nll }))
+            .starts_with("unknown loss `nll`: write `cross_entropy`, its name here; ")
     );
 }
 
@@ -279,7 +317,7 @@ fn cross_entropy_needs_a_probability_output() {
 
 #[test]
 fn a_too_large_net_is_refused() {
-    let width = backprop_codegen::check::MAX_UNROLLED_PARAMETERS;
+    let width = backprop_codegen::model::Form::UNROLLED_AT_MOST;
     let message = error(net!(form: unrolled, output: dense(#width, relu),));
     assert!(message.starts_with("this network has"), "{message}");
     assert!(message.contains("write `form: looped`"), "{message}");

@@ -84,6 +84,7 @@ fn every_activation() {
             f: dense(1, silu),
             g: dense(1, gelu),
             h: dense(1, user::Swish),
+            i: dense(1, relu6),
             output: dense(2, softmax),
             loss: huber(0.5),
         }

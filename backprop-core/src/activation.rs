@@ -7,6 +7,7 @@
 //! |-----------------|--------------------------------------------|------------------------------------------------|
 //! | [`identity`]    | `z`                                        | `1`                                            |
 //! | [`relu`]        | `max(z, 0)`                                | `1` if `z > 0`, else `0` (so `0` at `0`)       |
+//! | [`relu6`]       | `min(max(z, 0), 6)`                        | `1` if `0 < z < 6`, else `0` (`0` at 0 and 6)  |
 //! | [`leaky_relu`]  | `z` if `z > 0`, else `alpha * z`           | `1` if `z > 0`, else `alpha`                   |
 //! | [`elu`]         | `z` if `z > 0`, else `alpha * (e^z - 1)`   | `1` if `z > 0`, else `alpha * e^z`             |
 //! | [`sigmoid`]     | `s(z) = 1 / (1 + e^-z)`                    | `s(z) * (1 - s(z))`                            |
@@ -28,8 +29,8 @@
 //! # Which `exp`, `ln`, `tanh` and `erf`
 //!
 //! By default the activations here, [`softmax`], [`log_sum_exp`] and the losses of
-//! [`loss`](crate::loss) that take a log or an exponential compute them with
-//! [`fast_math`](crate::fast_math): branch-free versions that LLVM vectorises over a layer, within
+//! [`loss`](crate::loss) that take a log or an exponential compute them with the fast kernels of
+//! [`math`]: branch-free versions that LLVM vectorises over a layer, within
 //! 1 ulp of libm for `exp`, `exp_m1`, `ln`, `ln_1p` and `erf` and 3 ulp for `tanh` (the bounds
 //! are measured by that module's tests). That is the default because a scalar libm call costs
 //! more than the rest of a small net's training step (a `tanhf` costs about as much as 100
@@ -41,64 +42,20 @@
 //!
 //! With the feature `libm-activations` they use [`libm`] instead (through [`Scalar`]'s `exp`,
 //! `ln`, ... methods), for results that match other libm-based code to the bit, at the cost of
-//! the speed. [`LIBM`] tells which one a build uses. The same [`Scalar`] methods (`exp`, ...) are
-//! always libm and the `fast_` ones (`fast_exp`, ...) always the branch-free ones, whatever the
-//! feature, for code of your own.
+//! the speed. [`LIBM`] tells which one a build uses; the backend is chosen in one place, the
+//! [`math`] module, whose functions (`math::exp`, ...) code of your own can call to
+//! compute as the activations do. [`Scalar`]'s methods (`exp`, ...) are always libm.
 
 use core::f64::consts::{FRAC_1_SQRT_2, FRAC_2_SQRT_PI};
 
-use crate::Scalar;
+use crate::{Scalar, math};
 
 /// `1 / sqrt(2 pi)`, the peak of the standard normal density.
 const FRAC_1_SQRT_2PI: f64 = FRAC_2_SQRT_PI * FRAC_1_SQRT_2 * 0.5;
 
 /// Whether the activations and losses compute `exp`, `ln`, `tanh` and `erf` with [`libm`]
-/// (`true`, with the feature `libm-activations`) or with [`fast_math`](crate::fast_math)
-/// (`false`, the default). See the [module docs](self#which-exp-ln-tanh-and-erf).
-pub const LIBM: bool = cfg!(feature = "libm-activations");
-
-/// The math the activations and losses call: [`fast_math`](crate::fast_math), or libm with the
-/// feature `libm-activations` (see [`LIBM`]).
-pub(crate) mod math {
-    use super::LIBM;
-    use crate::Scalar;
-
-    /// `e^x`.
-    #[inline]
-    pub(crate) fn exp<T: Scalar>(x: T) -> T {
-        if LIBM { x.exp() } else { x.fast_exp() }
-    }
-
-    /// `e^x - 1`.
-    #[inline]
-    pub(crate) fn exp_m1<T: Scalar>(x: T) -> T {
-        if LIBM { x.exp_m1() } else { x.fast_exp_m1() }
-    }
-
-    /// `ln x`.
-    #[inline]
-    pub(crate) fn ln<T: Scalar>(x: T) -> T {
-        if LIBM { x.ln() } else { x.fast_ln() }
-    }
-
-    /// `ln(1 + x)`.
-    #[inline]
-    pub(crate) fn ln_1p<T: Scalar>(x: T) -> T {
-        if LIBM { x.ln_1p() } else { x.fast_ln_1p() }
-    }
-
-    /// `tanh x`.
-    #[inline]
-    pub(crate) fn tanh<T: Scalar>(x: T) -> T {
-        if LIBM { x.tanh() } else { x.fast_tanh() }
-    }
-
-    /// `erf x`.
-    #[inline]
-    pub(crate) fn erf<T: Scalar>(x: T) -> T {
-        if LIBM { x.erf() } else { x.fast_erf() }
-    }
-}
+/// (see [`math::LIBM`]).
+pub use crate::math::LIBM;
 
 /// An activation function with its derivative, for a user-defined activation in `network!`.
 ///
@@ -180,6 +137,38 @@ pub fn relu<T: Scalar>(z: T) -> T {
 #[inline]
 pub fn relu_derivative<T: Scalar>(z: T, _value: T) -> T {
     by_sign(z, T::ONE, T::ZERO)
+}
+
+/// `ReLU6`: `f(z) = min(max(z, 0), 6)`; derivative `f'(z) = 1` if `0 < z < 6`, else `0`.
+///
+/// The bounded `ReLU` of mobile and microcontroller nets: its output fits a fixed-point range.
+#[inline]
+pub fn relu6<T: Scalar>(z: T) -> T {
+    // Written as comparisons so a NaN falls through to `z`, and so the generated `const fn
+    // forward` can write the same comparisons inline.
+    let six = T::from_f64(6.0);
+    if z < T::ZERO {
+        T::ZERO
+    } else if z > six {
+        six
+    } else {
+        z
+    }
+}
+
+/// Derivative of `ReLU6`: `f'(z) = 1` if `0 < z < 6`, else `0`; value `f(z) = min(max(z, 0), 6)`.
+///
+/// At the kinks, 0 and 6, it is 0, the slope of the flat side: the convention of [`relu`] at 0
+/// (and of PyTorch's `hardtanh` backward, which `ReLU6` is built on), so a node sitting exactly
+/// on a bound passes no gradient. NaN for NaN.
+#[inline]
+pub fn relu6_derivative<T: Scalar>(z: T, _value: T) -> T {
+    let inside = if z < T::from_f64(6.0) {
+        T::ONE
+    } else {
+        T::ZERO
+    };
+    by_sign(z, inside, T::ZERO)
 }
 
 /// Leaky `ReLU`: `f(z) = z` if `z > 0`, else `alpha * z`; derivative `f'(z) = 1` if `z > 0`, else
@@ -386,6 +375,10 @@ unit_activation!(
     Relu => relu, relu_derivative
 );
 unit_activation!(
+    /// [`relu6`] and [`relu6_derivative`] as an [`Activation`].
+    Relu6 => relu6, relu6_derivative
+);
+unit_activation!(
     /// [`sigmoid`] and [`sigmoid_derivative`] as an [`Activation`].
     Sigmoid => sigmoid, sigmoid_derivative
 );
@@ -423,7 +416,7 @@ mod tests {
     }
 
     /// Every activation, with leaky `ReLU` and ELU at a few `alpha`s.
-    fn cases<T: Scalar>() -> [Case<T>; 13] {
+    fn cases<T: Scalar>() -> [Case<T>; 14] {
         [
             Case {
                 name: "identity",
@@ -434,6 +427,11 @@ mod tests {
                 name: "relu",
                 value: relu,
                 derivative: relu_derivative,
+            },
+            Case {
+                name: "relu6",
+                value: relu6,
+                derivative: relu6_derivative,
             },
             Case {
                 name: "leaky_relu(0.01)",
@@ -563,6 +561,7 @@ mod tests {
         let expected = [
             ("identity", -inf, 1.0, inf, 1.0),
             ("relu", 0.0, 0.0, inf, 1.0),
+            ("relu6", 0.0, 0.0, 6.0, 0.0),
             ("leaky_relu(0.01)", -inf, 0.01, inf, 1.0),
             ("leaky_relu(0.3)", -inf, 0.3, inf, 1.0),
             ("elu(1)", -1.0, 0.0, inf, 1.0),
@@ -606,7 +605,7 @@ mod tests {
     }
 
     /// The edges of each case of [`cases`], in the same order.
-    const EDGES: [Edges; 13] = {
+    const EDGES: [Edges; 14] = {
         const fn edges(
             name: &'static str,
             zero: (f64, f64, f64),
@@ -631,6 +630,7 @@ mod tests {
                 (1.0, 0.0, 1.0),
             ),
             edges("relu", (0.0, 1.0, 0.0), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
+            edges("relu6", (0.0, 1.0, 0.0), (0.0, 6.0, 0.0), (0.0, 0.0, 0.0)),
             edges(
                 "leaky_relu(0.01)",
                 (0.0, 1.0, 0.01),
@@ -791,6 +791,32 @@ mod tests {
                     case.name,
                 );
             }
+        }
+    }
+
+    /// `ReLU6` on each of its three pieces and at both kinks, where the derivative is 0.
+    #[test]
+    fn relu6_pieces_and_kinks() {
+        for (z, value, slope) in [
+            (-1.0, 0.0, 0.0),
+            (0.0, 0.0, 0.0),
+            (-0.0, 0.0, 0.0),
+            (1e-300, 1e-300, 1.0),
+            (2.5, 2.5, 1.0),
+            (5.999_999_999_999_999, 5.999_999_999_999_999, 1.0),
+            (6.0, 6.0, 0.0),
+            (6.000_000_000_000_001, 6.0, 0.0),
+            (1e300, 6.0, 0.0),
+        ] {
+            assert_eq!(relu6(z), value, "relu6({z})");
+            assert_eq!(relu6_derivative(z, relu6(z)), slope, "relu6'({z})");
+        }
+        assert_eq!(relu6(7.5_f32), 6.0);
+        assert_eq!(relu6_derivative(5.5_f32, 5.5), 1.0);
+        assert_eq!(<Relu6 as Activation<f64>>::value(8.0), 6.0);
+        for z in [7.0, 9.0, 20.0] {
+            let difference = (relu6(z + 1e-6) - relu6(z - 1e-6)) / 2e-6;
+            assert_eq!(difference, relu6_derivative(z, relu6(z)), "at {z}");
         }
     }
 

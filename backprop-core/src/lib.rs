@@ -45,33 +45,137 @@
 //! - `name: dense(width, activation)`, one entry per layer, in order; each becomes a public field of
 //!   type `Dense<T, INPUTS, OUTPUTS>` with `weights[j][i]` multiplying input `i` of node `j`. The
 //!   last layer is the output.
-//! - Activations: `identity`, `relu` (derivative 0 at 0), `leaky_relu(alpha)` (0.01 bare),
+//! - Activations: `identity`, `relu` (derivative 0 at 0), `relu6` (`min(max(z, 0), 6)`, derivative 0
+//!   at 0 and 6), `leaky_relu(alpha)` (0.01 bare),
 //!   `elu(alpha)` (1.0 bare), `sigmoid`, `tanh`, `softplus`, `silu`, `gelu` (exact, with erf),
 //!   `softmax` (last layer only), or a path to a type implementing [`Activation`].
 //! - `loss:` `squared_error` (`sum (y - t)^2`), `mean_squared_error`, `mean_absolute_error`,
 //!   `huber(delta)` (1.0 bare), `binary_cross_entropy` (needs a `sigmoid` output; computed from the
 //!   logits), `cross_entropy` (needs a `softmax` or `sigmoid` output; computed from the logits by
-//!   log-sum-exp with `softmax`).
+//!   log-sum-exp with `softmax`). `cross_entropy` is `-sum_o t_o ln p_o`: its target is one-hot or
+//!   any distribution over the outputs; `binary_cross_entropy` takes a target in `[0, 1]` per
+//!   output. With a `softmax` or `sigmoid` output layer, `forward` returns the probabilities.
+//! - `form: unrolled | looped`, optional. *Unrolled*, a local per scalar and a line per parameter,
+//!   reads like the notebook and is the fastest for small nets; *looped*, whole-layer operations
+//!   on the weight arrays, keeps compile time growing with the layers rather than the parameters.
+//!   Left out, nets of up to 256 parameters are unrolled and larger ones looped; `form: unrolled`
+//!   is refused past 4096 parameters. Both forms compute the same bits.
 //!
-//! Doc comments and attributes on the struct pass through; the visibility is yours.
+//! Entries come in any order, separated by commas. Doc comments and attributes on the struct pass
+//! through; the visibility is yours. Every mistake in a spec is a compile error at the token to
+//! blame, all of them in one compile.
 //!
 //! # What it generates
 //!
-//! For `I` inputs, `O` outputs and scalar `T`: the struct; `INPUTS`, `OUTPUTS`, `PARAMETERS`;
-//! `DERIVATION`, the derivation as text; `zeroed()`; `forward(&[T; I]) -> [T; O]`;
-//! `loss(&[T; I], &[T; O]) -> T`; `gradient(&[T; I], &[T; O]) -> (T, Self)`, the loss and the
-//! derivative for every parameter in a value shaped like the net; `input_gradient(..) -> [T; I]`;
-//! `sgd_step(&Self, T)`; and an implementation of [`Network`] for code written once for all nets.
+//! [`example_generated::Notebook`] is the net above, expanded into these docs: every item below
+//! has its page there, with the documentation a generated net carries. For `I` inputs, `O` outputs
+//! and scalar `T`:
+//!
+//! | item | what it is |
+//! | --- | --- |
+//! | `pub struct Name { pub layer: Dense<T, IN, OUT>, ... }` | one public [`Dense`] field per layer |
+//! | [`INPUTS`], [`OUTPUTS`], [`PARAMETERS`] | the sizes |
+//! | [`DERIVATION`] | the derivation as text, one line per quantity (also in the docs of `gradient`) |
+//! | [`FORWARD_FLOPS`], [`GRADIENT_FLOPS`], [`GRADIENT_STACK_BYTES`] | costs, known at compile time |
+//! | [`GRAPH_DOT`] | the net as a Graphviz graph, forward dataflow and deltas |
+//! | [`zeroed()`] | every parameter zero; a `const fn` |
+//! | [`he_uniform`], [`he_normal`], [`xavier_uniform`], [`xavier_normal`] `(seed: u64)` | seeded initialisation |
+//! | [`forward`]`(&[T; I]) -> [T; O]` | the output; a `const fn` when the net is unrolled (`form: unrolled`, or no `form` and 256 parameters or fewer) and every activation is one the runtime need not call (`identity`, `relu`, `relu6`, `leaky_relu`) |
+//! | [`forward_batch`]`(&[[T; I]], &mut [[T; O]])` | the outputs of a batch, the same bits as `forward` on each |
+//! | [`loss`]`(&[T; I], &[T; O]) -> T` | the loss against a target |
+//! | [`gradient`]`(&[T; I], &[T; O]) -> (T, Self)` | the loss and dL/d(every parameter), in a value shaped like the net |
+//! | [`gradient_into`]`(.., &mut Self) -> T` | the same, written into a gradient you own |
+//! | [`accumulate_gradient`]`(.., &mut Self) -> T` | added to it, to sum a mini-batch in place |
+//! | [`accumulate_batch`]`(&[[T; I]], &[[T; O]], &mut Self) -> T` | a whole mini-batch added, through blocks of samples, the same bits |
+//! | [`batch_gradient`]`(&[[T; I]], &[[T; O]]) -> (T, Self)` | the mean loss and the mean gradient of a mini-batch |
+//! | [`input_gradient`]`(&[T; I], &[T; O]) -> [T; I]` | dL/d(input) |
+//! | [`sgd_step`]`(&Self, T)` | every parameter minus rate times its derivative |
+//! | [`train_step`]`(&[T; I], &[T; O], &mut impl Optimizer<Self>) -> T` | one sample's gradient, then a step of any [`optim`] optimizer (plain SGD descends each parameter in place, with no gradient in memory) |
+//! | [`train_batch`]`(&[[T; I]], &[[T; O]], &mut impl Optimizer<Self>, &mut Self) -> T` | a step on a mini-batch's mean gradient, into a gradient buffer you keep |
+//! | [`to_array`]`() -> [T; PARAMETERS]`, [`from_array`] | every parameter in one flat array, and back |
+//! | [`check_gradient`]`(&[T; I], &[T; O]) -> GradientCheck` | every derivative against central finite differences, skipping those whose step crosses a kink ([`gradient_check`]) |
+//! | `to_rust_source(&str) -> String` | with the `std` feature: the net as the text of a `pub const` item with full paths, which reads back bit for bit |
+//! | `impl` [`Network`] | the same for code written once for every net, with the parameters as flat tensors |
+//!
+//! [`INPUTS`]: example_generated::Notebook::INPUTS
+//! [`OUTPUTS`]: example_generated::Notebook::OUTPUTS
+//! [`PARAMETERS`]: example_generated::Notebook::PARAMETERS
+//! [`DERIVATION`]: example_generated::Notebook::DERIVATION
+//! [`FORWARD_FLOPS`]: example_generated::Notebook::FORWARD_FLOPS
+//! [`GRADIENT_FLOPS`]: example_generated::Notebook::GRADIENT_FLOPS
+//! [`GRADIENT_STACK_BYTES`]: example_generated::Notebook::GRADIENT_STACK_BYTES
+//! [`GRAPH_DOT`]: example_generated::Notebook::GRAPH_DOT
+//! [`zeroed()`]: example_generated::Notebook::zeroed
+//! [`he_uniform`]: example_generated::Notebook::he_uniform
+//! [`he_normal`]: example_generated::Notebook::he_normal
+//! [`xavier_uniform`]: example_generated::Notebook::xavier_uniform
+//! [`xavier_normal`]: example_generated::Notebook::xavier_normal
+//! [`forward`]: example_generated::Notebook::forward
+//! [`loss`]: example_generated::Notebook::loss
+//! [`gradient`]: example_generated::Notebook::gradient
+//! [`gradient_into`]: example_generated::Notebook::gradient_into
+//! [`accumulate_gradient`]: example_generated::Notebook::accumulate_gradient
+//! [`accumulate_batch`]: example_generated::Notebook::accumulate_batch
+//! [`batch_gradient`]: example_generated::Notebook::batch_gradient
+//! [`input_gradient`]: example_generated::Notebook::input_gradient
+//! [`sgd_step`]: example_generated::Notebook::sgd_step
+//! [`train_step`]: example_generated::Notebook::train_step
+//! [`train_batch`]: example_generated::Notebook::train_batch
+//! [`forward_batch`]: example_generated::Notebook::forward_batch
+//! [`to_array`]: example_generated::Notebook::to_array
+//! [`from_array`]: example_generated::Notebook::from_array
+//! [`check_gradient`]: example_generated::Notebook::check_gradient
+//!
+//! # Features
+//!
+//! Only `std` is on by default (`default-features = false` for `no_std` firmware); the forward,
+//! gradient and update paths need none of them, though with `std` the layer kernels choose the
+//! CPU's best instruction set (AVX2 where there is one) at run time.
+// The list links to the features' items when they are built, else to docs.rs, which builds every
+// feature (a whole list per attribute: rustdoc checks the links of each attribute on its own).
+#![cfg_attr(
+    feature = "safetensors",
+    doc = r"
+- `std`: [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
+  early stopping on a held-out set), and `to_rust_source` on every net ([`source`]).
+- `safetensors` (turns on `std`): [`safetensors`], a net's parameters saved and loaded
+  with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
+- `libm-activations`: the activations and losses through libm rather than [`math`]'s fast kernels (see
+  below).
+"
+)]
+#![cfg_attr(
+    all(feature = "std", not(feature = "safetensors")),
+    doc = r"
+- `std`: [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
+  early stopping on a held-out set), and `to_rust_source` on every net ([`source`]).
+- `safetensors` (turns on `std`): [`safetensors`](https://docs.rs/backprop-core/latest/backprop_core/safetensors/), a net's parameters saved and loaded
+  with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
+- `libm-activations`: the activations and losses through libm rather than [`math`]'s fast kernels (see
+  below).
+"
+)]
+#![cfg_attr(
+    not(feature = "std"),
+    doc = r"
+- `std`: [`fit`](https://docs.rs/backprop-core/latest/backprop_core/fit/), the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
+  early stopping on a held-out set), and `to_rust_source` on every net ([`source`](https://docs.rs/backprop-core/latest/backprop_core/source/)).
+- `safetensors` (turns on `std`): [`safetensors`](https://docs.rs/backprop-core/latest/backprop_core/safetensors/), a net's parameters saved and loaded
+  with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
+- `libm-activations`: the activations and losses through libm rather than [`math`]'s fast kernels (see
+  below).
+"
+)]
 //!
 //! # The math of the activations
 //!
 //! By default a net's `tanh`, `sigmoid`, `softplus`, `silu`, `elu`, `gelu`, `softmax` and the
-//! cross-entropies compute `exp`, `ln`, `tanh` and `erf` with [`fast_math`]: branch-free functions
+//! cross-entropies compute `exp`, `ln`, `tanh` and `erf` with the fast kernels of [`math`]: branch-free functions
 //! that LLVM vectorises across a layer, within 1 ulp of libm (3 for `tanh`), several times faster
 //! than a scalar libm call, which would otherwise cost more than the rest of a small net's
-//! training step. The feature `libm-activations` switches them to [`libm`] (the same on every
+//! training step. The feature `libm-activations` switches them to [`libm`](https://docs.rs/libm) (the same on every
 //! target too), for results that match other libm-based code to the bit;
-//! [`activation::LIBM`] tells which a build uses. Either way the unrolled and looped forms of a net
+//! [`math::LIBM`] tells which a build uses. Either way the unrolled and looped forms of a net
 //! give the same bits, in debug and release builds alike.
 //!
 //! # The summation order, and what gives the same bits
@@ -97,7 +201,8 @@ extern crate std;
 
 pub mod activation;
 mod dense;
-pub mod fast_math;
+#[cfg(doc)]
+pub mod example_generated;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod fit;
@@ -107,8 +212,8 @@ pub mod fixed;
 pub mod gradient_check;
 pub mod init;
 pub mod kernel;
-pub mod lanes;
 pub mod loss;
+pub mod math;
 mod network;
 pub mod optim;
 pub mod quant;
@@ -141,3 +246,8 @@ pub use backprop_macros::network;
 pub use dense::Dense;
 pub use network::{LayerShape, Network};
 pub use scalar::Scalar;
+
+// The package README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

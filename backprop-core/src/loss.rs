@@ -29,19 +29,24 @@
 //!
 //! The `exp`, `ln` and `ln_1p` here are the activations' (see
 //! [`activation`](crate::activation#which-exp-ln-tanh-and-erf)): the branch-free
-//! [`fast_math`](crate::fast_math) ones by default, libm's with the feature `libm-activations`.
+//! [`math`](crate::math) kernels by default, libm's with the feature `libm-activations`.
 
 use crate::Scalar;
 use crate::activation::{log_sum_exp, softmax};
 
 pub mod element {
     //! Per-output loss terms, each value next to its derivative with respect to the prediction (or,
-    //! for the `_with_logits` forms, the logit).
+    //! for the `_with_logit` forms, the logit).
+    //!
+    //! Names follow one rule across the runtime: a function of one output ends its derivative in
+    //! `_derivative` and takes one `_logit`; a function of a whole array (in [`loss`](super) and
+    //! [`activation`](crate::activation)) ends its gradient in `_gradient` and takes `_logits`.
     //!
     //! Prediction `y`, target `t`, error `e = y - t`.
 
     use crate::Scalar;
-    use crate::activation::{math, sigmoid};
+    use crate::activation::sigmoid;
+    use crate::math;
 
     /// `sign(e)`: 1 above 0, -1 below, 0 at 0, NaN for NaN.
     #[inline]
@@ -165,14 +170,14 @@ pub mod element {
     /// Equal to `-(t ln y + (1 - t) ln(1 - y))`, but `e^-abs(z)` never overflows and no `ln` of 0
     /// is taken.
     #[inline]
-    pub fn binary_cross_entropy_with_logits<T: Scalar>(logit: T, target: T) -> T {
+    pub fn binary_cross_entropy_with_logit<T: Scalar>(logit: T, target: T) -> T {
         logit.max(T::ZERO) - logit * target + math::ln_1p(math::exp(-logit.abs()))
     }
 
     /// Derivative of binary cross-entropy with respect to the logit: `dl/dz = sigmoid(z) - t`; value
     /// `l = max(z, 0) - z t + ln(1 + e^-abs(z))`.
     #[inline]
-    pub fn binary_cross_entropy_with_logits_derivative<T: Scalar>(logit: T, target: T) -> T {
+    pub fn binary_cross_entropy_with_logit_derivative<T: Scalar>(logit: T, target: T) -> T {
         sigmoid(logit) - target
     }
 
@@ -197,7 +202,7 @@ pub mod element {
     /// The derivative couples the outputs (`dL/dz_o = softmax(z)_o sum_k t_k - t_o`), so it lives
     /// in [`softmax_cross_entropy_with_logits_gradient`](super::softmax_cross_entropy_with_logits_gradient).
     #[inline]
-    pub fn cross_entropy_with_log_sum_exp<T: Scalar>(logit: T, log_sum_exp: T, target: T) -> T {
+    pub fn softmax_cross_entropy_with_logit<T: Scalar>(logit: T, log_sum_exp: T, target: T) -> T {
         if target == T::ZERO {
             T::ZERO
         } else {
@@ -208,9 +213,9 @@ pub mod element {
     /// Cross-entropy of a sigmoid output, from its logit: `l = -t ln sigmoid(z) = t softplus(-z)`,
     /// finite for every finite `z` (computing `ln y` of an underflowed `y = 0` would give
     /// infinity); exactly 0 when `t = 0`. Derivative with respect to the logit:
-    /// [`cross_entropy_with_logit_derivative`], `dl/dz = t (sigmoid(z) - 1)`.
+    /// [`sigmoid_cross_entropy_with_logit_derivative`], `dl/dz = t (sigmoid(z) - 1)`.
     #[inline]
-    pub fn cross_entropy_with_logit<T: Scalar>(logit: T, target: T) -> T {
+    pub fn sigmoid_cross_entropy_with_logit<T: Scalar>(logit: T, target: T) -> T {
         if target == T::ZERO {
             T::ZERO
         } else {
@@ -218,11 +223,11 @@ pub mod element {
         }
     }
 
-    /// Derivative of [`cross_entropy_with_logit`] with respect to the logit, given the sigmoid's
+    /// Derivative of [`sigmoid_cross_entropy_with_logit`] with respect to the logit, given the sigmoid's
     /// value `y = sigmoid(z)` that the net has already computed: `dl/dz = t (y - 1)`, finite
     /// wherever `y` is; value `l = t softplus(-z)`.
     #[inline]
-    pub fn cross_entropy_with_logit_derivative<T: Scalar>(value: T, target: T) -> T {
+    pub fn sigmoid_cross_entropy_with_logit_derivative<T: Scalar>(value: T, target: T) -> T {
         target * (value - T::ONE)
     }
 }
@@ -395,7 +400,7 @@ pub fn binary_cross_entropy_with_logits<T: Scalar, const N: usize>(
     logits: &[T; N],
     target: &[T; N],
 ) -> T {
-    mean(logits, target, element::binary_cross_entropy_with_logits)
+    mean(logits, target, element::binary_cross_entropy_with_logit)
 }
 
 /// Gradient of the binary cross-entropy with respect to the logits:
@@ -407,7 +412,7 @@ pub fn binary_cross_entropy_with_logits_gradient<T: Scalar, const N: usize>(
     target: &[T; N],
 ) -> [T; N] {
     each(logits, target, |z, t| {
-        per_output::<T, N>(element::binary_cross_entropy_with_logits_derivative(z, t))
+        per_output::<T, N>(element::binary_cross_entropy_with_logit_derivative(z, t))
     })
 }
 
@@ -421,7 +426,7 @@ pub fn softmax_cross_entropy_with_logits<T: Scalar, const N: usize>(
 ) -> T {
     let log_sum_exp = log_sum_exp(*logits);
     sum(logits, target, |z, t| {
-        element::cross_entropy_with_log_sum_exp(z, log_sum_exp, t)
+        element::softmax_cross_entropy_with_logit(z, log_sum_exp, t)
     })
 }
 
@@ -444,7 +449,7 @@ pub fn sigmoid_cross_entropy_with_logits<T: Scalar, const N: usize>(
     logits: &[T; N],
     target: &[T; N],
 ) -> T {
-    sum(logits, target, element::cross_entropy_with_logit)
+    sum(logits, target, element::sigmoid_cross_entropy_with_logit)
 }
 
 /// Gradient of [`sigmoid_cross_entropy_with_logits`] with respect to the logits:
@@ -455,7 +460,7 @@ pub fn sigmoid_cross_entropy_with_logits_gradient<T: Scalar, const N: usize>(
     target: &[T; N],
 ) -> [T; N] {
     each(logits, target, |z, t| {
-        element::cross_entropy_with_logit_derivative(crate::activation::sigmoid(z), t)
+        element::sigmoid_cross_entropy_with_logit_derivative(crate::activation::sigmoid(z), t)
     })
 }
 
@@ -573,12 +578,12 @@ mod tests {
                 element::binary_cross_entropy_derivative,
             ),
             (
-                element::binary_cross_entropy_with_logits,
-                element::binary_cross_entropy_with_logits_derivative,
+                element::binary_cross_entropy_with_logit,
+                element::binary_cross_entropy_with_logit_derivative,
             ),
             (element::cross_entropy, element::cross_entropy_derivative),
             (
-                |z, t| element::cross_entropy_with_log_sum_exp(z, 2.0, t),
+                |z, t| element::softmax_cross_entropy_with_logit(z, 2.0, t),
                 |_, t| -t,
             ),
         ];
@@ -646,7 +651,7 @@ mod tests {
         assert_eq!(element::cross_entropy(0.0, 0.0), 0.0);
         assert_eq!(element::cross_entropy_derivative(0.0, 0.0), 0.0);
         assert_eq!(
-            element::cross_entropy_with_log_sum_exp(f64::NEG_INFINITY, 5.0, 0.0),
+            element::softmax_cross_entropy_with_logit(f64::NEG_INFINITY, 5.0, 0.0),
             0.0
         );
         assert_eq!(element::binary_cross_entropy(0.0, 0.0), 0.0);

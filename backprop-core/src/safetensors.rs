@@ -7,7 +7,8 @@
 //! nn.Tanh(), nn.Linear(3, 1))` the activation modules take indices too, so the layers are named
 //! `0.weight`, `0.bias`, `2.weight`, `2.bias`: layer `l` is module `2 l`. That is
 //! [`PYTORCH_SEQUENTIAL`]; pass another naming to [`save_with`] and [`load_with`] when the model is
-//! laid out differently.
+//! laid out differently. Loading is strict, as PyTorch's `load_state_dict` is by default: a tensor
+//! the net does not read is an error naming it, unless [`load_non_strict`] is asked to ignore it.
 //!
 //! ```
 //! use backprop_core::{network, safetensors};
@@ -49,6 +50,9 @@ pub enum Error {
         /// The file's.
         found: Vec<usize>,
     },
+    /// The file has tensors that no parameter of the net reads (sorted by name): it holds
+    /// another net, or this net under other names. [`load_non_strict`] ignores them.
+    Unexpected(Vec<String>),
     /// A tensor is neither `F32` nor `F64`.
     Dtype {
         /// The tensor.
@@ -71,6 +75,14 @@ impl fmt::Display for Error {
                 write!(
                     formatter,
                     "tensor `{name}` has shape {found:?}, the layer needs {expected:?}"
+                )
+            }
+            Error::Unexpected(names) => {
+                let names: Vec<String> = names.iter().map(|name| format!("`{name}`")).collect();
+                write!(
+                    formatter,
+                    "the file has tensors the net does not read: {}; load it with `load_non_strict` to ignore them",
+                    names.join(", ")
                 )
             }
             Error::Dtype { name, dtype } => write!(
@@ -132,10 +144,14 @@ pub fn save_with<N: Network>(net: &N, module: impl Fn(usize) -> String) -> Resul
 }
 
 /// A net with the parameters of a safetensors file named as [`save`] names them. `F32` and `F64`
-/// tensors are both read; an `F64` file read into an `f32` net is rounded to nearest.
+/// tensors are both read; an `F64` file read into an `f32` net is rounded to nearest. Strict, as
+/// PyTorch's `load_state_dict` is by default: a tensor the net does not read is an error
+/// ([`Error::Unexpected`], naming them), so a deeper net's file does not load into a shallower
+/// net unnoticed; [`load_non_strict`] ignores such tensors.
 ///
 /// # Errors
-/// When the bytes are not a safetensors file, or a tensor is missing, misshapen or of another type.
+/// When the bytes are not a safetensors file, or a tensor is missing, misshapen, of another type
+/// or not read by the net.
 pub fn load<N: Network>(bytes: &[u8]) -> Result<N, Error> {
     load_with(bytes, PYTORCH_SEQUENTIAL)
 }
@@ -146,17 +162,62 @@ pub fn load<N: Network>(bytes: &[u8]) -> Result<N, Error> {
 /// As [`load`].
 pub fn load_with<N: Network>(bytes: &[u8], module: impl Fn(usize) -> String) -> Result<N, Error> {
     let file = SafeTensors::deserialize(bytes)?;
+    let net = read_net(&file, &module)?;
+    let read = names::<N>(&module);
+    let mut unexpected: Vec<String> = file
+        .names()
+        .into_iter()
+        .filter(|name| !read.iter().any(|read| read == name))
+        .map(ToString::to_string)
+        .collect();
+    if unexpected.is_empty() {
+        return Ok(net);
+    }
+    unexpected.sort();
+    Err(Error::Unexpected(unexpected))
+}
+
+/// [`load_with`], ignoring tensors that no parameter of the net reads, as PyTorch's
+/// `load_state_dict(strict=False)` does; a missing tensor is still an error, since every
+/// parameter needs a value. For a file holding more than the net, such as a checkpoint with an
+/// optimizer's state or a larger model whose first layers the net takes.
+///
+/// # Errors
+/// When the bytes are not a safetensors file, or a tensor the net reads is missing, misshapen or
+/// of another type.
+pub fn load_non_strict<N: Network>(
+    bytes: &[u8],
+    module: impl Fn(usize) -> String,
+) -> Result<N, Error> {
+    read_net(&SafeTensors::deserialize(bytes)?, &module)
+}
+
+/// The names of the tensors a net reads: `{module}.weight` and `{module}.bias` per layer.
+fn names<N: Network>(module: &impl Fn(usize) -> String) -> Vec<String> {
+    (0..N::LAYERS.len())
+        .flat_map(|layer| {
+            let module = module(layer);
+            [format!("{module}.weight"), format!("{module}.bias")]
+        })
+        .collect()
+}
+
+/// Every parameter of a net read from its tensors in `file`.
+fn read_net<N: Network>(
+    file: &SafeTensors<'_>,
+    module: &impl Fn(usize) -> String,
+) -> Result<N, Error> {
     let mut net = N::zeroed();
     for (layer, shape) in N::LAYERS.iter().enumerate() {
         let module = module(layer);
         read(
-            &file,
+            file,
             &format!("{module}.weight"),
             &[shape.outputs, shape.inputs],
             net.tensor_mut(2 * layer),
         )?;
         read(
-            &file,
+            file,
             &format!("{module}.bias"),
             &[shape.outputs],
             net.tensor_mut(2 * layer + 1),

@@ -5,22 +5,47 @@ use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAss
 
 use libm::Libm;
 
-mod sealed {
-    /// Keeps [`Scalar`](super::Scalar) to `f32` and `f64`, so methods can be added without breaking
-    /// anyone.
-    pub trait Sealed {}
+pub(crate) mod sealed {
+    use crate::math::kernels::{Kernel, fast};
 
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
+    /// Keeps [`Scalar`](super::Scalar) to `f32` and `f64`, so methods can be added without breaking
+    /// anyone; it also leads generic code to the fast kernels of [`math`](crate::math), through a
+    /// method no one outside the crate can call (its argument's type cannot be named there).
+    pub trait Sealed: Sized {
+        /// The fast kernel `kernel` at `self`.
+        fn fast_kernel(self, kernel: Kernel) -> Self;
+    }
+
+    impl Sealed for f32 {
+        #[inline(always)]
+        #[allow(
+            clippy::inline_always,
+            reason = "the kernel is a constant at every call: inlined, the choice folds away and a loop of it vectorises"
+        )]
+        fn fast_kernel(self, kernel: Kernel) -> Self {
+            fast(self, kernel)
+        }
+    }
+
+    impl Sealed for f64 {
+        #[inline(always)]
+        #[allow(
+            clippy::inline_always,
+            reason = "the kernel is a constant at every call: inlined, the choice folds away and a loop of it vectorises"
+        )]
+        fn fast_kernel(self, kernel: Kernel) -> Self {
+            fast(self, kernel)
+        }
+    }
 }
 
 /// A floating-point number a network computes in: `f32` or `f64`.
 ///
-/// The math goes through [`libm`], so it is the same on every target and needs no `std`; `f32` uses
-/// libm's `f32` functions (`expf`, `logf`, ...), never a round trip through `f64`. The `fast_`
-/// methods (`fast_exp`, `fast_tanh`, ...) are the branch-free, vectorisable versions of
-/// [`fast_math`](crate::fast_math), within a few ulp of libm's, which the activations use by
-/// default (see [`activation`](crate::activation#which-exp-ln-tanh-and-erf)).
+/// The math methods go through [`libm`], so they are the same on every target and need no `std`;
+/// `f32` uses libm's `f32` functions (`expf`, `logf`, ...), never a round trip through `f64`. The
+/// activations compute with [`math`](crate::math) instead, whose backend (branch-free kernels by
+/// default, libm with the feature `libm-activations`) is chosen there (see
+/// [`activation`](crate::activation#which-exp-ln-tanh-and-erf)).
 ///
 /// The trait is sealed: it is implemented for `f32` and `f64` only.
 pub trait Scalar:
@@ -82,30 +107,6 @@ pub trait Scalar:
     /// The error function `erf(x) = 2/sqrt(pi) * integral from 0 to x of e^(-t^2) dt`.
     #[must_use]
     fn erf(self) -> Self;
-    /// `e^self` by [`fast_math`](crate::fast_math): branch-free, so a loop of it vectorises;
-    /// within 1 ulp of [`exp`](Scalar::exp).
-    #[must_use]
-    fn fast_exp(self) -> Self;
-    /// `e^self - 1` by [`fast_math`](crate::fast_math), accurate near 0; within 1 ulp of
-    /// [`exp_m1`](Scalar::exp_m1).
-    #[must_use]
-    fn fast_exp_m1(self) -> Self;
-    /// The natural logarithm by [`fast_math`](crate::fast_math); within 1 ulp of
-    /// [`ln`](Scalar::ln).
-    #[must_use]
-    fn fast_ln(self) -> Self;
-    /// `ln(1 + self)` by [`fast_math`](crate::fast_math), accurate near 0; within 1 ulp of
-    /// [`ln_1p`](Scalar::ln_1p).
-    #[must_use]
-    fn fast_ln_1p(self) -> Self;
-    /// The hyperbolic tangent by [`fast_math`](crate::fast_math); within 3 ulp of
-    /// [`tanh`](Scalar::tanh).
-    #[must_use]
-    fn fast_tanh(self) -> Self;
-    /// The error function by [`fast_math`](crate::fast_math); within 1 ulp of
-    /// [`erf`](Scalar::erf).
-    #[must_use]
-    fn fast_erf(self) -> Self;
     /// The absolute value.
     #[must_use]
     fn abs(self) -> Self;
@@ -193,36 +194,6 @@ macro_rules! impl_scalar {
             #[inline]
             fn erf(self) -> Self {
                 Libm::<$float>::erf(self)
-            }
-
-            #[inline]
-            fn fast_exp(self) -> Self {
-                crate::fast_math::$float::exp(self)
-            }
-
-            #[inline]
-            fn fast_exp_m1(self) -> Self {
-                crate::fast_math::$float::exp_m1(self)
-            }
-
-            #[inline]
-            fn fast_ln(self) -> Self {
-                crate::fast_math::$float::ln(self)
-            }
-
-            #[inline]
-            fn fast_ln_1p(self) -> Self {
-                crate::fast_math::$float::ln_1p(self)
-            }
-
-            #[inline]
-            fn fast_tanh(self) -> Self {
-                crate::fast_math::$float::tanh(self)
-            }
-
-            #[inline]
-            fn fast_erf(self) -> Self {
-                crate::fast_math::$float::erf(self)
             }
 
             #[inline]
@@ -325,25 +296,6 @@ mod tests {
         assert_eq!(Scalar::tanh(x), libm::tanhf(x));
         assert_eq!(Scalar::erf(x), libm::erff(x));
         assert_eq!(Scalar::abs(-x), x);
-    }
-
-    #[test]
-    fn fast_math_uses_the_functions_of_the_type() {
-        use crate::fast_math::{f32 as single, f64 as double};
-        let x = 0.3_f32;
-        assert_eq!(Scalar::fast_exp(x), single::exp(x));
-        assert_eq!(Scalar::fast_exp_m1(x), single::exp_m1(x));
-        assert_eq!(Scalar::fast_ln(x), single::ln(x));
-        assert_eq!(Scalar::fast_ln_1p(x), single::ln_1p(x));
-        assert_eq!(Scalar::fast_tanh(x), single::tanh(x));
-        assert_eq!(Scalar::fast_erf(x), single::erf(x));
-        let x = 0.3_f64;
-        assert_eq!(Scalar::fast_exp(x), double::exp(x));
-        assert_eq!(Scalar::fast_exp_m1(x), double::exp_m1(x));
-        assert_eq!(Scalar::fast_ln(x), double::ln(x));
-        assert_eq!(Scalar::fast_ln_1p(x), double::ln_1p(x));
-        assert_eq!(Scalar::fast_tanh(x), double::tanh(x));
-        assert_eq!(Scalar::fast_erf(x), double::erf(x));
     }
 
     #[test]

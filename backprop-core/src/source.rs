@@ -8,18 +8,31 @@ use core::fmt::Write;
 use std::format;
 use std::string::String;
 
-/// `const NAME: Type = Type { layer: Dense { weights: [...], bias: [...] }, ... };`
+/// `pub const NAME: crate::module::Type = crate::module::Type { layer: ::backprop_core::Dense {
+/// weights: [...], bias: [...] }, ... };`, after a doc comment and
+/// `#[allow(unused_qualifications)]`.
 ///
-/// Each number is printed as the shortest decimal that reads back as the same value (Rust's `{:?}`
-/// for floats), so the source round-trips bit for bit; infinities and NaN are written as the
-/// scalar's constants. `Dense` must be in scope where the source is pasted.
+/// Every path is written in full, so the item compiles wherever it is pasted in the crate that
+/// declares the net, with nothing imported: the net's type by its path from the crate root (from
+/// `module_path`, the `module_path!()` where the net is declared, whose first segment, the crate's
+/// name, becomes `crate`), `Dense` as `::backprop_core::Dense`. Each number is printed as the
+/// shortest decimal that reads back as the same value (Rust's `{:?}` for floats), so the source
+/// round-trips bit for bit; infinities and NaN are written as the scalar's constants.
 pub fn to_rust_source<N: Network>(
     net: &N,
     const_name: &str,
+    module_path: &str,
     type_name: &str,
     layer_names: &[&str],
 ) -> String {
-    let mut source = format!("const {const_name}: {type_name} = {type_name} {{\n");
+    let type_path = type_path(module_path, type_name);
+    // Documented, for crates that warn on `missing_docs`; the full paths may be more than the
+    // paste site needs, which `unused_qualifications` would flag.
+    let mut source = format!(
+        "/// `{type_name}` with trained parameters, printed by `to_rust_source`.\n\
+         #[allow(unused_qualifications)]\n\
+         pub const {const_name}: {type_path} = {type_path} {{\n"
+    );
     for (layer, (shape, name)) in N::LAYERS.iter().zip(layer_names).enumerate() {
         let rows: std::vec::Vec<String> = net
             .tensor(2 * layer)
@@ -28,12 +41,22 @@ pub fn to_rust_source<N: Network>(
             .collect();
         let _ = write!(
             source,
-            "    {name}: Dense {{\n        weights: [{}],\n        bias: [{}],\n    }},\n",
+            "    {name}: ::backprop_core::Dense {{\n        weights: [{}],\n        bias: [{}],\n    }},\n",
             rows.join(", "),
             numbers(net.tensor(2 * layer + 1))
         );
     }
     source + "};\n"
+}
+
+/// `crate::nets::Notebook` for the type `Notebook` declared in module `my_crate::nets`.
+fn type_path(module_path: &str, type_name: &str) -> String {
+    let within_crate = module_path.split_once("::").map_or("", |(_, rest)| rest);
+    if within_crate.is_empty() {
+        format!("crate::{type_name}")
+    } else {
+        format!("crate::{within_crate}::{type_name}")
+    }
 }
 
 /// `a, b, c`, each as a literal that round-trips.
@@ -42,12 +65,12 @@ fn numbers<T: Scalar>(values: &[T]) -> String {
     literals.join(", ")
 }
 
-/// `0.1`, `1.0`, `1e-7`, or `f64::INFINITY` and friends where no literal exists.
+/// `0.1`, `1.0`, `1e-7`, or `::core::primitive::f64::INFINITY` and friends where no literal exists.
 fn literal<T: Scalar>(value: T) -> String {
     match value.to_f64() {
-        value if value.is_nan() => format!("{}::NAN", T::NAME),
-        f64::INFINITY => format!("{}::INFINITY", T::NAME),
-        f64::NEG_INFINITY => format!("{}::NEG_INFINITY", T::NAME),
+        value if value.is_nan() => format!("::core::primitive::{}::NAN", T::NAME),
+        f64::INFINITY => format!("::core::primitive::{}::INFINITY", T::NAME),
+        f64::NEG_INFINITY => format!("::core::primitive::{}::NEG_INFINITY", T::NAME),
         _ => grouped(&format!("{value:?}")),
     }
 }
@@ -93,7 +116,7 @@ macro_rules! __if_std {
 
 #[cfg(test)]
 mod tests {
-    use super::literal;
+    use super::{literal, type_path};
 
     #[test]
     fn literals_round_trip() {
@@ -131,7 +154,16 @@ mod tests {
         );
         assert_eq!(literal(123_456.5_f64), "123_456.5");
         assert_eq!(literal(1.5e-300_f64), "1.5e-300");
-        assert_eq!(literal(f64::INFINITY), "f64::INFINITY");
-        assert_eq!(literal(f32::NAN), "f32::NAN");
+        assert_eq!(literal(f64::INFINITY), "::core::primitive::f64::INFINITY");
+        assert_eq!(literal(f32::NAN), "::core::primitive::f32::NAN");
+    }
+
+    #[test]
+    fn the_type_is_named_from_the_crate_root() {
+        assert_eq!(type_path("my_crate", "Net"), "crate::Net");
+        assert_eq!(
+            type_path("my_crate::nets::small", "Net"),
+            "crate::nets::small::Net"
+        );
     }
 }

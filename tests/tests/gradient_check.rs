@@ -181,6 +181,9 @@ gradient_checks! {
     // Every activation, on hidden layers of several shapes.
     identity (Real): { input: 3, first: dense(4, identity), output: dense(2, identity), loss: squared_error }
     relu (Real): { input: 3, first: dense(5, relu), second: dense(4, relu), output: dense(2, identity), loss: squared_error }
+    // Two identity layers widen the spread of the pre-activations, so some `relu6` nodes sit
+    // above 6, some between the kinks and some below 0.
+    relu6 (Real): { input: 8, a: dense(8, identity), b: dense(8, identity), hidden: dense(6, relu6), output: dense(2, relu6), loss: squared_error }
     leaky_relu_default (Real): { input: 2, hidden: dense(4, leaky_relu), output: dense(1, identity), loss: squared_error }
     leaky_relu_alpha (Real): { input: 3, hidden: dense(3, leaky_relu(0.2)), output: dense(2, leaky_relu(0.3)), loss: mean_squared_error }
     elu (Real): { input: 3, hidden: dense(4, elu), output: dense(2, elu(0.5)), loss: squared_error }
@@ -205,4 +208,35 @@ gradient_checks! {
     cross_entropy_unfused (Probabilities): { input: 3, hidden: dense(4, tanh), output: dense(2, Logistic), loss: cross_entropy }
     softmax_squared_error (Distribution): { input: 3, hidden: dense(4, tanh), output: dense(3, softmax), loss: squared_error }
     softmax_huber (Distribution): { input: 3, hidden: dense(4, tanh), output: dense(4, softmax), loss: huber(0.1) }
+}
+
+/// `relu6` on each of its pieces at once, by hand: a node above 6 and one below 0 pass no
+/// gradient (exactly 0, as the finite differences agree), the one between the kinks does.
+#[test]
+#[allow(clippy::float_cmp, reason = "a flat side passes exactly 0")]
+fn relu6_flat_above_six_and_below_zero() {
+    network! {
+        struct Clipped { input: 1, hidden: dense(3, relu6), output: dense(1, identity), loss: squared_error }
+    }
+    let mut net = Clipped {
+        hidden: backprop_core::Dense {
+            weights: [[4.0], [1.0], [-2.0]],
+            bias: [1.0, 0.5, 0.3],
+        },
+        output: backprop_core::Dense {
+            weights: [[0.5, -1.0, 2.0]],
+            bias: [0.1],
+        },
+    };
+    // z_hidden = [9.0, 2.5, -3.7]: above 6, between the kinks, below 0.
+    let (input, target) = ([2.0], [0.3]);
+    let (_, gradient) = net.gradient(&input, &target);
+    assert_eq!(gradient.hidden.weights[0][0], 0.0);
+    assert_eq!(gradient.hidden.weights[2][0], 0.0);
+    assert_ne!(gradient.hidden.weights[1][0], 0.0);
+    assert_eq!(
+        check_parameters(&mut net, &input, &target),
+        Clipped::PARAMETERS
+    );
+    assert_eq!(check_inputs(&net, &input, &target), 1);
 }

@@ -1,7 +1,8 @@
 //! Numerics at the edges, through generated nets: the fused cross-entropies stay finite for
 //! logits of +-1e4; an f32 net stays finite wherever the same f64 net does (within f32's range);
-//! NaN propagates without a panic; and the gradients are the same bits in debug and release
-//! builds (`.ci/run` runs this file in both and compares).
+//! NaN propagates without a panic; and the gradients are the bits checked in under
+//! `tests/tests/gradient_bits/`, in every build (`cargo test` runs this file in debug, `.ci/run`
+//! again in release), so two builds that disagree cannot both pass.
 
 #![allow(
     clippy::float_cmp,
@@ -272,37 +273,51 @@ fn gradient_bits() -> String {
     out
 }
 
-/// Debug and release builds compute the same gradients. With `GRADIENT_BITS=<file>`, the first
-/// run writes the bits there and a later run (in another profile) compares its own with them:
-/// `.ci/run` runs this in debug, then again in release. Rust never fuses or reorders float
-/// operations at any opt-level and the math goes through libm, so they agree; this proves it.
-/// Without the variable, it checks that two evaluations give the same bits.
-#[test]
-fn gradients_are_the_same_bits_in_every_build() {
-    let profile = if cfg!(debug_assertions) {
-        "debug"
+/// The checked-in bits for the math backend of this build: the fast kernels by default, libm
+/// with the feature `libm-activations`.
+fn pinned_bits_path() -> std::path::PathBuf {
+    let backend = if backprop_core::math::LIBM {
+        "libm"
     } else {
-        "release"
+        "fast"
     };
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/gradient_bits")
+        .join(format!("{backend}.txt"))
+}
+
+/// Every build computes the checked-in gradients, bit for bit: debug under `cargo test`, release
+/// in `.ci/run`, and any other target or profile that runs it. Rust never fuses or reorders float
+/// operations at any opt-level, and both math backends use plain `+`, `-`, `*`, `/`, so they
+/// agree; a change that moves a bit (of the derivation's summation order, or of a kernel) fails
+/// here. After a deliberate change, `UPDATE_GRADIENT_BITS=1 cargo test -p backprop-tests --test
+/// numerics` rewrites the file (and the same with `--features backprop-core/libm-activations`
+/// for the libm one); read the diff.
+#[test]
+fn gradients_are_the_checked_in_bits_in_every_build() {
     let actual = gradient_bits();
     assert_eq!(actual, gradient_bits(), "two evaluations differ");
-    let Some(path) = std::env::var_os("GRADIENT_BITS") else {
+    let path = pinned_bits_path();
+    if std::env::var_os("UPDATE_GRADIENT_BITS").is_some() {
+        std::fs::write(&path, &actual).expect("write the bits");
         return;
-    };
-    let path = std::path::PathBuf::from(path);
-    let Ok(expected) = std::fs::read_to_string(&path) else {
-        std::fs::write(&path, format!("{profile}\n{actual}")).expect("write the bits");
-        return;
-    };
-    let (other, expected) = expected.split_once('\n').expect("a profile line");
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     let differences: Vec<(&str, &str)> = expected
         .lines()
         .zip(actual.lines())
         .filter(|(expected, actual)| expected != actual)
         .collect();
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
     assert!(
         differences.is_empty() && expected.lines().count() == actual.lines().count(),
-        "the {profile} build's gradients differ from the {other} build's in {}: {differences:#?}",
+        "this {profile} build's gradients differ from {} in {} lines: {differences:#?}",
         path.display(),
+        differences.len(),
     );
 }

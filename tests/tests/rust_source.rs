@@ -4,7 +4,7 @@
 //! `tests/fixtures/trained_notebook.rs` is what `to_rust_source` prints for the net trained below;
 //! after a deliberate change, `UPDATE_FIXTURES=1 cargo test -p backprop-tests --test rust_source`.
 
-use backprop_core::{Dense, network};
+use backprop_core::network;
 use std::path::Path;
 
 network! {
@@ -25,6 +25,13 @@ fn trained() -> Notebook {
 
 // The printed source, compiled back in.
 include!("../fixtures/trained_notebook.rs");
+
+/// The printed source pasted where nothing is imported, not even the prelude: every path in it is
+/// written in full.
+#[no_implicit_prelude]
+mod pasted {
+    ::core::include!("../fixtures/trained_notebook.rs");
+}
 
 /// Evaluated by the compiler: `forward` is a `const fn` for relu and leaky relu nets.
 const PREDICTION: [f64; 1] = TRAINED.forward(&[0.25, 0.75]);
@@ -49,6 +56,23 @@ fn the_printed_source_is_the_checked_in_one() {
 fn the_source_reads_back_bit_for_bit() {
     let bits = |net: &Notebook| net.to_array().map(f64::to_bits);
     assert_eq!(bits(&TRAINED), bits(&trained()));
+    assert_eq!(bits(&pasted::TRAINED), bits(&trained()));
+}
+
+/// The README's description of what `to_rust_source` returns.
+#[test]
+fn the_source_is_one_public_const_item_with_full_paths() {
+    let source = trained().to_rust_source("TRAINED");
+    assert!(
+        source.starts_with(
+            "/// `Notebook` with trained parameters, printed by `to_rust_source`.\n\
+             #[allow(unused_qualifications)]\n\
+             pub const TRAINED: crate::Notebook = crate::Notebook {\n"
+        ),
+        "{source}"
+    );
+    assert_eq!(source.matches("::backprop_core::Dense {").count(), 2);
+    assert!(!source.contains(" Dense {"), "{source}");
 }
 
 #[test]

@@ -25,6 +25,12 @@ network! {
     struct Wider { input: 2, hidden: dense(4, tanh), output: dense(1, identity), loss: squared_error }
 }
 
+network! {
+    /// The fixture's first layer alone.
+    #[derive(Debug, PartialEq)]
+    struct Shallow { input: 2, hidden: dense(3, tanh), loss: squared_error }
+}
+
 /// See `tests/fixtures/pytorch_sequential.py`, which wrote it.
 const FIXTURE: &[u8] = include_bytes!("../fixtures/pytorch_sequential.safetensors");
 
@@ -99,5 +105,32 @@ fn a_mismatched_file_is_refused_with_the_reason() {
     assert!(matches!(
         safetensors::load::<Double>(b"not a file"),
         Err(Error::Format(_))
+    ));
+}
+
+/// Loading is strict by default, as PyTorch's `load_state_dict` is: a deeper net's file does not
+/// load into a shallower net, and the error names the tensors left over; non-strict loading
+/// ignores them.
+#[test]
+fn tensors_the_net_does_not_read_are_an_error_unless_loading_non_strictly() {
+    let error = safetensors::load::<Shallow>(FIXTURE)
+        .map(|_| ())
+        .expect_err("the file has a second layer");
+    assert!(
+        matches!(&error, Error::Unexpected(names) if *names == ["2.bias", "2.weight"]),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the file has tensors the net does not read: `2.bias`, `2.weight`; load it with `load_non_strict` to ignore them"
+    );
+    let shallow: Shallow = safetensors::load_non_strict(FIXTURE, safetensors::PYTORCH_SEQUENTIAL)
+        .expect("the first layer loads");
+    let double: Double = safetensors::load(FIXTURE).expect("the fixture loads as f64");
+    assert_eq!(shallow.hidden, double.hidden);
+    // Non-strict loading still needs every tensor the net reads.
+    assert!(matches!(
+        safetensors::load_non_strict::<Double>(FIXTURE, |layer| format!("layers.{layer}")),
+        Err(Error::Missing(name)) if name == "layers.0.weight"
     ));
 }

@@ -2,7 +2,8 @@
 
 use super::errors::Errors;
 use super::names::did_you_mean;
-use super::{bare_name, setting, text};
+use super::lower::bare_name;
+use super::{setting, text};
 use crate::parse::{Spec, Value};
 
 /// The fields of `{Name}Int8` beside the layers.

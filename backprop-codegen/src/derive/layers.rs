@@ -103,18 +103,16 @@ fn lines(network: &Network, step: Step) -> Vec<String> {
             ),
         ],
         Step::Loss => {
+            let term_name = loss_term_name(network);
             let term = match network.output_rule() {
-                OutputRule::SigmoidBinaryCrossEntropy => {
-                    format!("binary_cross_entropy(z_{output}[o], target[o])")
-                }
-                OutputRule::SigmoidCrossEntropy => {
-                    format!("cross_entropy(z_{output}[o], target[o])")
+                OutputRule::SigmoidBinaryCrossEntropy | OutputRule::SigmoidCrossEntropy => {
+                    format!("{term_name}(z_{output}[o], target[o])")
                 }
                 OutputRule::SoftmaxCrossEntropy => {
-                    format!("cross_entropy(z_{output}[o], log_sum_exp(z_{output}), target[o])")
+                    format!("{term_name}(z_{output}[o], log_sum_exp(z_{output}), target[o])")
                 }
                 OutputRule::Elementwise | OutputRule::Softmax => {
-                    format!("{}(a_{output}[o], target[o])", loss_term_name(network))
+                    format!("{term_name}(a_{output}[o], target[o])")
                 }
             };
             vec![format!("L = (sum_o {term}){mean}")]

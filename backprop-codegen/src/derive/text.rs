@@ -3,7 +3,7 @@
 //! `delta_hidden[0] = relu'(z_hidden[0]) * (output.weights[0][0] * delta_output[0])`.
 
 use super::{Derivation, Equation, Function, Operator, Quantity, Syntax};
-use crate::model::{Activation, Loss, Network, OutputRule};
+use crate::model::Network;
 use std::fmt::Write;
 
 /// Renders the whole derivation of the network.
@@ -61,14 +61,7 @@ pub fn derivation(network: &Network, derivation: &Derivation) -> String {
 
 /// The per-output loss term's name in the legend.
 pub(super) fn loss_term_name(network: &Network) -> String {
-    match network.loss {
-        Loss::SquaredError | Loss::MeanSquaredError => "squared_error",
-        Loss::MeanAbsoluteError => "absolute_error",
-        Loss::Huber(_) => "huber",
-        Loss::BinaryCrossEntropy => "binary_cross_entropy",
-        Loss::CrossEntropy => "cross_entropy",
-    }
-    .to_string()
+    network.loss.row().element.to_string()
 }
 
 /// `Notebook: input[2] -> hidden: dense(2, relu) -> output: dense(1, relu), loss squared_error`.
@@ -116,59 +109,13 @@ fn defined(equation: &Equation, text: &Text) -> String {
 pub(super) fn legend(network: &Network) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for layer in &network.layers {
-        let line = activation_formula(&layer.activation);
+        let line = layer.activation.formula();
         if !lines.contains(&line) {
             lines.push(line);
         }
     }
-    lines.push(loss_formula(network));
+    lines.push(network.loss.formula(&network.output_layer().activation));
     lines
-}
-
-fn activation_formula(activation: &Activation) -> String {
-    match activation {
-        Activation::Identity => "identity(z) = z; identity'(z) = 1".into(),
-        Activation::Relu => "relu(z) = max(z, 0); relu'(z) = 1 if z > 0, else 0".into(),
-        Activation::LeakyRelu(alpha) => {
-            let alpha = alpha.value;
-            format!("leaky_relu(z) = z if z > 0, else {alpha} z; leaky_relu'(z) = 1 if z > 0, else {alpha}")
-        }
-        Activation::Elu(alpha) => {
-            let alpha = alpha.value;
-            format!("elu(z) = z if z > 0, else {alpha} (e^z - 1); elu'(z) = 1 if z > 0, else {alpha} e^z")
-        }
-        Activation::Sigmoid => "sigmoid(z) = 1 / (1 + e^-z); sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))".into(),
-        Activation::Tanh => "tanh(z) = (e^z - e^-z) / (e^z + e^-z); tanh'(z) = 1 - tanh(z)^2".into(),
-        Activation::Softplus => "softplus(z) = ln(1 + e^z); softplus'(z) = sigmoid(z)".into(),
-        Activation::Silu => "silu(z) = z sigmoid(z); silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z)))".into(),
-        Activation::Gelu => "gelu(z) = z Phi(z), Phi(z) = (1 + erf(z / sqrt 2)) / 2; gelu'(z) = Phi(z) + z phi(z)".into(),
-        Activation::Softmax => "softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)".into(),
-        Activation::Custom(_) => format!("{0}(z), {0}'(z): `backprop_core::Activation::value` and `derivative`", activation.name()),
-    }
-}
-
-fn loss_formula(network: &Network) -> String {
-    match (&network.loss, network.output_rule()) {
-        (_, OutputRule::SigmoidBinaryCrossEntropy) => {
-            "binary_cross_entropy(z, t) = max(z, 0) - z t + ln(1 + e^-|z|), from the logit z; its dz is sigmoid(z) - t".into()
-        }
-        (_, OutputRule::SigmoidCrossEntropy) => {
-            "cross_entropy(z, t) = t softplus(-z) = -t ln sigmoid(z), from the logit z; cross_entropy'(y, t) = t (y - 1), its dz from y = sigmoid(z)".into()
-        }
-        (_, OutputRule::SoftmaxCrossEntropy) => {
-            "cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k".into()
-        }
-        (Loss::SquaredError | Loss::MeanSquaredError, _) => "squared_error(y, t) = (y - t)^2; squared_error'(y, t) = 2 (y - t)".into(),
-        (Loss::MeanAbsoluteError, _) => "absolute_error(y, t) = |y - t|; absolute_error'(y, t) = sign(y - t), 0 at 0".into(),
-        (Loss::Huber(delta), _) => {
-            let delta = delta.value;
-            format!("huber(y, t) = (y - t)^2 / 2 if |y - t| <= {delta}, else {delta} (|y - t| - {delta} / 2); huber'(y, t) = clamp(y - t, -{delta}, {delta})")
-        }
-        (Loss::BinaryCrossEntropy, _) => {
-            "binary_cross_entropy(y, t) = -(t ln y + (1 - t) ln(1 - y)); binary_cross_entropy'(y, t) = (y - t) / (y (1 - y))".into()
-        }
-        (Loss::CrossEntropy, _) => "cross_entropy(y, t) = -t ln y; cross_entropy'(y, t) = -t / y".into(),
-    }
 }
 
 /// The text syntax: quantities by their names in the spec.
@@ -217,7 +164,10 @@ impl Syntax for Text<'_> {
                 activation(layer) + "'",
                 arguments.into_iter().take(1).collect(),
             ),
-            Function::Softmax => ("softmax".into(), arguments),
+            Function::Softmax => (
+                self.network.output_layer().activation.function_name(),
+                arguments,
+            ),
             Function::LogSumExp => ("log_sum_exp".into(), arguments),
             Function::LossTerm | Function::LogisticLoss | Function::SoftmaxCrossEntropyTerm => {
                 (loss_term, arguments)

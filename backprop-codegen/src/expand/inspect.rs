@@ -47,13 +47,14 @@ pub fn methods(rust: &Rust) -> TokenStream {
         Literal::usize_unsuffixed(network.outputs()),
     );
     quote! {
-        /// The largest relative difference between this net's closed-form derivatives and
-        /// central finite differences, over every parameter and input, for one sample: about
-        /// 1e-8 or less for a correct `f64` net away from kinks. Guards custom activations; see
-        /// `backprop_core::gradient_check::largest_error`.
+        /// Compares this net's closed-form derivatives with central finite differences, over
+        /// every parameter and input, for one sample: the largest relative difference is about
+        /// 1e-8 or less for a correct `f64` net. A derivative whose finite-difference step
+        /// crosses a kink (a ReLU pre-activation within the step of 0, say) is skipped and
+        /// counted. Guards custom activations; see `backprop_core::gradient_check::check`.
         #[must_use]
-        pub fn check_gradient(&self, input: &[#scalar; #inputs], target: &[#scalar; #outputs]) -> ::core::primitive::f64 {
-            ::backprop_core::gradient_check::largest_error(self, input, target)
+        pub fn check_gradient(&self, input: &[#scalar; #inputs], target: &[#scalar; #outputs]) -> ::backprop_core::gradient_check::GradientCheck {
+            ::backprop_core::gradient_check::check(self, input, target)
         }
     }
 }
@@ -68,12 +69,15 @@ pub fn host_methods(rust: &Rust) -> TokenStream {
         ::backprop_core::__if_std! {
             #[allow(dead_code)]
             impl #name {
-                /// This net as Rust source, `const CONST_NAME: Type = Type { ... };`, with every
-                /// parameter printed so that it reads back bit for bit: paste it into firmware
-                /// and the trained net lives in flash. `Dense` must be in scope there.
+                /// This net as Rust source: returns the text of an item `pub const CONST_NAME:
+                /// crate::path::Type = crate::path::Type { ... };`, every parameter printed so that
+                /// it reads back bit for bit and every path written in full, so it compiles
+                /// wherever it is pasted in this crate, with nothing imported: paste it into
+                /// firmware and the trained net lives in flash. See
+                /// `backprop_core::source::to_rust_source`.
                 #[must_use]
                 pub fn to_rust_source(&self, const_name: &::core::primitive::str) -> ::backprop_core::__private::String {
-                    ::backprop_core::source::to_rust_source(self, const_name, #type_name, &[#(#layers),*])
+                    ::backprop_core::source::to_rust_source(self, const_name, ::core::module_path!(), #type_name, &[#(#layers),*])
                 }
             }
         }

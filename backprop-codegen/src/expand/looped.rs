@@ -11,7 +11,7 @@ use super::Bodies;
 use super::rust::Rust;
 use crate::derive::layers::{self, Step};
 use crate::derive::{Function, Syntax};
-use crate::model::{Activation, Loss, OutputRule};
+use crate::model::{Activation, OutputRule};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use syn::spanned::Spanned;
@@ -171,23 +171,24 @@ impl Looped<'_> {
     fn activations(&self, layer: usize) -> TokenStream {
         let z = self.local("z", layer);
         let activation = &self.rust.network.layers[layer].activation;
-        match activation {
-            Activation::Identity => quote!(#z),
-            Activation::Softmax => quote!(softmax(#z)),
-            Activation::LeakyRelu(_) | Activation::Elu(_) => {
-                let call = self.rust.call(Function::Activate(layer), vec![quote!(z)]);
-                quote!(#z.map(|z| #call))
-            }
-            Activation::Custom(path) => {
-                // Spanned at the user's type, so a missing `Activation` impl is reported there.
-                let function = self.rust.user_function(layer, "value");
-                quote::quote_spanned!(path.span()=> #z.map(#function))
-            }
-            _ => {
-                let function = self.rust.function_name(Function::Activate(layer));
-                quote!(#z.map(#function))
-            }
+        if activation.is_identity() {
+            return quote!(#z);
         }
+        if activation.is_layer_wide() {
+            let function = self.rust.function_name(Function::Softmax);
+            return quote!(#function(#z));
+        }
+        if let Activation::Custom(path) = activation {
+            // Spanned at the user's type, so a missing `Activation` impl is reported there.
+            let function = self.rust.user_function(layer, "value");
+            return quote::quote_spanned!(path.span()=> #z.map(#function));
+        }
+        if activation.parameter().is_some() {
+            let call = self.rust.call(Function::Activate(layer), vec![quote!(z)]);
+            return quote!(#z.map(|z| #call));
+        }
+        let function = self.rust.function_name(Function::Activate(layer));
+        quote!(#z.map(#function))
     }
 
     /// Whether the layer's activation is the identity, whose derivative (1) is left out.
@@ -221,30 +222,28 @@ impl Looped<'_> {
     /// The array loss function of the runtime, and the prediction it reads (`z` when fused).
     fn loss_function(&self) -> (Ident, Ident) {
         let network = self.rust.network;
-        let (name, reads) = match (network.output_rule(), &network.loss) {
-            (OutputRule::SigmoidBinaryCrossEntropy, _) => ("binary_cross_entropy_with_logits", "z"),
-            (OutputRule::SoftmaxCrossEntropy, _) => ("softmax_cross_entropy_with_logits", "z"),
-            (OutputRule::SigmoidCrossEntropy, _) => ("sigmoid_cross_entropy_with_logits", "z"),
-            (_, Loss::SquaredError) => ("squared_error", "a"),
-            (_, Loss::MeanSquaredError) => ("mean_squared_error", "a"),
-            (_, Loss::MeanAbsoluteError) => ("mean_absolute_error", "a"),
-            (_, Loss::Huber(_)) => ("huber", "a"),
-            (_, Loss::BinaryCrossEntropy) => ("binary_cross_entropy", "a"),
-            (_, Loss::CrossEntropy) => ("cross_entropy", "a"),
+        let output = &network.output_layer().activation;
+        let reads = if network.loss.fusion(output).is_some() {
+            "z"
+        } else {
+            "a"
         };
-        (format_ident!("{name}"), self.local(reads, self.last))
+        (
+            format_ident!("{}", network.loss.array_function(output)),
+            self.local(reads, self.last),
+        )
     }
 
     /// `loss_function(&prediction, target)` (with Huber's delta), with `suffix` on the name.
     fn loss_call(&self, suffix: &str) -> TokenStream {
         let (name, prediction) = self.loss_function();
         let name = format_ident!("{name}{suffix}");
-        let delta = match &self.rust.network.loss {
-            Loss::Huber(delta) => {
+        let delta = match self.rust.network.loss.parameter() {
+            Some(delta) => {
                 let delta = self.rust.float(delta.value);
                 quote!(, #delta)
             }
-            _ => quote!(),
+            None => quote!(),
         };
         quote!(#name(&#prediction, target #delta))
     }
@@ -255,11 +254,13 @@ impl Looped<'_> {
         let mut functions = Vec::new();
         for (layer, spec) in self.rust.network.layers.iter().enumerate() {
             let computed = layer != self.last || !matches!(last, LastActivations::Omit);
-            match spec.activation {
-                Activation::Identity => continue,
-                Activation::Softmax if computed => functions.push(Function::Softmax),
-                _ if computed => functions.push(Function::Activate(layer)),
-                _ => {}
+            if spec.activation.is_identity() {
+                continue;
+            }
+            if computed && spec.activation.is_layer_wide() {
+                functions.push(Function::Softmax);
+            } else if computed {
+                functions.push(Function::Activate(layer));
             }
             let slope_used =
                 layer != self.last || self.rust.network.output_rule() == OutputRule::Elementwise;

@@ -2,18 +2,29 @@
 
 use super::Bodies;
 use super::rust::Rust;
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Group, Ident, Literal, Span, TokenStream, TokenTree};
 use quote::quote;
+
+/// Where the spec fixed the types of the signatures: the values of its `scalar` and `input`
+/// entries. `None` spans the signature at the macro call.
+#[derive(Default, Clone, Copy)]
+pub struct Spans {
+    /// The `f32` of `scalar: f32`, when the entry is there.
+    pub scalar: Option<Span>,
+    /// The `3` of `input: 3`.
+    pub input: Option<Span>,
+}
 
 /// `forward`, `loss`, `gradient`, `input_gradient` and `sgd_step`, with the derivation in the
 /// rustdoc of `gradient`.
-pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
+pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str, spans: &Spans) -> TokenStream {
     let network = rust.network;
     let scalar = rust.scalar();
     let inputs = Literal::usize_unsuffixed(network.inputs);
     let outputs = Literal::usize_unsuffixed(network.outputs());
-    let input = quote!(input: &[#scalar; #inputs]);
-    let target = quote!(target: &[#scalar; #outputs]);
+    let output_layer = network.layers.last().map(|layer| layer.name.span());
+    let input = parameter("input", &scalar, &inputs, spans.scalar, spans.input);
+    let target = parameter("target", &scalar, &outputs, spans.scalar, output_layer);
     let Bodies {
         forward,
         loss,
@@ -29,10 +40,18 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
         let name = &layer.name;
         quote!(self.#name.sgd_step(&gradient.#name, learning_rate);)
     });
+    let const_doc = format!(
+        " A `const fn` when the net is unrolled (`form: unrolled`, or no `form` and at most {}",
+        crate::model::Form::UNROLLED_UP_TO
+    );
+    let const_doc_activations = format!(
+        " parameters) and every activation is {}, so a `const` net can be evaluated at compile time.",
+        crate::builtins::listed(&crate::builtins::const_activations())
+    );
     quote! {
         /// The network's output for one input: each layer's activations of its weighted inputs.
-        /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
-        /// is unrolled), so a `const` net can be evaluated at compile time.
+        #[doc = #const_doc]
+        #[doc = #const_doc_activations]
         #[must_use]
         #[inline]
         pub #constness fn forward(&self, #input) -> [#scalar; #outputs] {
@@ -132,4 +151,54 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str) -> TokenStream {
             #(#updates)*
         }
     }
+}
+
+/// `name: &[T; N]`, spanned from where the scalar type was fixed to where the width was, so that
+/// rustc's note on a wrong argument ("method defined here"), which spans the parameter, points at
+/// those entries (`scalar: f32, input: 3`) rather than at the whole macro. rustc joins the spans
+/// of a parameter's first and last tokens only when both come from the spec, so each part falls
+/// back on the other, and both on the macro call. Only where the tokens are shown moves: each keeps
+/// its name resolution (see [`respan`]).
+fn parameter(
+    name: &str,
+    scalar: &TokenStream,
+    width: &Literal,
+    scalar_span: Option<Span>,
+    width_span: Option<Span>,
+) -> TokenStream {
+    let name = Ident::new(name, Span::call_site());
+    let parameter = quote!(#name: &[#scalar; #width]);
+    let (Some(first), Some(last)) = (scalar_span.or(width_span), width_span.or(scalar_span)) else {
+        return parameter;
+    };
+    let mut tokens: Vec<TokenTree> = parameter.into_iter().collect();
+    for token in &mut tokens {
+        respan(token, first);
+    }
+    // The brackets, which close the parameter, at the width.
+    if let Some(TokenTree::Group(brackets)) = tokens.last_mut() {
+        let mut inner: Vec<TokenTree> = brackets.stream().into_iter().collect();
+        if let Some(width) = inner.last_mut() {
+            width.set_span(width.span().located_at(last));
+        }
+        let mut respanned = Group::new(brackets.delimiter(), inner.into_iter().collect());
+        respanned.set_span(brackets.span().located_at(last));
+        *brackets = respanned;
+    }
+    tokens.into_iter().collect()
+}
+
+/// The token, and every token inside it, located at `span` for diagnostics but resolved as
+/// before: the parameter's name must still be the one the body uses, even when a `macro_rules!`
+/// macro wrote the spec with its own hygiene.
+fn respan(token: &mut TokenTree, span: Span) {
+    let resolved = token.span();
+    if let TokenTree::Group(group) = token {
+        let mut inner: Vec<TokenTree> = group.stream().into_iter().collect();
+        for token in &mut inner {
+            respan(token, span);
+        }
+        *group = Group::new(group.delimiter(), inner.into_iter().collect());
+    }
+    token.set_span(resolved.located_at(span));
 }

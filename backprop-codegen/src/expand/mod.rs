@@ -18,8 +18,16 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use rust::Rust;
 
-/// The struct, its constants and its methods.
+pub use methods::Spans;
+
+/// The struct, its constants and its methods, with the signatures spanned at the macro call.
 pub fn expand(network: &Network) -> TokenStream {
+    expand_spanned(network, &Spans::default())
+}
+
+/// [`expand`], with the signatures spanned at the spec's entries that fixed their types, so that
+/// rustc's note for a wrong argument points at `input: 3` or `scalar: f32`.
+pub fn expand_spanned(network: &Network, spans: &Spans) -> TokenStream {
     if network.scalar == ScalarType::I16F16 {
         return fixed::expand(network);
     }
@@ -39,7 +47,7 @@ pub fn expand(network: &Network) -> TokenStream {
         Form::Looped => (looped::bodies(&rust), derive::layers::text(network)),
     };
     let constants = constants(network, &text);
-    let methods = methods::methods(&rust, bodies, &text);
+    let methods = methods::methods(&rust, bodies, &text, spans);
     let training = training::methods(&rust);
     let costs = inspect::constants(&rust);
     let inspection = inspect::methods(&rust);
@@ -102,8 +110,8 @@ fn zeroed(network: &Network) -> TokenStream {
     quote!(Self { #(#layers: ::backprop_core::Dense::ZERO),* })
 }
 
-/// The bodies of `forward`, `loss`, `gradient` and `input_gradient`: what the two forms write
-/// differently.
+/// The six bodies the two forms write differently: `forward`, `loss`, `gradient_into`,
+/// `accumulate_gradient`, `accumulate_batch` and `input_gradient`.
 pub struct Bodies {
     /// `forward`.
     pub forward: TokenStream,

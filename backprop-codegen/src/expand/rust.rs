@@ -3,7 +3,7 @@
 //! notebook (`relu(z_hidden_0)`) while staying hygienic.
 
 use crate::derive::{Expr, Function, Operator, Quantity, Syntax};
-use crate::model::{Activation, Constant, Loss, Network, OutputRule, ScalarType};
+use crate::model::{Activation, Constant, Network, ScalarType};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -11,8 +11,9 @@ use quote::{format_ident, quote};
 pub struct Rust<'a> {
     /// The network the expressions belong to.
     pub network: &'a Network,
-    /// Writes `relu` and `leaky_relu` as inline comparisons rather than calls, for a `const fn`
-    /// (the runtime's generic functions cannot be `const`); the same operations, so the same bits.
+    /// Writes the activations the catalogue can inline (`relu` as `if z < 0 { 0 } else { z }`) as
+    /// the runtime computes them rather than as calls, for a `const fn` (the runtime's generic
+    /// functions cannot be `const`); the same operations, so the same bits.
     pub inline_activations: bool,
 }
 
@@ -79,19 +80,20 @@ impl Rust<'_> {
     fn function(&self, function: Function) -> Option<(Ident, TokenStream)> {
         let activation_module = quote!(::backprop_core::activation);
         let activation = |layer: usize, suffix: &str| {
-            let name = activation_function(&self.network.layers[layer].activation)?;
+            let name = self.network.layers[layer].activation.function()?;
             Some((format_ident!("{name}{suffix}"), activation_module.clone()))
         };
+        let output = &self.network.output_layer().activation;
         let loss = |suffix: &str| {
             Some((
-                format_ident!("{}{suffix}", loss_function(self.network)),
+                format_ident!("{}{suffix}", self.network.loss.element_function(output)),
                 quote!(::backprop_core::loss::element),
             ))
         };
         match function {
             Function::Activate(layer) => activation(layer, ""),
             Function::Slope(layer) => activation(layer, "_derivative"),
-            Function::Softmax => Some((format_ident!("softmax"), activation_module)),
+            Function::Softmax => activation(self.network.layers.len() - 1, ""),
             Function::LogSumExp => Some((format_ident!("log_sum_exp"), activation_module)),
             Function::LossTerm | Function::LogisticLoss | Function::SoftmaxCrossEntropyTerm => {
                 loss("")
@@ -139,29 +141,24 @@ impl Rust<'_> {
             .collect()
     }
 
-    /// `relu(z)` and `leaky_relu(z, alpha)` written out as the runtime writes them:
-    /// `if z < 0 { 0 } else { z }` and `if z > 0 { z } else { alpha * z }`.
+    /// A layer's activation of `z` written out as the runtime computes it, if the catalogue can.
     fn inline_activation(&self, layer: usize, arguments: &[TokenStream]) -> Option<TokenStream> {
-        let (z, zero) = (arguments.first()?, self.float(0.0));
-        match &self.network.layers[layer].activation {
-            Activation::Relu => Some(quote!(if #z < #zero { #zero } else { #z })),
-            Activation::LeakyRelu(alpha) => {
-                let alpha = self.constant(alpha);
-                Some(quote!(if #z > #zero { #z } else { #alpha * #z }))
-            }
-            _ => None,
-        }
+        let activation = &self.network.layers[layer].activation;
+        let inline = activation.row()?.inline?;
+        let parameter = self.activation_parameter(layer);
+        Some(inline(arguments.first()?, parameter.as_ref(), &|value| {
+            self.float(value)
+        }))
     }
 
     /// Whether `forward` can be a `const fn`: unrolled, with activations the runtime need not call.
     pub fn const_forward(&self) -> bool {
         self.network.form == crate::model::Form::Unrolled
-            && self.network.layers.iter().all(|layer| {
-                matches!(
-                    layer.activation,
-                    Activation::Identity | Activation::Relu | Activation::LeakyRelu(_)
-                )
-            })
+            && self
+                .network
+                .layers
+                .iter()
+                .all(|layer| layer.activation.is_const())
     }
 
     /// The name a runtime function is imported under (`relu`, `softmax`); `None` for a user type.
@@ -171,56 +168,8 @@ impl Rust<'_> {
 
     /// The parameter literal a layer's activation takes after `z` (and `a`), if any.
     fn activation_parameter(&self, layer: usize) -> Option<TokenStream> {
-        match &self.network.layers[layer].activation {
-            Activation::LeakyRelu(alpha) | Activation::Elu(alpha) => Some(self.constant(alpha)),
-            _ => None,
-        }
-    }
-}
-
-/// `::backprop_core::fixed::I16F16::from_bits(n)`, `n` the nearest multiple of `2^-16` to `value`
-/// in Q16.16 bits (check keeps constants of fixed-point nets within range).
-pub fn fixed_literal(value: f64) -> TokenStream {
-    #[allow(clippy::cast_possible_truncation)] // saturating, and check bounds the value
-    let bits = (value * 65_536.0).round() as i64;
-    let magnitude = Literal::i64_unsuffixed(bits.abs());
-    let bits = if bits < 0 {
-        quote!(-#magnitude)
-    } else {
-        quote!(#magnitude)
-    };
-    quote!(::backprop_core::fixed::I16F16::from_bits(#bits))
-}
-
-/// The runtime function behind a built-in activation; `None` for a user type (called through the
-/// `Activation` trait) and for softmax (called on the whole layer).
-fn activation_function(activation: &Activation) -> Option<&'static str> {
-    Some(match activation {
-        Activation::Identity => "identity",
-        Activation::Relu => "relu",
-        Activation::LeakyRelu(_) => "leaky_relu",
-        Activation::Elu(_) => "elu",
-        Activation::Sigmoid => "sigmoid",
-        Activation::Tanh => "tanh",
-        Activation::Softplus => "softplus",
-        Activation::Silu => "silu",
-        Activation::Gelu => "gelu",
-        Activation::Softmax | Activation::Custom(_) => return None,
-    })
-}
-
-/// The per-output runtime function of the network's loss, fused with the output activation where
-/// the derivation computes it from the logits.
-fn loss_function(network: &Network) -> &'static str {
-    match (network.output_rule(), &network.loss) {
-        (OutputRule::SigmoidBinaryCrossEntropy, _) => "binary_cross_entropy_with_logits",
-        (OutputRule::SoftmaxCrossEntropy, _) => "cross_entropy_with_log_sum_exp",
-        (OutputRule::SigmoidCrossEntropy, _) => "cross_entropy_with_logit",
-        (_, Loss::SquaredError | Loss::MeanSquaredError) => "squared_error",
-        (_, Loss::MeanAbsoluteError) => "absolute_error",
-        (_, Loss::Huber(_)) => "huber",
-        (_, Loss::BinaryCrossEntropy) => "binary_cross_entropy",
-        (_, Loss::CrossEntropy) => "cross_entropy",
+        let parameter = self.network.layers[layer].activation.parameter()?;
+        Some(self.constant(parameter))
     }
 }
 
@@ -262,10 +211,11 @@ impl Syntax for Rust<'_> {
         }
         let parameter = match function {
             Function::Activate(layer) | Function::Slope(layer) => self.activation_parameter(layer),
-            Function::LossTerm | Function::LossSlope => match &self.network.loss {
-                Loss::Huber(delta) => Some(self.constant(delta)),
-                _ => None,
-            },
+            Function::LossTerm | Function::LossSlope => self
+                .network
+                .loss
+                .parameter()
+                .map(|delta| self.constant(delta)),
             _ => None,
         };
         let arguments = arguments.into_iter().chain(parameter);
@@ -357,4 +307,18 @@ impl Expr {
             Expr::Mean(inner, _) => inner.for_each_call(visit),
         }
     }
+}
+
+/// `::backprop_core::fixed::I16F16::from_bits(n)`, `n` the nearest multiple of `2^-16` to `value`
+/// in Q16.16 bits (check keeps constants of fixed-point nets within range).
+pub fn fixed_literal(value: f64) -> TokenStream {
+    #[allow(clippy::cast_possible_truncation)] // saturating, and check bounds the value
+    let bits = (value * 65_536.0).round() as i64;
+    let magnitude = Literal::i64_unsuffixed(bits.abs());
+    let bits = if bits < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    };
+    quote!(::backprop_core::fixed::I16F16::from_bits(#bits))
 }

@@ -5,7 +5,7 @@
 //! an activation's derivative, or one output's loss term or its derivative; softmax and
 //! log-sum-exp of `n` values count `n`.
 
-use super::{Activation, Layer, Network, OutputRule};
+use super::{Layer, Network, OutputRule};
 
 impl Network {
     /// Operations of `forward`: per layer, `inputs` multiplies and `inputs` adds (the last one
@@ -55,9 +55,7 @@ impl Network {
         let outputs = self.outputs();
         let slope = 1 + self.mean_division();
         match self.output_rule() {
-            OutputRule::Elementwise => {
-                outputs * (slope + 2 * usize::from(!self.output_layer().is_identity()))
-            }
+            OutputRule::Elementwise => outputs * (slope + self.output_layer().slope_flops()),
             OutputRule::SigmoidBinaryCrossEntropy => outputs * (1 + self.mean_division()),
             OutputRule::SoftmaxCrossEntropy => (outputs - 1) + 2 * outputs,
             OutputRule::SigmoidCrossEntropy => outputs,
@@ -68,17 +66,22 @@ impl Network {
 
 impl Layer {
     fn forward_flops(&self) -> usize {
-        2 * self.inputs * self.outputs + if self.is_identity() { 0 } else { self.outputs }
+        2 * self.inputs * self.outputs + self.outputs * self.activation.flops()
+    }
+
+    /// One node's `act'(z) * upstream`: the derivative and the multiply, none for the identity.
+    fn slope_flops(&self) -> usize {
+        self.activation.flops() + usize::from(!self.is_identity())
     }
 
     /// Whether the activation is the identity, which costs nothing either way.
     pub fn is_identity(&self) -> bool {
-        matches!(self.activation, Activation::Identity)
+        self.activation.is_identity()
     }
 }
 
 /// `delta_j = act'(z_j) * sum_k w_kj delta_k` for each node of `layer`, `next` after it.
 fn hidden_delta_flops(layer: &Layer, next: &Layer) -> usize {
     let sum = 2 * next.outputs - 1;
-    layer.outputs * (sum + 2 * usize::from(!layer.is_identity()))
+    layer.outputs * (sum + layer.slope_flops())
 }

@@ -4,6 +4,7 @@
 
 mod costs;
 
+pub use crate::builtins::{Activation, Loss};
 use proc_macro2::Span;
 use syn::{Attribute, Ident, Path, Visibility};
 
@@ -42,6 +43,11 @@ pub enum Form {
 impl Form {
     /// Nets with at most this many parameters are unrolled when the spec does not say.
     pub const UNROLLED_UP_TO: usize = 256;
+
+    /// The most parameters a net may have when the spec asks for `form: unrolled`: one line per
+    /// parameter, and past this rustc slows to a crawl and the binary bloats. Sixteen times the
+    /// default's limit, so a spec may unroll a net somewhat larger than the default would.
+    pub const UNROLLED_AT_MOST: usize = 16 * Self::UNROLLED_UP_TO;
 
     /// The form of a net with `parameters` parameters whose spec does not choose one.
     pub fn choose(parameters: usize) -> Form {
@@ -85,48 +91,6 @@ pub struct Constant {
     pub span: Span,
 }
 
-/// An activation function.
-pub enum Activation {
-    /// `a = z`.
-    Identity,
-    /// `a = max(z, 0)`.
-    Relu,
-    /// `a = z` for `z > 0`, else `alpha z`.
-    LeakyRelu(Constant),
-    /// `a = z` for `z > 0`, else `alpha (e^z - 1)`.
-    Elu(Constant),
-    /// `a = 1 / (1 + e^-z)`.
-    Sigmoid,
-    /// `a = tanh z`.
-    Tanh,
-    /// `a = ln(1 + e^z)`.
-    Softplus,
-    /// `a = z sigmoid(z)`.
-    Silu,
-    /// `a = z Phi(z)`.
-    Gelu,
-    /// `a_j = e^z_j / sum_k e^z_k`, over the whole layer.
-    Softmax,
-    /// A user type implementing `backprop_core::Activation`.
-    Custom(Path),
-}
-
-/// A loss on the prediction `y` (the last activations) and the target `t`.
-pub enum Loss {
-    /// `sum_o (y_o - t_o)^2`.
-    SquaredError,
-    /// `sum_o (y_o - t_o)^2 / O`.
-    MeanSquaredError,
-    /// `sum_o |y_o - t_o| / O`.
-    MeanAbsoluteError,
-    /// Mean of `0.5 e^2` for `|e| <= delta`, else `delta (|e| - 0.5 delta)`.
-    Huber(Constant),
-    /// Mean of `-(t ln y + (1 - t) ln(1 - y))`.
-    BinaryCrossEntropy,
-    /// `-sum_o t_o ln y_o`.
-    CrossEntropy,
-}
-
 /// How the output deltas `dL/dz` are formed from the loss and the last activation.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum OutputRule {
@@ -163,17 +127,9 @@ impl Network {
         self.layers.iter().map(Layer::parameters).sum()
     }
 
-    /// How the output deltas are formed.
+    /// How the output deltas are formed (the loss's row knows its fusions).
     pub fn output_rule(&self) -> OutputRule {
-        match (&self.output_layer().activation, &self.loss) {
-            (Activation::Sigmoid, Loss::BinaryCrossEntropy) => {
-                OutputRule::SigmoidBinaryCrossEntropy
-            }
-            (Activation::Softmax, Loss::CrossEntropy) => OutputRule::SoftmaxCrossEntropy,
-            (Activation::Sigmoid, Loss::CrossEntropy) => OutputRule::SigmoidCrossEntropy,
-            (Activation::Softmax, _) => OutputRule::Softmax,
-            _ => OutputRule::Elementwise,
-        }
+        self.loss.output_rule(&self.output_layer().activation)
     }
 }
 
@@ -181,54 +137,6 @@ impl Layer {
     /// Weights and biases of this layer.
     pub fn parameters(&self) -> usize {
         self.inputs * self.outputs + self.outputs
-    }
-}
-
-impl Activation {
-    /// The name used in the spec and in the derivation text.
-    pub fn name(&self) -> String {
-        match self {
-            Activation::LeakyRelu(alpha) | Activation::Elu(alpha) => {
-                format!("{}({})", self.function_name(), alpha.value)
-            }
-            _ => self.function_name(),
-        }
-    }
-
-    /// The name without its parameter: `leaky_relu` for `leaky_relu(0.2)`.
-    pub fn function_name(&self) -> String {
-        match self {
-            Activation::Identity => "identity".into(),
-            Activation::Relu => "relu".into(),
-            Activation::LeakyRelu(_) => "leaky_relu".into(),
-            Activation::Elu(_) => "elu".into(),
-            Activation::Sigmoid => "sigmoid".into(),
-            Activation::Tanh => "tanh".into(),
-            Activation::Softplus => "softplus".into(),
-            Activation::Silu => "silu".into(),
-            Activation::Gelu => "gelu".into(),
-            Activation::Softmax => "softmax".into(),
-            Activation::Custom(path) => path_text(path),
-        }
-    }
-}
-
-impl Loss {
-    /// The name used in the spec and in the derivation text.
-    pub fn name(&self) -> String {
-        match self {
-            Loss::SquaredError => "squared_error".into(),
-            Loss::MeanSquaredError => "mean_squared_error".into(),
-            Loss::MeanAbsoluteError => "mean_absolute_error".into(),
-            Loss::Huber(delta) => format!("huber({})", delta.value),
-            Loss::BinaryCrossEntropy => "binary_cross_entropy".into(),
-            Loss::CrossEntropy => "cross_entropy".into(),
-        }
-    }
-
-    /// Whether the loss is a mean over the outputs (divided by `O`) rather than a sum.
-    pub fn is_mean(&self) -> bool {
-        !matches!(self, Loss::SquaredError | Loss::CrossEntropy)
     }
 }
 

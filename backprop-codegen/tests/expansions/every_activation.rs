@@ -19,6 +19,8 @@ pub struct Zoo {
     pub g: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
     /// Layer `h`: 1 input, 1 node, `user::Swish`. `weights[j][i]` multiplies input `i` of node `j`.
     pub h: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `i`: 1 input, 1 node, `relu6`. `weights[j][i]` multiplies input `i` of node `j`.
+    pub i: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
     /// Layer `output`: 1 input, 2 nodes, `softmax`. `weights[j][i]` multiplies input `i` of node `j`.
     pub output: ::backprop_core::Dense<::core::primitive::f64, 1, 2>,
 }
@@ -37,23 +39,23 @@ impl Zoo {
     /// Number of outputs.
     pub const OUTPUTS: ::core::primitive::usize = 2;
     /// Number of parameters: every weight and bias.
-    pub const PARAMETERS: ::core::primitive::usize = 20;
+    pub const PARAMETERS: ::core::primitive::usize = 22;
     /// The derivation of every derivative `gradient` computes, one line per quantity, in the
     /// order of the code.
-    pub const DERIVATION: &::core::primitive::str = "Zoo: input[1] -> a: dense(1, identity) -> b: dense(1, leaky_relu(0.2)) -> c: dense(1, elu(1)) -> d: dense(1, sigmoid) -> e: dense(1, softplus) -> f: dense(1, silu) -> g: dense(1, gelu) -> h: dense(1, user::Swish) -> output: dense(2, softmax), loss huber(0.5)\n\nwhere\n  identity(z) = z; identity'(z) = 1\n  leaky_relu(z) = z if z > 0, else 0.2 z; leaky_relu'(z) = 1 if z > 0, else 0.2\n  elu(z) = z if z > 0, else 1 (e^z - 1); elu'(z) = 1 if z > 0, else 1 e^z\n  sigmoid(z) = 1 / (1 + e^-z); sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))\n  softplus(z) = ln(1 + e^z); softplus'(z) = sigmoid(z)\n  silu(z) = z sigmoid(z); silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z)))\n  gelu(z) = z Phi(z), Phi(z) = (1 + erf(z / sqrt 2)) / 2; gelu'(z) = Phi(z) + z phi(z)\n  user::Swish(z), user::Swish'(z): `backprop_core::Activation::value` and `derivative`\n  softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)\n  huber(y, t) = (y - t)^2 / 2 if |y - t| <= 0.5, else 0.5 (|y - t| - 0.5 / 2); huber'(y, t) = clamp(y - t, -0.5, 0.5)\n\nforward pass\n  z_a[0] = a.weights[0][0] * input[0] + a.bias[0]\n  a_a[0] = z_a[0]\n  z_b[0] = b.weights[0][0] * a_a[0] + b.bias[0]\n  a_b[0] = leaky_relu(z_b[0])\n  z_c[0] = c.weights[0][0] * a_b[0] + c.bias[0]\n  a_c[0] = elu(z_c[0])\n  z_d[0] = d.weights[0][0] * a_c[0] + d.bias[0]\n  a_d[0] = sigmoid(z_d[0])\n  z_e[0] = e.weights[0][0] * a_d[0] + e.bias[0]\n  a_e[0] = softplus(z_e[0])\n  z_f[0] = f.weights[0][0] * a_e[0] + f.bias[0]\n  a_f[0] = silu(z_f[0])\n  z_g[0] = g.weights[0][0] * a_f[0] + g.bias[0]\n  a_g[0] = gelu(z_g[0])\n  z_h[0] = h.weights[0][0] * a_g[0] + h.bias[0]\n  a_h[0] = user::Swish(z_h[0])\n  z_output[0] = output.weights[0][0] * a_h[0] + output.bias[0]\n  z_output[1] = output.weights[1][0] * a_h[0] + output.bias[1]\n  [a_output[0], a_output[1]] = softmax(z_output[0], z_output[1])\n\nloss\n  L = (huber(a_output[0], target[0]) + huber(a_output[1], target[1])) / 2\n\noutput deltas: delta = dL/dz\n  dL/da_output[0] = huber'(a_output[0], target[0]) / 2\n  dL/da_output[1] = huber'(a_output[1], target[1]) / 2\n  softmax_dot = dL/da_output[0] * a_output[0] + dL/da_output[1] * a_output[1]\n  delta_output[0] = a_output[0] * (dL/da_output[0] - softmax_dot)\n  delta_output[1] = a_output[1] * (dL/da_output[1] - softmax_dot)\n\nhidden deltas, back to front\n  delta_h[0] = user::Swish'(z_h[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1])\n  delta_g[0] = gelu'(z_g[0]) * (h.weights[0][0] * delta_h[0])\n  delta_f[0] = silu'(z_f[0]) * (g.weights[0][0] * delta_g[0])\n  delta_e[0] = softplus'(z_e[0]) * (f.weights[0][0] * delta_f[0])\n  delta_d[0] = sigmoid'(z_d[0]) * (e.weights[0][0] * delta_e[0])\n  delta_c[0] = elu'(z_c[0]) * (d.weights[0][0] * delta_d[0])\n  delta_b[0] = leaky_relu'(z_b[0]) * (c.weights[0][0] * delta_c[0])\n  delta_a[0] = b.weights[0][0] * delta_b[0]\n\nparameter derivatives\n  dL/d a.weights[0][0] = delta_a[0] * input[0]\n  dL/d a.bias[0] = delta_a[0]\n  dL/d b.weights[0][0] = delta_b[0] * a_a[0]\n  dL/d b.bias[0] = delta_b[0]\n  dL/d c.weights[0][0] = delta_c[0] * a_b[0]\n  dL/d c.bias[0] = delta_c[0]\n  dL/d d.weights[0][0] = delta_d[0] * a_c[0]\n  dL/d d.bias[0] = delta_d[0]\n  dL/d e.weights[0][0] = delta_e[0] * a_d[0]\n  dL/d e.bias[0] = delta_e[0]\n  dL/d f.weights[0][0] = delta_f[0] * a_e[0]\n  dL/d f.bias[0] = delta_f[0]\n  dL/d g.weights[0][0] = delta_g[0] * a_f[0]\n  dL/d g.bias[0] = delta_g[0]\n  dL/d h.weights[0][0] = delta_h[0] * a_g[0]\n  dL/d h.bias[0] = delta_h[0]\n  dL/d output.weights[0][0] = delta_output[0] * a_h[0]\n  dL/d output.weights[1][0] = delta_output[1] * a_h[0]\n  dL/d output.bias[0] = delta_output[0]\n  dL/d output.bias[1] = delta_output[1]\n\ninput derivatives\n  dL/d input[0] = a.weights[0][0] * delta_a[0]\n";
+    pub const DERIVATION: &::core::primitive::str = "Zoo: input[1] -> a: dense(1, identity) -> b: dense(1, leaky_relu(0.2)) -> c: dense(1, elu(1)) -> d: dense(1, sigmoid) -> e: dense(1, softplus) -> f: dense(1, silu) -> g: dense(1, gelu) -> h: dense(1, user::Swish) -> i: dense(1, relu6) -> output: dense(2, softmax), loss huber(0.5)\n\nwhere\n  identity(z) = z; identity'(z) = 1\n  leaky_relu(z) = z if z > 0, else 0.2 z; leaky_relu'(z) = 1 if z > 0, else 0.2\n  elu(z) = z if z > 0, else 1 (e^z - 1); elu'(z) = 1 if z > 0, else 1 e^z\n  sigmoid(z) = 1 / (1 + e^-z); sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))\n  softplus(z) = ln(1 + e^z); softplus'(z) = sigmoid(z)\n  silu(z) = z sigmoid(z); silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z)))\n  gelu(z) = z Phi(z), Phi(z) = (1 + erf(z / sqrt 2)) / 2; gelu'(z) = Phi(z) + z phi(z)\n  user::Swish(z), user::Swish'(z): `backprop_core::Activation::value` and `derivative`\n  relu6(z) = min(max(z, 0), 6); relu6'(z) = 1 if 0 < z < 6, else 0\n  softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)\n  huber(y, t) = (y - t)^2 / 2 if |y - t| <= 0.5, else 0.5 (|y - t| - 0.5 / 2); huber'(y, t) = clamp(y - t, -0.5, 0.5)\n\nforward pass\n  z_a[0] = a.weights[0][0] * input[0] + a.bias[0]\n  a_a[0] = z_a[0]\n  z_b[0] = b.weights[0][0] * a_a[0] + b.bias[0]\n  a_b[0] = leaky_relu(z_b[0])\n  z_c[0] = c.weights[0][0] * a_b[0] + c.bias[0]\n  a_c[0] = elu(z_c[0])\n  z_d[0] = d.weights[0][0] * a_c[0] + d.bias[0]\n  a_d[0] = sigmoid(z_d[0])\n  z_e[0] = e.weights[0][0] * a_d[0] + e.bias[0]\n  a_e[0] = softplus(z_e[0])\n  z_f[0] = f.weights[0][0] * a_e[0] + f.bias[0]\n  a_f[0] = silu(z_f[0])\n  z_g[0] = g.weights[0][0] * a_f[0] + g.bias[0]\n  a_g[0] = gelu(z_g[0])\n  z_h[0] = h.weights[0][0] * a_g[0] + h.bias[0]\n  a_h[0] = user::Swish(z_h[0])\n  z_i[0] = i.weights[0][0] * a_h[0] + i.bias[0]\n  a_i[0] = relu6(z_i[0])\n  z_output[0] = output.weights[0][0] * a_i[0] + output.bias[0]\n  z_output[1] = output.weights[1][0] * a_i[0] + output.bias[1]\n  [a_output[0], a_output[1]] = softmax(z_output[0], z_output[1])\n\nloss\n  L = (huber(a_output[0], target[0]) + huber(a_output[1], target[1])) / 2\n\noutput deltas: delta = dL/dz\n  dL/da_output[0] = huber'(a_output[0], target[0]) / 2\n  dL/da_output[1] = huber'(a_output[1], target[1]) / 2\n  softmax_dot = dL/da_output[0] * a_output[0] + dL/da_output[1] * a_output[1]\n  delta_output[0] = a_output[0] * (dL/da_output[0] - softmax_dot)\n  delta_output[1] = a_output[1] * (dL/da_output[1] - softmax_dot)\n\nhidden deltas, back to front\n  delta_i[0] = relu6'(z_i[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1])\n  delta_h[0] = user::Swish'(z_h[0]) * (i.weights[0][0] * delta_i[0])\n  delta_g[0] = gelu'(z_g[0]) * (h.weights[0][0] * delta_h[0])\n  delta_f[0] = silu'(z_f[0]) * (g.weights[0][0] * delta_g[0])\n  delta_e[0] = softplus'(z_e[0]) * (f.weights[0][0] * delta_f[0])\n  delta_d[0] = sigmoid'(z_d[0]) * (e.weights[0][0] * delta_e[0])\n  delta_c[0] = elu'(z_c[0]) * (d.weights[0][0] * delta_d[0])\n  delta_b[0] = leaky_relu'(z_b[0]) * (c.weights[0][0] * delta_c[0])\n  delta_a[0] = b.weights[0][0] * delta_b[0]\n\nparameter derivatives\n  dL/d a.weights[0][0] = delta_a[0] * input[0]\n  dL/d a.bias[0] = delta_a[0]\n  dL/d b.weights[0][0] = delta_b[0] * a_a[0]\n  dL/d b.bias[0] = delta_b[0]\n  dL/d c.weights[0][0] = delta_c[0] * a_b[0]\n  dL/d c.bias[0] = delta_c[0]\n  dL/d d.weights[0][0] = delta_d[0] * a_c[0]\n  dL/d d.bias[0] = delta_d[0]\n  dL/d e.weights[0][0] = delta_e[0] * a_d[0]\n  dL/d e.bias[0] = delta_e[0]\n  dL/d f.weights[0][0] = delta_f[0] * a_e[0]\n  dL/d f.bias[0] = delta_f[0]\n  dL/d g.weights[0][0] = delta_g[0] * a_f[0]\n  dL/d g.bias[0] = delta_g[0]\n  dL/d h.weights[0][0] = delta_h[0] * a_g[0]\n  dL/d h.bias[0] = delta_h[0]\n  dL/d i.weights[0][0] = delta_i[0] * a_h[0]\n  dL/d i.bias[0] = delta_i[0]\n  dL/d output.weights[0][0] = delta_output[0] * a_i[0]\n  dL/d output.weights[1][0] = delta_output[1] * a_i[0]\n  dL/d output.bias[0] = delta_output[0]\n  dL/d output.bias[1] = delta_output[1]\n\ninput derivatives\n  dL/d input[0] = a.weights[0][0] * delta_a[0]\n";
     /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.
-    pub const FORWARD_FLOPS: ::core::primitive::usize = 29;
+    pub const FORWARD_FLOPS: ::core::primitive::usize = 32;
     /// Floating-point operations of `gradient`: the forward pass, the loss, the deltas and one
     /// multiply per weight, each `+ - * /` and each activation, derivative or loss term
     /// counting one.
-    pub const GRADIENT_FLOPS: ::core::primitive::usize = 78;
+    pub const GRADIENT_FLOPS: ::core::primitive::usize = 85;
     /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
     /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
     /// some in registers; a debug build adds temporaries.
-    pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 400;
+    pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 440;
     /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
     /// dashed red. Render it with `dot -Tsvg`.
-    pub const GRAPH_DOT: &::core::primitive::str = "digraph Zoo {\n  rankdir=LR;\n  node [shape=circle, fontsize=10];\n  edge [fontsize=8];\n  loss [shape=box, label=\"L = huber(0.5)\"];\n  subgraph cluster_input {\n    label=\"input\";\n    input_0 [label=\"0\"];\n  }\n  subgraph cluster_a {\n    label=\"a: identity\";\n    a_0 [label=\"0\"];\n  }\n  subgraph cluster_b {\n    label=\"b: leaky_relu(0.2)\";\n    b_0 [label=\"0\"];\n  }\n  subgraph cluster_c {\n    label=\"c: elu(1)\";\n    c_0 [label=\"0\"];\n  }\n  subgraph cluster_d {\n    label=\"d: sigmoid\";\n    d_0 [label=\"0\"];\n  }\n  subgraph cluster_e {\n    label=\"e: softplus\";\n    e_0 [label=\"0\"];\n  }\n  subgraph cluster_f {\n    label=\"f: silu\";\n    f_0 [label=\"0\"];\n  }\n  subgraph cluster_g {\n    label=\"g: gelu\";\n    g_0 [label=\"0\"];\n  }\n  subgraph cluster_h {\n    label=\"h: user::Swish\";\n    h_0 [label=\"0\"];\n  }\n  subgraph cluster_output {\n    label=\"output: softmax\";\n    output_0 [label=\"0\"];\n    output_1 [label=\"1\"];\n  }\n  input_0 -> a_0 [label=\"w[0][0]\"];\n  a_0 -> input_0 [style=dashed, color=red, constraint=false];\n  a_0 -> b_0 [label=\"w[0][0]\"];\n  b_0 -> a_0 [style=dashed, color=red, constraint=false];\n  b_0 -> c_0 [label=\"w[0][0]\"];\n  c_0 -> b_0 [style=dashed, color=red, constraint=false];\n  c_0 -> d_0 [label=\"w[0][0]\"];\n  d_0 -> c_0 [style=dashed, color=red, constraint=false];\n  d_0 -> e_0 [label=\"w[0][0]\"];\n  e_0 -> d_0 [style=dashed, color=red, constraint=false];\n  e_0 -> f_0 [label=\"w[0][0]\"];\n  f_0 -> e_0 [style=dashed, color=red, constraint=false];\n  f_0 -> g_0 [label=\"w[0][0]\"];\n  g_0 -> f_0 [style=dashed, color=red, constraint=false];\n  g_0 -> h_0 [label=\"w[0][0]\"];\n  h_0 -> g_0 [style=dashed, color=red, constraint=false];\n  h_0 -> output_0 [label=\"w[0][0]\"];\n  output_0 -> h_0 [style=dashed, color=red, constraint=false];\n  h_0 -> output_1 [label=\"w[1][0]\"];\n  output_1 -> h_0 [style=dashed, color=red, constraint=false];\n  output_0 -> loss;\n  loss -> output_0 [style=dashed, color=red, constraint=false, label=\"delta\"];\n  output_1 -> loss;\n  loss -> output_1 [style=dashed, color=red, constraint=false, label=\"delta\"];\n}\n";
+    pub const GRAPH_DOT: &::core::primitive::str = "digraph Zoo {\n  rankdir=LR;\n  node [shape=circle, fontsize=10];\n  edge [fontsize=8];\n  loss [shape=box, label=\"L = huber(0.5)\"];\n  subgraph cluster_input {\n    label=\"input\";\n    input_0 [label=\"0\"];\n  }\n  subgraph cluster_a {\n    label=\"a: identity\";\n    a_0 [label=\"0\"];\n  }\n  subgraph cluster_b {\n    label=\"b: leaky_relu(0.2)\";\n    b_0 [label=\"0\"];\n  }\n  subgraph cluster_c {\n    label=\"c: elu(1)\";\n    c_0 [label=\"0\"];\n  }\n  subgraph cluster_d {\n    label=\"d: sigmoid\";\n    d_0 [label=\"0\"];\n  }\n  subgraph cluster_e {\n    label=\"e: softplus\";\n    e_0 [label=\"0\"];\n  }\n  subgraph cluster_f {\n    label=\"f: silu\";\n    f_0 [label=\"0\"];\n  }\n  subgraph cluster_g {\n    label=\"g: gelu\";\n    g_0 [label=\"0\"];\n  }\n  subgraph cluster_h {\n    label=\"h: user::Swish\";\n    h_0 [label=\"0\"];\n  }\n  subgraph cluster_i {\n    label=\"i: relu6\";\n    i_0 [label=\"0\"];\n  }\n  subgraph cluster_output {\n    label=\"output: softmax\";\n    output_0 [label=\"0\"];\n    output_1 [label=\"1\"];\n  }\n  input_0 -> a_0 [label=\"w[0][0]\"];\n  a_0 -> input_0 [style=dashed, color=red, constraint=false];\n  a_0 -> b_0 [label=\"w[0][0]\"];\n  b_0 -> a_0 [style=dashed, color=red, constraint=false];\n  b_0 -> c_0 [label=\"w[0][0]\"];\n  c_0 -> b_0 [style=dashed, color=red, constraint=false];\n  c_0 -> d_0 [label=\"w[0][0]\"];\n  d_0 -> c_0 [style=dashed, color=red, constraint=false];\n  d_0 -> e_0 [label=\"w[0][0]\"];\n  e_0 -> d_0 [style=dashed, color=red, constraint=false];\n  e_0 -> f_0 [label=\"w[0][0]\"];\n  f_0 -> e_0 [style=dashed, color=red, constraint=false];\n  f_0 -> g_0 [label=\"w[0][0]\"];\n  g_0 -> f_0 [style=dashed, color=red, constraint=false];\n  g_0 -> h_0 [label=\"w[0][0]\"];\n  h_0 -> g_0 [style=dashed, color=red, constraint=false];\n  h_0 -> i_0 [label=\"w[0][0]\"];\n  i_0 -> h_0 [style=dashed, color=red, constraint=false];\n  i_0 -> output_0 [label=\"w[0][0]\"];\n  output_0 -> i_0 [style=dashed, color=red, constraint=false];\n  i_0 -> output_1 [label=\"w[1][0]\"];\n  output_1 -> i_0 [style=dashed, color=red, constraint=false];\n  output_0 -> loss;\n  loss -> output_0 [style=dashed, color=red, constraint=false, label=\"delta\"];\n  output_1 -> loss;\n  loss -> output_1 [style=dashed, color=red, constraint=false, label=\"delta\"];\n}\n";
     /// A network whose every parameter is zero; a `const fn`, so it can start a `const`.
     #[must_use]
     pub const fn zeroed() -> Self {
@@ -66,12 +68,13 @@ impl Zoo {
             f: ::backprop_core::Dense::ZERO,
             g: ::backprop_core::Dense::ZERO,
             h: ::backprop_core::Dense::ZERO,
+            i: ::backprop_core::Dense::ZERO,
             output: ::backprop_core::Dense::ZERO,
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
-    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
-    /// is unrolled), so a `const` net can be evaluated at compile time.
+    /// A `const fn` when the net is unrolled (`form: unrolled`, or no `form` and at most 256
+    /// parameters) and every activation is `identity`, `relu`, `relu6` or `leaky_relu`, so a `const` net can be evaluated at compile time.
     #[must_use]
     #[inline]
     pub fn forward(
@@ -79,7 +82,7 @@ impl Zoo {
         input: &[::core::primitive::f64; 1],
     ) -> [::core::primitive::f64; 2] {
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax,
+            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
         };
         let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
         let a_a_0 = z_a_0;
@@ -99,8 +102,10 @@ impl Zoo {
         let a_h_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
         >>::value(z_h_0);
-        let z_output_0 = self.output.weights[0][0] * a_h_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_h_0 + self.output.bias[1];
+        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
+        let a_i_0 = relu6(z_i_0);
+        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         [a_output_0, a_output_1]
     }
@@ -113,7 +118,7 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
     ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax,
+            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
         };
         use ::backprop_core::loss::element::huber;
         let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
@@ -134,8 +139,10 @@ impl Zoo {
         let a_h_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
         >>::value(z_h_0);
-        let z_output_0 = self.output.weights[0][0] * a_h_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_h_0 + self.output.bias[1];
+        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
+        let a_i_0 = relu6(z_i_0);
+        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         (huber(a_output_0, target[0], 0.5_f64) + huber(a_output_1, target[1], 0.5_f64))
             / 2.0_f64
@@ -145,7 +152,7 @@ impl Zoo {
     /// form, as by hand (the code is `gradient_into`, which writes into a gradient you own):
     ///
     /// ```text
-    /// Zoo: input[1] -> a: dense(1, identity) -> b: dense(1, leaky_relu(0.2)) -> c: dense(1, elu(1)) -> d: dense(1, sigmoid) -> e: dense(1, softplus) -> f: dense(1, silu) -> g: dense(1, gelu) -> h: dense(1, user::Swish) -> output: dense(2, softmax), loss huber(0.5)
+    /// Zoo: input[1] -> a: dense(1, identity) -> b: dense(1, leaky_relu(0.2)) -> c: dense(1, elu(1)) -> d: dense(1, sigmoid) -> e: dense(1, softplus) -> f: dense(1, silu) -> g: dense(1, gelu) -> h: dense(1, user::Swish) -> i: dense(1, relu6) -> output: dense(2, softmax), loss huber(0.5)
     ///
     /// where
     ///   identity(z) = z; identity'(z) = 1
@@ -156,6 +163,7 @@ impl Zoo {
     ///   silu(z) = z sigmoid(z); silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z)))
     ///   gelu(z) = z Phi(z), Phi(z) = (1 + erf(z / sqrt 2)) / 2; gelu'(z) = Phi(z) + z phi(z)
     ///   user::Swish(z), user::Swish'(z): `backprop_core::Activation::value` and `derivative`
+    ///   relu6(z) = min(max(z, 0), 6); relu6'(z) = 1 if 0 < z < 6, else 0
     ///   softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)
     ///   huber(y, t) = (y - t)^2 / 2 if |y - t| <= 0.5, else 0.5 (|y - t| - 0.5 / 2); huber'(y, t) = clamp(y - t, -0.5, 0.5)
     ///
@@ -176,8 +184,10 @@ impl Zoo {
     ///   a_g[0] = gelu(z_g[0])
     ///   z_h[0] = h.weights[0][0] * a_g[0] + h.bias[0]
     ///   a_h[0] = user::Swish(z_h[0])
-    ///   z_output[0] = output.weights[0][0] * a_h[0] + output.bias[0]
-    ///   z_output[1] = output.weights[1][0] * a_h[0] + output.bias[1]
+    ///   z_i[0] = i.weights[0][0] * a_h[0] + i.bias[0]
+    ///   a_i[0] = relu6(z_i[0])
+    ///   z_output[0] = output.weights[0][0] * a_i[0] + output.bias[0]
+    ///   z_output[1] = output.weights[1][0] * a_i[0] + output.bias[1]
     ///   [a_output[0], a_output[1]] = softmax(z_output[0], z_output[1])
     ///
     /// loss
@@ -191,7 +201,8 @@ impl Zoo {
     ///   delta_output[1] = a_output[1] * (dL/da_output[1] - softmax_dot)
     ///
     /// hidden deltas, back to front
-    ///   delta_h[0] = user::Swish'(z_h[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1])
+    ///   delta_i[0] = relu6'(z_i[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1])
+    ///   delta_h[0] = user::Swish'(z_h[0]) * (i.weights[0][0] * delta_i[0])
     ///   delta_g[0] = gelu'(z_g[0]) * (h.weights[0][0] * delta_h[0])
     ///   delta_f[0] = silu'(z_f[0]) * (g.weights[0][0] * delta_g[0])
     ///   delta_e[0] = softplus'(z_e[0]) * (f.weights[0][0] * delta_f[0])
@@ -217,8 +228,10 @@ impl Zoo {
     ///   dL/d g.bias[0] = delta_g[0]
     ///   dL/d h.weights[0][0] = delta_h[0] * a_g[0]
     ///   dL/d h.bias[0] = delta_h[0]
-    ///   dL/d output.weights[0][0] = delta_output[0] * a_h[0]
-    ///   dL/d output.weights[1][0] = delta_output[1] * a_h[0]
+    ///   dL/d i.weights[0][0] = delta_i[0] * a_h[0]
+    ///   dL/d i.bias[0] = delta_i[0]
+    ///   dL/d output.weights[0][0] = delta_output[0] * a_i[0]
+    ///   dL/d output.weights[1][0] = delta_output[1] * a_i[0]
     ///   dL/d output.bias[0] = delta_output[0]
     ///   dL/d output.bias[1] = delta_output[1]
     ///
@@ -271,9 +284,9 @@ impl Zoo {
         store: &S,
     ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
-            silu_derivative, softplus_derivative, sigmoid_derivative, elu_derivative,
-            leaky_relu_derivative,
+            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
+            relu6_derivative, gelu_derivative, silu_derivative, softplus_derivative,
+            sigmoid_derivative, elu_derivative, leaky_relu_derivative,
         };
         use ::backprop_core::loss::element::{huber, huber_derivative};
         let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
@@ -294,8 +307,10 @@ impl Zoo {
         let a_h_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
         >>::value(z_h_0);
-        let z_output_0 = self.output.weights[0][0] * a_h_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_h_0 + self.output.bias[1];
+        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
+        let a_i_0 = relu6(z_i_0);
+        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         let loss = (huber(a_output_0, target[0], 0.5_f64)
             + huber(a_output_1, target[1], 0.5_f64)) / 2.0_f64;
@@ -304,11 +319,12 @@ impl Zoo {
         let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
         let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
         let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
-        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
-            ::core::primitive::f64,
-        >>::derivative(z_h_0, a_h_0)
+        let delta_i_0 = relu6_derivative(z_i_0, a_i_0)
             * (self.output.weights[0][0] * delta_output_0
                 + self.output.weights[1][0] * delta_output_1);
+        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::derivative(z_h_0, a_h_0) * (self.i.weights[0][0] * delta_i_0);
         let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
             * (self.h.weights[0][0] * delta_h_0);
         let delta_f_0 = silu_derivative(z_f_0, a_f_0)
@@ -338,8 +354,10 @@ impl Zoo {
         store.store(&mut gradient.g.bias[0], delta_g_0);
         store.store(&mut gradient.h.weights[0][0], delta_h_0 * a_g_0);
         store.store(&mut gradient.h.bias[0], delta_h_0);
-        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_h_0);
-        store.store(&mut gradient.output.weights[1][0], delta_output_1 * a_h_0);
+        store.store(&mut gradient.i.weights[0][0], delta_i_0 * a_h_0);
+        store.store(&mut gradient.i.bias[0], delta_i_0);
+        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_i_0);
+        store.store(&mut gradient.output.weights[1][0], delta_output_1 * a_i_0);
         store.store(&mut gradient.output.bias[0], delta_output_0);
         store.store(&mut gradient.output.bias[1], delta_output_1);
         loss
@@ -357,9 +375,9 @@ impl Zoo {
     ) -> ::core::primitive::f64 {
         use ::backprop_core::store::Store as _;
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
-            silu_derivative, softplus_derivative, sigmoid_derivative, elu_derivative,
-            leaky_relu_derivative,
+            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
+            relu6_derivative, gelu_derivative, silu_derivative, softplus_derivative,
+            sigmoid_derivative, elu_derivative, leaky_relu_derivative,
         };
         use ::backprop_core::loss::element::{huber, huber_derivative};
         let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
@@ -380,8 +398,10 @@ impl Zoo {
         let a_h_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
         >>::value(z_h_0);
-        let z_output_0 = self.output.weights[0][0] * a_h_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_h_0 + self.output.bias[1];
+        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
+        let a_i_0 = relu6(z_i_0);
+        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         let loss = (huber(a_output_0, target[0], 0.5_f64)
             + huber(a_output_1, target[1], 0.5_f64)) / 2.0_f64;
@@ -390,11 +410,12 @@ impl Zoo {
         let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
         let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
         let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
-        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
-            ::core::primitive::f64,
-        >>::derivative(z_h_0, a_h_0)
+        let delta_i_0 = relu6_derivative(z_i_0, a_i_0)
             * (self.output.weights[0][0] * delta_output_0
                 + self.output.weights[1][0] * delta_output_1);
+        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::derivative(z_h_0, a_h_0) * (self.i.weights[0][0] * delta_i_0);
         let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
             * (self.h.weights[0][0] * delta_h_0);
         let delta_f_0 = silu_derivative(z_f_0, a_f_0)
@@ -424,8 +445,10 @@ impl Zoo {
         store.store(&mut self.g.bias[0], delta_g_0);
         store.store(&mut self.h.weights[0][0], delta_h_0 * a_g_0);
         store.store(&mut self.h.bias[0], delta_h_0);
-        store.store(&mut self.output.weights[0][0], delta_output_0 * a_h_0);
-        store.store(&mut self.output.weights[1][0], delta_output_1 * a_h_0);
+        store.store(&mut self.i.weights[0][0], delta_i_0 * a_h_0);
+        store.store(&mut self.i.bias[0], delta_i_0);
+        store.store(&mut self.output.weights[0][0], delta_output_0 * a_i_0);
+        store.store(&mut self.output.weights[1][0], delta_output_1 * a_i_0);
         store.store(&mut self.output.bias[0], delta_output_0);
         store.store(&mut self.output.bias[1], delta_output_1);
         loss
@@ -479,9 +502,9 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
     ) -> [::core::primitive::f64; 1] {
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, softmax, gelu_derivative,
-            silu_derivative, softplus_derivative, sigmoid_derivative, elu_derivative,
-            leaky_relu_derivative,
+            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
+            relu6_derivative, gelu_derivative, silu_derivative, softplus_derivative,
+            sigmoid_derivative, elu_derivative, leaky_relu_derivative,
         };
         use ::backprop_core::loss::element::huber_derivative;
         let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
@@ -502,19 +525,22 @@ impl Zoo {
         let a_h_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
         >>::value(z_h_0);
-        let z_output_0 = self.output.weights[0][0] * a_h_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_h_0 + self.output.bias[1];
+        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
+        let a_i_0 = relu6(z_i_0);
+        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         let loss_slope_0 = huber_derivative(a_output_0, target[0], 0.5_f64) / 2.0_f64;
         let loss_slope_1 = huber_derivative(a_output_1, target[1], 0.5_f64) / 2.0_f64;
         let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
         let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
         let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
-        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
-            ::core::primitive::f64,
-        >>::derivative(z_h_0, a_h_0)
+        let delta_i_0 = relu6_derivative(z_i_0, a_i_0)
             * (self.output.weights[0][0] * delta_output_0
                 + self.output.weights[1][0] * delta_output_1);
+        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::derivative(z_h_0, a_h_0) * (self.i.weights[0][0] * delta_i_0);
         let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
             * (self.h.weights[0][0] * delta_h_0);
         let delta_f_0 = silu_derivative(z_f_0, a_f_0)
@@ -543,6 +569,7 @@ impl Zoo {
         self.f.sgd_step(&gradient.f, learning_rate);
         self.g.sgd_step(&gradient.g, learning_rate);
         self.h.sgd_step(&gradient.h, learning_rate);
+        self.i.sgd_step(&gradient.i, learning_rate);
         self.output.sgd_step(&gradient.output, learning_rate);
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
@@ -590,6 +617,7 @@ impl Zoo {
             gradient.f /= count;
             gradient.g /= count;
             gradient.h /= count;
+            gradient.i /= count;
             gradient.output /= count;
             total / count
         };
@@ -618,6 +646,7 @@ impl Zoo {
         gradient.f = ::backprop_core::Dense::ZERO;
         gradient.g = ::backprop_core::Dense::ZERO;
         gradient.h = ::backprop_core::Dense::ZERO;
+        gradient.i = ::backprop_core::Dense::ZERO;
         gradient.output = ::backprop_core::Dense::ZERO;
         let total = self.accumulate_batch(inputs, targets, gradient);
         if inputs.is_empty() {
@@ -634,6 +663,7 @@ impl Zoo {
         gradient.f /= count;
         gradient.g /= count;
         gradient.h /= count;
+        gradient.i /= count;
         gradient.output /= count;
         optimizer.step(self, gradient);
         total / count
@@ -641,8 +671,8 @@ impl Zoo {
     /// Every parameter in one array: layer by layer, each layer's weights row by row, then
     /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
     #[must_use]
-    pub fn to_array(&self) -> [::core::primitive::f64; 20] {
-        let mut flat = [0.0_f64; 20];
+    pub fn to_array(&self) -> [::core::primitive::f64; 22] {
+        let mut flat = [0.0_f64; 22];
         let mut index = 0;
         for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
             for &parameter in ::backprop_core::Network::tensor(self, tensor) {
@@ -654,7 +684,7 @@ impl Zoo {
     }
     /// The network with the parameters of `flat`, in the order of `to_array`.
     #[must_use]
-    pub fn from_array(flat: [::core::primitive::f64; 20]) -> Self {
+    pub fn from_array(flat: [::core::primitive::f64; 22]) -> Self {
         let mut network = Self::zeroed();
         let mut index = 0;
         for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
@@ -685,28 +715,33 @@ impl Zoo {
     pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
         ::backprop_core::init::xavier_normal(seed)
     }
-    /// The largest relative difference between this net's closed-form derivatives and
-    /// central finite differences, over every parameter and input, for one sample: about
-    /// 1e-8 or less for a correct `f64` net away from kinks. Guards custom activations; see
-    /// `backprop_core::gradient_check::largest_error`.
+    /// Compares this net's closed-form derivatives with central finite differences, over
+    /// every parameter and input, for one sample: the largest relative difference is about
+    /// 1e-8 or less for a correct `f64` net. A derivative whose finite-difference step
+    /// crosses a kink (a ReLU pre-activation within the step of 0, say) is skipped and
+    /// counted. Guards custom activations; see `backprop_core::gradient_check::check`.
     #[must_use]
     pub fn check_gradient(
         &self,
         input: &[::core::primitive::f64; 1],
         target: &[::core::primitive::f64; 2],
-    ) -> ::core::primitive::f64 {
-        ::backprop_core::gradient_check::largest_error(self, input, target)
+    ) -> ::backprop_core::gradient_check::GradientCheck {
+        ::backprop_core::gradient_check::check(self, input, target)
     }
 }
 ::backprop_core::__if_std! {
     #[allow(dead_code)] impl Zoo { #[doc =
-    r" This net as Rust source, `const CONST_NAME: Type = Type { ... };`, with every"]
+    r" This net as Rust source: returns the text of an item `pub const CONST_NAME:"]
     #[doc =
-    r" parameter printed so that it reads back bit for bit: paste it into firmware"]
-    #[doc = r" and the trained net lives in flash. `Dense` must be in scope there."]
-    #[must_use] pub fn to_rust_source(& self, const_name : & ::core::primitive::str) ->
-    ::backprop_core::__private::String { ::backprop_core::source::to_rust_source(self,
-    const_name, "Zoo", & ["a", "b", "c", "d", "e", "f", "g", "h", "output"]) } }
+    r" crate::path::Type = crate::path::Type { ... };`, every parameter printed so that"]
+    #[doc = r" it reads back bit for bit and every path written in full, so it compiles"]
+    #[doc =
+    r" wherever it is pasted in this crate, with nothing imported: paste it into"] #[doc
+    = r" firmware and the trained net lives in flash. See"] #[doc =
+    r" `backprop_core::source::to_rust_source`."] #[must_use] pub fn to_rust_source(&
+    self, const_name : & ::core::primitive::str) -> ::backprop_core::__private::String {
+    ::backprop_core::source::to_rust_source(self, const_name, ::core::module_path!(),
+    "Zoo", & ["a", "b", "c", "d", "e", "f", "g", "h", "i", "output"]) } }
 }
 impl ::backprop_core::Network for Zoo {
     type Scalar = ::core::primitive::f64;
@@ -715,8 +750,12 @@ impl ::backprop_core::Network for Zoo {
     const INPUTS: ::core::primitive::usize = Self::INPUTS;
     const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
     const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
-    const TENSORS: ::core::primitive::usize = 18;
+    const TENSORS: ::core::primitive::usize = 20;
     const LAYERS: &'static [::backprop_core::LayerShape] = &[
+        ::backprop_core::LayerShape {
+            inputs: 1,
+            outputs: 1,
+        },
         ::backprop_core::LayerShape {
             inputs: 1,
             outputs: 1,
@@ -767,7 +806,8 @@ impl ::backprop_core::Network for Zoo {
             10 => self.f.weights.as_flattened(),
             12 => self.g.weights.as_flattened(),
             14 => self.h.weights.as_flattened(),
-            16 => self.output.weights.as_flattened(),
+            16 => self.i.weights.as_flattened(),
+            18 => self.output.weights.as_flattened(),
             1 => &self.a.bias,
             3 => &self.b.bias,
             5 => &self.c.bias,
@@ -776,7 +816,8 @@ impl ::backprop_core::Network for Zoo {
             11 => &self.f.bias,
             13 => &self.g.bias,
             15 => &self.h.bias,
-            17 => &self.output.bias,
+            17 => &self.i.bias,
+            19 => &self.output.bias,
             _ => &[],
         }
     }
@@ -793,7 +834,8 @@ impl ::backprop_core::Network for Zoo {
             10 => self.f.weights.as_flattened_mut(),
             12 => self.g.weights.as_flattened_mut(),
             14 => self.h.weights.as_flattened_mut(),
-            16 => self.output.weights.as_flattened_mut(),
+            16 => self.i.weights.as_flattened_mut(),
+            18 => self.output.weights.as_flattened_mut(),
             1 => &mut self.a.bias,
             3 => &mut self.b.bias,
             5 => &mut self.c.bias,
@@ -802,7 +844,8 @@ impl ::backprop_core::Network for Zoo {
             11 => &mut self.f.bias,
             13 => &mut self.g.bias,
             15 => &mut self.h.bias,
-            17 => &mut self.output.bias,
+            17 => &mut self.i.bias,
+            19 => &mut self.output.bias,
             _ => &mut [],
         }
     }

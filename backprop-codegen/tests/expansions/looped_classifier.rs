@@ -49,8 +49,8 @@ impl Looped {
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
-    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
-    /// is unrolled), so a `const` net can be evaluated at compile time.
+    /// A `const fn` when the net is unrolled (`form: unrolled`, or no `form` and at most 256
+    /// parameters) and every activation is `identity`, `relu`, `relu6` or `leaky_relu`, so a `const` net can be evaluated at compile time.
     #[must_use]
     #[inline]
     pub fn forward(
@@ -476,28 +476,33 @@ impl Looped {
     pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
         ::backprop_core::init::xavier_normal(seed)
     }
-    /// The largest relative difference between this net's closed-form derivatives and
-    /// central finite differences, over every parameter and input, for one sample: about
-    /// 1e-8 or less for a correct `f64` net away from kinks. Guards custom activations; see
-    /// `backprop_core::gradient_check::largest_error`.
+    /// Compares this net's closed-form derivatives with central finite differences, over
+    /// every parameter and input, for one sample: the largest relative difference is about
+    /// 1e-8 or less for a correct `f64` net. A derivative whose finite-difference step
+    /// crosses a kink (a ReLU pre-activation within the step of 0, say) is skipped and
+    /// counted. Guards custom activations; see `backprop_core::gradient_check::check`.
     #[must_use]
     pub fn check_gradient(
         &self,
         input: &[::core::primitive::f64; 4],
         target: &[::core::primitive::f64; 3],
-    ) -> ::core::primitive::f64 {
-        ::backprop_core::gradient_check::largest_error(self, input, target)
+    ) -> ::backprop_core::gradient_check::GradientCheck {
+        ::backprop_core::gradient_check::check(self, input, target)
     }
 }
 ::backprop_core::__if_std! {
     #[allow(dead_code)] impl Looped { #[doc =
-    r" This net as Rust source, `const CONST_NAME: Type = Type { ... };`, with every"]
+    r" This net as Rust source: returns the text of an item `pub const CONST_NAME:"]
     #[doc =
-    r" parameter printed so that it reads back bit for bit: paste it into firmware"]
-    #[doc = r" and the trained net lives in flash. `Dense` must be in scope there."]
-    #[must_use] pub fn to_rust_source(& self, const_name : & ::core::primitive::str) ->
-    ::backprop_core::__private::String { ::backprop_core::source::to_rust_source(self,
-    const_name, "Looped", & ["hidden", "output"]) } }
+    r" crate::path::Type = crate::path::Type { ... };`, every parameter printed so that"]
+    #[doc = r" it reads back bit for bit and every path written in full, so it compiles"]
+    #[doc =
+    r" wherever it is pasted in this crate, with nothing imported: paste it into"] #[doc
+    = r" firmware and the trained net lives in flash. See"] #[doc =
+    r" `backprop_core::source::to_rust_source`."] #[must_use] pub fn to_rust_source(&
+    self, const_name : & ::core::primitive::str) -> ::backprop_core::__private::String {
+    ::backprop_core::source::to_rust_source(self, const_name, ::core::module_path!(),
+    "Looped", & ["hidden", "output"]) } }
 }
 impl ::backprop_core::Network for Looped {
     type Scalar = ::core::primitive::f64;

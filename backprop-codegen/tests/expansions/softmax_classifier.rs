@@ -49,8 +49,8 @@ impl Classifier {
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
-    /// A `const fn` when every activation is `identity`, `relu` or `leaky_relu` (and the net
-    /// is unrolled), so a `const` net can be evaluated at compile time.
+    /// A `const fn` when the net is unrolled (`form: unrolled`, or no `form` and at most 256
+    /// parameters) and every activation is `identity`, `relu`, `relu6` or `leaky_relu`, so a `const` net can be evaluated at compile time.
     #[must_use]
     #[inline]
     pub fn forward(
@@ -92,7 +92,7 @@ impl Classifier {
         target: &[::core::primitive::f32; 3],
     ) -> ::core::primitive::f32 {
         use ::backprop_core::activation::{tanh, log_sum_exp};
-        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
+        use ::backprop_core::loss::element::softmax_cross_entropy_with_logit;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
             + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = tanh(z_hidden_0);
@@ -112,9 +112,9 @@ impl Classifier {
             + self.output.weights[2][1] * a_hidden_1
             + self.output.weights[2][2] * a_hidden_2 + self.output.bias[2];
         let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
-        cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
-            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
-            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2])
+        softmax_cross_entropy_with_logit(z_output_0, log_sum_exp, target[0])
+            + softmax_cross_entropy_with_logit(z_output_1, log_sum_exp, target[1])
+            + softmax_cross_entropy_with_logit(z_output_2, log_sum_exp, target[2])
     }
     /// The loss and its derivative with respect to every parameter, returned in a value of
     /// the network's own type (a gradient has the shape of the parameters). Derived in closed
@@ -228,7 +228,7 @@ impl Classifier {
         store: &S,
     ) -> ::core::primitive::f32 {
         use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
-        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
+        use ::backprop_core::loss::element::softmax_cross_entropy_with_logit;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
             + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = tanh(z_hidden_0);
@@ -253,9 +253,9 @@ impl Classifier {
             z_output_2,
         ]);
         let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
-        let loss = cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
-            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
-            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2]);
+        let loss = softmax_cross_entropy_with_logit(z_output_0, log_sum_exp, target[0])
+            + softmax_cross_entropy_with_logit(z_output_1, log_sum_exp, target[1])
+            + softmax_cross_entropy_with_logit(z_output_2, log_sum_exp, target[2]);
         let target_sum = target[0] + target[1] + target[2];
         let delta_output_0 = a_output_0 * target_sum - target[0];
         let delta_output_1 = a_output_1 * target_sum - target[1];
@@ -308,7 +308,7 @@ impl Classifier {
     ) -> ::core::primitive::f32 {
         use ::backprop_core::store::Store as _;
         use ::backprop_core::activation::{tanh, softmax, log_sum_exp, tanh_derivative};
-        use ::backprop_core::loss::element::cross_entropy_with_log_sum_exp;
+        use ::backprop_core::loss::element::softmax_cross_entropy_with_logit;
         let z_hidden_0 = self.hidden.weights[0][0] * input[0]
             + self.hidden.weights[0][1] * input[1] + self.hidden.bias[0];
         let a_hidden_0 = tanh(z_hidden_0);
@@ -333,9 +333,9 @@ impl Classifier {
             z_output_2,
         ]);
         let log_sum_exp = log_sum_exp([z_output_0, z_output_1, z_output_2]);
-        let loss = cross_entropy_with_log_sum_exp(z_output_0, log_sum_exp, target[0])
-            + cross_entropy_with_log_sum_exp(z_output_1, log_sum_exp, target[1])
-            + cross_entropy_with_log_sum_exp(z_output_2, log_sum_exp, target[2]);
+        let loss = softmax_cross_entropy_with_logit(z_output_0, log_sum_exp, target[0])
+            + softmax_cross_entropy_with_logit(z_output_1, log_sum_exp, target[1])
+            + softmax_cross_entropy_with_logit(z_output_2, log_sum_exp, target[2]);
         let target_sum = target[0] + target[1] + target[2];
         let delta_output_0 = a_output_0 * target_sum - target[0];
         let delta_output_1 = a_output_1 * target_sum - target[1];
@@ -597,28 +597,33 @@ impl Classifier {
     pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
         ::backprop_core::init::xavier_normal(seed)
     }
-    /// The largest relative difference between this net's closed-form derivatives and
-    /// central finite differences, over every parameter and input, for one sample: about
-    /// 1e-8 or less for a correct `f64` net away from kinks. Guards custom activations; see
-    /// `backprop_core::gradient_check::largest_error`.
+    /// Compares this net's closed-form derivatives with central finite differences, over
+    /// every parameter and input, for one sample: the largest relative difference is about
+    /// 1e-8 or less for a correct `f64` net. A derivative whose finite-difference step
+    /// crosses a kink (a ReLU pre-activation within the step of 0, say) is skipped and
+    /// counted. Guards custom activations; see `backprop_core::gradient_check::check`.
     #[must_use]
     pub fn check_gradient(
         &self,
         input: &[::core::primitive::f32; 2],
         target: &[::core::primitive::f32; 3],
-    ) -> ::core::primitive::f64 {
-        ::backprop_core::gradient_check::largest_error(self, input, target)
+    ) -> ::backprop_core::gradient_check::GradientCheck {
+        ::backprop_core::gradient_check::check(self, input, target)
     }
 }
 ::backprop_core::__if_std! {
     #[allow(dead_code)] impl Classifier { #[doc =
-    r" This net as Rust source, `const CONST_NAME: Type = Type { ... };`, with every"]
+    r" This net as Rust source: returns the text of an item `pub const CONST_NAME:"]
     #[doc =
-    r" parameter printed so that it reads back bit for bit: paste it into firmware"]
-    #[doc = r" and the trained net lives in flash. `Dense` must be in scope there."]
-    #[must_use] pub fn to_rust_source(& self, const_name : & ::core::primitive::str) ->
-    ::backprop_core::__private::String { ::backprop_core::source::to_rust_source(self,
-    const_name, "Classifier", & ["hidden", "output"]) } }
+    r" crate::path::Type = crate::path::Type { ... };`, every parameter printed so that"]
+    #[doc = r" it reads back bit for bit and every path written in full, so it compiles"]
+    #[doc =
+    r" wherever it is pasted in this crate, with nothing imported: paste it into"] #[doc
+    = r" firmware and the trained net lives in flash. See"] #[doc =
+    r" `backprop_core::source::to_rust_source`."] #[must_use] pub fn to_rust_source(&
+    self, const_name : & ::core::primitive::str) -> ::backprop_core::__private::String {
+    ::backprop_core::source::to_rust_source(self, const_name, ::core::module_path!(),
+    "Classifier", & ["hidden", "output"]) } }
 }
 impl ::backprop_core::Network for Classifier {
     type Scalar = ::core::primitive::f32;

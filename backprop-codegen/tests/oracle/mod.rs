@@ -4,8 +4,8 @@
 //! For any token stream, `backprop_codegen::network`
 //! - does not panic, and neither do `parse` and `check` on their own;
 //! - returns tokens that parse as a Rust file (code, or `compile_error!`s and a stub struct);
-//! - returns exactly one `compile_error!` per error that `parse` + `check` report, and code with
-//!   none when they report none;
+//! - returns exactly one `compile_error!` per error that `validate` (parse, recovering past
+//!   syntax errors, then check) reports, and code with none when it reports none;
 //! - puts every error on tokens of the input (its byte range and its line-column range lie within
 //!   the input's), except "unexpected end of input" at the top level, which rustc shows at the
 //!   macro call: there is no token to blame there.
@@ -55,13 +55,12 @@ pub fn check_tokens(source: &str, tokens: &TokenStream, positions: Positions) ->
     if let Err(error) = syn::parse2::<syn::File>(output.clone()) {
         panic!("the output is not a Rust file ({error}) for input\n{source}\noutput\n{output}");
     }
-    let errors: Vec<syn::Error> = match syn::parse2::<backprop_codegen::parse::Spec>(tokens.clone())
-    {
+    if let Ok(spec) = syn::parse2::<backprop_codegen::parse::Spec>(tokens.clone()) {
+        let _ = backprop_codegen::check::check(&spec);
+    }
+    let errors: Vec<syn::Error> = match backprop_codegen::validate(tokens.clone()) {
+        Ok(_) => Vec::new(),
         Err(error) => error.into_iter().collect(),
-        Ok(spec) => match backprop_codegen::check::check(&spec) {
-            Ok(_) => Vec::new(),
-            Err(error) => error.into_iter().collect(),
-        },
     };
     let compile_errors = count_compile_errors(output);
     assert_eq!(

@@ -7,7 +7,6 @@
 use super::{LastActivations, Looped};
 use crate::derive::layers::{self, Step};
 use crate::derive::{Function, Syntax};
-use crate::model::Activation;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -127,13 +126,14 @@ impl Looped<'_> {
             .collect();
         let last_rows = if self.is_identity(self.last) {
             quote!()
-        } else if matches!(
-            self.rust.network.layers[self.last].activation,
-            Activation::Softmax
-        ) {
+        } else if self.rust.network.layers[self.last]
+            .activation
+            .is_layer_wide()
+        {
+            let function = self.rust.function_name(Function::Softmax);
             quote! {
                 for row in outputs.iter_mut() {
-                    *row = softmax(*row);
+                    *row = #function(*row);
                 }
             }
         } else {

@@ -1,0 +1,439 @@
+//! Lowering: each entry's names and numbers to the model's values. A built-in is found by its row
+//! in [`crate::builtins`], which gives its parameter and default; a name other libraries use gets
+//! a hint naming ours, a misspelt one a "did you mean".
+
+use super::errors::Errors;
+use super::names::did_you_mean;
+use super::{LAYER_KINDS, LayerEntry, is_layer, list, rules, setting, text};
+use crate::builtins::{
+    ACTIVATIONS, Activation, Build, LOSSES, Loss, Parameter, Row, alias_of, names,
+};
+use crate::model::{Constant, Form, Layer, ScalarType};
+use crate::parse::{Call, Entry, Number, Spec, Value};
+use quote::ToTokens;
+use syn::{Ident, Lit};
+
+/// `scalar` is `f32`, `f64` or `I16F16`; `f64` when left out.
+pub(super) fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
+    let Some(entry) = setting(spec, "scalar") else {
+        return ScalarType::F64;
+    };
+    match bare_name(&entry.value).map(ToString::to_string).as_deref() {
+        Some("f64") => ScalarType::F64,
+        Some("f32") => ScalarType::F32,
+        Some("I16F16") => ScalarType::I16F16,
+        _ => {
+            errors.at(
+                &entry.value,
+                format!(
+                    "unsupported scalar type `{}`: expected `f32`, `f64` or `I16F16`",
+                    text(&entry.value)
+                ),
+            );
+            ScalarType::F64
+        }
+    }
+}
+
+/// `form` is `unrolled` or `looped`; left out, the macro picks by size (see [`Form::choose`]).
+pub(super) fn form(errors: &Errors, spec: &Spec) -> Option<Form> {
+    let entry = setting(spec, "form")?;
+    match bare_name(&entry.value).map(ToString::to_string).as_deref() {
+        Some("unrolled") => Some(Form::Unrolled),
+        Some("looped") => Some(Form::Looped),
+        _ => {
+            let hint = did_you_mean(&text(&entry.value), &["unrolled", "looped"])
+                .map_or_else(String::new, |close| format!(", did you mean `{close}`?"));
+            errors.at(
+                &entry.value,
+                format!(
+                    "unknown form `{}`: expected `unrolled` or `looped`{hint}",
+                    text(&entry.value)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// `input` is given, and it is a positive integer: the number of inputs.
+pub(super) fn inputs(errors: &Errors, spec: &Spec) -> Option<usize> {
+    let Some(entry) = setting(spec, "input") else {
+        errors.at(
+            &spec.name,
+            "missing `input: N`: add the number of inputs of the network, e.g. `input: 2`",
+        );
+        return None;
+    };
+    width(errors, &entry.value, "the number of inputs")
+}
+
+/// A width is a positive integer literal (no suffix but `usize`) that fits in `usize`.
+fn width(errors: &Errors, value: &Value, what: &str) -> Option<usize> {
+    let parsed = match value {
+        Value::Number(Number {
+            minus: None,
+            lit: Lit::Int(int),
+        }) if matches!(int.suffix(), "" | "usize") => int.base10_parse::<usize>(),
+        Value::Number(Number {
+            minus: None,
+            lit: Lit::Int(int),
+        }) => {
+            errors.at(
+                value,
+                format!(
+                    "{what} is a `usize`: write `{}` without the suffix `{}`",
+                    int.base10_digits(),
+                    int.suffix()
+                ),
+            );
+            return None;
+        }
+        _ => {
+            errors.at(
+                value,
+                format!("{what} must be a positive integer, found `{}`", text(value)),
+            );
+            return None;
+        }
+    };
+    match parsed {
+        Ok(0) => errors.at(value, format!("{what} must be at least 1")),
+        Ok(width) => return Some(width),
+        Err(_) => errors.at(
+            value,
+            format!("{what} `{}` does not fit in `usize`", text(value)),
+        ),
+    }
+    None
+}
+
+/// `loss` is given, and names a known loss with the right parameters.
+pub(super) fn loss(errors: &Errors, spec: &Spec, scalar: ScalarType) -> Option<Loss> {
+    let Some(entry) = setting(spec, "loss") else {
+        errors.at(
+            &spec.name,
+            format!("missing `loss: ...`: add one of {}", list(&names(LOSSES))),
+        );
+        return None;
+    };
+    let call = named_call(errors, &entry.value, "loss", &names(LOSSES))?;
+    builtin(errors, call, LOSSES, "loss", "", scalar)
+}
+
+/// Every entry that is not a setting is a layer `name: dense(width, activation)`, in order.
+pub(super) fn layers<'a>(
+    errors: &Errors,
+    spec: &'a Spec,
+    scalar: ScalarType,
+) -> Vec<LayerEntry<'a>> {
+    spec.entries
+        .iter()
+        .filter(|entry| is_layer(entry))
+        .map(|entry| {
+            rules::check_layer_name(errors, &entry.key);
+            layer(errors, entry, scalar)
+        })
+        .collect()
+}
+
+/// Each layer's input width is the previous layer's output width (the first layer's is the
+/// number of inputs); the chain exists only when every layer is valid.
+pub(super) fn chain(inputs: usize, entries: Vec<LayerEntry>) -> Option<Vec<Layer>> {
+    let mut previous_width = inputs;
+    let mut layers = Vec::new();
+    for entry in entries {
+        let (outputs, (activation, _)) = (entry.outputs?, entry.activation?);
+        layers.push(Layer {
+            name: entry.name.clone(),
+            inputs: previous_width,
+            outputs,
+            activation,
+        });
+        previous_width = outputs;
+    }
+    Some(layers)
+}
+
+/// A layer is `dense(width, activation)`: the one kind of layer, with exactly those two arguments.
+fn layer<'a>(errors: &Errors, entry: &'a Entry, scalar: ScalarType) -> LayerEntry<'a> {
+    let mut layer = LayerEntry {
+        name: &entry.key,
+        outputs: None,
+        activation: None,
+    };
+    let Value::Call(call) = &entry.value else {
+        return layer;
+    };
+    let kind = crate::model::path_text(&call.path);
+    if !LAYER_KINDS.contains(&kind.as_str()) {
+        unknown(errors, call, "layer kind", LAYER_KINDS, "");
+        return layer;
+    }
+    let arguments = call.arguments();
+    let [width_value, activation_value] = arguments[..] else {
+        let found = match arguments.len() {
+            0 => "none".to_string(),
+            count => count.to_string(),
+        };
+        let at = call.args.as_ref().map_or_else(
+            || call.path.segments[0].ident.span(),
+            |args| args.paren.span.join(),
+        );
+        errors.at_span(at, format!(
+            "`dense` takes two arguments, the width and the activation, as in `dense(4, {})`; found {found}",
+            crate::builtins::EXAMPLE_ACTIVATION
+        ));
+        return layer;
+    };
+    layer.outputs = width(errors, width_value, "a layer's width");
+    layer.activation = activation(errors, activation_value, scalar)
+        .map(|activation| (activation, activation_value));
+    layer
+}
+
+/// An activation is a built-in name (with its parameter, if it takes one) or a path to a user type
+/// implementing `backprop_core::Activation`; an unknown lowercase name is a typo, not a type.
+fn activation(errors: &Errors, value: &Value, scalar: ScalarType) -> Option<Activation> {
+    let Value::Call(call) = value else {
+        errors.at(
+            value,
+            format!(
+                "expected an activation, one of {}, or a path to a type implementing `backprop_core::Activation`; found `{}`",
+                list(&names(ACTIVATIONS)),
+                text(value)
+            ),
+        );
+        return None;
+    };
+    if is_user_type(call) {
+        return check_no_arguments(errors, call, "user-defined activation")
+            .then(|| Activation::Custom(call.path.clone()));
+    }
+    let user_type = ", or a type implementing `backprop_core::Activation` (named in UpperCamelCase or by a path)";
+    builtin(errors, call, ACTIVATIONS, "activation", user_type, scalar)
+}
+
+/// A user type is named by a path (`my::Swish`) or an `UpperCamelCase` name (`Swish`); built-ins are
+/// lowercase, so `rleu` is reported as a typo of `relu` rather than as a missing type.
+fn is_user_type(call: &Call) -> bool {
+    call.path.segments.len() > 1
+        || call.path.leading_colon.is_some()
+        || call.ident().is_some_and(|ident| {
+            ident
+                .to_string()
+                .starts_with(|c: char| c.is_ascii_uppercase())
+        })
+}
+
+/// A built-in is one of its catalogue's names, bare or with its one parameter; another name is
+/// reported with the built-in it stands for elsewhere, or the closest one (`or` says what else is
+/// accepted).
+fn builtin<R: Row>(
+    errors: &Errors,
+    call: &Call,
+    rows: &[&'static R],
+    what: &str,
+    or: &str,
+    scalar: ScalarType,
+) -> Option<R::Value> {
+    let name = call.ident().map(ToString::to_string).unwrap_or_default();
+    let Some(row) = crate::builtins::find(&name, rows) else {
+        unknown_builtin(errors, call, rows, what, or);
+        return None;
+    };
+    match row.build() {
+        Build::Bare(build) => check_no_arguments(errors, call, what).then(build),
+        Build::Parameter(parameter, build) => {
+            self::parameter(errors, call, parameter, scalar).map(build)
+        }
+    }
+}
+
+/// A parameter (`alpha`, `delta`) is one number, finite in the scalar type, and positive where it
+/// scales a curve or marks a threshold (ELU's `alpha`, Huber's `delta`); left out, it takes its
+/// documented default.
+fn parameter(
+    errors: &Errors,
+    call: &Call,
+    parameter: &Parameter,
+    scalar: ScalarType,
+) -> Option<Constant> {
+    let constant = any_parameter(errors, call, parameter, scalar)?;
+    if !parameter.positive || constant.value > 0.0 {
+        return Some(constant);
+    }
+    // The defaults are positive, so the constant was written.
+    let written = &call.args.as_ref()?.values;
+    let (name, what, default) = (
+        &call.path.segments[0].ident,
+        parameter.name,
+        parameter.default,
+    );
+    errors.at(
+        written,
+        format!(
+            "`{what}` of `{name}` must be positive, found `{}`; the default is `{name}({default:?})`",
+            text(written)
+        ),
+    );
+    None
+}
+
+/// The parameter as a number in range for the scalar type, or its default when left out.
+fn any_parameter(
+    errors: &Errors,
+    call: &Call,
+    parameter: &Parameter,
+    scalar: ScalarType,
+) -> Option<Constant> {
+    let (what, default) = (parameter.name, parameter.default);
+    let name = &call.path.segments[0].ident;
+    let arguments = call.arguments();
+    let value = match arguments[..] {
+        [] => {
+            return Some(Constant {
+                value: default,
+                span: name.span(),
+            });
+        }
+        [value] => value,
+        _ => {
+            errors.at(
+                &call.args.as_ref()?.values,
+                format!("`{name}` takes one parameter, `{what}`, as in `{name}({default:?})`"),
+            );
+            return None;
+        }
+    };
+    let Value::Number(number) = value else {
+        errors.at(
+            value,
+            format!(
+                "`{what}` of `{name}` must be a number, as in `{name}({default:?})`, found `{}`",
+                text(value)
+            ),
+        );
+        return None;
+    };
+    let limit = match scalar {
+        ScalarType::F32 => f64::from(f32::MAX),
+        ScalarType::F64 => f64::MAX,
+        ScalarType::I16F16 => 32_767.0,
+    };
+    match number.to_f64() {
+        Some(parsed) if parsed.is_finite() && parsed.abs() <= limit => Some(Constant {
+            value: parsed,
+            span: span_of(value),
+        }),
+        _ => {
+            errors.at(
+                value,
+                format!(
+                    "`{what}` of `{name}` is out of range for `{}`: `{}`",
+                    scalar_name(scalar),
+                    text(value)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A name that takes no parameter is written without parentheses.
+fn check_no_arguments(errors: &Errors, call: &Call, what: &str) -> bool {
+    let Some(args) = &call.args else { return true };
+    errors.at(
+        args.values
+            .first()
+            .map_or(&call.path as &dyn ToTokens, |value| value as &dyn ToTokens),
+        format!(
+            "the {what} `{name}` takes no parameter: write `{name}`",
+            name = crate::model::path_text(&call.path)
+        ),
+    );
+    false
+}
+
+/// A value that must be a known name, possibly with arguments: returns the call.
+fn named_call<'a>(
+    errors: &Errors,
+    value: &'a Value,
+    what: &str,
+    known: &[&str],
+) -> Option<&'a Call> {
+    match value {
+        Value::Call(call) if call.ident().is_some() => Some(call),
+        _ => {
+            errors.at(
+                value,
+                format!(
+                    "expected a {what}, one of {}, found `{}`",
+                    list(known),
+                    text(value)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Records, at a name that is no built-in: the built-in it stands for in other libraries ("write
+/// `mean_squared_error`" for `mse`), else the closest built-in, else the list of them.
+fn unknown_builtin<R: Row>(
+    errors: &Errors,
+    call: &Call,
+    rows: &[&'static R],
+    what: &str,
+    or: &str,
+) {
+    let name = crate::model::path_text(&call.path);
+    match alias_of(&name, rows) {
+        Some((row, alias)) => errors.at(
+            &call.path,
+            format!(
+                "unknown {what} `{name}`: write `{}`, its name here{}",
+                row.name(),
+                alias.note
+            ),
+        ),
+        None => unknown(errors, call, what, &names(rows), or),
+    }
+}
+
+/// Records "unknown <what> `name`, did you mean ...?" at the name; with no close name, lists the
+/// known ones (and `or`, the other things that are accepted).
+fn unknown(errors: &Errors, call: &Call, what: &str, known: &[&str], or: &str) {
+    let name = crate::model::path_text(&call.path);
+    let hint = did_you_mean(&name, known).map_or_else(
+        || format!("; expected one of {}{or}", list(known)),
+        |close| format!(", did you mean `{close}`?"),
+    );
+    errors.at(&call.path, format!("unknown {what} `{name}`{hint}"));
+}
+
+/// The value, when it is one bare identifier.
+pub(super) fn bare_name(value: &Value) -> Option<&Ident> {
+    match value {
+        Value::Call(call) if call.args.is_none() => call.ident(),
+        _ => None,
+    }
+}
+
+/// The span of the first token, for constants that remember where they were written.
+fn span_of(tokens: &dyn ToTokens) -> proc_macro2::Span {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .next()
+        .map_or_else(proc_macro2::Span::call_site, |token| token.span())
+}
+
+/// `f32` or `f64`, for messages.
+fn scalar_name(scalar: ScalarType) -> &'static str {
+    match scalar {
+        ScalarType::F32 => "f32",
+        ScalarType::F64 => "f64",
+        ScalarType::I16F16 => "I16F16",
+    }
+}
