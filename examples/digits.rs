@@ -7,7 +7,7 @@
 use backprop_core::network;
 use backprop_examples::classify::Run;
 use backprop_examples::data::{DIGITS, Labelled};
-use backprop_examples::print_wall_time;
+use backprop_examples::{print_wall_time, quantized};
 use std::time::Instant;
 
 network! {
@@ -17,6 +17,7 @@ network! {
         hidden: dense(32, relu),
         output: dense(10, softmax),
         loss: cross_entropy,
+        quantize: int8,
     }
 }
 
@@ -42,10 +43,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut net = Digits::he_uniform(1);
     let test_accuracy = run.train(&mut net, &train, &test)?;
+    // Post-training quantisation, calibrated on the training inputs.
+    let int8 = net.quantize(&train.inputs);
+    let int8_accuracy = quantized::int8_accuracy(|x| int8.forward(x), &test, test_accuracy);
     print_wall_time(start);
     assert!(
         test_accuracy >= 0.95,
         "test accuracy {test_accuracy} is under 95%"
+    );
+    assert!(
+        int8_accuracy >= test_accuracy - 0.01,
+        "the int8 net is more than 1 point below the float net: {int8_accuracy} vs {test_accuracy}"
     );
     Ok(())
 }

@@ -7,7 +7,7 @@
 use backprop_core::network;
 use backprop_examples::classify::Run;
 use backprop_examples::data::{IRIS, Labelled, Standardiser};
-use backprop_examples::print_wall_time;
+use backprop_examples::{print_wall_time, quantized};
 use std::time::Instant;
 
 network! {
@@ -17,6 +17,7 @@ network! {
         hidden: dense(8, tanh),
         output: dense(3, softmax),
         loss: cross_entropy,
+        quantize: int8,
     }
 }
 
@@ -40,10 +41,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut net = Iris::xavier_uniform(1);
     let test_accuracy = run.train(&mut net, &train, &test)?;
+    // Post-training quantisation, calibrated on the training inputs.
+    let int8 = net.quantize(&train.inputs);
+    let int8_accuracy = quantized::int8_accuracy(|x| int8.forward(x), &test, test_accuracy);
     print_wall_time(start);
     assert!(
         test_accuracy >= 0.95,
         "test accuracy {test_accuracy} is under 95%"
+    );
+    assert!(
+        int8_accuracy >= test_accuracy,
+        "the int8 net classifies fewer test flowers: {int8_accuracy} < {test_accuracy}"
     );
     Ok(())
 }

@@ -6,8 +6,10 @@
 //! sits on the token to blame, with a hint where one helps.
 
 mod errors;
+mod fixed;
 mod lower;
 mod names;
+mod quantize;
 mod rules;
 
 use crate::model::{Activation, Form, Network};
@@ -17,7 +19,7 @@ use quote::ToTokens;
 use syn::Ident;
 
 /// The keys that configure the network rather than name a layer.
-pub const KEYS: &[&str] = &["scalar", "input", "loss", "form"];
+pub const KEYS: &[&str] = &["scalar", "input", "loss", "form", "quantize"];
 /// The kinds of layer.
 pub const LAYER_KINDS: &[&str] = &["dense"];
 
@@ -35,11 +37,15 @@ pub fn check(spec: &Spec) -> syn::Result<Network> {
     rules::check_unique_keys(&errors, spec);
     let scalar = lower::scalar(&errors, spec);
     let form = lower::form(&errors, spec);
+    let int8 = quantize::quantize(&errors, spec);
     let inputs = lower::inputs(&errors, spec);
     let layers = lower::layers(&errors, spec, scalar);
     rules::check_at_least_one_layer(&errors, spec);
     rules::check_layer_wide_is_last(&errors, &layers);
     let loss = lower::loss(&errors, spec, scalar);
+    if scalar == crate::model::ScalarType::I16F16 {
+        fixed::check_fixed(&errors, spec, &layers, loss.as_ref(), int8);
+    }
     if let (Some(loss), Some(output)) = (&loss, layers.last()) {
         rules::check_loss_fits_output(&errors, spec, loss, output);
     }
@@ -55,6 +61,7 @@ pub fn check(spec: &Spec) -> syn::Result<Network> {
                 layers,
                 loss,
                 form: Form::Unrolled,
+                int8,
             }),
         _ => None,
     };

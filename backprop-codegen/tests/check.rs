@@ -105,7 +105,7 @@ fn unknown_names_far_from_any_list_what_is_accepted() {
     assert!(message.contains("or a type implementing `backprop_core::Activation`"));
     let message = error(net!(learning_rate: 0.1, output: dense(1, relu),));
     assert!(
-        message.contains("expected `scalar`, `input`, `loss` or `form`"),
+        message.contains("expected `scalar`, `input`, `loss`, `form` or `quantize`"),
         "{message}"
     );
     assert!(
@@ -276,7 +276,7 @@ fn settings_are_present_and_valid() {
     assert!(error(net!()).starts_with("a network needs at least one layer"));
     assert_eq!(
         error(net!(scalar: f16, output: dense(1, relu),)),
-        "unsupported scalar type `f16`: expected `f32` or `f64`"
+        "unsupported scalar type `f16`: expected `f32`, `f64` or `I16F16`"
     );
 }
 

@@ -34,7 +34,13 @@
 //!
 //! # The spec
 //!
-//! - `scalar: f32 | f64`, optional (`f64`).
+//! - `scalar: f32 | f64 | I16F16`, optional (`f64`). `I16F16` (feature `fixed`) is Q16.16 fixed
+//!   point in integer arithmetic only, written on the module `fixed` (behind the same feature):
+//!   activations `identity`, `relu`, `leaky_relu`, `tanh`, `sigmoid`; losses `squared_error`,
+//!   `mean_squared_error`; `forward`, `loss`, `gradient`, `sgd_step`, `train_step(input, target,
+//!   learning_rate)` (plain SGD), `to_rust_source`.
+//! - `quantize: int8`, optional: also generate `{Name}Int8`, the int8 net `{Name}::quantize(&inputs)`
+//!   makes by post-training quantisation (see [`quant`]).
 //! - `input: N`, the number of inputs.
 //! - `name: dense(width, activation)`, one entry per layer, in order; each becomes a public field of
 //!   type `Dense<T, INPUTS, OUTPUTS>` with `weights[j][i]` multiplying input `i` of node `j`. The
@@ -200,6 +206,9 @@ pub mod example_generated;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod fit;
+#[cfg(feature = "fixed")]
+#[cfg_attr(docsrs, doc(cfg(feature = "fixed")))]
+pub mod fixed;
 pub mod gradient_check;
 pub mod init;
 pub mod kernel;
@@ -207,6 +216,7 @@ pub mod loss;
 pub mod math;
 mod network;
 pub mod optim;
+pub mod quant;
 #[cfg(feature = "safetensors")]
 #[cfg_attr(docsrs, doc(cfg(feature = "safetensors")))]
 pub mod safetensors;

@@ -77,7 +77,7 @@ fn literal<T: Scalar>(value: T) -> String {
 
 /// `0.339_455_978_994_217_7`: digits in groups of three, as `clippy::unreadable_literal` asks of
 /// code a reviewer reads (underscores do not change the value).
-fn grouped(literal: &str) -> String {
+pub(crate) fn grouped(literal: &str) -> String {
     let (mantissa, exponent) = literal
         .split_once('e')
         .map_or((literal, None), |(m, e)| (m, Some(e)));

@@ -6,6 +6,7 @@ pub mod classify;
 pub mod data;
 pub mod plot;
 pub mod progress;
+pub mod quantized;
 
 use backprop_core::Network;
 use std::time::Instant;

@@ -55,6 +55,30 @@ pub mod bare {
             loss: huber(0.5),
         }
     }
+
+    ::backprop_core::network! {
+        /// A Q16.16 net in a module with no prelude.
+        pub struct BareFixed {
+            scalar: I16F16,
+            input: 2,
+            hidden: dense(3, tanh),
+            leaky: dense(3, leaky_relu(-0.25)),
+            output: dense(1, sigmoid),
+            loss: squared_error,
+        }
+    }
+
+    ::backprop_core::network! {
+        /// An int8 net in a module with no prelude.
+        pub struct Bare8 {
+            input: 2,
+            hidden: dense(3, relu),
+            middle: dense(3, sigmoid),
+            output: dense(1, identity),
+            loss: squared_error,
+            quantize: int8,
+        }
+    }
 }
 
 // The checked-in expansion of the notebook net (`backprop-codegen/tests/expansions/`), compiled
@@ -166,6 +190,31 @@ pub mod shadowing {
             hidden: dense(2, leaky_relu(0.1)),
             output: dense(3, softmax),
             loss: cross_entropy,
+        }
+    }
+
+    ::backprop_core::network! {
+        /// A Q16.16 net among the shadowing items.
+        pub struct ShadowedFixed {
+            scalar: I16F16,
+            input: 2,
+            hidden: dense(3, relu),
+            output: dense(2, identity),
+            loss: mean_squared_error,
+        }
+    }
+
+    ::backprop_core::network! {
+        /// An int8 net (tables, a clamp and softmax) among the shadowing items.
+        pub struct Shadowed8 {
+            scalar: f32,
+            input: 2,
+            hidden: dense(3, tanh),
+            leaky: dense(3, leaky_relu(0.2)),
+            rectified: dense(3, relu),
+            output: dense(2, softmax),
+            loss: cross_entropy,
+            quantize: int8,
         }
     }
 

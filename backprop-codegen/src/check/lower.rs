@@ -13,7 +13,7 @@ use crate::parse::{Call, Entry, Number, Spec, Value};
 use quote::ToTokens;
 use syn::{Ident, Lit};
 
-/// `scalar` is `f32` or `f64`; `f64` when left out.
+/// `scalar` is `f32`, `f64` or `I16F16`; `f64` when left out.
 pub(super) fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
     let Some(entry) = setting(spec, "scalar") else {
         return ScalarType::F64;
@@ -21,11 +21,12 @@ pub(super) fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
     match bare_name(&entry.value).map(ToString::to_string).as_deref() {
         Some("f64") => ScalarType::F64,
         Some("f32") => ScalarType::F32,
+        Some("I16F16") => ScalarType::I16F16,
         _ => {
             errors.at(
                 &entry.value,
                 format!(
-                    "unsupported scalar type `{}`: expected `f32` or `f64`",
+                    "unsupported scalar type `{}`: expected `f32`, `f64` or `I16F16`",
                     text(&entry.value)
                 ),
             );
@@ -318,6 +319,7 @@ fn any_parameter(
     let limit = match scalar {
         ScalarType::F32 => f64::from(f32::MAX),
         ScalarType::F64 => f64::MAX,
+        ScalarType::I16F16 => 32_767.0,
     };
     match number.to_f64() {
         Some(parsed) if parsed.is_finite() && parsed.abs() <= limit => Some(Constant {
@@ -411,7 +413,7 @@ fn unknown(errors: &Errors, call: &Call, what: &str, known: &[&str], or: &str) {
 }
 
 /// The value, when it is one bare identifier.
-fn bare_name(value: &Value) -> Option<&Ident> {
+pub(super) fn bare_name(value: &Value) -> Option<&Ident> {
     match value {
         Value::Call(call) if call.args.is_none() => call.ident(),
         _ => None,
@@ -432,5 +434,6 @@ fn scalar_name(scalar: ScalarType) -> &'static str {
     match scalar {
         ScalarType::F32 => "f32",
         ScalarType::F64 => "f64",
+        ScalarType::I16F16 => "I16F16",
     }
 }

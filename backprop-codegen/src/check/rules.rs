@@ -174,7 +174,7 @@ pub(super) fn check_size(
             .checked_add(total)
     });
     let scalar_bytes = match network.scalar {
-        ScalarType::F32 => 4,
+        ScalarType::F32 | ScalarType::I16F16 => 4,
         ScalarType::F64 => 8,
     };
     let too_big = |count: usize| {

@@ -13,7 +13,7 @@ pub fn constants(rust: &Rust) -> TokenStream {
     let forward = Literal::usize_unsuffixed(network.forward_flops());
     let gradient = Literal::usize_unsuffixed(network.gradient_flops());
     let scalar_bytes = match network.scalar {
-        ScalarType::F32 => 4,
+        ScalarType::F32 | ScalarType::I16F16 => 4,
         ScalarType::F64 => 8,
     };
     let nodes: usize = network.layers.iter().map(|layer| layer.outputs).sum();

@@ -1,16 +1,18 @@
 //! Stage 5: Rust code. Only `::backprop_core::` and `::core::` paths, so the expansion compiles
 //! under `#![no_std]` and `#![no_implicit_prelude]`, next to user items of any name.
 
+mod fixed;
 mod graph;
 mod inspect;
 mod looped;
 mod methods;
+mod quantized;
 mod rust;
 mod training;
 mod unrolled;
 
 use crate::derive;
-use crate::model::{Form, Network};
+use crate::model::{Form, Network, ScalarType};
 use crate::parse::Spec;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -26,6 +28,9 @@ pub fn expand(network: &Network) -> TokenStream {
 /// [`expand`], with the signatures spanned at the spec's entries that fixed their types, so that
 /// rustc's note for a wrong argument points at `input: 3` or `scalar: f32`.
 pub fn expand_spanned(network: &Network, spans: &Spans) -> TokenStream {
+    if network.scalar == ScalarType::I16F16 {
+        return fixed::expand(network);
+    }
     let rust = Rust {
         network,
         inline_activations: false,
@@ -49,6 +54,11 @@ pub fn expand_spanned(network: &Network, spans: &Spans) -> TokenStream {
     let host_methods = inspect::host_methods(&rust);
     let trait_impl = network_trait(network, &rust);
     let zeroed = zeroed(network);
+    let int8 = if network.int8 {
+        quantized::expand(&rust)
+    } else {
+        quote!()
+    };
     let name = &network.name;
     quote! {
         #definition
@@ -87,6 +97,8 @@ pub fn expand_spanned(network: &Network, spans: &Spans) -> TokenStream {
         #host_methods
 
         #trait_impl
+
+        #int8
     }
 }
 

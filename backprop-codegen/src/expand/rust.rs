@@ -23,6 +23,7 @@ impl Rust<'_> {
         match self.network.scalar {
             ScalarType::F32 => quote!(::core::primitive::f32),
             ScalarType::F64 => quote!(::core::primitive::f64),
+            ScalarType::I16F16 => quote!(::backprop_core::fixed::I16F16),
         }
     }
 
@@ -32,6 +33,7 @@ impl Rust<'_> {
         let suffix = match self.network.scalar {
             ScalarType::F32 => "f32",
             ScalarType::F64 => "f64",
+            ScalarType::I16F16 => return fixed_literal(value),
         };
         // Debug prints the shortest text that reads back as the same f64: `0.01`, `3.0`, `1e-300`.
         let literal: Literal = format!("{:?}_{suffix}", value.abs())
@@ -312,4 +314,18 @@ impl Expr {
             Expr::Mean(inner, _) => inner.for_each_call(visit),
         }
     }
+}
+
+/// `::backprop_core::fixed::I16F16::from_bits(n)`, `n` the nearest multiple of `2^-16` to `value`
+/// in Q16.16 bits (check keeps constants of fixed-point nets within range).
+pub fn fixed_literal(value: f64) -> TokenStream {
+    #[allow(clippy::cast_possible_truncation)] // saturating, and check bounds the value
+    let bits = (value * 65_536.0).round() as i64;
+    let magnitude = Literal::i64_unsuffixed(bits.abs());
+    let bits = if bits < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    };
+    quote!(::backprop_core::fixed::I16F16::from_bits(#bits))
 }

@@ -26,6 +26,8 @@ pub struct Network {
     pub loss: Loss,
     /// How the code is written out.
     pub form: Form,
+    /// `quantize: int8`: also generate `{Name}Int8` and `quantize`.
+    pub int8: bool,
 }
 
 /// How the generated code is written out. Both forms compute the same bits.
@@ -64,6 +66,8 @@ pub enum ScalarType {
     F32,
     /// `f64`.
     F64,
+    /// Q16.16 fixed point, `backprop_core::fixed::I16F16` (the runtime's feature `fixed`).
+    I16F16,
 }
 
 /// One dense layer: `z_j = sum_i weights[j][i] * a_i + bias[j]`, `a_j = activation(z_j)`.

@@ -30,7 +30,7 @@ impl Looped<'_> {
     /// Samples per block: as many as fit the stack budget with every buffer of the block.
     pub(super) fn block_samples(&self) -> usize {
         let scalar = match self.rust.network.scalar {
-            crate::model::ScalarType::F32 => 4,
+            crate::model::ScalarType::F32 | crate::model::ScalarType::I16F16 => 4,
             crate::model::ScalarType::F64 => 8,
         };
         // z, a, delta (and the upstream slopes) of every layer, per sample.

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Builds the sine firmware (src/bin/sine_*.rs) for a Cortex-M0 and a Cortex-M4F, runs each under
+# QEMU, and prints the side-by-side table of BENCHMARKS.md ("Integer nets on microcontrollers"):
+#
+#     embedded/measure.sh                # needs qemu-system-arm, llvm-size, llvm-objdump, python3
+#     embedded/measure.sh --float-check  # only the float check below (no QEMU), as .ci/run does
+#
+# Boards: `microbit` (nRF51822, Cortex-M0, thumbv6m-none-eabi) and `netduinoplus2` (STM32F405,
+# Cortex-M4F, thumbv7em-none-eabihf). Instructions per inference: QEMU's `-icount shift=0` (one
+# instruction = 1 ns of virtual time) read by SysTick, calibrated by a loop of known length, over the
+# 1,000-point grid, less the same loop with an identity in place of the inference (src/measure.rs).
+# Flash: .text + .rodata of the ELF; RAM: .data + .bss, plus the peak stack of one inference, found
+# by painting. Error: against sin x on the grid x_k = 2 pi k / 1000, computed on the device.
+# It also checks that the integer inference functions (FLOAT_FREE below) reach no float instruction
+# and no soft-float routine on the Cortex-M0, following every call from them in the disassembly.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+FORMS=(none f32 fixed int8 microflow)
+BOARDS=("thumbv6m-none-eabi microbit Cortex-M0" "thumbv7em-none-eabihf netduinoplus2 Cortex-M4F")
+# The functions whose whole call tree must be free of floats on the Cortex-M0.
+FLOAT_FREE=(sine_int8:sine_int8_codes sine_fixed:sine_fixed_q16)
+
+# No float on the Cortex-M0 in the integer inference: every function reachable by `bl`/`b` from
+# each of FLOAT_FREE, with no VFP instruction (there is no FPU) and no soft-float routine.
+float_check() {
+    for function in "${FLOAT_FREE[@]}"; do
+        llvm-objdump -d --no-show-raw-insn "target/thumbv6m-none-eabi/release/${function%%:*}" |
+            python3 -c "$FLOAT_CHECK" "${function##*:}"
+    done
+}
+
+FLOAT_CHECK='
+import re, sys
+root = sys.argv[1]
+bodies, name = {}, None
+for line in sys.stdin:
+    header = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
+    if header:
+        name = header.group(1); bodies[name] = []
+    elif name and line.strip():
+        bodies[name].append(line)
+soft_float = re.compile(r"__aeabi_([fd]|[iu]l?2[fd])|[sd]f[23]$|fixs?f|fixuns[sd]f|float(un)?[sd]i[sd]f|__(add|sub|mul|div)[sd]f3")
+seen, todo = set(), [root]
+while todo:
+    function = todo.pop()
+    if function in seen: continue
+    seen.add(function)
+    assert function in bodies, f"{function} not in the disassembly"
+    assert not soft_float.search(function), f"{root} reaches the soft-float routine {function}"
+    for line in bodies[function]:
+        assert not re.search(r"\tv[a-z]+", line), f"{root}: float instruction in {function}: {line}"
+        call = re.search(r"\tbl?\s.*<([^+>]+)(\+0x[0-9a-f]+)?>", line)
+        if call: todo.append(call.group(1))
+print(f"{root}: {len(seen)} functions reached, no float instruction, no soft-float call")
+'
+
+if [[ ${1:-} == --float-check ]]; then
+    cargo build --quiet --release --target thumbv6m-none-eabi --bin sine_int8 --bin sine_fixed
+    float_check
+    exit
+fi
+
+for board in "${BOARDS[@]}"; do
+    read -r target _ _ <<<"$board"
+    cargo build --quiet --release --features microflow --target "$target" \
+        $(printf -- '--bin sine_%s ' "${FORMS[@]}")
+done
+
+run() { # target machine form -> the firmware's name=value lines
+    timeout 300 qemu-system-arm -M "$2" -nographic -monitor none -serial none \
+        -semihosting-config enable=on,target=native -icount shift=0 \
+        -kernel "target/$1/release/sine_$3"
+}
+
+section_sizes() { # elf -> "text rodata data bss"
+    llvm-size -A "$1" | awk '$1==".text"{t=$2} $1==".rodata"{r=$2} $1==".data"{d=$2} $1==".bss"{b=$2}
+        END{print t+0, r+0, d+0, b+0}'
+}
+
+echo "| board | form | instructions per inference | flash .text+.rodata (over the harness) | RAM .data+.bss + peak stack | largest error vs sin x | mean squared error |"
+echo "|---|---|---:|---:|---:|---:|---:|"
+for board in "${BOARDS[@]}"; do
+    read -r target machine core <<<"$board"
+    read -r base_text base_rodata _ _ < <(section_sizes "target/$target/release/sine_none")
+    for form in "${FORMS[@]}"; do
+        [[ $form == none ]] && continue
+        output=$(run "$target" "$machine" "$form")
+        value() { sed -n "s/^$1=//p" <<<"$output"; }
+        read -r text rodata data bss < <(section_sizes "target/$target/release/sine_$form")
+        python3 - "$core" "$(value form)" "$text" "$rodata" "$data" "$bss" "$base_text" "$base_rodata" \
+            "$(value calibration_instructions)" "$(value calibration_ticks)" "$(value loop_ticks)" \
+            "$(value inference_ticks)" "$(value inferences)" "$(value stack_bytes)" \
+            "$(value max_error_e6)" "$(value mean_squared_error_e9)" <<'PY'
+import sys
+(core, form, text, rodata, data, bss, base_text, base_rodata, cal_insns, cal_ticks, loop_ticks,
+ ticks, inferences, stack, max_error, mse) = sys.argv[1:3] + [int(v) for v in sys.argv[3:]]
+per_inference = (ticks - loop_ticks) * cal_insns / cal_ticks / inferences
+flash = text + rodata
+print(f"| {core} | {form} | {per_inference:,.0f} | {flash:,} ({flash - base_text - base_rodata:+,}) "
+      f"| {data + bss:,} + {stack:,} | {max_error / 1e6:.4f} | {mse / 1e9:.2e} |")
+PY
+    done
+done
+
+float_check

@@ -1,0 +1,113 @@
+//! One measurement run: instructions per inference from the SysTick timer under QEMU's `-icount`,
+//! peak stack by painting, and the error against `sin x` on a fixed grid.
+//!
+//! With `-icount shift=0` QEMU advances its virtual clock by exactly 1 ns per instruction, and
+//! SysTick (clocked by the core clock) counts that clock; `asm::delay(n)`, a loop of exactly
+//! `2 (n + 1)` instructions (`subs`, `bne`), calibrates ticks to instructions on every board, so
+//! no board's clock frequency is assumed. The loop around each inference is measured with an
+//! identity function in its place and subtracted.
+
+use core::f32::consts::TAU;
+use core::hint::black_box;
+use cortex_m::asm;
+use cortex_m::peripheral::SYST;
+use cortex_m::peripheral::syst::SystClkSource;
+use cortex_m_semihosting::{debug, hprintln};
+
+/// The grid: `x_k = 2 pi k / GRID`, `k = 0..GRID`, the TFLM sine model's input range.
+pub const GRID: u16 = 1_000;
+/// Iterations of the calibration loop (2 instructions each).
+const CALIBRATION: u32 = 100_000;
+/// SysTick's counter is 24 bits wide: each timed section must stay under this many ticks.
+const SYSTICK_MAX: u32 = 0x00FF_FFFF;
+
+/// The grid's `k`-th input.
+#[inline(never)]
+pub fn grid_x(k: u16) -> f32 {
+    TAU * f32::from(k) / f32::from(GRID)
+}
+
+/// Stands for an inference in the loop that measures the loop's own cost.
+#[inline(never)]
+fn identity(x: f32) -> f32 {
+    x
+}
+
+/// Measures `infer`, prints `name=value` lines for `measure.sh` and exits QEMU. `infer` must not be
+/// inlined into the loops (a function pointer is not), so each loop costs the same around it.
+///
+/// # Panics
+/// If the core peripherals were taken before.
+pub fn report(form: &str, infer: fn(f32) -> f32) -> ! {
+    let mut peripherals = cortex_m::Peripherals::take().expect("taken once");
+    let timer = &mut peripherals.SYST;
+    timer.set_clock_source(SystClkSource::Core);
+    timer.set_reload(SYSTICK_MAX);
+    timer.clear_current();
+    timer.enable_counter();
+
+    let calibration = ticks(timer, || asm::delay(black_box(CALIBRATION)));
+    let around = ticks(timer, || grid_loop(identity));
+    let total = ticks(timer, || grid_loop(infer));
+    let stack = crate::stack::peak(|| {
+        black_box(infer(black_box(grid_x(GRID / 4))));
+    });
+    let (max_error, squared_error) = errors(infer);
+
+    hprintln!("form={}", form);
+    hprintln!("calibration_instructions={}", 2 * (CALIBRATION + 1));
+    hprintln!("calibration_ticks={}", calibration);
+    hprintln!("loop_ticks={}", around);
+    hprintln!("inference_ticks={}", total);
+    hprintln!("inferences={}", GRID);
+    hprintln!("stack_bytes={}", stack);
+    hprintln!("max_error_e6={}", micro(max_error));
+    hprintln!(
+        "mean_squared_error_e9={}",
+        micro(squared_error / f32::from(GRID) * 1e3)
+    );
+    debug::exit(debug::EXIT_SUCCESS);
+    loop {
+        asm::bkpt();
+    }
+}
+
+/// One inference per grid point, results discarded through `black_box`.
+#[inline(never)]
+fn grid_loop(infer: fn(f32) -> f32) {
+    for k in 0..GRID {
+        black_box(infer(black_box(grid_x(k))));
+    }
+}
+
+/// The SysTick ticks `section` takes (the counter counts down and wraps at 24 bits).
+fn ticks(timer: &mut SYST, section: impl FnOnce()) -> u32 {
+    timer.clear_current();
+    let start = SYST::get_current();
+    section();
+    let end = SYST::get_current();
+    let elapsed = start.wrapping_sub(end) & SYSTICK_MAX;
+    assert!(
+        !timer.has_wrapped(),
+        "a timed section overran SysTick's 24 bits"
+    );
+    elapsed
+}
+
+/// The largest `|f(x) - sin x|` over the grid and the sum of the squared errors.
+fn errors(infer: fn(f32) -> f32) -> (f32, f32) {
+    let (mut max_error, mut squared_error) = (0.0_f32, 0.0_f32);
+    for k in 0..GRID {
+        let x = grid_x(k);
+        let error = (infer(x) - libm::sinf(x)).abs();
+        max_error = max_error.max(error);
+        squared_error += error * error;
+    }
+    (max_error, squared_error)
+}
+
+/// `value * 1e6`, rounded, as an integer: printed without the float formatter in flash.
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // errors are small and positive
+fn micro(value: f32) -> u32 {
+    (value * 1e6 + 0.5) as u32
+}
