@@ -129,7 +129,7 @@ fn the_features_the_readme_lists_are_the_crates() {
         .map(|(name, _)| name.trim())
         .filter(|name| *name != "default")
         .collect();
-    assert_eq!(names, ["std", "safetensors", "libm-activations"]);
+    assert_eq!(names, ["std", "safetensors", "libm-activations", "fixed"]);
     for name in names {
         quoted(&format!("| `{name}` |"));
     }
@@ -137,7 +137,12 @@ fn the_features_the_readme_lists_are_the_crates() {
     // A clone's runtime is at `backprop-core/` under the clone's root.
     quoted("backprop-core = { path = \"../backprop/backprop-core\" }");
     assert!(manifest.contains("name = \"backprop-core\""));
-    quoted("backprop-core = { version = \"0.1\", features = [\"std\", \"safetensors\"] }");
+    quoted("backprop-core = { version = \"0.1\", features = [\"safetensors\"] }");
+    quoted("backprop-core = { version = \"0.1\", default-features = false }");
+    assert!(
+        manifest.contains("default = [\"std\"]"),
+        "std is the one default feature, as the README says"
+    );
     let version = manifest.contains("version.workspace = true")
         && include_str!("../../Cargo.toml").contains("version = \"0.1.");
     assert!(
