@@ -30,16 +30,13 @@ pub struct Overwrite;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Accumulate;
 
-/// `p = p - rate (dL/dp + decay p)` (`p = p - rate dL/dp` when `decay` is 0): a step of gradient
-/// descent taken in place, parameter by parameter, with the arithmetic of
-/// [`Sgd`](crate::optim::Sgd) without momentum, so the same bits as the gradient written out and
-/// then stepped along.
+/// `p = p - rate dL/dp`: a step of plain gradient descent taken in place, parameter by parameter,
+/// with the arithmetic of `sgd_step` and of [`Sgd`](crate::optim::Sgd) without momentum or weight
+/// decay, so the same bits as the gradient written out and then stepped along.
 #[derive(Clone, Copy, Debug)]
 pub struct Descend<T> {
     /// The learning rate.
     pub rate: T,
-    /// The weight decay, `lambda` (0 for none).
-    pub decay: T,
 }
 
 impl<T: Scalar> Store<T> for Overwrite {
@@ -79,13 +76,6 @@ impl<T: Scalar> Store<T> for Accumulate {
 impl<T: Scalar> Store<T> for Descend<T> {
     #[inline]
     fn store(&self, slot: &mut T, derivative: T) {
-        // No decay term at all without decay, as `Sgd` (and PyTorch's SGD) leave it out: adding
-        // `0 p` would turn an infinite parameter into NaN.
-        let derivative = if self.decay == T::ZERO {
-            derivative
-        } else {
-            derivative + self.decay * *slot
-        };
         *slot -= self.rate * derivative;
     }
 
@@ -123,18 +113,8 @@ mod tests {
         assert_eq!(slot, 3.0);
         Accumulate.store(&mut slot, 0.5);
         assert_eq!(slot, 3.5);
-        let descend = Descend {
-            rate: 0.5,
-            decay: 0.0,
-        };
-        descend.store(&mut slot, 1.0);
+        Descend { rate: 0.5 }.store(&mut slot, 1.0);
         assert_eq!(slot, 3.0);
-        let decayed = Descend {
-            rate: 0.5,
-            decay: 0.5,
-        };
-        decayed.store(&mut slot, 1.0);
-        assert_eq!(slot, 3.0 - 0.5 * (1.0 + 1.5));
     }
 
     #[test]
@@ -158,11 +138,7 @@ mod tests {
         let mut stepped = layer;
         stepped.sgd_step(&gradient, 0.03);
         let mut descended = layer;
-        Descend {
-            rate: 0.03,
-            decay: 0.0,
-        }
-        .store_layer(&mut descended, &delta, &input);
+        Descend { rate: 0.03 }.store_layer(&mut descended, &delta, &input);
         assert_eq!(descended, stepped);
         assert_ne!(descended, layer);
     }

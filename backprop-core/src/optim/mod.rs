@@ -58,7 +58,7 @@ pub trait Optimizer<N: Network> {
     fn step(&mut self, net: &mut N, gradient: &N);
 
     /// The next `step` as a [`Descend`] of each parameter on its own, when the optimizer is that
-    /// simple (plain [`Sgd`]: no momentum, no state to advance). A generated `train_step` then
+    /// simple (plain [`Sgd`]: no momentum, no weight decay, no state to advance). A generated `train_step` then
     /// updates each parameter in place as its derivative is formed, with no gradient in memory,
     /// and the same bits as `step`. `None`, the default, for every other optimizer.
     fn as_descent(&self) -> Option<Descend<N::Scalar>> {

@@ -90,16 +90,17 @@ impl<N: Network> Optimizer<N> for Sgd<N> {
     }
 }
 
-/// `p = p - lr (g + lambda p)` for every parameter, through [`Descend`]: `p = p - lr g` when
-/// `lambda` is 0, as PyTorch's SGD computes it.
+/// `p = p - lr (g + lambda p)` for every parameter; `p = p - lr g`, a [`Descend`], when `lambda`
+/// is 0, as PyTorch's SGD computes it (adding `0 p` would turn an infinite parameter into NaN).
 fn descend<N: Network>(net: &mut N, gradient: &N, lr: N::Scalar, lambda: N::Scalar) {
-    let step = Descend {
-        rate: lr,
-        decay: lambda,
-    };
+    let plain = Descend { rate: lr };
     for k in 0..N::TENSORS {
         for (p, &g) in net.tensor_mut(k).iter_mut().zip(gradient.tensor(k)) {
-            step.store(p, g);
+            if lambda == N::Scalar::ZERO {
+                plain.store(p, g);
+            } else {
+                *p -= lr * (g + lambda * *p);
+            }
         }
     }
 }
@@ -107,12 +108,12 @@ fn descend<N: Network>(net: &mut N, gradient: &N, lr: N::Scalar, lambda: N::Scal
 impl_learning_rate!(Sgd);
 
 impl<N: Network> Sgd<N> {
-    /// The step this optimizer takes as a [`Descend`] when it has no state (no momentum): a
-    /// training step can then update each parameter in place as its derivative is formed.
+    /// The step this optimizer takes as a [`Descend`] when it is plain gradient descent (no
+    /// momentum, no weight decay): a training step can then update each parameter in place as
+    /// its derivative is formed.
     pub fn as_descent(&self) -> Option<Descend<N::Scalar>> {
-        (self.momentum == 0.0).then(|| Descend {
+        (self.momentum == 0.0 && self.weight_decay == 0.0).then(|| Descend {
             rate: N::Scalar::from_f64(self.learning_rate),
-            decay: N::Scalar::from_f64(self.weight_decay),
         })
     }
 }
