@@ -129,7 +129,7 @@ fn the_features_the_readme_lists_are_the_crates() {
         .map(|(name, _)| name.trim())
         .filter(|name| *name != "default")
         .collect();
-    assert_eq!(names, ["std", "safetensors", "libm-activations"]);
+    assert_eq!(names, ["std", "safetensors", "libm-activations", "fixed"]);
     for name in names {
         quoted(&format!("| `{name}` |"));
     }

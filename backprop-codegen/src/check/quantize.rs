@@ -1,8 +1,8 @@
 //! The rules of `quantize: int8`.
 
 use super::errors::Errors;
-use super::names::did_you_mean;
 use super::lower::bare_name;
+use super::names::did_you_mean;
 use super::{setting, text};
 use crate::parse::{Spec, Value};
 
