@@ -56,6 +56,9 @@ pub enum Activation {
 
 /// The activation messages give as an example of a hidden layer's: `dense(4, relu)`.
 pub const EXAMPLE_ACTIVATION: &str = "relu";
+/// The loss a spec's `loss:` entry stands in with when it did not parse: one every output
+/// activation accepts, so the check blames nothing on it.
+pub const PLACEHOLDER_LOSS: &str = "squared_error";
 /// The activation messages give as an example of an output layer's: `dense(1, sigmoid)`.
 pub const EXAMPLE_OUTPUT: &str = "sigmoid";
 
@@ -357,7 +360,7 @@ static BINARY_CROSS_ENTROPY: LossRow = LossRow {
     needs_probabilities: true,
     fusions: &[Fusion {
         activation: &SIGMOID,
-        rule: OutputRule::SigmoidBinaryCrossEntropy,
+        rule: OutputRule::ActivationMinusTarget,
         element: "binary_cross_entropy_with_logit",
         array: "binary_cross_entropy_with_logits",
         formula: "binary_cross_entropy(z, t) = max(z, 0) - z t + ln(1 + e^-|z|), from the logit z; its dz is sigmoid(z) - t",
@@ -393,14 +396,14 @@ static CROSS_ENTROPY: LossRow = LossRow {
     fusions: &[
         Fusion {
             activation: &SOFTMAX,
-            rule: OutputRule::SoftmaxCrossEntropy,
+            rule: OutputRule::NormalisedLogits,
             element: "softmax_cross_entropy_with_logit",
             array: "softmax_cross_entropy_with_logits",
             formula: "cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k",
         },
         Fusion {
             activation: &SIGMOID,
-            rule: OutputRule::SigmoidCrossEntropy,
+            rule: OutputRule::FusedSlope,
             element: "sigmoid_cross_entropy_with_logit",
             array: "sigmoid_cross_entropy_with_logits",
             formula: "cross_entropy(z, t) = t softplus(-z) = -t ln sigmoid(z), from the logit z; cross_entropy'(y, t) = t (y - 1), its dz from y = sigmoid(z)",

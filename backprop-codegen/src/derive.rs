@@ -64,8 +64,8 @@ pub enum Quantity {
     },
     /// `dL/da` of an output, when softmax needs it for every output at once.
     LossSlope(usize),
-    /// `sum_k dL/da_k * a_k`, softmax's shared term.
-    SoftmaxDot,
+    /// `sum_k dL/da_k * a_k`, the shared term of a layer-wide activation's Jacobian.
+    JacobianDot,
     /// `ln sum_o e^z_o` of the output pre-activations.
     LogSumExp,
     /// `sum_o t_o`, which is 1 for a one-hot target.
@@ -98,19 +98,21 @@ pub enum Function {
     Activate(usize),
     /// The derivative of the given layer's activation, of `[z, a]`.
     Slope(usize),
-    /// Softmax of all the output pre-activations, giving all the activations.
-    Softmax,
+    /// The layer-wide activation (softmax) of all the output pre-activations, giving all the
+    /// activations.
+    ActivateLayer,
     /// `ln sum e^z` of all the output pre-activations.
     LogSumExp,
     /// One output's term of the loss, of `[y, t]`.
     LossTerm,
     /// That term's derivative in `y`, of `[y, t]`.
     LossSlope,
-    /// One output's loss term from its sigmoid's logit (binary cross-entropy or cross-entropy),
-    /// of `[z, t]`.
-    LogisticLoss,
-    /// One output's share of softmax cross-entropy, of `[z, log_sum_exp, t]`.
-    SoftmaxCrossEntropyTerm,
+    /// One output's fused loss term from its logit (sigmoid with binary cross-entropy or
+    /// cross-entropy), of `[z, t]`.
+    LogitTerm,
+    /// One output's share of a fused loss by log-sum-exp (softmax with cross-entropy), of
+    /// `[z, log_sum_exp, t]`.
+    LogSumExpTerm,
 }
 
 /// `defines = value`. Several quantities are defined at once only by softmax, which yields a whole
@@ -220,7 +222,7 @@ fn forward(network: &Network, layer: usize) -> Vec<Equation> {
                 .map(|node| Quantity::Activation { layer, node })
                 .collect(),
             value: Expr::Call(
-                Function::Softmax,
+                Function::ActivateLayer,
                 (0..spec.outputs)
                     .map(|node| quantity(Quantity::PreActivation { layer, node }))
                     .collect(),
@@ -265,7 +267,7 @@ fn activation(layer: usize, node: usize, activation: &Activation) -> Equation {
     let pre_activation = quantity(Quantity::PreActivation { layer, node });
     Equation {
         defines: vec![Quantity::Activation { layer, node }],
-        value: if activation.is_identity() {
+        value: if activation.is_unchanged() {
             pre_activation
         } else {
             Expr::Call(Function::Activate(layer), vec![pre_activation])
@@ -283,18 +285,18 @@ fn loss(network: &Network) -> Vec<Equation> {
     let t = |node| quantity(Quantity::Target(node));
     let mut equations = Vec::new();
     let term = |node| match network.output_rule() {
-        OutputRule::SigmoidBinaryCrossEntropy | OutputRule::SigmoidCrossEntropy => {
-            Expr::Call(Function::LogisticLoss, vec![z(node), t(node)])
+        OutputRule::ActivationMinusTarget | OutputRule::FusedSlope => {
+            Expr::Call(Function::LogitTerm, vec![z(node), t(node)])
         }
-        OutputRule::SoftmaxCrossEntropy => Expr::Call(
-            Function::SoftmaxCrossEntropyTerm,
+        OutputRule::NormalisedLogits => Expr::Call(
+            Function::LogSumExpTerm,
             vec![z(node), quantity(Quantity::LogSumExp), t(node)],
         ),
-        OutputRule::Elementwise | OutputRule::Softmax => {
+        OutputRule::Elementwise | OutputRule::LayerJacobian => {
             Expr::Call(Function::LossTerm, vec![a(node), t(node)])
         }
     };
-    if network.output_rule() == OutputRule::SoftmaxCrossEntropy {
+    if network.output_rule() == OutputRule::NormalisedLogits {
         equations.push(Equation {
             defines: vec![Quantity::LogSumExp],
             value: Expr::Call(Function::LogSumExp, (0..outputs).map(z).collect()),
@@ -338,7 +340,7 @@ fn output_deltas(network: &Network) -> Vec<Equation> {
             .collect(),
         // `t (y - 1)`, from the sigmoid's value: finite where `act' * dL/dy = y (1 - y) * -t / y`
         // would divide by an underflowed `y`.
-        OutputRule::SigmoidCrossEntropy => (0..outputs)
+        OutputRule::FusedSlope => (0..outputs)
             .map(|node| {
                 delta(
                     node,
@@ -346,7 +348,7 @@ fn output_deltas(network: &Network) -> Vec<Equation> {
                 )
             })
             .collect(),
-        OutputRule::SigmoidBinaryCrossEntropy => (0..outputs)
+        OutputRule::ActivationMinusTarget => (0..outputs)
             .map(|node| {
                 delta(
                     node,
@@ -357,7 +359,7 @@ fn output_deltas(network: &Network) -> Vec<Equation> {
                 )
             })
             .collect(),
-        OutputRule::SoftmaxCrossEntropy => {
+        OutputRule::NormalisedLogits => {
             let target_sum = Equation {
                 defines: vec![Quantity::TargetSum],
                 value: Expr::Sum((0..outputs).map(t).collect()),
@@ -368,13 +370,13 @@ fn output_deltas(network: &Network) -> Vec<Equation> {
             });
             std::iter::once(target_sum).chain(deltas).collect()
         }
-        OutputRule::Softmax => {
+        OutputRule::LayerJacobian => {
             let slopes = (0..outputs).map(|node| Equation {
                 defines: vec![Quantity::LossSlope(node)],
                 value: loss_slope(node),
             });
             let dot = Equation {
-                defines: vec![Quantity::SoftmaxDot],
+                defines: vec![Quantity::JacobianDot],
                 value: Expr::Sum(
                     (0..outputs)
                         .map(|k| Expr::Product(vec![quantity(Quantity::LossSlope(k)), a(k)]))
@@ -384,7 +386,7 @@ fn output_deltas(network: &Network) -> Vec<Equation> {
             let deltas = (0..outputs).map(|node| {
                 let centred = Expr::Difference(
                     Box::new(quantity(Quantity::LossSlope(node))),
-                    Box::new(quantity(Quantity::SoftmaxDot)),
+                    Box::new(quantity(Quantity::JacobianDot)),
                 );
                 delta(node, Expr::Product(vec![a(node), centred]))
             });
@@ -395,7 +397,7 @@ fn output_deltas(network: &Network) -> Vec<Equation> {
 
 /// `act'(z_j) * upstream`, or just `upstream` for the identity, whose derivative is 1.
 fn times_slope(network: &Network, layer: usize, node: usize, upstream: Expr) -> Expr {
-    if network.layers[layer].is_identity() {
+    if network.layers[layer].is_unchanged() {
         return upstream;
     }
     let z = quantity(Quantity::PreActivation { layer, node });
@@ -478,7 +480,7 @@ impl Expr {
             Expr::Mean(inner, _) => 1 + inner.operations(),
             Expr::Call(function, arguments) => {
                 let own = match function {
-                    Function::Softmax | Function::LogSumExp => arguments.len(),
+                    Function::ActivateLayer | Function::LogSumExp => arguments.len(),
                     _ => 1,
                 };
                 own + arguments.iter().map(Expr::operations).sum::<usize>()

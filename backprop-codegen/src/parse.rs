@@ -263,7 +263,7 @@ fn placeholder(key: Ident) -> Entry {
     };
     let value = match key.to_string().as_str() {
         "input" => one(),
-        "loss" => name("squared_error"),
+        "loss" => name(crate::builtins::PLACEHOLDER_LOSS),
         "scalar" => name("f64"),
         "form" => name("looped"),
         _ => Value::Call(Call {
@@ -389,7 +389,10 @@ fn key(input: ParseStream) -> syn::Result<Ident> {
     }
     Err(expected(
         input,
-        "a setting or a layer name, as in `input: 2` or `hidden: dense(4, relu)`",
+        &format!(
+            "a setting or a layer name, as in `input: 2` or `hidden: dense(4, {})`",
+            crate::builtins::EXAMPLE_ACTIVATION
+        ),
     ))
 }
 
@@ -435,9 +438,10 @@ impl Parse for Call {
         let path = input.call(Path::parse_mod_style)?;
         let args = if input.peek(token::Paren) {
             let content;
+            let paren = parenthesized!(content in input);
             Some(Arguments {
-                paren: parenthesized!(content in input),
-                values: comma_separated(&content, Value::parse, "arguments")?,
+                paren,
+                values: comma_separated(&content, |input| argument(input, &path), "arguments")?,
             })
         } else {
             None
@@ -446,11 +450,37 @@ impl Parse for Call {
     }
 }
 
+/// An argument of a call is a value: parameters are positional, so `name = value`, the habit of
+/// other libraries, is reported with the call written as it should be.
+fn argument(input: ParseStream, function: &Path) -> syn::Result<Value> {
+    if !(input.peek(Ident) && input.peek2(Token![=])) {
+        return Value::parse(input);
+    }
+    let name: Ident = input.parse()?;
+    let _: Token![=] = input.parse()?;
+    let value: Value = input.parse()?;
+    let value = match &value {
+        Value::Number(number) => format!(
+            "{}{}",
+            if number.minus.is_some() { "-" } else { "" },
+            number.lit.to_token_stream()
+        ),
+        Value::Call(call) => crate::model::path_text(&call.path),
+    };
+    Err(syn::Error::new(
+        name.span(),
+        format!(
+            "parameters are positional: write `{}({value})`, without `{name} =`",
+            crate::model::path_text(function)
+        ),
+    ))
+}
+
 /// Items are separated by commas, with an optional trailing one; a missing comma is reported at
 /// the token where it was expected, naming what the commas separate.
 fn comma_separated<T>(
     input: ParseStream,
-    item: fn(ParseStream) -> syn::Result<T>,
+    item: impl Fn(ParseStream) -> syn::Result<T>,
     between: &str,
 ) -> syn::Result<Punctuated<T, Token![,]>> {
     let mut items = Punctuated::new();

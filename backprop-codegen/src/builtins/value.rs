@@ -10,8 +10,8 @@ impl Activation {
         self.row().map_or(Shape::Elementwise, |row| row.shape)
     }
 
-    /// Whether it is the identity, which is neither called nor differentiated.
-    pub fn is_identity(&self) -> bool {
+    /// Whether it leaves `z` unchanged (the identity): neither called nor differentiated.
+    pub fn is_unchanged(&self) -> bool {
         self.shape() == Shape::Unchanged
     }
 
@@ -102,7 +102,7 @@ impl Loss {
     pub fn output_rule(&self, output: &Activation) -> OutputRule {
         match self.fusion(output) {
             Some(fusion) => fusion.rule,
-            None if output.is_layer_wide() => OutputRule::Softmax,
+            None if output.is_layer_wide() => OutputRule::LayerJacobian,
             None => OutputRule::Elementwise,
         }
     }

@@ -105,13 +105,13 @@ fn lines(network: &Network, step: Step) -> Vec<String> {
         Step::Loss => {
             let term_name = loss_term_name(network);
             let term = match network.output_rule() {
-                OutputRule::SigmoidBinaryCrossEntropy | OutputRule::SigmoidCrossEntropy => {
+                OutputRule::ActivationMinusTarget | OutputRule::FusedSlope => {
                     format!("{term_name}(z_{output}[o], target[o])")
                 }
-                OutputRule::SoftmaxCrossEntropy => {
+                OutputRule::NormalisedLogits => {
                     format!("{term_name}(z_{output}[o], log_sum_exp(z_{output}), target[o])")
                 }
-                OutputRule::Elementwise | OutputRule::Softmax => {
+                OutputRule::Elementwise | OutputRule::LayerJacobian => {
                     format!("{term_name}(a_{output}[o], target[o])")
                 }
             };
@@ -120,10 +120,10 @@ fn lines(network: &Network, step: Step) -> Vec<String> {
         Step::OutputDelta => {
             let slope = format!("{}'(a_{output}, target){mean}", loss_term_name(network));
             let delta = match network.output_rule() {
-                OutputRule::SigmoidBinaryCrossEntropy => format!("(a_{output} - target){mean}"),
-                OutputRule::SoftmaxCrossEntropy => format!("a_{output} * sum(target) - target"),
-                OutputRule::SigmoidCrossEntropy => format!("target * (a_{output} - 1)"),
-                OutputRule::Softmax => {
+                OutputRule::ActivationMinusTarget => format!("(a_{output} - target){mean}"),
+                OutputRule::NormalisedLogits => format!("a_{output} * sum(target) - target"),
+                OutputRule::FusedSlope => format!("target * (a_{output} - 1)"),
+                OutputRule::LayerJacobian => {
                     format!("a_{output} * (g - sum_k g[k] a_{output}[k]), g = {slope}")
                 }
                 OutputRule::Elementwise => times_slope(network, last, &slope),
@@ -165,7 +165,7 @@ fn input(network: &Network, layer: usize) -> String {
 /// `act'(z_l) * (upstream)`, or the upstream alone for the identity.
 fn times_slope(network: &Network, layer: usize, upstream: &str) -> String {
     let spec = &network.layers[layer];
-    if spec.is_identity() {
+    if spec.is_unchanged() {
         upstream.to_string()
     } else {
         format!(

@@ -147,7 +147,14 @@ impl Syntax for Text<'_> {
                 "dL/da_{}[{index}]",
                 self.layer(self.network.layers.len() - 1)
             ),
-            Quantity::SoftmaxDot => "softmax_dot".into(),
+            Quantity::JacobianDot => format!(
+                "{}_dot",
+                self.network
+                    .output_layer()
+                    .activation
+                    .function()
+                    .unwrap_or_default()
+            ),
             Quantity::LogSumExp => "log_sum_exp".into(),
             Quantity::TargetSum => "target_sum".into(),
             Quantity::Loss => "L".into(),
@@ -164,12 +171,12 @@ impl Syntax for Text<'_> {
                 activation(layer) + "'",
                 arguments.into_iter().take(1).collect(),
             ),
-            Function::Softmax => (
+            Function::ActivateLayer => (
                 self.network.output_layer().activation.function_name(),
                 arguments,
             ),
             Function::LogSumExp => ("log_sum_exp".into(), arguments),
-            Function::LossTerm | Function::LogisticLoss | Function::SoftmaxCrossEntropyTerm => {
+            Function::LossTerm | Function::LogitTerm | Function::LogSumExpTerm => {
                 (loss_term, arguments)
             }
             Function::LossSlope => (loss_term + "'", arguments),

@@ -152,7 +152,9 @@ impl Looped<'_> {
             self.layer_input(layer),
         );
         let is_last = layer == self.last;
-        if is_last && self.is_identity(layer) && matches!(last_activations, LastActivations::Return)
+        if is_last
+            && self.is_unchanged(layer)
+            && matches!(last_activations, LastActivations::Return)
         {
             return quote!(self.#name.pre_activation(#input));
         }
@@ -171,11 +173,11 @@ impl Looped<'_> {
     fn activations(&self, layer: usize) -> TokenStream {
         let z = self.local("z", layer);
         let activation = &self.rust.network.layers[layer].activation;
-        if activation.is_identity() {
+        if activation.is_unchanged() {
             return quote!(#z);
         }
         if activation.is_layer_wide() {
-            let function = self.rust.function_name(Function::Softmax);
+            let function = self.rust.function_name(Function::ActivateLayer);
             return quote!(#function(#z));
         }
         if let Activation::Custom(path) = activation {
@@ -192,15 +194,15 @@ impl Looped<'_> {
     }
 
     /// Whether the layer's activation is the identity, whose derivative (1) is left out.
-    fn is_identity(&self, layer: usize) -> bool {
-        self.rust.network.layers[layer].is_identity()
+    fn is_unchanged(&self, layer: usize) -> bool {
+        self.rust.network.layers[layer].is_unchanged()
     }
 
     /// `let delta_l = upstream` for the identity, else `let upstream_l = upstream;` and
     /// `let delta_l = act'(z_l[j], a_l[j]) * upstream_l[j]` for every node.
     fn delta(&self, layer: usize, upstream: &TokenStream, name: &str) -> TokenStream {
         let delta = self.local("delta", layer);
-        if self.is_identity(layer) {
+        if self.is_unchanged(layer) {
             return quote!(let #delta = #upstream;);
         }
         let (z, a, bound) = (
@@ -234,6 +236,13 @@ impl Looped<'_> {
         )
     }
 
+    /// The runtime's product of a layer-wide output activation's Jacobian with the loss's slopes
+    /// (`softmax_backward`): its function's name and `_backward`.
+    fn layer_backward(&self) -> Ident {
+        let function = self.rust.network.output_layer().activation.function();
+        format_ident!("{}_backward", function.unwrap_or_default())
+    }
+
     /// `loss_function(&prediction, target)` (with Huber's delta), with `suffix` on the name.
     fn loss_call(&self, suffix: &str) -> TokenStream {
         let (name, prediction) = self.loss_function();
@@ -254,11 +263,11 @@ impl Looped<'_> {
         let mut functions = Vec::new();
         for (layer, spec) in self.rust.network.layers.iter().enumerate() {
             let computed = layer != self.last || !matches!(last, LastActivations::Omit);
-            if spec.activation.is_identity() {
+            if spec.activation.is_unchanged() {
                 continue;
             }
             if computed && spec.activation.is_layer_wide() {
-                functions.push(Function::Softmax);
+                functions.push(Function::ActivateLayer);
             } else if computed {
                 functions.push(Function::Activate(layer));
             }
@@ -278,11 +287,8 @@ impl Looped<'_> {
                 )
             })
             .collect();
-        if slopes && self.rust.network.output_rule() == OutputRule::Softmax {
-            extra.push((
-                format_ident!("softmax_backward"),
-                quote!(::backprop_core::activation),
-            ));
+        if slopes && self.rust.network.output_rule() == OutputRule::LayerJacobian {
+            extra.push((self.layer_backward(), quote!(::backprop_core::activation)));
         }
         self.rust.imports_of(functions, extra)
     }
@@ -316,16 +322,16 @@ impl Looped<'_> {
         );
         let gradient = self.loss_call("_gradient");
         match self.rust.network.output_rule() {
-            OutputRule::SigmoidBinaryCrossEntropy
-            | OutputRule::SoftmaxCrossEntropy
-            | OutputRule::SigmoidCrossEntropy => {
+            OutputRule::ActivationMinusTarget
+            | OutputRule::NormalisedLogits
+            | OutputRule::FusedSlope => {
                 quote!(let #delta = #gradient;)
             }
-            OutputRule::Softmax => {
-                let a = self.local("a", self.last);
+            OutputRule::LayerJacobian => {
+                let (a, backward) = (self.local("a", self.last), self.layer_backward());
                 quote! {
                     let #slope = #gradient;
-                    let #delta = softmax_backward(&#a, &#slope);
+                    let #delta = #backward(&#a, &#slope);
                 }
             }
             OutputRule::Elementwise => self.delta(self.last, &gradient, "slope"),
@@ -335,10 +341,10 @@ impl Looped<'_> {
     /// What the backward pass needs of the last activations: none when the loss is fused.
     fn backward_needs(&self) -> LastActivations {
         match self.rust.network.output_rule() {
-            OutputRule::SigmoidBinaryCrossEntropy
-            | OutputRule::SoftmaxCrossEntropy
-            | OutputRule::SigmoidCrossEntropy => LastActivations::Omit,
-            OutputRule::Elementwise | OutputRule::Softmax => LastActivations::Bind,
+            OutputRule::ActivationMinusTarget
+            | OutputRule::NormalisedLogits
+            | OutputRule::FusedSlope => LastActivations::Omit,
+            OutputRule::Elementwise | OutputRule::LayerJacobian => LastActivations::Bind,
         }
     }
 

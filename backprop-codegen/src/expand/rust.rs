@@ -65,7 +65,7 @@ impl Rust<'_> {
                 format_ident!("delta_{}_{}", layer(index), node, span = Span::call_site())
             }
             Quantity::LossSlope(node) => format_ident!("loss_slope_{}", node),
-            Quantity::SoftmaxDot => format_ident!("softmax_dot"),
+            Quantity::JacobianDot => format_ident!("{}_dot", self.output_function()),
             Quantity::LogSumExp => format_ident!("log_sum_exp"),
             Quantity::TargetSum => format_ident!("target_sum"),
             Quantity::Loss => format_ident!("loss"),
@@ -74,6 +74,15 @@ impl Rust<'_> {
             | Quantity::Weight { .. }
             | Quantity::Bias { .. } => return None,
         })
+    }
+
+    /// The runtime name of the output layer's activation (`softmax`), naming its shared terms.
+    fn output_function(&self) -> &'static str {
+        self.network
+            .output_layer()
+            .activation
+            .function()
+            .unwrap_or_default()
     }
 
     /// The name of the runtime function behind `function`, and the module it is imported from.
@@ -93,11 +102,9 @@ impl Rust<'_> {
         match function {
             Function::Activate(layer) => activation(layer, ""),
             Function::Slope(layer) => activation(layer, "_derivative"),
-            Function::Softmax => activation(self.network.layers.len() - 1, ""),
+            Function::ActivateLayer => activation(self.network.layers.len() - 1, ""),
             Function::LogSumExp => Some((format_ident!("log_sum_exp"), activation_module)),
-            Function::LossTerm | Function::LogisticLoss | Function::SoftmaxCrossEntropyTerm => {
-                loss("")
-            }
+            Function::LossTerm | Function::LogitTerm | Function::LogSumExpTerm => loss(""),
             Function::LossSlope => loss("_derivative"),
         }
     }
@@ -220,7 +227,7 @@ impl Syntax for Rust<'_> {
         };
         let arguments = arguments.into_iter().chain(parameter);
         match (function, self.function(function)) {
-            (Function::Softmax | Function::LogSumExp, Some((name, _))) => {
+            (Function::ActivateLayer | Function::LogSumExp, Some((name, _))) => {
                 quote!(#name([#(#arguments),*]))
             }
             (_, Some((name, _))) => quote!(#name(#(#arguments),*)),

@@ -148,7 +148,7 @@ fn statement(rust: &Rust, equation: &Equation) -> TokenStream {
         .filter_map(|quantity| rust.local(*quantity))
         .collect();
     // Softmax yields the whole layer as an array, even a layer of one node.
-    let array = matches!(equation.value, Expr::Call(Function::Softmax, _));
+    let array = matches!(equation.value, Expr::Call(Function::ActivateLayer, _));
     match locals.as_slice() {
         [local] if !array => quote!(let #local = #value;),
         _ => quote!(let [#(#locals),*] = #value;),

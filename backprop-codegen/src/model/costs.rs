@@ -38,7 +38,7 @@ impl Network {
     /// log-sum-exp of a fused softmax.
     fn loss_flops(&self) -> usize {
         let outputs = self.outputs();
-        let log_sum_exp = if self.output_rule() == OutputRule::SoftmaxCrossEntropy {
+        let log_sum_exp = if self.output_rule() == OutputRule::NormalisedLogits {
             outputs
         } else {
             0
@@ -56,10 +56,10 @@ impl Network {
         let slope = 1 + self.mean_division();
         match self.output_rule() {
             OutputRule::Elementwise => outputs * (slope + self.output_layer().slope_flops()),
-            OutputRule::SigmoidBinaryCrossEntropy => outputs * (1 + self.mean_division()),
-            OutputRule::SoftmaxCrossEntropy => (outputs - 1) + 2 * outputs,
-            OutputRule::SigmoidCrossEntropy => outputs,
-            OutputRule::Softmax => outputs * slope + (2 * outputs - 1) + 2 * outputs,
+            OutputRule::ActivationMinusTarget => outputs * (1 + self.mean_division()),
+            OutputRule::NormalisedLogits => (outputs - 1) + 2 * outputs,
+            OutputRule::FusedSlope => outputs,
+            OutputRule::LayerJacobian => outputs * slope + (2 * outputs - 1) + 2 * outputs,
         }
     }
 }
@@ -71,12 +71,12 @@ impl Layer {
 
     /// One node's `act'(z) * upstream`: the derivative and the multiply, none for the identity.
     fn slope_flops(&self) -> usize {
-        self.activation.flops() + usize::from(!self.is_identity())
+        self.activation.flops() + usize::from(!self.is_unchanged())
     }
 
     /// Whether the activation is the identity, which costs nothing either way.
-    pub fn is_identity(&self) -> bool {
-        self.activation.is_identity()
+    pub fn is_unchanged(&self) -> bool {
+        self.activation.is_unchanged()
     }
 }
 

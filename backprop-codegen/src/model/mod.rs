@@ -96,14 +96,18 @@ pub struct Constant {
 pub enum OutputRule {
     /// `delta_o = act'(z_o) * dL/dy_o`: every output on its own.
     Elementwise,
-    /// Sigmoid with binary cross-entropy, fused: `delta_o = (y_o - t_o) / O`, loss from the logits.
-    SigmoidBinaryCrossEntropy,
-    /// Softmax with cross-entropy, fused: `delta_o = y_o sum(t) - t_o`, loss by log-sum-exp.
-    SoftmaxCrossEntropy,
-    /// Sigmoid with cross-entropy, fused: `delta_o = t_o (y_o - 1)`, loss `t_o softplus(-z_o)`.
-    SigmoidCrossEntropy,
-    /// Softmax with any other loss: `delta_o = y_o (dL/dy_o - sum_k dL/dy_k y_k)`.
-    Softmax,
+    /// A fusion whose delta is the activation minus the target: `delta_o = (y_o - t_o) / O`, the
+    /// loss from the logits (sigmoid with binary cross-entropy, in the catalogue).
+    ActivationMinusTarget,
+    /// A fusion over a normalised layer: `delta_o = y_o sum(t) - t_o`, the loss by log-sum-exp
+    /// (softmax with cross-entropy).
+    NormalisedLogits,
+    /// A fusion whose delta is the fused element derivative of the activation and target,
+    /// `delta_o = t_o (y_o - 1)`, the loss from the logit (sigmoid with cross-entropy).
+    FusedSlope,
+    /// A layer-wide activation with any other loss, through its Jacobian:
+    /// `delta_o = y_o (dL/dy_o - sum_k dL/dy_k y_k)`.
+    LayerJacobian,
 }
 
 impl Network {

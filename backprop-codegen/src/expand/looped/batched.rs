@@ -70,7 +70,7 @@ impl Looped<'_> {
 
     /// The activations of a layer in a block: the pre-activations themselves for the identity.
     fn block_activations_name(&self, layer: usize) -> Ident {
-        if self.is_identity(layer) {
+        if self.is_unchanged(layer) {
             self.block("z", layer)
         } else {
             self.block("a", layer)
@@ -97,7 +97,7 @@ impl Looped<'_> {
         }
         let mut out = self.block_buffer(&z, layer);
         out.extend(quote!(self.#name.pre_activation_batch(#input, &mut #z[..count]);));
-        if self.is_identity(layer) || layer == self.last {
+        if self.is_unchanged(layer) || layer == self.last {
             return out;
         }
         let a = self.block("a", layer);
@@ -124,13 +124,13 @@ impl Looped<'_> {
                 _ => None,
             })
             .collect();
-        let last_rows = if self.is_identity(self.last) {
+        let last_rows = if self.is_unchanged(self.last) {
             quote!()
         } else if self.rust.network.layers[self.last]
             .activation
             .is_layer_wide()
         {
-            let function = self.rust.function_name(Function::Softmax);
+            let function = self.rust.function_name(Function::ActivateLayer);
             quote! {
                 for row in outputs.iter_mut() {
                     *row = #function(*row);
@@ -237,7 +237,7 @@ impl Looped<'_> {
         out.extend(
             quote!(self.#next.back_propagate_batch(&#next_delta[..count], &mut #delta[..count]);),
         );
-        if self.is_identity(layer) {
+        if self.is_unchanged(layer) {
             return out;
         }
         let (z, a) = (self.block("z", layer), self.block("a", layer));
