@@ -1,7 +1,8 @@
 //! The same training step and batched forward written with a GEMM: every layer's product over the
 //! batch is one call to matrixmultiply's sgemm/dgemm (through `ndarray::linalg::general_mat_mul`,
 //! safe; its own summation order, FMA where the CPU has it), the rest plain loops over the rows.
-//! This is how a person writes a mini-batch step on top of a matrix crate:
+//! This is how a person writes a mini-batch step on top of a matrix crate (with the runtime's
+//! `exp`, `ln` and `tanh`, as the generated code and the hand-written references use):
 //!
 //! - forward: `Z = X W^T + b` (the bias rows first, then `C = X W^T + C`), the activation on `Z`
 //!   in place;
@@ -14,7 +15,7 @@
 //! Buffers are made once by [`Gemm::new`]; no call allocates. `main` of `nets.rs` checks each
 //! against the generated `train_batch` before timing.
 
-use backprop_core::{Network, Scalar};
+use backprop_core::{Network, Scalar, math};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{ArrayView2, ArrayViewMut2, LinalgScalar};
 
@@ -87,7 +88,7 @@ impl<T: Scalar + LinalgScalar> Gemm<T> {
             if l + 1 < layers {
                 match self.hidden {
                     Hidden::Relu => z.iter_mut().for_each(|z| *z = z.max(T::ZERO)),
-                    Hidden::Tanh => z.iter_mut().for_each(|z| *z = z.tanh()),
+                    Hidden::Tanh => z.iter_mut().for_each(|z| *z = math::tanh(*z)),
                 }
             } else if let Output::Softmax = self.output {
                 z.chunks_exact_mut(fan_out).for_each(softmax);
@@ -152,7 +153,7 @@ impl<T: Scalar + LinalgScalar> Gemm<T> {
             match self.output {
                 Output::Softmax => {
                     if *t != T::ZERO {
-                        loss = loss - *t * y.ln();
+                        loss = loss - *t * math::ln(*y);
                     }
                     *d = *y - *t;
                 }
@@ -172,7 +173,7 @@ fn softmax<T: Scalar>(z: &mut [T]) {
     let max = z.iter().fold(z[0], |m, &z| m.max(z));
     let mut sum = T::ZERO;
     for z in z.iter_mut() {
-        *z = (*z - max).exp();
+        *z = math::exp(*z - max);
         sum = sum + *z;
     }
     for z in z.iter_mut() {
