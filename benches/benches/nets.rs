@@ -591,7 +591,10 @@ fn close<T: Copy + Into<f64>>(ours: &[T], theirs: &[T], tolerance: f64, what: &s
 
 fn close_f64(ours: &[f64], theirs: &[f64], tolerance: f64, what: &str) {
     let scale = ours.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
-    let worst = ours.iter().zip(theirs).fold(0.0_f64, |m, (a, b)| m.max((a - b).abs()));
+    let worst = ours
+        .iter()
+        .zip(theirs)
+        .fold(0.0_f64, |m, (a, b)| m.max((a - b).abs()));
     assert!(
         worst <= tolerance * scale,
         "{what}: the GEMM reference differs by {worst:e} at scale {scale:e}"
@@ -599,11 +602,11 @@ fn close_f64(ours: &[f64], theirs: &[f64], tolerance: f64, what: &str) {
 }
 
 batched!(classifier_f32: Classifier, f32, classifier_case, [784, 128, 10], Relu, Softmax {
+    /// A batch of inputs and targets as arrays.
+    type Batch<const B: usize> = (Box<[[f32; 784]; B]>, Box<[[f32; 10]; B]>);
+
     /// The inputs and targets of a batch as arrays.
-    fn batch<const B: usize>(
-        inputs: &[[f32; 784]],
-        targets: &[[f32; 10]],
-    ) -> (Box<[[f32; 784]; B]>, Box<[[f32; 10]; B]>) {
+    fn batch<const B: usize>(inputs: &[[f32; 784]], targets: &[[f32; 10]]) -> Batch<B> {
         let inputs = inputs.to_vec().into_boxed_slice().try_into().expect("B inputs");
         let targets = targets.to_vec().into_boxed_slice().try_into().expect("B targets");
         (inputs, targets)

@@ -164,15 +164,8 @@ pub fn classifier64(batch: usize) -> (Box<Classifier64>, Vec<[f64; 784]>, Vec<[f
     let mut rng = Rng::new(22);
     small_biases(net.as_mut(), &mut rng);
     let (_, inputs, targets) = classifier(batch);
-    let widen = |row: &[f32]| row.iter().map(|&v| f64::from(v)).collect::<Vec<_>>();
-    let inputs = inputs
-        .iter()
-        .map(|x| widen(x).try_into().expect("784 inputs"))
-        .collect();
-    let targets = targets
-        .iter()
-        .map(|t| widen(t).try_into().expect("10 targets"))
-        .collect();
+    let inputs = inputs.iter().map(|x| x.map(f64::from)).collect();
+    let targets = targets.iter().map(|t| t.map(f64::from)).collect();
     (net, inputs, targets)
 }
 

@@ -59,7 +59,12 @@ fn view_mut<T>(data: &mut [T], rows: usize, columns: usize) -> ArrayViewMut2<'_,
 impl<T: Scalar + LinalgScalar> Gemm<T> {
     /// Buffers for `batch` samples of a net with layer widths `widths` (inputs first).
     pub fn new(widths: &[usize], hidden: Hidden, output: Output, batch: usize) -> Self {
-        let buffers = || widths[1..].iter().map(|w| vec![T::ZERO; w * batch]).collect();
+        let buffers = || {
+            widths[1..]
+                .iter()
+                .map(|w| vec![T::ZERO; w * batch])
+                .collect()
+        };
         Self {
             widths: widths.to_vec(),
             hidden,
@@ -115,7 +120,13 @@ impl<T: Scalar + LinalgScalar> Gemm<T> {
             if l > 0 {
                 let up = &mut before[l - 1];
                 let w = view(net.tensor(2 * l), fan_out, fan_in);
-                general_mat_mul(T::ONE, &d, &w, T::ZERO, &mut view_mut(up, self.batch, fan_in));
+                general_mat_mul(
+                    T::ONE,
+                    &d,
+                    &w,
+                    T::ZERO,
+                    &mut view_mut(up, self.batch, fan_in),
+                );
                 let a = &self.activations[l - 1];
                 match self.hidden {
                     Hidden::Relu => up.iter_mut().zip(a).for_each(|(u, &a)| {
@@ -126,17 +137,21 @@ impl<T: Scalar + LinalgScalar> Gemm<T> {
                     Hidden::Tanh => up
                         .iter_mut()
                         .zip(a)
-                        .for_each(|(u, &a)| *u = *u * (T::ONE - a * a)),
+                        .for_each(|(u, &a)| *u *= T::ONE - a * a),
                 }
             }
-            let x = if l == 0 { inputs } else { &self.activations[l - 1] };
+            let x = if l == 0 {
+                inputs
+            } else {
+                &self.activations[l - 1]
+            };
             let w = net.tensor_mut(2 * l);
             let mut w = view_mut(w, fan_out, fan_in);
             general_mat_mul(scale, &d.t(), &view(x, self.batch, fan_in), T::ONE, &mut w);
             let bias = net.tensor_mut(2 * l + 1);
             for row in after[0].chunks_exact(fan_out) {
                 for (b, &d) in bias.iter_mut().zip(row) {
-                    *b = *b + scale * d;
+                    *b += scale * d;
                 }
             }
         }
@@ -153,13 +168,13 @@ impl<T: Scalar + LinalgScalar> Gemm<T> {
             match self.output {
                 Output::Softmax => {
                     if *t != T::ZERO {
-                        loss = loss - *t * math::ln(*y);
+                        loss -= *t * math::ln(*y);
                     }
                     *d = *y - *t;
                 }
                 Output::Identity => {
                     let error = *y - *t;
-                    loss = loss + error * error / T::from_usize(width);
+                    loss += error * error / T::from_usize(width);
                     *d = (error + error) / T::from_usize(width);
                 }
             }
@@ -174,9 +189,9 @@ fn softmax<T: Scalar>(z: &mut [T]) {
     let mut sum = T::ZERO;
     for z in z.iter_mut() {
         *z = math::exp(*z - max);
-        sum = sum + *z;
+        sum += *z;
     }
     for z in z.iter_mut() {
-        *z = *z / sum;
+        *z /= sum;
     }
 }
