@@ -21,7 +21,7 @@
     reason = "divan groups benches by module; each module uses its parent's items"
 )]
 
-use backprop_benches::hand::{classifier, notebook, regression};
+use backprop_benches::hand::{self, classifier, notebook, regression};
 use backprop_benches::{
     Classifier, LEARNING_RATE, NOTEBOOK_SAMPLE, Notebook, Regression,
     classifier as classifier_case, classifier64, notebook as notebook_net,
@@ -31,6 +31,7 @@ use backprop_core::Network;
 use backprop_core::optim::Sgd;
 use gemm::{Gemm, Hidden, Output};
 
+mod flop_bound;
 mod gemm;
 use divan::{Bencher, black_box};
 
@@ -420,11 +421,12 @@ mod classifier_784_128_10 {
 }
 
 /// A net at batch 1 and batch 64: the generated batched forward and step against the same with a
-/// GEMM (`gemm.rs`), and the one-sample `train_step`; `$extra` adds the net's hand-written rows.
+/// GEMM (`gemm/mod.rs`), and the one-sample `train_step`; `$extra` adds the net's hand-written
+/// rows at batch 64, `one_sample` at batch 1.
 macro_rules! batched {
     (
         $module:ident: $net:ident, $scalar:ty, $case:path, $widths:expr, $hidden:ident,
-        $output:ident { $($extra:item)* }
+        $output:ident { $($extra:item)* } $(one_sample { $($one:item)* })?
     ) => {
         mod $module {
             use super::*;
@@ -456,6 +458,8 @@ macro_rules! batched {
                         )
                     });
                 }
+
+                $($($one)*)?
 
                 #[divan::bench]
                 fn gemm_step(bencher: Bencher) {
@@ -677,4 +681,30 @@ batched!(regression_f32: Regression, f32, regression_case, [64, 32, 32, 1], Tanh
     }
 });
 
-batched!(tabular_f32: Tabular, f32, tabular, [256, 64, 64, 4], Tanh, Softmax {});
+batched!(tabular_f32: Tabular, f32, tabular, [256, 64, 64, 4], Tanh, Softmax {} one_sample {
+    #[divan::bench]
+    fn hand_fast(bencher: Bencher) {
+        let (mut net, inputs, targets) = tabular(1);
+        bencher.bench_local(|| {
+            hand::tabular::train_step_fast(
+                black_box(&mut net),
+                black_box(&inputs[0]),
+                black_box(&targets[0]),
+                LR32,
+            )
+        });
+    }
+
+    #[divan::bench]
+    fn hand_ordered(bencher: Bencher) {
+        let (mut net, inputs, targets) = tabular(1);
+        bencher.bench_local(|| {
+            hand::tabular::train_step_ordered(
+                black_box(&mut net),
+                black_box(&inputs[0]),
+                black_box(&targets[0]),
+                LR32,
+            )
+        });
+    }
+});
