@@ -11,8 +11,8 @@
 //! to a running sum). Each against `hand::canonical` (plain Rust in the same summation order,
 //! the same bits: one row at a time, and four rows at a time) and against `matrixmultiply`'s
 //! sgemm/dgemm (through `ndarray::linalg::general_mat_mul`; its own order, its FMA where the CPU
-//! has one). `peak` runs 12 independent chains of 256-bit multiply-then-add (no FMA), the
-//! ceiling of any kernel in the canonical order: 192 `f32` flops per iteration.
+//! has one). `flop_bound` (`flop_bound/mod.rs`) times the machine's AVX2 peak without and with
+//! FMA.
 
 #![allow(
     clippy::wildcard_imports,
@@ -224,33 +224,4 @@ layer!(f32_128_10: f32, 128 x 10);
 layer!(f64_784_128: f64, 784 x 128);
 layer!(f64_128_10: f64, 128 x 10);
 
-/// 12 independent chains of `acc = acc * m + c` in 256-bit vectors, 1,000 steps: 192,000 `f32`
-/// flops with AVX2 (the multiply and the add separate, as in the kernels).
-#[divan::bench]
-fn peak(bencher: Bencher) {
-    struct Chains(f32, f32);
-
-    impl pulp::WithSimd for Chains {
-        type Output = f32;
-
-        #[allow(
-            clippy::inline_always,
-            reason = "the loop must be inlined into the function compiled with AVX2"
-        )]
-        #[inline(always)]
-        fn with_simd<S: pulp::Simd>(self, simd: S) -> f32 {
-            let (m, c) = (simd.splat_f32s(self.0), simd.splat_f32s(self.1));
-            let mut chains = [simd.splat_f32s(1.0); 12];
-            for _ in 0..1000 {
-                for chain in &mut chains {
-                    *chain = simd.add_f32s(simd.mul_f32s(*chain, m), c);
-                }
-            }
-            let sum = chains.into_iter().reduce(|a, b| simd.add_f32s(a, b));
-            simd.reduce_sum_f32s(sum.expect("12 chains"))
-        }
-    }
-
-    let arch = pulp::Arch::new();
-    bencher.bench_local(|| arch.dispatch(Chains(black_box(0.999), black_box(1e-3))));
-}
+mod flop_bound;

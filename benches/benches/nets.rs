@@ -21,12 +21,18 @@
     reason = "divan groups benches by module; each module uses its parent's items"
 )]
 
-use backprop_benches::hand::{classifier, notebook, regression};
+use backprop_benches::hand::{self, classifier, notebook, regression};
 use backprop_benches::{
     Classifier, LEARNING_RATE, NOTEBOOK_SAMPLE, Notebook, Regression,
-    classifier as classifier_case, notebook as notebook_net, regression as regression_case,
+    classifier as classifier_case, classifier64, notebook as notebook_net,
+    regression as regression_case, tabular,
 };
+use backprop_core::Network;
 use backprop_core::optim::Sgd;
+use gemm::{Gemm, Hidden, Output};
+
+mod flop_bound;
+mod gemm;
 use divan::{Bencher, black_box};
 
 fn main() {
@@ -45,6 +51,11 @@ fn main() {
         Regression::PARAMETERS,
         Classifier::PARAMETERS,
     );
+    classifier_f32::check();
+    classifier_f64::check();
+    regression_f32::check();
+    tabular_f32::check();
+    println!("the GEMM references agree with train_batch and forward_batch");
     divan::main();
 }
 
@@ -273,65 +284,10 @@ mod regression_64_32_32_1 {
             });
         }
     }
-
-    /// 64 samples: `batch_gradient` + `sgd_step` against the per-sample loop.
-    mod batch64 {
-        use super::*;
-
-        #[divan::bench]
-        fn batch_gradient(bencher: Bencher) {
-            let (mut net, inputs, targets) = regression_case(64);
-            bencher.bench_local(|| {
-                let net = black_box(&mut net);
-                let (loss, gradient) = net.batch_gradient(black_box(&inputs), black_box(&targets));
-                net.sgd_step(&gradient, LR32);
-                loss
-            });
-        }
-
-        /// 64 x `accumulate_gradient` into a zeroed gradient, the mean, `sgd_step`.
-        #[divan::bench]
-        fn generated_per_sample(bencher: Bencher) {
-            let (mut net, inputs, targets) = regression_case(64);
-            let mut gradient = Box::new(Regression::zeroed());
-            bencher.bench_local(|| {
-                let net = black_box(&mut net);
-                *gradient = Regression::zeroed();
-                let mut loss = 0.0;
-                for (x, t) in black_box(&inputs).iter().zip(black_box(&targets)) {
-                    loss += net.accumulate_gradient(x, t, &mut gradient);
-                }
-                gradient.first /= 64.0;
-                gradient.second /= 64.0;
-                gradient.output /= 64.0;
-                net.sgd_step(&gradient, LR32);
-                loss / 64.0
-            });
-        }
-    }
 }
 
 mod classifier_784_128_10 {
     use super::*;
-
-    /// A batch of inputs and targets as arrays.
-    type Batch<const B: usize> = (Box<[[f32; 784]; B]>, Box<[[f32; 10]; B]>);
-
-    /// The inputs and targets of a batch as arrays.
-    fn batch<const B: usize>(inputs: &[[f32; 784]], targets: &[[f32; 10]]) -> Batch<B> {
-        (
-            inputs
-                .to_vec()
-                .into_boxed_slice()
-                .try_into()
-                .expect("B inputs"),
-            targets
-                .to_vec()
-                .into_boxed_slice()
-                .try_into()
-                .expect("B targets"),
-        )
-    }
 
     mod forward {
         use super::*;
@@ -462,75 +418,293 @@ mod classifier_784_128_10 {
             });
         }
     }
-
-    /// 64 samples: one SGD step on the mean gradient.
-    mod batch64 {
-        use super::*;
-
-        /// `batch_gradient` + `sgd_step`.
-        #[divan::bench]
-        fn batch_gradient(bencher: Bencher) {
-            let (mut net, inputs, targets) = classifier_case(64);
-            bencher.bench_local(|| {
-                let net = black_box(&mut net);
-                let (loss, gradient) = net.batch_gradient(black_box(&inputs), black_box(&targets));
-                net.sgd_step(&gradient, LR32);
-                loss
-            });
-        }
-
-        /// 64 x `accumulate_gradient` into a zeroed gradient, the mean, `sgd_step`.
-        #[divan::bench]
-        fn generated_per_sample(bencher: Bencher) {
-            let (mut net, inputs, targets) = classifier_case(64);
-            let mut gradient = Box::new(Classifier::zeroed());
-            bencher.bench_local(|| {
-                let net = black_box(&mut net);
-                *gradient = Classifier::zeroed();
-                let mut loss = 0.0;
-                for (x, t) in black_box(&inputs).iter().zip(black_box(&targets)) {
-                    loss += net.accumulate_gradient(x, t, &mut gradient);
-                }
-                gradient.hidden /= 64.0;
-                gradient.output /= 64.0;
-                net.sgd_step(&gradient, LR32);
-                loss / 64.0
-            });
-        }
-
-        /// The per-sample loop by hand (vectorised dot products).
-        #[divan::bench]
-        fn hand_per_sample(bencher: Bencher) {
-            let (mut net, inputs, targets) = classifier_case(64);
-            let (inputs, targets) = batch::<64>(&inputs, &targets);
-            let mut gradient = Box::new(Classifier::zeroed());
-            bencher.bench_local(|| {
-                classifier::batch_step_per_sample(
-                    black_box(&mut net),
-                    &mut gradient,
-                    black_box(&inputs),
-                    black_box(&targets),
-                    LR32,
-                )
-            });
-        }
-
-        /// Batched by hand: blocked matrix products over the batch, bit-identical to the
-        /// generated per-sample loop.
-        #[divan::bench]
-        fn hand_batched(bencher: Bencher) {
-            let (mut net, inputs, targets) = classifier_case(64);
-            let (inputs, targets) = batch::<64>(&inputs, &targets);
-            let mut scratch = classifier::BatchScratch::<64>::new();
-            bencher.bench_local(|| {
-                classifier::batch_step(
-                    black_box(&mut net),
-                    &mut scratch,
-                    black_box(&inputs),
-                    black_box(&targets),
-                    LR32,
-                )
-            });
-        }
-    }
 }
+
+/// A net at batch 1 and batch 64: the generated batched forward and step against the same with a
+/// GEMM (`gemm/mod.rs`), and the one-sample `train_step`; `$extra` adds the net's hand-written
+/// rows at batch 64, `one_sample` at batch 1.
+macro_rules! batched {
+    (
+        $module:ident: $net:ident, $scalar:ty, $case:path, $widths:expr, $hidden:ident,
+        $output:ident { $($extra:item)* } $(one_sample { $($one:item)* })?
+    ) => {
+        mod $module {
+            use super::*;
+            use backprop_benches::$net;
+
+            /// The learning rate in the net's scalar type.
+            #[allow(clippy::cast_possible_truncation, reason = "0.01 in f32 is what we mean")]
+            const RATE: $scalar = LEARNING_RATE as $scalar;
+
+            /// The GEMM reference for `batch` samples.
+            fn gemm(batch: usize) -> Gemm<$scalar> {
+                Gemm::new(&$widths, Hidden::$hidden, Output::$output, batch)
+            }
+
+            /// One sample: `train_step` with `Sgd` (each parameter updated as its derivative is
+            /// formed) against the same step through the GEMM at batch 1.
+            mod one_sample {
+                use super::*;
+
+                #[divan::bench]
+                fn train_step(bencher: Bencher) {
+                    let (mut net, inputs, targets) = $case(1);
+                    let mut sgd = Sgd::new(LEARNING_RATE);
+                    bencher.bench_local(|| {
+                        black_box(&mut net).train_step(
+                            black_box(&inputs[0]),
+                            black_box(&targets[0]),
+                            &mut sgd,
+                        )
+                    });
+                }
+
+                $($($one)*)?
+
+                #[divan::bench]
+                fn gemm_step(bencher: Bencher) {
+                    let (mut net, inputs, targets) = $case(1);
+                    let mut gemm = gemm(1);
+                    bencher.bench_local(|| {
+                        gemm.step(
+                            black_box(net.as_mut()),
+                            black_box(inputs.as_flattened()),
+                            targets.as_flattened(),
+                            RATE,
+                        )
+                    });
+                }
+            }
+
+            /// 64 samples: `forward_batch` into a kept buffer, `train_batch` with `Sgd` and a
+            /// kept gradient, against the GEMM and the per-sample loops.
+            mod batch64 {
+                use super::*;
+
+                #[divan::bench]
+                fn forward_batch(bencher: Bencher) {
+                    let (net, inputs, mut outputs) = $case(64);
+                    bencher.bench_local(|| {
+                        black_box(&net).forward_batch(black_box(&inputs), &mut outputs);
+                        black_box(&outputs);
+                    });
+                }
+
+                /// `forward` once per sample.
+                #[divan::bench]
+                fn forward_per_sample(bencher: Bencher) {
+                    let (net, inputs, mut outputs) = $case(64);
+                    bencher.bench_local(|| {
+                        let net = black_box(&net);
+                        for (y, x) in outputs.iter_mut().zip(black_box(&inputs)) {
+                            *y = net.forward(x);
+                        }
+                        black_box(&outputs);
+                    });
+                }
+
+                #[divan::bench]
+                fn forward_gemm(bencher: Bencher) {
+                    let (net, inputs, _) = $case(64);
+                    let mut gemm = gemm(64);
+                    bencher.bench_local(|| {
+                        gemm.forward(black_box(net.as_ref()), black_box(inputs.as_flattened()))
+                            .len()
+                    });
+                }
+
+                #[divan::bench]
+                fn train_batch(bencher: Bencher) {
+                    let (mut net, inputs, targets) = $case(64);
+                    let mut sgd = Sgd::new(LEARNING_RATE);
+                    let mut gradient = Box::new(<$net>::zeroed());
+                    bencher.bench_local(|| {
+                        black_box(&mut net).train_batch(
+                            black_box(&inputs),
+                            black_box(&targets),
+                            &mut sgd,
+                            &mut gradient,
+                        )
+                    });
+                }
+
+                /// 64 x `train_step`: SGD one sample at a time (not the same update; the cost of
+                /// the same samples without batching).
+                #[divan::bench]
+                fn train_step_per_sample(bencher: Bencher) {
+                    let (mut net, inputs, targets) = $case(64);
+                    let mut sgd = Sgd::new(LEARNING_RATE);
+                    bencher.bench_local(|| {
+                        let net = black_box(&mut net);
+                        let mut loss = 0.0;
+                        for (x, t) in black_box(&inputs).iter().zip(&targets) {
+                            loss += net.train_step(x, t, &mut sgd);
+                        }
+                        loss
+                    });
+                }
+
+                #[divan::bench]
+                fn gemm_step(bencher: Bencher) {
+                    let (mut net, inputs, targets) = $case(64);
+                    let mut gemm = gemm(64);
+                    bencher.bench_local(|| {
+                        gemm.step(
+                            black_box(net.as_mut()),
+                            black_box(inputs.as_flattened()),
+                            targets.as_flattened(),
+                            RATE,
+                        )
+                    });
+                }
+
+                $($extra)*
+            }
+
+            /// The GEMM reference computes what the generated code computes: the same forward
+            /// outputs and the same new weights after one step, to rounding.
+            pub fn check() {
+                let (mut net, inputs, targets) = $case(64);
+                let mut theirs = net.clone();
+                let mut outputs = targets.clone();
+                net.forward_batch(&inputs, &mut outputs);
+                let mut gemm = gemm(64);
+                let forward = gemm.forward(theirs.as_ref(), inputs.as_flattened()).to_vec();
+                close(outputs.as_flattened(), &forward, 1e-4, "forward_batch");
+                let before = net.clone();
+                let mut gradient = Box::new(<$net>::zeroed());
+                net.train_batch(&inputs, &targets, &mut Sgd::new(LEARNING_RATE), &mut gradient);
+                gemm.step(theirs.as_mut(), inputs.as_flattened(), targets.as_flattened(), RATE);
+                for tensor in 0..<$net as Network>::TENSORS {
+                    let update = |after: &$net| -> Vec<f64> {
+                        after.tensor(tensor).iter().zip(before.tensor(tensor))
+                            .map(|(a, b)| f64::from(*a) - f64::from(*b)).collect()
+                    };
+                    close_f64(&update(&net), &update(&theirs), 1e-3, "train_batch's update");
+                }
+            }
+        }
+    };
+}
+
+/// `|a - b| <= tolerance * max |a|` for every element.
+fn close<T: Copy + Into<f64>>(ours: &[T], theirs: &[T], tolerance: f64, what: &str) {
+    let widen = |v: &[T]| v.iter().map(|&v| v.into()).collect::<Vec<f64>>();
+    close_f64(&widen(ours), &widen(theirs), tolerance, what);
+}
+
+fn close_f64(ours: &[f64], theirs: &[f64], tolerance: f64, what: &str) {
+    let scale = ours.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+    let worst = ours
+        .iter()
+        .zip(theirs)
+        .fold(0.0_f64, |m, (a, b)| m.max((a - b).abs()));
+    assert!(
+        worst <= tolerance * scale,
+        "{what}: the GEMM reference differs by {worst:e} at scale {scale:e}"
+    );
+}
+
+batched!(classifier_f32: Classifier, f32, classifier_case, [784, 128, 10], Relu, Softmax {
+    /// A batch of inputs and targets as arrays.
+    type Batch<const B: usize> = (Box<[[f32; 784]; B]>, Box<[[f32; 10]; B]>);
+
+    /// The inputs and targets of a batch as arrays.
+    fn batch<const B: usize>(inputs: &[[f32; 784]], targets: &[[f32; 10]]) -> Batch<B> {
+        let inputs = inputs.to_vec().into_boxed_slice().try_into().expect("B inputs");
+        let targets = targets.to_vec().into_boxed_slice().try_into().expect("B targets");
+        (inputs, targets)
+    }
+
+    /// `forward` per sample by hand, vectorised dot products.
+    #[divan::bench]
+    fn forward_hand_fast(bencher: Bencher) {
+        let (net, inputs, mut outputs) = classifier_case(64);
+        bencher.bench_local(|| {
+            let net = black_box(&net);
+            for (y, x) in outputs.iter_mut().zip(black_box(&inputs)) {
+                *y = classifier::forward_fast(net, x);
+            }
+            black_box(&outputs);
+        });
+    }
+
+    /// The per-sample loop by hand (vectorised dot products), the mean gradient, one update.
+    #[divan::bench]
+    fn hand_per_sample(bencher: Bencher) {
+        let (mut net, inputs, targets) = classifier_case(64);
+        let (inputs, targets) = batch::<64>(&inputs, &targets);
+        let mut gradient = Box::new(Classifier::zeroed());
+        bencher.bench_local(|| {
+            classifier::batch_step_per_sample(
+                black_box(&mut net),
+                &mut gradient,
+                black_box(&inputs),
+                black_box(&targets),
+                LR32,
+            )
+        });
+    }
+
+    /// Batched by hand: blocked products over the batch in the canonical order.
+    #[divan::bench]
+    fn hand_batched(bencher: Bencher) {
+        let (mut net, inputs, targets) = classifier_case(64);
+        let (inputs, targets) = batch::<64>(&inputs, &targets);
+        let mut scratch = classifier::BatchScratch::<64>::new();
+        bencher.bench_local(|| {
+            classifier::batch_step(
+                black_box(&mut net),
+                &mut scratch,
+                black_box(&inputs),
+                black_box(&targets),
+                LR32,
+            )
+        });
+    }
+});
+
+batched!(classifier_f64: Classifier64, f64, classifier64, [784, 128, 10], Relu, Softmax {});
+
+batched!(regression_f32: Regression, f32, regression_case, [64, 32, 32, 1], Tanh, Identity {
+    /// `forward` per sample by hand, vectorised dot products.
+    #[divan::bench]
+    fn forward_hand_fast(bencher: Bencher) {
+        let (net, inputs, mut outputs) = regression_case(64);
+        bencher.bench_local(|| {
+            let net = black_box(&net);
+            for (y, x) in outputs.iter_mut().zip(black_box(&inputs)) {
+                *y = regression::forward_fast(net, x);
+            }
+            black_box(&outputs);
+        });
+    }
+});
+
+batched!(tabular_f32: Tabular, f32, tabular, [256, 64, 64, 4], Tanh, Softmax {} one_sample {
+    #[divan::bench]
+    fn hand_fast(bencher: Bencher) {
+        let (mut net, inputs, targets) = tabular(1);
+        bencher.bench_local(|| {
+            hand::tabular::train_step_fast(
+                black_box(&mut net),
+                black_box(&inputs[0]),
+                black_box(&targets[0]),
+                LR32,
+            )
+        });
+    }
+
+    #[divan::bench]
+    fn hand_ordered(bencher: Bencher) {
+        let (mut net, inputs, targets) = tabular(1);
+        bencher.bench_local(|| {
+            hand::tabular::train_step_ordered(
+                black_box(&mut net),
+                black_box(&inputs[0]),
+                black_box(&targets[0]),
+                LR32,
+            )
+        });
+    }
+});

@@ -49,6 +49,32 @@ network! {
     }
 }
 
+network! {
+    /// The 784-128-10 classifier in `f64`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Classifier64 {
+        scalar: f64,
+        input: 784,
+        hidden: dense(128, relu),
+        output: dense(10, softmax),
+        loss: cross_entropy,
+    }
+}
+
+network! {
+    /// A net that is in no other part of the repository: 256-64-64-4, tanh hidden layers,
+    /// softmax output, cross-entropy, `f32` (a small tabular or sensor classifier).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Tabular {
+        scalar: f32,
+        input: 256,
+        first: dense(64, tanh),
+        second: dense(64, tanh),
+        output: dense(4, softmax),
+        loss: cross_entropy,
+    }
+}
+
 /// The SGD learning rate of every benchmark.
 pub const LEARNING_RATE: f64 = 0.01;
 
@@ -128,6 +154,32 @@ pub fn classifier(batch: usize) -> (Box<Classifier>, Vec<[f32; 784]>, Vec<[f32; 
         .collect();
     let targets = (0..batch)
         .map(|k| core::array::from_fn(|class| if class == k % 10 { 1.0 } else { 0.0 }))
+        .collect();
+    (net, inputs, targets)
+}
+
+/// The `f64` classifier (He-uniform weights, seed 2) with `batch` samples as [`classifier`]'s.
+pub fn classifier64(batch: usize) -> (Box<Classifier64>, Vec<[f64; 784]>, Vec<[f64; 10]>) {
+    let mut net = Box::new(Classifier64::he_uniform(2));
+    let mut rng = Rng::new(22);
+    small_biases(net.as_mut(), &mut rng);
+    let (_, inputs, targets) = classifier(batch);
+    let inputs = inputs.iter().map(|x| x.map(f64::from)).collect();
+    let targets = targets.iter().map(|t| t.map(f64::from)).collect();
+    (net, inputs, targets)
+}
+
+/// The [`Tabular`] net (Xavier-uniform weights, seed 3) with `batch` samples uniform in
+/// `[-1, 1)` and one-hot targets of class `k mod 4`.
+pub fn tabular(batch: usize) -> (Box<Tabular>, Vec<[f32; 256]>, Vec<[f32; 4]>) {
+    let mut net = Box::new(Tabular::xavier_uniform(3));
+    let mut rng = Rng::new(33);
+    small_biases(net.as_mut(), &mut rng);
+    let inputs = (0..batch)
+        .map(|_| core::array::from_fn(|_| rng.uniform() * 2.0 - 1.0))
+        .collect();
+    let targets = (0..batch)
+        .map(|k| core::array::from_fn(|class| if class == k % 4 { 1.0 } else { 0.0 }))
         .collect();
     (net, inputs, targets)
 }

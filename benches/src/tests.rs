@@ -78,6 +78,25 @@ fn regression_by_hand() {
 }
 
 #[test]
+fn tabular_by_hand() {
+    let (net, inputs, targets) = tabular(4);
+    let lr = 0.01_f32;
+    let (mut generated, mut ordered, mut fast) = (net.clone(), net.clone(), net);
+    let mut sgd = backprop_core::optim::Sgd::new(0.01);
+    for (x, t) in inputs.iter().zip(&targets) {
+        let loss = generated.train_step(x, t, &mut sgd);
+        assert_eq!(
+            hand::tabular::train_step_ordered(&mut ordered, x, t, lr),
+            loss
+        );
+        assert_identical(generated.as_ref(), ordered.as_ref());
+        let fast_loss = hand::tabular::train_step_fast(&mut fast, x, t, lr);
+        assert!((fast_loss - loss).abs() <= 1e-5 * loss.abs().max(1e-3));
+        assert_close(generated.as_ref(), fast.as_ref(), 1e-5);
+    }
+}
+
+#[test]
 fn classifier_by_hand_one_sample() {
     let (net, inputs, targets) = classifier(3);
     let lr = 0.01_f32;

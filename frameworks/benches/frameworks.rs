@@ -2,17 +2,18 @@
 //! the same nets, weights and batches. Run with
 //! `cargo bench --bench frameworks` in `frameworks/` (add `-- notebook` to filter).
 //!
-//! Ours: `forward` (once per sample), `gradient` + `sgd_step` at batch 1, `batch_gradient` +
-//! `sgd_step` at batch 64. Theirs: `Trainer::forward` (inference, outputs read back into a
+//! Ours (`backprop_frameworks::ours`): `forward_batch` into an output buffer kept between calls;
+//! `train_step` with `Sgd` at batch 1, `train_batch` with `Sgd` and a gradient kept between
+//! steps at batch 64. Theirs: `Trainer::forward` (inference, outputs read back into a
 //! `Vec`) and `Trainer::step` (forward with the tape, loss read back, backward, SGD update), with
 //! the batch already in their tensors. Every step trains the net in place, as a training loop
 //! does.
 
-use backprop_core::{Network, Scalar};
 #[cfg(feature = "burn")]
 use backprop_frameworks::burn::Burn;
 #[cfg(feature = "candle")]
 use backprop_frameworks::candle::Candle;
+use backprop_frameworks::ours::Ours;
 use backprop_frameworks::{Classifier, Notebook, Regression, Trainer};
 #[allow(unused_imports)]
 use backprop_frameworks::{classifier, notebook, regression};
@@ -40,19 +41,11 @@ macro_rules! case {
             mod forward {
                 use super::*;
 
+                /// `forward_batch` into a buffer kept between calls.
                 #[divan::bench]
                 fn ours(bencher: Bencher) {
-                    let case = $case;
-                    let net: Box<$net> = case.net.clone();
-                    let inputs = case.inputs.clone();
-                    let mut outputs: Vec<_> = inputs.iter().map(|x| net.forward(x)).collect();
-                    bencher.bench_local(|| {
-                        let net = black_box(&net);
-                        for (output, input) in outputs.iter_mut().zip(black_box(&inputs)) {
-                            *output = net.forward(input);
-                        }
-                        black_box(&outputs);
-                    });
+                    let mut ours = Ours::<$net>::new(&$case);
+                    bencher.bench_local(|| black_box(black_box(&mut ours).forward_batch()).len());
                 }
 
                 #[cfg(feature = "dfdx")]
@@ -78,25 +71,12 @@ macro_rules! case {
             mod step {
                 use super::*;
 
+                /// `train_step` with `Sgd` at batch 1, `train_batch` with `Sgd` and a kept
+                /// gradient at batch 64.
                 #[divan::bench]
                 fn ours(bencher: Bencher) {
-                    let case = $case;
-                    let mut net: Box<$net> = case.net.clone();
-                    let rate = <$net as Network>::Scalar::from_f64(case.learning_rate);
-                    let (inputs, targets) = (case.inputs.clone(), case.targets.clone());
-                    if let ([input], [target]) = (&inputs[..], &targets[..]) {
-                        bencher.bench_local(|| {
-                            let (loss, gradient) = net.gradient(black_box(input), target);
-                            net.sgd_step(&gradient, rate);
-                            loss
-                        });
-                    } else {
-                        bencher.bench_local(|| {
-                            let (loss, gradient) = net.batch_gradient(black_box(&inputs), &targets);
-                            net.sgd_step(&gradient, rate);
-                            loss
-                        });
-                    }
+                    let mut ours = Ours::<$net>::new(&$case);
+                    bencher.bench_local(|| black_box(&mut ours).train());
                 }
 
                 #[cfg(feature = "dfdx")]

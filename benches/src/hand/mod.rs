@@ -17,3 +17,4 @@ pub mod classifier;
 pub mod kernels;
 pub mod notebook;
 pub mod regression;
+pub mod tabular;
