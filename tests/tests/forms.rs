@@ -250,6 +250,22 @@ impl<T: Scalar> Activation<T> for Softsign {
     }
 }
 
+/// `TrainStep` for a net declared in a test: its generated `train_step` with `Sgd`.
+macro_rules! train_step_for {
+    ($net:ident) => {
+        impl TrainStep for $net {
+            fn train_step_with(
+                &mut self,
+                input: &Self::Input,
+                target: &Self::Output,
+                optimizer: &mut Sgd<Self>,
+            ) -> Self::Scalar {
+                self.train_step(input, target, optimizer)
+            }
+        }
+    };
+}
+
 /// Declares the spec twice, `form: unrolled` and `form: looped`, and compares them.
 macro_rules! same_bits {
     ($($test:ident ($target_low:expr): { $($spec:tt)* })*) => {$(
@@ -257,16 +273,8 @@ macro_rules! same_bits {
         fn $test() {
             network! { #[derive(Clone, Debug)] struct Unrolled { form: unrolled, $($spec)* } }
             network! { #[derive(Clone, Debug)] struct Looped { form: looped, $($spec)* } }
-            impl TrainStep for Unrolled {
-                fn train_step_with(&mut self, input: &Self::Input, target: &Self::Output, optimizer: &mut Sgd<Self>) -> Self::Scalar {
-                    self.train_step(input, target, optimizer)
-                }
-            }
-            impl TrainStep for Looped {
-                fn train_step_with(&mut self, input: &Self::Input, target: &Self::Output, optimizer: &mut Sgd<Self>) -> Self::Scalar {
-                    self.train_step(input, target, optimizer)
-                }
-            }
+            train_step_for!(Unrolled);
+            train_step_for!(Looped);
             let seed = stringify!($test).len() as u64;
             assert_same_bits::<Unrolled, Looped, _, { Unrolled::INPUTS }, { Unrolled::OUTPUTS }>(seed, $target_low);
         }
