@@ -136,35 +136,31 @@ fn loss_functions(network: &Network) -> (TokenStream, TokenStream) {
     }
 }
 
+/// `backprop_core::fixed::activation`'s function of a layer's activation (the catalogue's name,
+/// as the float runtime's), with `suffix`, applied to `arguments` and the activation's parameter.
+/// Check admits only built-ins with a fixed-point form, all of which have a runtime name.
+fn activation_call(
+    activation: &Activation,
+    suffix: &str,
+    arguments: &[TokenStream],
+) -> TokenStream {
+    let function = format_ident!("{}{suffix}", activation.function().unwrap_or_default());
+    let parameter = activation
+        .parameter()
+        .map(|parameter| fixed_literal(parameter.value));
+    let arguments = arguments.iter().chain(&parameter);
+    quote!(::backprop_core::fixed::activation::#function(#(#arguments),*))
+}
+
 /// `f(z)` of a layer's activation, as a function to `map` over its pre-activations.
 fn activate(activation: &Activation) -> TokenStream {
-    let module = quote!(::backprop_core::fixed::activation);
-    match activation {
-        Activation::Relu => quote!(#module::relu),
-        Activation::LeakyRelu(alpha) => {
-            let alpha = fixed_literal(alpha.value);
-            quote!(|z| #module::leaky_relu(z, #alpha))
-        }
-        Activation::Tanh => quote!(#module::tanh),
-        Activation::Sigmoid => quote!(#module::sigmoid),
-        // Check allows no other activation for I16F16.
-        _ => quote!(#module::identity),
-    }
+    let call = activation_call(activation, "", &[quote!(z)]);
+    quote!(|z| #call)
 }
 
 /// `f'(z)` of a layer's activation, from `z` and `a`.
 fn derivative(activation: &Activation, z: &TokenStream, a: &TokenStream) -> TokenStream {
-    let module = quote!(::backprop_core::fixed::activation);
-    match activation {
-        Activation::Relu => quote!(#module::relu_derivative(#z, #a)),
-        Activation::LeakyRelu(alpha) => {
-            let alpha = fixed_literal(alpha.value);
-            quote!(#module::leaky_relu_derivative(#z, #a, #alpha))
-        }
-        Activation::Tanh => quote!(#module::tanh_derivative(#z, #a)),
-        Activation::Sigmoid => quote!(#module::sigmoid_derivative(#z, #a)),
-        _ => quote!(#module::identity_derivative(#z, #a)),
-    }
+    activation_call(activation, "_derivative", &[z.clone(), a.clone()])
 }
 
 /// `::backprop_core::fixed::Layer`, whose methods the code calls by path.
