@@ -27,7 +27,7 @@ pub fn expand(network: &Network) -> TokenStream {
     let output = quote!([#scalar; #outputs]);
     let (loss, slope) = loss_functions(network);
     let forward = forward(network);
-    let gradient = gradient(network);
+    let gradient = gradient(network, &loss);
     let type_name = name.to_string();
     quote! {
         #(#attrs)*
@@ -188,7 +188,7 @@ fn forward(network: &Network) -> TokenStream {
 /// The forward pass keeping `z` and `a` of every layer, the loss, then each layer from the last:
 /// `delta_j = f'(z_j, a_j) * upstream_j`, its gradient `delta_j a_i` and `delta_j`, and the
 /// upstream of the layer below, `sum_j w_ji delta_j`.
-fn gradient(network: &Network) -> TokenStream {
+fn gradient(network: &Network, loss: &TokenStream) -> TokenStream {
     let (mul, layer_trait) = (quote!(::backprop_core::fixed::mul), layer_trait());
     let z = |layer: &Layer| format_ident!("z_{}", layer.name);
     let a = |layer: &Layer| format_ident!("a_{}", layer.name);
@@ -212,7 +212,6 @@ fn gradient(network: &Network) -> TokenStream {
     }
     let last = a(network.output_layer());
     let outputs = Literal::usize_unsuffixed(network.outputs());
-    let (loss, _) = loss_functions(network);
     body.extend(quote! {
         let loss = #loss(&#last, target);
         let mut gradient = Self::zeroed();

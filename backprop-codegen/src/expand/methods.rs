@@ -22,7 +22,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str, spans: &Spans) -> 
     let scalar = rust.scalar();
     let inputs = Literal::usize_unsuffixed(network.inputs);
     let outputs = Literal::usize_unsuffixed(network.outputs());
-    let output_layer = network.layers.last().map(|layer| layer.name.span());
+    let output_layer = Some(network.output_layer().name.span());
     let input = parameter("input", &scalar, &inputs, spans.scalar, spans.input);
     let target = parameter("target", &scalar, &outputs, spans.scalar, output_layer);
     let Bodies {

@@ -110,8 +110,9 @@ fn zeroed(network: &Network) -> TokenStream {
     quote!(Self { #(#layers: ::backprop_core::Dense::ZERO),* })
 }
 
-/// The six bodies the two forms write differently: `forward`, `loss`, `gradient_into`,
-/// `accumulate_gradient`, `accumulate_batch` and `input_gradient`.
+/// The bodies the two forms write differently: `forward`, `loss`, `store_gradient` (behind
+/// `gradient_into` and `accumulate_gradient`), `descend`, `accumulate_batch`, `forward_batch` and
+/// `input_gradient`.
 pub struct Bodies {
     /// `forward`.
     pub forward: TokenStream,

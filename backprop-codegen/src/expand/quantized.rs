@@ -28,12 +28,9 @@ pub fn expand(rust: &Rust) -> TokenStream {
     });
     let (inputs, outputs) = (
         Literal::usize_unsuffixed(network.inputs),
-        Literal::usize_unsuffixed(network.layers.last().map_or(0, |layer| layer.outputs)),
+        Literal::usize_unsuffixed(network.outputs()),
     );
-    let softmax = matches!(
-        network.layers.last().map(|layer| &layer.activation),
-        Some(Activation::Softmax)
-    );
+    let softmax = network.output_layer().activation.is_layer_wide();
     let (doc_output, finish) = if softmax {
         (
             "The logits of the softmax layer, as `i8`: the float `forward` dequantises them and \
@@ -157,7 +154,7 @@ fn quantize(rust: &Rust, int8: &syn::Ident) -> TokenStream {
         let (field, at) = (&layer.name, Literal::usize_unsuffixed(index));
         let last = index + 1 == network.layers.len();
         calibrate.extend(quote!(let z = self.#field.pre_activation(a); ranges[#at].include(&z);));
-        if !last && !matches!(layer.activation, Activation::Identity) {
+        if !last && !layer.activation.is_unchanged() {
             let activate = rust.call(Function::Activate(index), vec![quote!(z)]);
             calibrate.extend(quote!(let a = &z.map(|z| #activate);));
         } else if !last {
@@ -188,7 +185,7 @@ fn quantize(rust: &Rust, int8: &syn::Ident) -> TokenStream {
     // Only the activations called above, so that no import goes unused.
     let called = network.layers.iter().enumerate().filter(|(index, layer)| {
         let last = index + 1 == network.layers.len();
-        by_table(&layer.activation) || (!last && !matches!(layer.activation, Activation::Identity))
+        by_table(&layer.activation) || (!last && !layer.activation.is_unchanged())
     });
     let imports = rust.imports_of(
         called.map(|(index, _)| Function::Activate(index)),

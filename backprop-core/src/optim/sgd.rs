@@ -65,8 +65,11 @@ impl<N: Network> Sgd<N> {
 }
 
 impl<N: Network> Optimizer<N> for Sgd<N> {
+    /// Plain gradient descent (no momentum, no weight decay) is a [`Descend`].
     fn as_descent(&self) -> Option<Descend<N::Scalar>> {
-        Sgd::as_descent(self)
+        (self.momentum == 0.0 && self.weight_decay == 0.0).then(|| Descend {
+            rate: N::Scalar::from_f64(self.learning_rate),
+        })
     }
 
     fn step(&mut self, net: &mut N, gradient: &N) {
@@ -95,28 +98,16 @@ impl<N: Network> Optimizer<N> for Sgd<N> {
 fn descend<N: Network>(net: &mut N, gradient: &N, lr: N::Scalar, lambda: N::Scalar) {
     let plain = Descend { rate: lr };
     for k in 0..N::TENSORS {
-        for (p, &g) in net.tensor_mut(k).iter_mut().zip(gradient.tensor(k)) {
-            if lambda == N::Scalar::ZERO {
-                plain.store(p, g);
-            } else {
-                *p -= lr * (g + lambda * *p);
-            }
+        let parameters = net.tensor_mut(k).iter_mut().zip(gradient.tensor(k));
+        if lambda == N::Scalar::ZERO {
+            parameters.for_each(|(p, &g)| plain.store(p, g));
+        } else {
+            parameters.for_each(|(p, &g)| *p -= lr * (g + lambda * *p));
         }
     }
 }
 
 impl_learning_rate!(Sgd);
-
-impl<N: Network> Sgd<N> {
-    /// The step this optimizer takes as a [`Descend`] when it is plain gradient descent (no
-    /// momentum, no weight decay): a training step can then update each parameter in place as
-    /// its derivative is formed.
-    pub fn as_descent(&self) -> Option<Descend<N::Scalar>> {
-        (self.momentum == 0.0 && self.weight_decay == 0.0).then(|| Descend {
-            rate: N::Scalar::from_f64(self.learning_rate),
-        })
-    }
-}
 
 #[cfg(test)]
 mod tests {
