@@ -229,14 +229,17 @@ impl Looped {
         const BLOCK: ::core::primitive::usize = 32;
         ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
         let mut loss = 0.0_f64;
+        let mut z_hidden_block = [[0.0_f64; 8]; BLOCK];
+        let mut a_hidden_block = [[0.0_f64; 8]; BLOCK];
+        let mut delta_hidden_block = [[0.0_f64; 8]; BLOCK];
+        let mut z_output_block = [[0.0_f64; 3]; BLOCK];
+        let mut delta_output_block = [[0.0_f64; 3]; BLOCK];
         for (inputs, targets) in ::core::iter::Iterator::zip(
             inputs.chunks(BLOCK),
             targets.chunks(BLOCK),
         ) {
             let count = inputs.len();
-            let mut z_hidden_block = [[0.0_f64; 8]; BLOCK];
             self.hidden.pre_activation_batch(inputs, &mut z_hidden_block[..count]);
-            let mut a_hidden_block = [[0.0_f64; 8]; BLOCK];
             for (a_row, z_row) in ::core::iter::Iterator::zip(
                 a_hidden_block[..count].iter_mut(),
                 &z_hidden_block[..count],
@@ -245,13 +248,11 @@ impl Looped {
                     *a = relu(z);
                 }
             }
-            let mut z_output_block = [[0.0_f64; 3]; BLOCK];
             self.output
                 .pre_activation_batch(
                     &a_hidden_block[..count],
                     &mut z_output_block[..count],
                 );
-            let mut delta_output_block = [[0.0_f64; 3]; BLOCK];
             for ((z_output, target), delta_row) in ::core::iter::Iterator::zip(
                 ::core::iter::Iterator::zip(z_output_block[..count].iter(), targets),
                 &mut delta_output_block[..count],
@@ -264,7 +265,6 @@ impl Looped {
                 );
                 *delta_row = delta_output;
             }
-            let mut delta_hidden_block = [[0.0_f64; 8]; BLOCK];
             self.output
                 .back_propagate_batch(
                     &delta_output_block[..count],
@@ -309,14 +309,14 @@ impl Looped {
         use ::backprop_core::activation::{relu, softmax};
         const BLOCK: ::core::primitive::usize = 32;
         ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        let mut z_hidden_block = [[0.0_f64; 8]; BLOCK];
+        let mut a_hidden_block = [[0.0_f64; 8]; BLOCK];
         for (inputs, outputs) in ::core::iter::Iterator::zip(
             inputs.chunks(BLOCK),
             outputs.chunks_mut(BLOCK),
         ) {
             let count = inputs.len();
-            let mut z_hidden_block = [[0.0_f64; 8]; BLOCK];
             self.hidden.pre_activation_batch(inputs, &mut z_hidden_block[..count]);
-            let mut a_hidden_block = [[0.0_f64; 8]; BLOCK];
             for (a_row, z_row) in ::core::iter::Iterator::zip(
                 a_hidden_block[..count].iter_mut(),
                 &z_hidden_block[..count],

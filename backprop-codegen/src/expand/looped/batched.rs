@@ -58,6 +58,26 @@ impl Looped<'_> {
         quote!(let mut #name = [[#zero; #width]; BLOCK];)
     }
 
+    /// The buffers of a block, declared once before the loop over blocks (each block overwrites
+    /// the rows it reads): every layer's pre-activations (but the output layer's when they go
+    /// straight to `outputs`), the activations of the hidden layers that change them, and with
+    /// `deltas` every layer's deltas.
+    fn block_buffers(&self, deltas: bool) -> TokenStream {
+        let mut out = TokenStream::new();
+        for layer in 0..=self.last {
+            if deltas || layer != self.last {
+                out.extend(self.block_buffer(&self.block("z", layer), layer));
+            }
+            if layer != self.last && !self.is_unchanged(layer) {
+                out.extend(self.block_buffer(&self.block("a", layer), layer));
+            }
+            if deltas {
+                out.extend(self.block_buffer(&self.block("delta", layer), layer));
+            }
+        }
+        out
+    }
+
     /// What layer `layer` reads in a block: the block's inputs, or the activations before it.
     fn block_input(&self, layer: usize) -> TokenStream {
         if layer == 0 {
@@ -95,13 +115,11 @@ impl Looped<'_> {
         if let (true, Some(target)) = (layer == self.last, last_into) {
             return quote!(self.#name.pre_activation_batch(#input, #target););
         }
-        let mut out = self.block_buffer(&z, layer);
-        out.extend(quote!(self.#name.pre_activation_batch(#input, &mut #z[..count]);));
+        let mut out = quote!(self.#name.pre_activation_batch(#input, &mut #z[..count]););
         if self.is_unchanged(layer) || layer == self.last {
             return out;
         }
         let a = self.block("a", layer);
-        out.extend(self.block_buffer(&a, layer));
         let value = self.scalar_activation(layer);
         out.extend(quote! {
             for (a_row, z_row) in ::core::iter::Iterator::zip(#a[..count].iter_mut(), &#z[..count]) {
@@ -117,6 +135,7 @@ impl Looped<'_> {
     pub(super) fn forward_batch_body(&self) -> TokenStream {
         let imports = self.imports(LastActivations::Return, false, &[]);
         let block = Literal::usize_unsuffixed(self.block_samples());
+        let buffers = self.block_buffers(false);
         let forward: TokenStream = layers::steps(self.rust.network)
             .into_iter()
             .filter_map(|step| match step {
@@ -149,6 +168,7 @@ impl Looped<'_> {
             #imports
             const BLOCK: ::core::primitive::usize = #block;
             ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+            #buffers
             for (inputs, outputs) in ::core::iter::Iterator::zip(inputs.chunks(BLOCK), outputs.chunks_mut(BLOCK)) {
                 let count = inputs.len();
                 #forward
@@ -164,6 +184,7 @@ impl Looped<'_> {
         let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
         let block = Literal::usize_unsuffixed(self.block_samples());
         let zero = self.rust.float(0.0);
+        let buffers = self.block_buffers(true);
         let steps: TokenStream = layers::steps(self.rust.network)
             .into_iter()
             .map(|step| match step {
@@ -188,6 +209,7 @@ impl Looped<'_> {
             const BLOCK: ::core::primitive::usize = #block;
             ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
             let mut loss = #zero;
+            #buffers
             for (inputs, targets) in ::core::iter::Iterator::zip(inputs.chunks(BLOCK), targets.chunks(BLOCK)) {
                 let count = inputs.len();
                 #steps
@@ -212,9 +234,7 @@ impl Looped<'_> {
             quote!(let #a = #activations;)
         };
         let (loss, output_delta) = (self.loss_call(""), self.output_delta());
-        let delta_buffer = self.block_buffer(&delta_last, self.last);
         quote! {
-            #delta_buffer
             for ((#z, target), delta_row) in ::core::iter::Iterator::zip(::core::iter::Iterator::zip(#z_last[..count].iter(), targets), &mut #delta_last[..count]) {
                 let #z = *#z;
                 #last_activations
@@ -233,10 +253,8 @@ impl Looped<'_> {
             self.block("delta", layer + 1),
             self.block("delta", layer),
         );
-        let mut out = self.block_buffer(&delta, layer);
-        out.extend(
-            quote!(self.#next.back_propagate_batch(&#next_delta[..count], &mut #delta[..count]);),
-        );
+        let mut out =
+            quote!(self.#next.back_propagate_batch(&#next_delta[..count], &mut #delta[..count]););
         if self.is_unchanged(layer) {
             return out;
         }
