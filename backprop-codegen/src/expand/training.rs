@@ -47,16 +47,27 @@ pub fn methods(rust: &Rust) -> TokenStream {
             targets: &[[#scalar; #outputs]],
         ) -> (#scalar, Self) {
             let mut gradient = Self::zeroed();
-            let total = self.accumulate_batch(inputs, targets, &mut gradient);
+            let mean = self.mean_batch_gradient(inputs, targets, &mut gradient);
             // One tuple built in one place: a debug build then holds one gradient, not two.
-            let mean = if inputs.is_empty() {
-                total
-            } else {
-                let count = <#scalar as ::backprop_core::Scalar>::from_usize(inputs.len());
-                #(gradient.#layers /= count;)*
-                total / count
-            };
             (mean, gradient)
+        }
+
+        /// Adds the mini-batch's gradient to `gradient` (zero on entry) and divides it by the
+        /// batch size; returns the mean loss. The body of `batch_gradient` and `train_batch`.
+        #[inline]
+        fn mean_batch_gradient(
+            &self,
+            inputs: &[[#scalar; #inputs]],
+            targets: &[[#scalar; #outputs]],
+            gradient: &mut Self,
+        ) -> #scalar {
+            let total = self.accumulate_batch(inputs, targets, gradient);
+            if inputs.is_empty() {
+                return total;
+            }
+            let count = <#scalar as ::backprop_core::Scalar>::from_usize(inputs.len());
+            #(gradient.#layers /= count;)*
+            total / count
         }
 
         /// One training step on a mini-batch: the mean gradient over the batch (as
@@ -75,14 +86,11 @@ pub fn methods(rust: &Rust) -> TokenStream {
             gradient: &mut Self,
         ) -> #scalar {
             #(gradient.#layers = ::backprop_core::Dense::ZERO;)*
-            let total = self.accumulate_batch(inputs, targets, gradient);
-            if inputs.is_empty() {
-                return total;
+            let mean = self.mean_batch_gradient(inputs, targets, gradient);
+            if !inputs.is_empty() {
+                optimizer.step(self, gradient);
             }
-            let count = <#scalar as ::backprop_core::Scalar>::from_usize(inputs.len());
-            #(gradient.#layers /= count;)*
-            optimizer.step(self, gradient);
-            total / count
+            mean
         }
 
         /// Every parameter in one array: layer by layer, each layer's weights row by row, then

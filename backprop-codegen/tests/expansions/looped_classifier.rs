@@ -387,18 +387,28 @@ impl Looped {
         targets: &[[::core::primitive::f64; 3]],
     ) -> (::core::primitive::f64, Self) {
         let mut gradient = Self::zeroed();
-        let total = self.accumulate_batch(inputs, targets, &mut gradient);
-        let mean = if inputs.is_empty() {
-            total
-        } else {
-            let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
-                inputs.len(),
-            );
-            gradient.hidden /= count;
-            gradient.output /= count;
-            total / count
-        };
+        let mean = self.mean_batch_gradient(inputs, targets, &mut gradient);
         (mean, gradient)
+    }
+    /// Adds the mini-batch's gradient to `gradient` (zero on entry) and divides it by the
+    /// batch size; returns the mean loss. The body of `batch_gradient` and `train_batch`.
+    #[inline]
+    fn mean_batch_gradient(
+        &self,
+        inputs: &[[::core::primitive::f64; 4]],
+        targets: &[[::core::primitive::f64; 3]],
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        let total = self.accumulate_batch(inputs, targets, gradient);
+        if inputs.is_empty() {
+            return total;
+        }
+        let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
+            inputs.len(),
+        );
+        gradient.hidden /= count;
+        gradient.output /= count;
+        total / count
     }
     /// One training step on a mini-batch: the mean gradient over the batch (as
     /// `batch_gradient`), then `optimizer.step`. Returns the mean loss before the step.
@@ -417,17 +427,11 @@ impl Looped {
     ) -> ::core::primitive::f64 {
         gradient.hidden = ::backprop_core::Dense::ZERO;
         gradient.output = ::backprop_core::Dense::ZERO;
-        let total = self.accumulate_batch(inputs, targets, gradient);
-        if inputs.is_empty() {
-            return total;
+        let mean = self.mean_batch_gradient(inputs, targets, gradient);
+        if !inputs.is_empty() {
+            optimizer.step(self, gradient);
         }
-        let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
-            inputs.len(),
-        );
-        gradient.hidden /= count;
-        gradient.output /= count;
-        optimizer.step(self, gradient);
-        total / count
+        mean
     }
     /// Every parameter in one array: layer by layer, each layer's weights row by row, then
     /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
