@@ -5,7 +5,7 @@ use super::errors::Errors;
 use super::names::did_you_mean;
 use super::{KEYS, LayerEntry, is_layer, is_setting, list, setting};
 use crate::builtins::{EXAMPLE_ACTIVATION, EXAMPLE_OUTPUT};
-use crate::model::{Form, Loss, Network, ScalarType};
+use crate::model::{Form, Loss, Network};
 use crate::parse::Spec;
 use std::collections::HashSet;
 use syn::Ident;
@@ -173,10 +173,7 @@ pub(super) fn check_size(
             .checked_add(layer.outputs)?
             .checked_add(total)
     });
-    let scalar_bytes = match network.scalar {
-        ScalarType::F32 | ScalarType::I16F16 => 4,
-        ScalarType::F64 => 8,
-    };
+    let scalar_bytes = network.scalar.bytes();
     let too_big = |count: usize| {
         count
             .checked_mul(scalar_bytes)

@@ -3,7 +3,6 @@
 
 use super::graph;
 use super::rust::Rust;
-use crate::model::ScalarType;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -12,10 +11,7 @@ pub fn constants(rust: &Rust) -> TokenStream {
     let network = rust.network;
     let forward = Literal::usize_unsuffixed(network.forward_flops());
     let gradient = Literal::usize_unsuffixed(network.gradient_flops());
-    let scalar_bytes = match network.scalar {
-        ScalarType::F32 | ScalarType::I16F16 => 4,
-        ScalarType::F64 => 8,
-    };
+    let scalar_bytes = network.scalar.bytes();
     let nodes: usize = network.layers.iter().map(|layer| layer.outputs).sum();
     // Saturating: check caps a net at `isize::MAX` bytes of parameters, not this sum.
     let values = network.parameters().saturating_add(nodes.saturating_mul(3));

@@ -70,6 +70,16 @@ pub enum ScalarType {
     I16F16,
 }
 
+impl ScalarType {
+    /// The size of one value in bytes.
+    pub fn bytes(self) -> usize {
+        match self {
+            ScalarType::F32 | ScalarType::I16F16 => 4,
+            ScalarType::F64 => 8,
+        }
+    }
+}
+
 /// One dense layer: `z_j = sum_i weights[j][i] * a_i + bias[j]`, `a_j = activation(z_j)`.
 pub struct Layer {
     /// The layer's name, which becomes a field of the struct.

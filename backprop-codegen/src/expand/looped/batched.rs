@@ -29,10 +29,7 @@ impl Looped<'_> {
 
     /// Samples per block: as many as fit the stack budget with every buffer of the block.
     pub(super) fn block_samples(&self) -> usize {
-        let scalar = match self.rust.network.scalar {
-            crate::model::ScalarType::F32 | crate::model::ScalarType::I16F16 => 4,
-            crate::model::ScalarType::F64 => 8,
-        };
+        let scalar = self.rust.network.scalar.bytes();
         // z, a, delta (and the upstream slopes) of every layer, per sample.
         let widths: usize = self
             .rust
