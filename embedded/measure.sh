@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the sine firmware (src/bin/sine_*.rs) for a Cortex-M0 and a Cortex-M4F, runs each under
-# QEMU, and prints the side-by-side table of BENCHMARKS.md ("Integer nets on microcontrollers"):
+# Builds the sine firmware (src/bin/sine_*.rs) and the BasicMotions firmware (src/bin/motion_*.rs)
+# for a Cortex-M0 and a Cortex-M4F, runs each under QEMU, and prints the two side-by-side tables of
+# BENCHMARKS.md ("Integer nets on microcontrollers"):
 #
 #     embedded/measure.sh                # needs qemu-system-arm, llvm-size, llvm-objdump, python3
 #     embedded/measure.sh --float-check  # only the float check below (no QEMU), as .ci/run does
@@ -11,15 +12,20 @@
 # 1,000-point grid, less the same loop with an identity in place of the inference (src/measure.rs).
 # Flash: .text + .rodata of the ELF; RAM: .data + .bss, plus the peak stack of one inference, found
 # by painting. Error: against sin x on the grid x_k = 2 pi k / 1000, computed on the device.
+# BasicMotions: the same, over the test recordings the firmware carries (src/motion_net.rs), each
+# prepared (copied into RAM, or quantised) outside the instructions counted; the peak stack holds
+# the prepared input; on the device, the recordings classified as labelled, and those whose
+# outputs are the host's bit for bit.
 # It also checks that the integer inference functions (FLOAT_FREE below) reach no float instruction
 # and no soft-float routine on the Cortex-M0, following every call from them in the disassembly.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 FORMS=(none f32 fixed int8 microflow)
+MOTION_FORMS=(none f32 int8)
 BOARDS=("thumbv6m-none-eabi microbit Cortex-M0" "thumbv7em-none-eabihf netduinoplus2 Cortex-M4F")
 # The functions whose whole call tree must be free of floats on the Cortex-M0.
-FLOAT_FREE=(sine_int8:sine_int8_codes sine_fixed:sine_fixed_q16)
+FLOAT_FREE=(sine_int8:sine_int8_codes sine_fixed:sine_fixed_q16 motion_int8:motion_int8_codes)
 
 # No float on the Cortex-M0 in the integer inference: every function reachable by `bl`/`b` from
 # each of FLOAT_FREE, with no VFP instruction (there is no FPU) and no soft-float routine.
@@ -33,12 +39,17 @@ float_check() {
 FLOAT_CHECK='
 import re, sys
 root = sys.argv[1]
-bodies, name = {}, None
+# A mapping symbol ($d before a literal pool, $t where code resumes after one) does not end a
+# function: the code after it belongs to the same function, and the pool is data.
+mapping = re.compile(r"\$[adt](\..*)?")
+bodies, name, data = {}, None, False
 for line in sys.stdin:
     header = re.match(r"^[0-9a-f]+ <(.+)>:$", line)
-    if header:
-        name = header.group(1); bodies[name] = []
-    elif name and line.strip():
+    if header and mapping.fullmatch(header.group(1)):
+        data = header.group(1).startswith("$d")
+    elif header:
+        name, data = header.group(1), False; bodies[name] = []
+    elif name and line.strip() and not data:
         bodies[name].append(line)
 soft_float = re.compile(r"__aeabi_([fd]|[iu]l?2[fd])|[sd]f[23]$|fixs?f|fixuns[sd]f|float(un)?[sd]i[sd]f|__(add|sub|mul|div)[sd]f3")
 seen, todo = set(), [root]
@@ -50,13 +61,15 @@ while todo:
     assert not soft_float.search(function), f"{root} reaches the soft-float routine {function}"
     for line in bodies[function]:
         assert not re.search(r"\tv[a-z]+", line), f"{root}: float instruction in {function}: {line}"
-        call = re.search(r"\tbl?\s.*<([^+>]+)(\+0x[0-9a-f]+)?>", line)
-        if call: todo.append(call.group(1))
+        # Every branch that names its target (b, bl, b.w, bne and the like): calls and tail calls.
+        call = re.search(r"\tb[a-z]*(\.[nw])?\s+0x[0-9a-f]+ <([^+>]+)(\+0x[0-9a-f]+)?>", line)
+        if call and not mapping.fullmatch(call.group(2)): todo.append(call.group(2))
 print(f"{root}: {len(seen)} functions reached, no float instruction, no soft-float call")
 '
 
 if [[ ${1:-} == --float-check ]]; then
-    cargo build --quiet --release --target thumbv6m-none-eabi --bin sine_int8 --bin sine_fixed
+    cargo build --quiet --release --target thumbv6m-none-eabi \
+        $(printf -- '--bin %s ' "${FLOAT_FREE[@]%%:*}")
     float_check
     exit
 fi
@@ -64,13 +77,13 @@ fi
 for board in "${BOARDS[@]}"; do
     read -r target _ _ <<<"$board"
     cargo build --quiet --release --features microflow --target "$target" \
-        $(printf -- '--bin sine_%s ' "${FORMS[@]}")
+        $(printf -- '--bin sine_%s ' "${FORMS[@]}") $(printf -- '--bin motion_%s ' "${MOTION_FORMS[@]}")
 done
 
-run() { # target machine form -> the firmware's name=value lines
+run() { # target machine firmware -> the firmware's name=value lines
     timeout 300 qemu-system-arm -M "$2" -nographic -monitor none -serial none \
         -semihosting-config enable=on,target=native -icount shift=0 \
-        -kernel "target/$1/release/sine_$3"
+        -kernel "target/$1/release/$3"
 }
 
 section_sizes() { # elf -> "text rodata data bss"
@@ -85,7 +98,7 @@ for board in "${BOARDS[@]}"; do
     read -r base_text base_rodata _ _ < <(section_sizes "target/$target/release/sine_none")
     for form in "${FORMS[@]}"; do
         [[ $form == none ]] && continue
-        output=$(run "$target" "$machine" "$form")
+        output=$(run "$target" "$machine" "sine_$form")
         value() { sed -n "s/^$1=//p" <<<"$output"; }
         read -r text rodata data bss < <(section_sizes "target/$target/release/sine_$form")
         python3 - "$core" "$(value form)" "$text" "$rodata" "$data" "$bss" "$base_text" "$base_rodata" \
@@ -99,6 +112,35 @@ per_inference = (ticks - loop_ticks) * cal_insns / cal_ticks / inferences
 flash = text + rodata
 print(f"| {core} | {form} | {per_inference:,.0f} | {flash:,} ({flash - base_text - base_rodata:+,}) "
       f"| {data + bss:,} + {stack:,} | {max_error / 1e6:.4f} | {mse / 1e9:.2e} |")
+PY
+    done
+done
+
+echo
+echo "| board | form | instructions per inference | preparing the input (not counted) | flash .text+.rodata (over the harness) | RAM .data+.bss + peak stack | test recordings classified as labelled | outputs bit for bit the host's |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|"
+for board in "${BOARDS[@]}"; do
+    read -r target machine core <<<"$board"
+    read -r base_text base_rodata _ _ < <(section_sizes "target/$target/release/motion_none")
+    for form in "${MOTION_FORMS[@]}"; do
+        [[ $form == none ]] && continue
+        output=$(run "$target" "$machine" "motion_$form")
+        value() { sed -n "s/^$1=//p" <<<"$output"; }
+        read -r text rodata data bss < <(section_sizes "target/$target/release/motion_$form")
+        python3 - "$core" "$(value form)" "$text" "$rodata" "$data" "$bss" "$base_text" "$base_rodata" \
+            "$(value calibration_instructions)" "$(value calibration_ticks)" "$(value loop_ticks)" \
+            "$(value inference_ticks)" "$(value inferences)" "$(value stack_bytes)" \
+            "$(value correct)" "$(value same_bits_as_host)" <<'PY'
+import sys
+(core, form, text, rodata, data, bss, base_text, base_rodata, cal_insns, cal_ticks, loop_ticks,
+ ticks, inferences, stack, correct, same_bits) = sys.argv[1:3] + [int(v) for v in sys.argv[3:]]
+per_inference = (ticks - loop_ticks) * cal_insns / cal_ticks / inferences
+# The loop around the inference: each recording prepared (copied or quantised), then a call.
+preparing = loop_ticks * cal_insns / cal_ticks / inferences
+flash = text + rodata
+print(f"| {core} | {form} | {per_inference:,.0f} | {preparing:,.0f} "
+      f"| {flash:,} ({flash - base_text - base_rodata:+,}) "
+      f"| {data + bss:,} + {stack:,} | {correct} of {inferences} | {same_bits} of {inferences} |")
 PY
     done
 done

@@ -94,9 +94,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print_wall_time(start);
 
     let source = net.to_rust_source("SINE")
-        + "\n/// The trained net in int8.\npub "
+        + "\n"
         + &int8.to_rust_source("SINE_INT8")
-        + "\n/// The trained net in Q16.16.\npub "
+        + "\n"
         + &fixed.to_rust_source("SINE_FIXED");
     match std::env::args().skip_while(|arg| arg != "--write").nth(1) {
         Some(path) => std::fs::write(&path, firmware_file(&source))?,
@@ -148,14 +148,12 @@ fn errors(net: impl Fn(&[f32; 1]) -> f32, grid: &[[f32; 1]]) -> (f64, f64) {
     (sum / grid.len() as f64, largest)
 }
 
-/// The file the firmware compiles: the trained net as a `pub const`.
+/// The file the firmware compiles: the trained nets as `pub const` items (each printed with its
+/// docs and full paths by `to_rust_source`).
 fn firmware_file(source: &str) -> String {
     format!(
         "//! The 1-16-16-1 ReLU sine net trained by `cargo run --release --example sine_tiny -- \
-         --write embedded/src/sine_net.rs`\n//! (which wrote this file), as a `const` in flash.\n\n\
-         use crate::{{SineFixed, SineTiny, SineTinyInt8}};\nuse backprop_core::Dense;\n\
-         use backprop_core::fixed::I16F16;\n\
-         use backprop_core::quant::{{Clamp, Quantization, QuantizedDense}};\n\n\
-         /// The trained net.\npub {source}"
+         --write embedded/src/sine_net.rs`\n//! (which wrote this file), as `const` items in \
+         flash.\n\n{source}"
     )
 }

@@ -4,14 +4,17 @@
 //! paths with optional arguments); what the keys and names mean is [`crate::check`]'s job, so that
 //! a misspelt name becomes a pointed error with a hint rather than a generic "expected ...".
 
+mod recovery;
+mod tokens;
+
+pub use recovery::Recovered;
+
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use quote::{ToTokens, TokenStreamExt};
 use syn::ext::IdentExt;
-use syn::parse::discouraged::Speculative;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{
-    Attribute, Ident, Lit, LitFloat, LitInt, LitStr, Path, Token, Visibility, braced,
+    Attribute, Ident, Lit, LitFloat, LitInt, LitStr, Path, Token, Visibility, bracketed,
     parenthesized, token,
 };
 
@@ -41,12 +44,38 @@ pub struct Entry {
     pub value: Value,
 }
 
-/// The value of an entry or an argument: a number, or a name with optional arguments.
+/// The value of an entry or an argument: a number, a name with optional arguments, a list, or a
+/// named argument.
 pub enum Value {
     /// `2`, `0.01`, `-0.5`.
     Number(Number),
     /// `relu`, `leaky_relu(0.1)`, `dense(2, relu)`, `my::Swish`.
     Call(Call),
+    /// `[6, 100]`: the shape of a signal.
+    List(List),
+    /// `stride = 2`, a named argument of a call.
+    Named(Box<Named>),
+    /// What stands in for a layer entry that did not parse: a layer no rule questions, whose
+    /// shape is unknown (see `placeholder`).
+    Recovered(proc_macro2::Span),
+}
+
+/// `[a, b]`.
+pub struct List {
+    /// The brackets.
+    pub bracket: token::Bracket,
+    /// The values.
+    pub values: Punctuated<Value, Token![,]>,
+}
+
+/// `name = value`, a named argument: a layer's option (`stride = 2`).
+pub struct Named {
+    /// The name.
+    pub name: Ident,
+    /// The `=`.
+    pub eq: Token![=],
+    /// The value.
+    pub value: Value,
 }
 
 /// A numeric literal with an optional leading minus sign.
@@ -85,70 +114,6 @@ pub struct Header {
     pub name: Ident,
 }
 
-/// A spec parsed past its syntax errors: a syntax error inside one entry is recorded, parsing
-/// resumes at the next `,` at the same depth, and the entry is replaced by a neutral placeholder
-/// (see `placeholder`), so [`crate::check`] still runs on every other entry and one compile reports
-/// every mistake.
-pub struct Recovered {
-    /// The entries that parsed, and a placeholder for each that did not but whose key did.
-    pub spec: Spec,
-    /// The syntax errors, in order.
-    pub errors: Vec<syn::Error>,
-    /// Whether the spec may be checked: false when an entry's key itself did not parse, since
-    /// then an entry whose meaning is unknown is missing and checking would report it as absent.
-    pub checkable: bool,
-}
-
-impl Parse for Recovered {
-    /// Fails only when the header or the braces do not parse.
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let Header {
-            attrs,
-            vis,
-            struct_token,
-            name,
-        } = Header::parse_leading(input)?;
-        if !input.peek(token::Brace) {
-            return Err(expected(
-                input,
-                &format!("`{{` after `{name}`, as in `struct {name} {{ input: 2, ... }}`"),
-            ));
-        }
-        let content;
-        let brace = braced!(content in input);
-        let mut recovery = Recovery::default();
-        let entries = recovery.entries(&content)?;
-        if !input.is_empty() {
-            recovery.errors.push(input.error(
-                "unexpected tokens after the network's closing brace: `network!` declares one struct",
-            ));
-            input.parse::<TokenStream>()?;
-        }
-        Ok(Recovered {
-            spec: Spec {
-                attrs,
-                vis,
-                struct_token,
-                name,
-                brace,
-                entries,
-            },
-            errors: recovery.errors,
-            checkable: recovery.checkable,
-        })
-    }
-}
-
-impl Recovered {
-    /// The syntax errors combined into one, if there are any.
-    pub fn error(&self) -> Option<syn::Error> {
-        let mut errors = self.errors.iter().cloned();
-        let mut combined = errors.next()?;
-        combined.extend(errors);
-        Some(combined)
-    }
-}
-
 impl Parse for Spec {
     /// The spec, or every syntax error in it, combined.
     fn parse(input: ParseStream) -> syn::Result<Self> {
@@ -157,127 +122,6 @@ impl Parse for Spec {
             Some(error) => Err(error),
             None => Ok(recovered.spec),
         }
-    }
-}
-
-/// The state of parsing the entries past their errors.
-struct Recovery {
-    /// The syntax errors so far.
-    errors: Vec<syn::Error>,
-    /// False once an entry was lost whole, key and all.
-    checkable: bool,
-}
-
-impl Default for Recovery {
-    fn default() -> Self {
-        Recovery {
-            errors: Vec::new(),
-            checkable: true,
-        }
-    }
-}
-
-impl Recovery {
-    /// The entries, separated by commas. Each is parsed on a fork, so a failed one leaves `input`
-    /// at its start, from where [`skip_entry`] moves to the next comma. After a missing comma the
-    /// next entry is still read; when it fails and does not even start like an entry (`name:`),
-    /// its tokens are taken for the rest of the mistake just reported, not reported again.
-    fn entries(&mut self, input: ParseStream) -> syn::Result<Punctuated<Entry, Token![,]>> {
-        let mut entries = Punctuated::new();
-        let mut after_missing_comma = false;
-        while !input.is_empty() {
-            let fork = input.fork();
-            match Entry::parse(&fork) {
-                Ok(entry) => {
-                    input.advance_to(&fork);
-                    entries.push_value(entry);
-                }
-                Err(_) if after_missing_comma && !starts_entry(input) => skip_entry(input)?,
-                Err(error) => {
-                    self.errors.push(error);
-                    let key = key(&input.fork()).ok();
-                    self.checkable &= key.is_some();
-                    skip_entry(input)?;
-                    entries.extend(key.map(placeholder));
-                }
-            }
-            after_missing_comma = false;
-            if input.is_empty() {
-                break;
-            }
-            let comma = if let Ok(comma) = input.parse::<Token![,]>() {
-                comma
-            } else {
-                self.errors.push(expected(input, "`,` between entries"));
-                after_missing_comma = true;
-                Token![,](input.span())
-            };
-            // A lost entry leaves nothing to separate.
-            if !entries.empty_or_trailing() {
-                entries.push_punct(comma);
-            }
-        }
-        Ok(entries)
-    }
-}
-
-/// Whether the input starts like an entry: a key, then a colon.
-fn starts_entry(input: ParseStream) -> bool {
-    let fork = input.fork();
-    key(&fork).is_ok() && fork.peek(Token![:])
-}
-
-/// Moves past the tokens of an entry that did not parse, up to the next `,` at the same depth
-/// (a group is one token tree, so commas inside parentheses do not count).
-fn skip_entry(input: ParseStream) -> syn::Result<()> {
-    input.step(|cursor| {
-        let mut rest = *cursor;
-        while let Some((token, next)) = rest.token_tree() {
-            if matches!(&token, TokenTree::Punct(punct) if punct.as_char() == ',') {
-                break;
-            }
-            rest = next;
-        }
-        Ok(((), rest))
-    })
-}
-
-/// What stands in for an entry that did not parse: a value [`crate::check`] accepts silently, so
-/// that the entry is neither reported missing nor blamed for a mistake it may not have (`input:
-/// 1`, `loss: squared_error`, `scalar: f64`, `form: looped`, or for a layer `dense(1,
-/// Recovered)`, a user activation that no rule questions). The spec it belongs to is never
-/// expanded: its syntax error is reported instead.
-fn placeholder(key: Ident) -> Entry {
-    let span = key.span();
-    let name = |name: &str| {
-        Value::Call(Call {
-            path: Ident::new(name, span).into(),
-            args: None,
-        })
-    };
-    let one = || {
-        Value::Number(Number {
-            minus: None,
-            lit: Lit::Int(LitInt::new("1", span)),
-        })
-    };
-    let value = match key.to_string().as_str() {
-        "input" => one(),
-        "loss" => name(crate::builtins::PLACEHOLDER_LOSS),
-        "scalar" => name("f64"),
-        "form" => name("looped"),
-        _ => Value::Call(Call {
-            path: Ident::new("dense", span).into(),
-            args: Some(Arguments {
-                paren: token::Paren(span),
-                values: [one(), name("Recovered")].into_iter().collect(),
-            }),
-        }),
-    };
-    Entry {
-        key,
-        colon: Token![:](span),
-        value,
     }
 }
 
@@ -332,22 +176,6 @@ impl Header {
             vis: spec.vis.clone(),
             struct_token: spec.struct_token,
             name: spec.name.clone(),
-        }
-    }
-
-    /// A spec with this header and no entries, for the stub struct emitted on error. It allows
-    /// `non_camel_case_types`, which [`crate::check`] already reports as an error, so that mistake
-    /// is not reported twice.
-    pub fn stub(self) -> Spec {
-        let mut attrs = self.attrs;
-        attrs.push(syn::parse_quote!(#[allow(non_camel_case_types)]));
-        Spec {
-            attrs,
-            vis: self.vis,
-            struct_token: self.struct_token,
-            name: self.name,
-            brace: token::Brace::default(),
-            entries: Punctuated::new(),
         }
     }
 }
@@ -409,8 +237,13 @@ impl Parse for Value {
             input.parse().map(Value::Number)
         } else if input.peek(Ident) || input.peek(Token![::]) {
             input.parse().map(Value::Call)
+        } else if input.peek(token::Bracket) {
+            let content;
+            let bracket = bracketed!(content in input);
+            let values = comma_separated(&content, Value::parse, "values")?;
+            Ok(Value::List(List { bracket, values }))
         } else {
-            Err(expected(input, "a number or a name"))
+            Err(expected(input, "a number, a name or a list"))
         }
     }
 }
@@ -441,7 +274,7 @@ impl Parse for Call {
             let paren = parenthesized!(content in input);
             Some(Arguments {
                 paren,
-                values: comma_separated(&content, |input| argument(input, &path), "arguments")?,
+                values: comma_separated(&content, argument, "arguments")?,
             })
         } else {
             None
@@ -450,30 +283,17 @@ impl Parse for Call {
     }
 }
 
-/// An argument of a call is a value: parameters are positional, so `name = value`, the habit of
-/// other libraries, is reported with the call written as it should be.
-fn argument(input: ParseStream, function: &Path) -> syn::Result<Value> {
-    if !(input.peek(Ident) && input.peek2(Token![=])) {
+/// An argument of a call is a value, or `name = value`: a layer's option (whether the name
+/// is one is [`crate::check`]'s to say, as it is to tell a built-in's parameter, which is positional).
+fn argument(input: ParseStream) -> syn::Result<Value> {
+    if !(input.peek(Ident) && input.peek2(Token![=]) && !input.peek2(Token![==])) {
         return Value::parse(input);
     }
-    let name: Ident = input.parse()?;
-    let _: Token![=] = input.parse()?;
-    let value: Value = input.parse()?;
-    let value = match &value {
-        Value::Number(number) => format!(
-            "{}{}",
-            if number.minus.is_some() { "-" } else { "" },
-            number.lit.to_token_stream()
-        ),
-        Value::Call(call) => crate::model::path_text(&call.path),
-    };
-    Err(syn::Error::new(
-        name.span(),
-        format!(
-            "parameters are positional: write `{}({value})`, without `{name} =`",
-            crate::model::path_text(function)
-        ),
-    ))
+    Ok(Value::Named(Box::new(Named {
+        name: input.parse()?,
+        eq: input.parse()?,
+        value: input.parse()?,
+    })))
 }
 
 /// Items are separated by commas, with an optional trailing one; a missing comma is reported at
@@ -538,39 +358,5 @@ impl Number {
         } else {
             magnitude
         })
-    }
-}
-
-impl ToTokens for Entry {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        self.key.to_tokens(tokens);
-        self.colon.to_tokens(tokens);
-        self.value.to_tokens(tokens);
-    }
-}
-
-impl ToTokens for Value {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        match self {
-            Value::Number(number) => number.to_tokens(tokens),
-            Value::Call(call) => call.to_tokens(tokens),
-        }
-    }
-}
-
-impl ToTokens for Number {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        self.minus.to_tokens(tokens);
-        self.lit.to_tokens(tokens);
-    }
-}
-
-impl ToTokens for Call {
-    fn to_tokens(&self, tokens: &mut TokenStream) {
-        self.path.to_tokens(tokens);
-        if let Some(args) = &self.args {
-            args.paren
-                .surround(tokens, |inner| inner.append_all(args.values.pairs()));
-        }
     }
 }

@@ -1,8 +1,11 @@
-//! The derivation stage: what it derives, and how the text renders it.
+//! The program and its per-scalar derivation: what they derive, and how the text renders them.
 
+use backprop_codegen::check;
 use backprop_codegen::derive::{self, Expr, Quantity};
-use backprop_codegen::{check, model::Network};
+use backprop_codegen::model::{Index, Network};
+use backprop_codegen::program::{self, Op, Program};
 use quote::quote;
+use syn::visit::Visit;
 
 fn network(spec: proc_macro2::TokenStream) -> Network {
     let spec = syn::parse2(spec).expect("the spec parses");
@@ -16,7 +19,17 @@ fn notebook() -> Network {
 }
 
 fn text(network: &Network) -> String {
-    derive::text::derivation(network, &derive::derive(network))
+    let program = program::lower(network);
+    derive::text::derivation(&program, &derive::derive(&program))
+}
+
+/// The value the program names `name`.
+fn value(program: &Program, name: &str) -> usize {
+    program
+        .values
+        .iter()
+        .position(|value| value.name == name)
+        .unwrap_or_else(|| panic!("no value {name}"))
 }
 
 #[test]
@@ -37,6 +50,14 @@ fn notebook_derivation_reads_like_the_design() {
             "missing line {line:?} in\n{text}"
         );
     }
+    // Node by node, as the notebook writes it: z then a of each node before the next node.
+    let forward: Vec<&str> = text
+        .lines()
+        .skip_while(|line| *line != "forward pass")
+        .skip(1)
+        .take(2)
+        .collect();
+    assert!(forward[0].starts_with("  z_hidden[0]") && forward[1].starts_with("  a_hidden[0]"));
 }
 
 #[test]
@@ -44,31 +65,39 @@ fn every_delta_is_bound_once() {
     let network = network(quote! {
         struct Deep { input: 3, a: dense(4, tanh), b: dense(3, sigmoid), output: dense(2, identity), loss: squared_error }
     });
-    let derivation = derive::derive(&network);
+    let program = program::lower(&network);
+    let derivation = derive::derive(&program);
     let mut defined = std::collections::HashSet::new();
     for equation in derivation.equations() {
         for quantity in &equation.defines {
             assert!(defined.insert(*quantity), "{quantity:?} is defined twice");
         }
     }
-    let deltas = defined
+    let deltas: Vec<usize> = program.layers.iter().map(|layer| layer.delta).collect();
+    let bound = defined
         .iter()
-        .filter(|quantity| matches!(quantity, Quantity::Delta { .. }))
+        .filter(
+            |quantity| matches!(quantity, Quantity::Value { value, .. } if deltas.contains(value)),
+        )
         .count();
-    assert_eq!(deltas, 4 + 3 + 2);
+    assert_eq!(bound, 4 + 3 + 2);
 }
 
 #[test]
 fn parameter_derivative_is_delta_times_input() {
-    let derivation = derive::derive(&notebook());
+    let network = notebook();
+    let program = program::lower(&network);
+    let derivation = derive::derive(&program);
+    let (delta_output, a_hidden) = (value(&program, "delta_output"), value(&program, "a_hidden"));
     let expected = Expr::Product(vec![
-        Expr::Quantity(Quantity::Delta { layer: 1, node: 0 }),
-        Expr::Quantity(Quantity::Activation { layer: 0, node: 1 }),
+        derive::value(delta_output, Index::one(0)),
+        derive::value(a_hidden, Index::one(1)),
     ]);
-    assert_eq!(derivation.parameters[1].weights[0][1], expected);
+    // The output layer's weights, flat row-major: row 0, column 1.
+    assert_eq!(derivation.parameters[1].tensors[0][1], expected);
     assert_eq!(
-        derivation.parameters[1].bias[0],
-        Expr::Quantity(Quantity::Delta { layer: 1, node: 0 })
+        derivation.parameters[1].tensors[1][0],
+        derive::value(delta_output, Index::one(0))
     );
 }
 
@@ -116,20 +145,25 @@ fn softmax_with_another_loss_centres_the_slopes() {
 #[test]
 fn only_what_a_function_returns_is_computed() {
     let network = notebook();
-    let derivation = derive::derive(&network);
-    let prediction = Expr::Quantity(Quantity::Activation { layer: 1, node: 0 });
+    let program = program::lower(&network);
+    let derivation = derive::derive(&program);
+    let prediction = derive::value(value(&program, "a_output"), Index::one(0));
     let needed = derive::needed(derivation.equations(), &[&prediction]);
     assert_eq!(
         needed.len(),
         6,
         "z and a of three nodes, nothing of the loss or the deltas"
     );
-    assert!(
-        needed.iter().all(|equation| !matches!(
-            equation.defines[0],
-            Quantity::Delta { .. } | Quantity::Loss
-        ))
-    );
+    let forward = [
+        value(&program, "z_hidden"),
+        value(&program, "a_hidden"),
+        value(&program, "z_output"),
+        value(&program, "a_output"),
+    ];
+    assert!(needed.iter().all(|equation| matches!(
+        equation.defines[0],
+        Quantity::Value { value, .. } if forward.contains(&value)
+    )));
 }
 
 /// Operations of the equations a function needs for `roots`, plus the roots themselves.
@@ -144,7 +178,7 @@ fn operations(derivation: &derive::Derivation, roots: &[Expr]) -> usize {
 }
 
 #[test]
-fn the_closed_form_costs_count_what_the_derivation_computes() {
+fn the_summed_costs_count_what_the_derivation_computes() {
     let specs = [
         quote!(struct A { input: 2, hidden: dense(2, relu), output: dense(1, relu), loss: squared_error }),
         quote!(struct B { input: 3, a: dense(4, tanh), b: dense(3, identity), output: dense(2, sigmoid), loss: mean_squared_error }),
@@ -153,28 +187,35 @@ fn the_closed_form_costs_count_what_the_derivation_computes() {
         quote!(struct E { input: 2, output: dense(4, softmax), loss: huber(0.5) }),
         quote!(struct F { input: 1, output: dense(1, identity), loss: mean_absolute_error }),
         quote!(struct G { input: 3, hidden: dense(2, silu), output: dense(4, sigmoid), loss: cross_entropy }),
+        quote!(struct H { input: [3, 9], c: conv1d(2, 3, tanh, stride = 2, padding = 1), d: depthwise_conv1d(2, relu, padding = 1), m: max_pool1d(2), output: dense(2, identity), loss: squared_error }),
+        // (Every step of every layer is read by the next: the unrolled form leaves out what nothing
+        // reads, which the costs, the looped form's, count.)
+        quote!(struct I { input: [2, 7], a: avg_pool1d(3), c: conv1d(3, 1, elu, stride = 1), g: global_avg_pool1d, output: dense(2, softmax), loss: cross_entropy }),
+        quote!(struct J { input: [3, 4], g1: gru(3, sequence), g2: gru(2), output: dense(1, sigmoid), loss: binary_cross_entropy }),
+        quote!(struct K { input: [2, 5], c: conv1d(3, 2, tanh), g: gru(2, sequence), d: depthwise_conv1d(2, identity, stride = 2), output: dense(2, identity), loss: mean_squared_error }),
+        quote!(struct M { input: [2, 1], g: gru(3), output: dense(1, identity), loss: squared_error }),
     ];
     for spec in specs {
         let network = network(spec);
-        let derivation = derive::derive(&network);
-        let last = network.layers.len() - 1;
+        let program = program::lower(&network);
+        let derivation = derive::derive(&program);
+        let last = program.layers[program.last()].a;
         let outputs: Vec<Expr> = (0..network.outputs())
-            .map(|node| Expr::Quantity(Quantity::Activation { layer: last, node }))
+            .map(|node| derive::value(last, Index::one(node)))
             .collect();
         assert_eq!(
             operations(&derivation, &outputs),
-            network.forward_flops(),
+            program.forward_flops(),
             "forward of {}",
             network.name
         );
-        let mut roots = vec![Expr::Quantity(Quantity::Loss)];
+        let mut roots = vec![derive::value(program.loss.loss, Index::SCALAR)];
         for layer in &derivation.parameters {
-            roots.extend(layer.weights.iter().flatten().cloned());
-            roots.extend(layer.bias.iter().cloned());
+            roots.extend(layer.tensors.iter().flatten().cloned());
         }
         assert_eq!(
             operations(&derivation, &roots),
-            network.gradient_flops(),
+            program.gradient_flops(),
             "gradient of {}",
             network.name
         );
@@ -184,11 +225,12 @@ fn the_closed_form_costs_count_what_the_derivation_computes() {
 #[test]
 fn the_notebook_costs_what_a_hand_count_says() {
     let network = notebook();
+    let program = program::lower(&network);
     // Forward: hidden 2 nodes x (2 multiplies + 2 adds) + 2 relu = 10; output 2 + 2 + 1 relu = 5.
-    assert_eq!(network.forward_flops(), 15);
+    assert_eq!(program.forward_flops(), 15);
     // Gradient: forward 15; loss 1 (squared_error); output delta 3 (relu', squared_error', *);
     // hidden deltas 2 x 3 (w * delta, relu', *); weight derivatives 4 + 2 multiplies.
-    assert_eq!(network.gradient_flops(), 15 + 1 + 3 + 6 + 6);
+    assert_eq!(program.gradient_flops(), 15 + 1 + 3 + 6 + 6);
 }
 
 /// A wide dot product sums in eight interleaved lanes: lane `k` holds the products `k, k + 8`,
@@ -218,50 +260,103 @@ fn wide_sums_follow_the_canonical_lane_order() {
         text.lines().any(|line| line == expected),
         "missing {expected:?} in\n{text}"
     );
-    let lanes = derive::LANES;
-    assert_eq!(
-        lanes, 8,
-        "the order is part of the bits every form computes"
-    );
 }
 
-/// The looped form's `DERIVATION` and its code are one derivation rendered twice: every quantity
-/// the text defines (`z_hidden = ...`, `delta_hidden = ...`) is a local the code binds, and every
-/// parameter derivative the text states is stored by the code.
+/// The locals a function of the expansion binds with `let`.
+#[derive(Default)]
+struct Bound(Vec<String>);
+
+impl<'a> Visit<'a> for Bound {
+    fn visit_local(&mut self, local: &'a syn::Local) {
+        let mut pattern = &local.pat;
+        if let syn::Pat::Type(typed) = pattern {
+            pattern = &typed.pat;
+        }
+        if let syn::Pat::Ident(ident) = pattern {
+            self.0.push(ident.ident.to_string());
+        }
+        syn::visit::visit_local(self, local);
+    }
+}
+
+/// The looped form's `DERIVATION` and its code are one program rendered twice: every value an op
+/// of the gradient binds is a local of the same name in `store_gradient` (or, where a slope is 1,
+/// its delta takes the upstream's place), and every layer's gradient op stores into that layer.
 #[test]
-fn looped_derivation_names_the_quantities_its_code_binds() {
-    let spec: backprop_codegen::parse::Spec = syn::parse2(quote! {
-        struct Looped { form: looped, input: 5, hidden: dense(7, tanh), middle: dense(6, relu), output: dense(3, softmax), loss: cross_entropy }
-    })
-    .expect("the spec parses");
-    let network = check::check(&spec).expect("the spec checks");
-    let text = derive::layers::text(&network);
-    let code = backprop_codegen::expand::expand(&network).to_string();
-    let mut defined = 0;
-    for line in text.lines() {
-        let Some((left, _)) = line.trim().split_once(" = ") else {
+fn the_looped_code_binds_the_values_its_program_defines() {
+    let network = network(quote! {
+        struct Looped { form: looped, input: 5, hidden: dense(7, tanh), middle: dense(6, identity), output: dense(3, softmax), loss: cross_entropy }
+    });
+    let program = program::lower(&network);
+    let file: syn::File =
+        syn::parse2(backprop_codegen::expand::expand(&network)).expect("valid Rust");
+    let mut bound = Bound::default();
+    let mut stores = Vec::new();
+    for item in &file.items {
+        let syn::Item::Impl(block) = item else {
             continue;
         };
-        if let Some(parameter) = left.strip_prefix("dL/d ") {
-            if let Some((layer, _)) = parameter.split_once('.') {
-                assert!(
-                    code.contains(&format!("store . store_layer (& mut gradient . {layer} ,")),
-                    "the code stores no gradient of {layer}"
-                );
+        for item in &block.items {
+            if let syn::ImplItem::Fn(function) = item
+                && function.sig.ident == "store_gradient"
+            {
+                bound.visit_block(&function.block);
+                stores = function
+                    .block
+                    .stmts
+                    .iter()
+                    .map(|statement| quote!(#statement).to_string())
+                    .filter(|statement| statement.contains("store_gradient"))
+                    .collect();
             }
-            continue;
-        }
-        if left.starts_with(['z', 'a', 'd']) && left.contains('_') && !left.contains('(') {
-            // The fused loss reads the logits: its output activations are never bound.
-            let bound = [" =", " :"]
-                .iter()
-                .any(|next| code.contains(&format!("let {left}{next}")));
-            assert!(
-                bound || left == "a_output",
-                "the code binds no {left}, which the text defines:\n{text}"
-            );
-            defined += 1;
         }
     }
-    assert_eq!(defined, 3 + 3 + 3, "z and a of three layers, three deltas");
+    let mut checked = 0;
+    for op in &program.ops {
+        let defined = match *op {
+            Op::Forward { output, .. } => output,
+            Op::Activate { a, .. } => a,
+            Op::Slope { delta, .. } => delta,
+            Op::Backward { layer: 0, .. }
+            | Op::Loss
+            | Op::OutputDelta
+            | Op::Gradient { .. }
+            | Op::Deltas { .. } => {
+                continue;
+            }
+            Op::Backward {
+                layer, upstream, ..
+            } => {
+                let below = &network.layers[layer - 1];
+                if below.is_unchanged() {
+                    program.layers[layer - 1].delta
+                } else {
+                    upstream
+                }
+            }
+        };
+        let name = &program.values[defined].name;
+        // The fused loss reads the logits: the output's activations are never bound.
+        if name == "a_output" {
+            continue;
+        }
+        assert!(
+            bound.0.contains(name),
+            "the code binds no {name}: {:?}",
+            bound.0
+        );
+        checked += 1;
+    }
+    assert_eq!(
+        checked,
+        5 + 2 + 2,
+        "z and a but the output's, two backward ops, two slopes"
+    );
+    for layer in &network.layers {
+        let store = format!("gradient . {} . store_gradient (store ,", layer.name);
+        assert!(
+            stores.iter().any(|statement| statement.contains(&store)),
+            "{stores:?}"
+        );
+    }
 }

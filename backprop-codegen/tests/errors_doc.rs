@@ -1,7 +1,9 @@
 //! `docs/errors.md`, the catalogue of every diagnostic, stays complete: it names every `ui/fail`
 //! case, quotes every error line of every `.stderr`, and contains every message written in the
-//! stages that report errors (`parse.rs`, `check.rs` and `check/`). A new diagnostic, or a changed message,
-//! fails here until the catalogue describes it.
+//! stages that report errors (`parse.rs`, `check.rs` and `check/`) and by the layer kinds
+//! (`layers/*.rs`: their grammars, which messages quote, and every function handed the error
+//! collector, where the kinds' shape rules report). A new diagnostic, or a changed message, fails
+//! here until the catalogue describes it.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -78,6 +80,16 @@ fn every_error_of_every_case_is_in_the_catalogue() {
     );
 }
 
+/// Whether a module is `#[cfg(test)]`.
+fn is_test(module: &syn::ItemMod) -> bool {
+    module.attrs.iter().any(|attribute| {
+        attribute.path().is_ident("cfg")
+            && attribute
+                .parse_args::<syn::Ident>()
+                .is_ok_and(|ident| ident == "test")
+    })
+}
+
 /// The string literals of a file, outside attributes (doc comments) and `#[cfg(test)]` modules.
 #[derive(Default)]
 struct Literals(Vec<String>);
@@ -86,13 +98,7 @@ impl<'ast> Visit<'ast> for Literals {
     fn visit_attribute(&mut self, _: &'ast syn::Attribute) {}
 
     fn visit_item_mod(&mut self, module: &'ast syn::ItemMod) {
-        let is_test = module.attrs.iter().any(|attribute| {
-            attribute.path().is_ident("cfg")
-                && attribute
-                    .parse_args::<syn::Ident>()
-                    .is_ok_and(|ident| ident == "test")
-        });
-        if !is_test {
+        if !is_test(module) {
             visit::visit_item_mod(self, module);
         }
     }
@@ -109,6 +115,60 @@ impl<'ast> Visit<'ast> for Literals {
             for argument in &arguments {
                 self.visit_expr(argument);
             }
+        }
+    }
+}
+
+/// The string literals of a layer kind's module that can reach a message: those of its grammars
+/// (`static NAME: Grammar`, whose names, signatures and examples messages quote) and of every
+/// function that is handed the error collector (`errors: &Errors`, where its shape rules report);
+/// the rest of the module writes code and derivation text, not messages.
+#[derive(Default)]
+struct KindMessages(Literals);
+
+/// Whether a type names the error collector, `Errors` or `&Errors`.
+fn is_errors(ty: &syn::Type) -> bool {
+    match ty {
+        syn::Type::Reference(reference) => is_errors(&reference.elem),
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == "Errors"),
+        _ => false,
+    }
+}
+
+/// Whether a function takes the error collector.
+fn reports(signature: &syn::Signature) -> bool {
+    signature.inputs.iter().any(|input| match input {
+        syn::FnArg::Typed(typed) => is_errors(&typed.ty),
+        syn::FnArg::Receiver(_) => false,
+    })
+}
+
+impl<'ast> Visit<'ast> for KindMessages {
+    fn visit_item_mod(&mut self, module: &'ast syn::ItemMod) {
+        if !is_test(module) {
+            visit::visit_item_mod(self, module);
+        }
+    }
+
+    fn visit_item_static(&mut self, item: &'ast syn::ItemStatic) {
+        if matches!(&*item.ty, syn::Type::Path(path) if path.path.is_ident("Grammar")) {
+            self.0.visit_expr(&item.expr);
+        }
+    }
+
+    fn visit_item_fn(&mut self, item: &'ast syn::ItemFn) {
+        if reports(&item.sig) {
+            self.0.visit_block(&item.block);
+        }
+    }
+
+    fn visit_impl_item_fn(&mut self, item: &'ast syn::ImplItemFn) {
+        if reports(&item.sig) {
+            self.0.visit_block(&item.block);
         }
     }
 }
@@ -148,11 +208,13 @@ fn every_message_in_the_source_is_in_the_catalogue() {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut missing = Vec::new();
     let mut checked = 0;
+    let mut messages: Vec<(String, Vec<String>)> = Vec::new();
     for file in [
         "parse.rs",
         "check.rs",
         "check/lower.rs",
         "check/rules.rs",
+        "check/layers.rs",
         "check/errors.rs",
         "check/names.rs",
         "check/fixed.rs",
@@ -163,7 +225,34 @@ fn every_message_in_the_source_is_in_the_catalogue() {
         let syntax = syn::parse_file(&text).expect("the source parses");
         let mut literals = Literals::default();
         literals.visit_file(&syntax);
-        for literal in literals.0 {
+        messages.push((file.to_string(), literals.0));
+    }
+    let mut kinds: Vec<PathBuf> = fs::read_dir(source.join("layers"))
+        .expect("src/layers exists")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
+        .collect();
+    kinds.sort();
+    assert!(kinds.len() >= 5, "found only {} layer modules", kinds.len());
+    for path in kinds {
+        let text = fs::read_to_string(&path).expect("the source file exists");
+        let syntax = syn::parse_file(&text).expect("the source parses");
+        let mut literals = KindMessages::default();
+        literals.visit_file(&syntax);
+        let name = path.file_name().expect("a file name").to_string_lossy();
+        messages.push((format!("layers/{name}"), literals.0.0));
+    }
+    let from_kinds: usize = messages
+        .iter()
+        .filter(|(file, _)| file.starts_with("layers/"))
+        .map(|(_, literals)| literals.len())
+        .sum();
+    assert!(
+        from_kinds > 20,
+        "found only {from_kinds} literals in the kinds' grammars and shape rules"
+    );
+    for (file, literals) in messages {
+        for literal in literals {
             // Parts of messages are phrases; shorter ones are names, separators and the like.
             for part in fixed_parts(&literal) {
                 let part = part.trim();

@@ -70,22 +70,29 @@ fn softmax_classifier() {
     assert_expansion("softmax_classifier", "a 2-3-3 softmax classifier", &spec);
 }
 
+/// Every built-in activation of the catalogue, one layer each (softmax, which only an output
+/// layer may have, last), and a user type: the list is read from the catalogue, so a new row shows
+/// up here.
 #[test]
 fn every_activation() {
+    let mut layers = TokenStream::new();
+    let mut last = None;
+    for (index, row) in backprop_codegen::builtins::ACTIVATIONS.iter().enumerate() {
+        let name = quote::format_ident!("{}", row.name);
+        if row.shape == backprop_codegen::builtins::Shape::Layer {
+            last = Some(name);
+            continue;
+        }
+        let layer = quote::format_ident!("layer_{index}");
+        layers.extend(quote!(#layer: dense(1, #name),));
+    }
     let spec = quote! {
         /// Every kind of activation and the unfused softmax rule, in one net.
         pub struct Zoo {
             input: 1,
-            a: dense(1, identity),
-            b: dense(1, leaky_relu(0.2)),
-            c: dense(1, elu),
-            d: dense(1, sigmoid),
-            e: dense(1, softplus),
-            f: dense(1, silu),
-            g: dense(1, gelu),
-            h: dense(1, user::Swish),
-            i: dense(1, relu6),
-            output: dense(2, softmax),
+            #layers
+            custom: dense(1, user::Swish),
+            output: dense(2, #last),
             loss: huber(0.5),
         }
     };
@@ -94,6 +101,92 @@ fn every_activation() {
         "a net with every kind of activation",
         &spec,
     );
+}
+
+/// A Q16.16 net: the same forms, its arithmetic the runtime's saturating calls.
+#[test]
+fn fixed_point() {
+    let spec = quote! {
+        /// The notebook's net in Q16.16.
+        pub struct Fixed {
+            scalar: I16F16,
+            input: 2,
+            hidden: dense(2, relu),
+            output: dense(1, identity),
+            loss: mean_squared_error,
+        }
+    };
+    assert_expansion("fixed_point", "a 2-2-1 Q16.16 net", &spec);
+}
+
+/// An int8 net beside its float one.
+#[test]
+fn int8() {
+    let spec = quote! {
+        /// A 2-3-2 classifier, quantised.
+        pub struct Small {
+            scalar: f32,
+            input: 2,
+            hidden: dense(3, tanh),
+            output: dense(2, softmax),
+            loss: cross_entropy,
+            quantize: int8,
+        }
+    };
+    assert_expansion("int8", "a 2-3-2 classifier with its int8 net", &spec);
+}
+
+/// A small convolution net, unrolled: every sum of every window written out.
+#[test]
+fn convolution() {
+    let spec = quote! {
+        /// Two channels of six steps, convolved, pooled, classified.
+        pub struct Conv {
+            input: [2, 6],
+            conv: conv1d(2, 3, relu, padding = 1),
+            pool: max_pool1d(3),
+            output: dense(1, sigmoid),
+            loss: binary_cross_entropy,
+        }
+    };
+    assert_expansion("convolution", "a small conv1d net", &spec);
+}
+
+/// A small GRU net, unrolled: backpropagation through time, step by step.
+#[test]
+fn recurrent() {
+    let spec = quote! {
+        /// Three steps of two features through a GRU of two units.
+        pub struct Recurrent {
+            input: [2, 3],
+            gru: gru(2),
+            output: dense(1, identity),
+            loss: squared_error,
+        }
+    };
+    assert_expansion("recurrent", "a small GRU net", &spec);
+}
+
+/// A signal net in the looped form, as larger signal nets are: each op one call of a runtime
+/// layer, every kind of signal layer, and GRUs stacked after a convolution.
+#[test]
+fn signals_looped() {
+    let spec = quote! {
+        /// Six channels of 100 steps through every kind of signal layer.
+        pub struct Signals {
+            scalar: f32,
+            input: [6, 100],
+            c1: conv1d(8, 5, relu, stride = 2, padding = 2),
+            dw: depthwise_conv1d(3, relu6, padding = 1),
+            mp: max_pool1d(2),
+            ap: avg_pool1d(5),
+            rnn: gru(8, sequence),
+            last: gru(6),
+            output: dense(4, softmax),
+            loss: cross_entropy,
+        }
+    };
+    assert_expansion("signals_looped", "a looped net over a signal", &spec);
 }
 
 #[test]

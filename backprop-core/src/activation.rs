@@ -8,6 +8,8 @@
 //! | [`identity`]    | `z`                                        | `1`                                            |
 //! | [`relu`]        | `max(z, 0)`                                | `1` if `z > 0`, else `0` (so `0` at `0`)       |
 //! | [`relu6`]       | `min(max(z, 0), 6)`                        | `1` if `0 < z < 6`, else `0` (`0` at 0 and 6)  |
+//! | [`hard_tanh`]   | `min(max(z, -1), 1)`                       | `1` if `-1 < z < 1`, else `0`                  |
+//! | [`hard_sigmoid`]| `min(max(z + 3, 0), 6) / 6`                | `1/6` if `-3 < z < 3`, else `0`                |
 //! | [`leaky_relu`]  | `z` if `z > 0`, else `alpha * z`           | `1` if `z > 0`, else `alpha`                   |
 //! | [`elu`]         | `z` if `z > 0`, else `alpha * (e^z - 1)`   | `1` if `z > 0`, else `alpha * e^z`             |
 //! | [`sigmoid`]     | `s(z) = 1 / (1 + e^-z)`                    | `s(z) * (1 - s(z))`                            |
@@ -169,6 +171,49 @@ pub fn relu6_derivative<T: Scalar>(z: T, _value: T) -> T {
         T::ZERO
     };
     by_sign(z, inside, T::ZERO)
+}
+
+/// Hard tanh (PyTorch's `Hardtanh`): `f(z) = min(max(z, -1), 1)`; derivative `f'(z) = 1` if
+/// `-1 < z < 1`, else `0` (at the kinks too, as [`relu6`]'s). NaN for NaN.
+#[inline]
+pub fn hard_tanh<T: Scalar>(z: T) -> T {
+    if z < -T::ONE {
+        -T::ONE
+    } else if z > T::ONE {
+        T::ONE
+    } else {
+        z
+    }
+}
+
+/// Derivative of hard tanh: `f'(z) = 1` if `-1 < z < 1`, else `0`.
+#[inline]
+pub fn hard_tanh_derivative<T: Scalar>(z: T, _value: T) -> T {
+    let inside = if z < T::ONE && z > -T::ONE {
+        T::ONE
+    } else {
+        T::ZERO
+    };
+    if z.is_nan() { z } else { inside }
+}
+
+/// Hard sigmoid (PyTorch's `Hardsigmoid`): `f(z) = min(max(z + 3, 0), 6) / 6`, the bounded `ReLU`
+/// shifted and scaled to `[0, 1]`; derivative `f'(z) = 1/6` if `-3 < z < 3`, else `0`.
+#[inline]
+pub fn hard_sigmoid<T: Scalar>(z: T) -> T {
+    relu6(z + T::from_f64(3.0)) / T::from_f64(6.0)
+}
+
+/// Derivative of hard sigmoid: `f'(z) = 1/6` if `-3 < z < 3`, else `0`.
+#[inline]
+pub fn hard_sigmoid_derivative<T: Scalar>(z: T, _value: T) -> T {
+    let three = T::from_f64(3.0);
+    let inside = if z < three && z > -three {
+        T::ONE / T::from_f64(6.0)
+    } else {
+        T::ZERO
+    };
+    if z.is_nan() { z } else { inside }
 }
 
 /// Leaky `ReLU`: `f(z) = z` if `z > 0`, else `alpha * z`; derivative `f'(z) = 1` if `z > 0`, else
@@ -379,6 +424,14 @@ unit_activation!(
     Relu6 => relu6, relu6_derivative
 );
 unit_activation!(
+    /// Hard tanh as an [`Activation`] type.
+    HardTanh => hard_tanh, hard_tanh_derivative
+);
+unit_activation!(
+    /// Hard sigmoid as an [`Activation`] type.
+    HardSigmoid => hard_sigmoid, hard_sigmoid_derivative
+);
+unit_activation!(
     /// [`sigmoid`] and [`sigmoid_derivative`] as an [`Activation`].
     Sigmoid => sigmoid, sigmoid_derivative
 );
@@ -407,6 +460,7 @@ mod tests {
     )]
 
     use super::*;
+    use crate::Number;
 
     /// One activation, as plain function pointers over `T`, with parameters already bound.
     struct Case<T> {
@@ -416,7 +470,7 @@ mod tests {
     }
 
     /// Every activation, with leaky `ReLU` and ELU at a few `alpha`s.
-    fn cases<T: Scalar>() -> [Case<T>; 14] {
+    fn cases<T: Scalar>() -> [Case<T>; 16] {
         [
             Case {
                 name: "identity",
@@ -432,6 +486,16 @@ mod tests {
                 name: "relu6",
                 value: relu6,
                 derivative: relu6_derivative,
+            },
+            Case {
+                name: "hard_tanh",
+                value: hard_tanh,
+                derivative: hard_tanh_derivative,
+            },
+            Case {
+                name: "hard_sigmoid",
+                value: hard_sigmoid,
+                derivative: hard_sigmoid_derivative,
             },
             Case {
                 name: "leaky_relu(0.01)",
@@ -562,6 +626,8 @@ mod tests {
             ("identity", -inf, 1.0, inf, 1.0),
             ("relu", 0.0, 0.0, inf, 1.0),
             ("relu6", 0.0, 0.0, 6.0, 0.0),
+            ("hard_tanh", -1.0, 0.0, 1.0, 0.0),
+            ("hard_sigmoid", 0.0, 0.0, 1.0, 0.0),
             ("leaky_relu(0.01)", -inf, 0.01, inf, 1.0),
             ("leaky_relu(0.3)", -inf, 0.3, inf, 1.0),
             ("elu(1)", -1.0, 0.0, inf, 1.0),
@@ -605,7 +671,7 @@ mod tests {
     }
 
     /// The edges of each case of [`cases`], in the same order.
-    const EDGES: [Edges; 14] = {
+    const EDGES: [Edges; 16] = {
         const fn edges(
             name: &'static str,
             zero: (f64, f64, f64),
@@ -631,6 +697,18 @@ mod tests {
             ),
             edges("relu", (0.0, 1.0, 0.0), (1.0, 0.0, 1.0), (0.0, 0.0, 0.0)),
             edges("relu6", (0.0, 1.0, 0.0), (0.0, 6.0, 0.0), (0.0, 0.0, 0.0)),
+            edges(
+                "hard_tanh",
+                (0.0, 1.0, 1.0),
+                (0.0, 1.0, 0.0),
+                (0.0, -1.0, 0.0),
+            ),
+            edges(
+                "hard_sigmoid",
+                (0.5, 1.0 / 6.0, 1.0 / 6.0),
+                (0.0, 1.0, 0.0),
+                (0.0, 0.0, 0.0),
+            ),
             edges(
                 "leaky_relu(0.01)",
                 (0.0, 1.0, 0.01),
@@ -780,8 +858,12 @@ mod tests {
     fn derivatives_match_central_differences() {
         let h = 1e-6;
         let points = [-3.0, -2.0, -1.0, -0.5, -0.2, 0.2, 0.5, 1.0, 2.0, 3.0];
+        // The hard curves' kinks lie on these points; their own tests check them there.
+        let kink = |name: &str, z: f64| {
+            (name == "hard_tanh" && z.abs() == 1.0) || (name == "hard_sigmoid" && z.abs() == 3.0)
+        };
         for case in &cases::<f64>() {
-            for z in points {
+            for z in points.into_iter().filter(|&z| !kink(case.name, z)) {
                 let (_, derivative) = evaluate(case, z);
                 let difference = ((case.value)(z + h) - (case.value)(z - h)) / (2.0 * h);
                 let error = (difference - derivative).abs();
@@ -791,6 +873,33 @@ mod tests {
                     case.name,
                 );
             }
+        }
+    }
+
+    /// The hard curves on each piece and at their kinks, where the derivative is 0, as PyTorch's.
+    #[test]
+    fn hard_tanh_and_hard_sigmoid_pieces_and_kinks() {
+        for (z, value, slope) in [
+            (-2.0, -1.0, 0.0),
+            (-1.0, -1.0, 0.0),
+            (0.25, 0.25, 1.0),
+            (1.0, 1.0, 0.0),
+        ] {
+            assert_eq!(hard_tanh(z), value, "hard_tanh({z})");
+            assert_eq!(hard_tanh_derivative(z, value), slope, "hard_tanh'({z})");
+        }
+        for (z, value, slope) in [
+            (-4.0, 0.0, 0.0),
+            (-3.0, 0.0, 0.0),
+            (1.5, 0.75, 1.0 / 6.0),
+            (3.0, 1.0, 0.0),
+        ] {
+            assert_eq!(hard_sigmoid(z), value, "hard_sigmoid({z})");
+            assert_eq!(
+                hard_sigmoid_derivative(z, value),
+                slope,
+                "hard_sigmoid'({z})"
+            );
         }
     }
 
@@ -814,6 +923,8 @@ mod tests {
         assert_eq!(relu6(7.5_f32), 6.0);
         assert_eq!(relu6_derivative(5.5_f32, 5.5), 1.0);
         assert_eq!(<Relu6 as Activation<f64>>::value(8.0), 6.0);
+        assert_eq!(<HardTanh as Activation<f64>>::value(-3.0), -1.0);
+        assert_eq!(<HardSigmoid as Activation<f32>>::value(1.5), 0.75);
         for z in [7.0, 9.0, 20.0] {
             let difference = (relu6(z + 1e-6) - relu6(z - 1e-6)) / 2e-6;
             assert_eq!(difference, relu6_derivative(z, relu6(z)), "at {z}");
@@ -872,7 +983,7 @@ mod tests {
         let (mut worst_f32, mut worst_f64) = (0.0_f64, 0_u64);
         for step in 0..=steps {
             let z = -110.0 + 220.0 * f64::from(step) / f64::from(steps);
-            let z32 = <f32 as Scalar>::from_f64(z);
+            let z32 = <f32 as Number>::from_f64(z);
             let exact = 1.0 / (1.0 + Scalar::exp(-f64::from(z32)));
             worst_f32 = worst_f32.max(error_in_f32_ulps(sigmoid(z32), exact));
             let z = z * 7.0;

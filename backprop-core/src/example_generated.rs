@@ -30,3 +30,35 @@ crate::network! {
         loss: squared_error,
     }
 }
+
+crate::network! {
+    /// A net over a signal, declared by
+    ///
+    /// ```text
+    /// network! {
+    ///     pub struct Motion {
+    ///         scalar: f32,
+    ///         input: [6, 100],
+    ///         c1: conv1d(8, 5, relu, stride = 2, padding = 2),
+    ///         dw: depthwise_conv1d(3, relu, padding = 1),
+    ///         mp: max_pool1d(2),
+    ///         rnn: gru(12),
+    ///         output: dense(4, softmax),
+    ///         loss: cross_entropy,
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// A sample is `[[f32; 100]; 6]`, channels first as PyTorch's `Conv1d`; the GRU reads the
+    /// pooled `[8, 25]` signal as 25 steps of 8 features and returns its last hidden state.
+    pub struct Motion {
+        scalar: f32,
+        input: [6, 100],
+        c1: conv1d(8, 5, relu, stride = 2, padding = 2),
+        dw: depthwise_conv1d(3, relu, padding = 1),
+        mp: max_pool1d(2),
+        rnn: gru(12),
+        output: dense(4, softmax),
+        loss: cross_entropy,
+    }
+}

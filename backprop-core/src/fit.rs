@@ -26,6 +26,8 @@
 //! Only the shuffled order and one mini-batch of samples live on the heap, allocated once per
 //! run; every step inside is the allocation-free `accumulate_batch` and `Optimizer::step`.
 
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
 use crate::init::Xoshiro256PlusPlus;
 use crate::optim::Optimizer;
 use crate::{Network, Scalar};
@@ -116,7 +118,7 @@ impl Fit {
     ///
     /// # Panics
     /// If inputs and targets differ in length, or a set is empty.
-    pub fn run<N: Network, O: Optimizer<N>>(
+    pub fn run<N: Network<Scalar: Scalar>, O: Optimizer<N>>(
         &self,
         net: &mut N,
         optimizer: &mut O,
@@ -176,7 +178,7 @@ impl Fit {
     }
 
     /// One pass over the shuffled samples, a step per mini-batch; returns the mean loss.
-    fn epoch<N: Network, O: Optimizer<N>>(
+    fn epoch<N: Network<Scalar: Scalar>, O: Optimizer<N>>(
         &self,
         net: &mut N,
         optimizer: &mut O,
@@ -207,7 +209,7 @@ impl Fit {
     }
 }
 
-fn check_samples<N: Network>((inputs, targets): Samples<'_, N>) {
+fn check_samples<N: Network<Scalar: Scalar>>((inputs, targets): Samples<'_, N>) {
     assert_eq!(inputs.len(), targets.len(), "one target per input");
     assert!(!inputs.is_empty(), "a data set needs at least one sample");
 }
@@ -224,7 +226,7 @@ fn is_better(report: &Epoch, best: Option<&Epoch>) -> bool {
 }
 
 /// Mean loss over a data set.
-pub fn mean_loss<N: Network>(net: &N, (inputs, targets): Samples<'_, N>) -> f64 {
+pub fn mean_loss<N: Network<Scalar: Scalar>>(net: &N, (inputs, targets): Samples<'_, N>) -> f64 {
     let total: f64 = inputs
         .iter()
         .zip(targets)
@@ -245,23 +247,23 @@ pub fn shuffle<T>(items: &mut [T], random: &mut Xoshiro256PlusPlus) {
     }
 }
 
-fn zero<N: Network>(net: &mut N) {
-    for tensor in 0..N::TENSORS {
+fn zero<N: Network<Scalar: Scalar>>(net: &mut N) {
+    for tensor in 0..N::TENSORS.len() {
         net.tensor_mut(tensor).fill(N::Scalar::ZERO);
     }
 }
 
-fn divide<N: Network>(net: &mut N, count: usize) {
+fn divide<N: Network<Scalar: Scalar>>(net: &mut N, count: usize) {
     let count = N::Scalar::from_usize(count);
-    for tensor in 0..N::TENSORS {
+    for tensor in 0..N::TENSORS.len() {
         for value in net.tensor_mut(tensor) {
             *value /= count;
         }
     }
 }
 
-fn copy_parameters<N: Network>(from: &N, to: &mut N) {
-    for tensor in 0..N::TENSORS {
+fn copy_parameters<N: Network<Scalar: Scalar>>(from: &N, to: &mut N) {
+    for tensor in 0..N::TENSORS.len() {
         to.tensor_mut(tensor).copy_from_slice(from.tensor(tensor));
     }
 }

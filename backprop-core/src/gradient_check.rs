@@ -3,6 +3,9 @@
 //!
 //! Every generated net has `check_gradient(&self, input, target)`, which calls [`check`].
 
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
+use crate::shape::Array;
 use crate::{Network, Scalar};
 use core::fmt;
 
@@ -54,14 +57,18 @@ impl fmt::Display for GradientCheck {
 /// closed-form derivative itself jumping inside it: its change over the whole step differs from
 /// twice its change over the half step, which a smooth derivative's does not (up to a term in
 /// `h^3`).
-pub fn check<N: Network>(net: &N, input: &N::Input, target: &N::Output) -> GradientCheck {
+pub fn check<N: Network<Scalar: Scalar>>(
+    net: &N,
+    input: &N::Input,
+    target: &N::Output,
+) -> GradientCheck {
     let (_, gradient) = net.gradient(input, target);
     let mut probe = N::zeroed();
-    for tensor in 0..N::TENSORS {
+    for tensor in 0..N::TENSORS.len() {
         probe.tensor_mut(tensor).copy_from_slice(net.tensor(tensor));
     }
     let mut result = GradientCheck::default();
-    for tensor in 0..N::TENSORS {
+    for tensor in 0..N::TENSORS.len() {
         for index in 0..probe.tensor(tensor).len() {
             let compared = compare(
                 probe.tensor(tensor)[index],
@@ -77,10 +84,10 @@ pub fn check<N: Network>(net: &N, input: &N::Input, target: &N::Output) -> Gradi
     }
     let input_gradient = net.input_gradient(input, target);
     let mut shifted = *input;
-    for (index, &closed_form) in input_gradient.as_ref().iter().enumerate() {
-        let compared = compare(input.as_ref()[index], closed_form, |value| {
-            shifted.as_mut()[index] = value;
-            let derivative = net.input_gradient(&shifted, target).as_ref()[index];
+    for (index, &closed_form) in input_gradient.as_slice().iter().enumerate() {
+        let compared = compare(input.as_slice()[index], closed_form, |value| {
+            shifted.as_mut_slice()[index] = value;
+            let derivative = net.input_gradient(&shifted, target).as_slice()[index];
             (net.loss(&shifted, target), derivative)
         });
         result.record(compared);
@@ -124,7 +131,7 @@ fn compare<T: Scalar>(parameter: T, closed_form: T, mut at: impl FnMut(T) -> (T,
         derivative_half_above,
         derivative_above,
     ];
-    if crosses_kink(derivatives.map(Scalar::to_f64), tolerance) {
+    if crosses_kink(derivatives.map(Number::to_f64), tolerance) {
         return None;
     }
     // The step actually taken, after rounding to the scalar type.

@@ -48,40 +48,44 @@ pub mod rng;
 
 pub use rng::{SplitMix64, Xoshiro256PlusPlus};
 
-use crate::{LayerShape, Network, Scalar};
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
+use crate::{Network, Tensor};
 
 /// He (Kaiming) uniform initialisation: each weight from `U(-a, a)`, `a = sqrt(6 / fan_in)`
 /// (He, Zhang, Ren & Sun 2015); biases zero.
 pub fn he_uniform<N: Network>(seed: u64) -> N {
-    initialise(seed, |shape| libm::sqrt(6.0 / fan_in(shape)), uniform)
+    initialise(seed, |tensor| libm::sqrt(6.0 / fan_in(tensor)), uniform)
 }
 
 /// He (Kaiming) normal initialisation: each weight from `N(0, s^2)`, `s = sqrt(2 / fan_in)`
 /// (He, Zhang, Ren & Sun 2015); biases zero.
 pub fn he_normal<N: Network>(seed: u64) -> N {
-    initialise(seed, |shape| libm::sqrt(2.0 / fan_in(shape)), normal)
+    initialise(seed, |tensor| libm::sqrt(2.0 / fan_in(tensor)), normal)
 }
 
 /// Xavier (Glorot) uniform initialisation: each weight from `U(-a, a)`,
 /// `a = sqrt(6 / (fan_in + fan_out))` (Glorot & Bengio 2010); biases zero.
 pub fn xavier_uniform<N: Network>(seed: u64) -> N {
-    initialise(seed, |shape| libm::sqrt(6.0 / fan_sum(shape)), uniform)
+    initialise(seed, |tensor| libm::sqrt(6.0 / fan_sum(tensor)), uniform)
 }
 
 /// Xavier (Glorot) normal initialisation: each weight from `N(0, s^2)`,
 /// `s = sqrt(2 / (fan_in + fan_out))` (Glorot & Bengio 2010); biases zero.
 pub fn xavier_normal<N: Network>(seed: u64) -> N {
-    initialise(seed, |shape| libm::sqrt(2.0 / fan_sum(shape)), normal)
+    initialise(seed, |tensor| libm::sqrt(2.0 / fan_sum(tensor)), normal)
 }
 
-/// `fan_in`: the layer's number of inputs.
-fn fan_in(shape: LayerShape) -> f64 {
-    f64::from_usize(shape.inputs)
+/// `fan_in`: the inputs that feed each output the tensor weighs.
+#[allow(clippy::cast_precision_loss, reason = "fans are far below 2^52")]
+fn fan_in(tensor: &Tensor) -> f64 {
+    tensor.fan_in as f64
 }
 
-/// `fan_in + fan_out`: the layer's numbers of inputs and of nodes.
-fn fan_sum(shape: LayerShape) -> f64 {
-    f64::from_usize(shape.inputs + shape.outputs)
+/// `fan_in + fan_out`.
+#[allow(clippy::cast_precision_loss, reason = "fans are far below 2^52")]
+fn fan_sum(tensor: &Tensor) -> f64 {
+    (tensor.fan_in + tensor.fan_out) as f64
 }
 
 /// A draw from `U(-1, 1)`: `2 u - 1` for `u` uniform in `[0, 1)` (exact).
@@ -94,17 +98,21 @@ fn normal(rng: &mut Xoshiro256PlusPlus) -> f64 {
     rng.next_normal()
 }
 
-/// The net whose every weight of layer `l` is `scale(shape_l) draw()`, and every bias zero.
+/// The net whose every weight of each tensor `w` is `scale(w) draw()`, tensor after tensor in
+/// order, and every bias zero.
 fn initialise<N: Network>(
     seed: u64,
-    scale: impl Fn(LayerShape) -> f64,
+    scale: impl Fn(&Tensor) -> f64,
     draw: fn(&mut Xoshiro256PlusPlus) -> f64,
 ) -> N {
     let mut net = N::zeroed();
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
-    for (layer, &shape) in N::LAYERS.iter().enumerate() {
-        let scale = scale(shape);
-        for weight in net.tensor_mut(2 * layer) {
+    for (index, tensor) in N::TENSORS.iter().enumerate() {
+        if tensor.bias {
+            continue;
+        }
+        let scale = scale(tensor);
+        for weight in net.tensor_mut(index) {
             *weight = N::Scalar::from_f64(scale * draw(&mut rng));
         }
     }

@@ -1,9 +1,9 @@
 //! The `no_std` runtime behind [`network!`]: the [`Scalar`] trait for `f32` and `f64`, the
-//! [`Dense`] layer that holds a layer's parameters, the [`activation`] functions (each value next to
+//! [`layers`] that hold a layer's parameters and compute its passes, the [`activation`] functions (each value next to
 //! its derivative), the [`loss`] functions, and the [`Network`] trait every generated net
 //! implements. Add this one crate as a dependency: it re-exports the macro.
 //!
-//! `network!` turns a declarative spec of a small feed-forward network into plain Rust: the
+//! `network!` turns a declarative spec of a small neural network into plain Rust: the
 //! forward pass, and the closed-form derivative of the loss for every parameter, written out the
 //! way a person derives backpropagation by hand. No tape, no heap, no `std`.
 //!
@@ -41,13 +41,28 @@
 //!   learning_rate)` (plain SGD), `to_rust_source`.
 //! - `quantize: int8`, optional: also generate `{Name}Int8`, the int8 net `{Name}::quantize(&inputs)`
 //!   makes by post-training quantisation (see [`quant`]).
-//! - `input: N`, the number of inputs.
-//! - `name: dense(width, activation)`, one entry per layer, in order; each becomes a public field of
-//!   type `Dense<T, INPUTS, OUTPUTS>` with `weights[j][i]` multiplying input `i` of node `j`. The
-//!   last layer is the output.
+//! - `input: N`, the number of inputs, or `input: [C, L]`, a signal of `C` channels of `L` steps
+//!   (a sample is `[[T; L]; C]`, channels first as PyTorch's `Conv1d`).
+//! - One entry per layer, `name: kind(...)`, in order; each becomes a public field of the kind's
+//!   type in [`layers`]. The last layer is the output, and writes a vector. The kinds, each with
+//!   PyTorch's parameters and layout:
+//!   - `dense(width, activation)`: [`Dense`], `weights[j][i]` multiplying input `i` of node `j`;
+//!     after a signal it reads the signal flattened channel-major (PyTorch's `Flatten`).
+//!   - `conv1d(channels, kernel, activation)`: [`Conv1d`], `weights[o][i][k]`;
+//!     `depthwise_conv1d(kernel, activation)`: [`DepthwiseConv1d`], one filter per channel
+//!     (`groups = channels`). Both take `stride = S` and `padding = P` (zeros on each side,
+//!     smaller than the kernel), 1 and 0 when left out.
+//!   - `max_pool1d(n)`, `avg_pool1d(n)`: windows of `n` steps, `n` apart, a tail that does not fit
+//!     dropped; a max pool routes the delta to the first maximum. `global_avg_pool1d`: `[C, L]` to
+//!     `[C]`. No parameters.
+//!   - `gru(hidden)`: [`Gru`], PyTorch's `GRU` (gates r, z, n) over the signal's steps, its last
+//!     hidden state; `gru(hidden, sequence)` returns every step's, a signal `[hidden, L]`, so GRUs
+//!     stack and a convolution can follow. Trained by backpropagation through the whole signal,
+//!     every step's values on the stack.
 //! - Activations: `identity`, `relu` (derivative 0 at 0), `relu6` (`min(max(z, 0), 6)`, derivative 0
 //!   at 0 and 6), `leaky_relu(alpha)` (0.01 bare),
-//!   `elu(alpha)` (1.0 bare), `sigmoid`, `tanh`, `softplus`, `silu`, `gelu` (exact, with erf),
+//!   `elu(alpha)` (1.0 bare), `sigmoid`, `tanh`, `hard_sigmoid` (`min(max(z + 3, 0), 6) / 6`), `hard_tanh` (`min(max(z, -1), 1)`),
+//!   `softplus`, `silu`, `gelu` (exact, with erf),
 //!   `softmax` (last layer only), or a path to a type implementing [`Activation`].
 //! - `loss:` `squared_error` (`sum (y - t)^2`), `mean_squared_error`, `mean_absolute_error`,
 //!   `huber(delta)` (1.0 bare), `binary_cross_entropy` (needs a `sigmoid` output; computed from the
@@ -68,12 +83,13 @@
 //! # What it generates
 //!
 //! [`example_generated::Notebook`] is the net above, expanded into these docs: every item below
-//! has its page there, with the documentation a generated net carries. For `I` inputs, `O` outputs
-//! and scalar `T`:
+//! has its page there, with the documentation a generated net carries
+//! ([`example_generated::Motion`] is a net over a signal). For `I` inputs, `O` outputs and scalar
+//! `T` (a signal net takes `[[T; L]; C]` where `[T; I]` is written):
 //!
 //! | item | what it is |
 //! | --- | --- |
-//! | `pub struct Name { pub layer: Dense<T, IN, OUT>, ... }` | one public [`Dense`] field per layer |
+//! | `pub struct Name { pub layer: Dense<T, IN, OUT>, ... }` | one public field per layer, of its kind's type in [`layers`] |
 //! | [`INPUTS`], [`OUTPUTS`], [`PARAMETERS`] | the sizes |
 //! | [`DERIVATION`] | the derivation as text, one line per quantity (also in the docs of `gradient`) |
 //! | [`FORWARD_FLOPS`], [`GRADIENT_FLOPS`], [`GRADIENT_STACK_BYTES`] | costs, known at compile time |
@@ -200,7 +216,6 @@ extern crate self as backprop_core;
 extern crate std;
 
 pub mod activation;
-mod dense;
 #[cfg(doc)]
 pub mod example_generated;
 #[cfg(feature = "std")]
@@ -212,19 +227,24 @@ pub mod fixed;
 pub mod gradient_check;
 pub mod init;
 pub mod kernel;
+mod layer;
+pub mod layers;
 pub mod loss;
 pub mod math;
 mod network;
+mod number;
 pub mod optim;
 pub mod quant;
 #[cfg(feature = "safetensors")]
 #[cfg_attr(docsrs, doc(cfg(feature = "safetensors")))]
 pub mod safetensors;
 mod scalar;
+pub mod shape;
 #[cfg(feature = "std")]
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod source;
 pub mod store;
+mod unknown;
 
 /// Without `std`, host-only items that generated code wraps in this macro are left out.
 #[cfg(not(feature = "std"))]
@@ -239,12 +259,16 @@ macro_rules! __if_std {
 pub mod __private {
     #[cfg(feature = "std")]
     pub use std::string::String;
+
+    pub use crate::unknown::{Unknown, UnknownLayer};
 }
 
 pub use activation::Activation;
 pub use backprop_macros::network;
-pub use dense::Dense;
-pub use network::{LayerShape, Network};
+pub use layer::Layer;
+pub use layers::{AvgPool1d, Conv1d, Dense, DepthwiseConv1d, GlobalAvgPool1d, Gru, MaxPool1d};
+pub use network::{Network, Tensor};
+pub use number::Number;
 pub use scalar::Scalar;
 
 // The package README's examples, run as doctests.

@@ -1,30 +1,56 @@
 //! What every generated network is, to code written once for all of them (optimizers, gradient
-//! checks, serialisation): its sizes, and its parameters as a few flat tensors.
+//! checks, serialisation): its sizes, and its parameters as flat tensors, as its layers' kinds list
+//! them.
 
-use crate::Scalar;
+use crate::Number;
+use crate::shape::Array;
 
-/// The shape of one dense layer.
+/// One parameter tensor of a net: whose it is, its names and shape, and what initialises it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct LayerShape {
-    /// Number of inputs: the width of the layer before, or the network's inputs.
-    pub inputs: usize,
-    /// Number of nodes.
-    pub outputs: usize,
+pub struct Tensor {
+    /// The index of its layer.
+    pub layer: usize,
+    /// Its layer's name in the spec.
+    pub layer_name: &'static str,
+    /// Its field in the layer's type: `weights`.
+    pub name: &'static str,
+    /// Its name in PyTorch's `state_dict`, after the layer's: `weight`.
+    pub torch: &'static str,
+    /// Its shape as PyTorch gives it, outermost first (the same values, row-major, as the field).
+    pub shape: &'static [usize],
+    /// The inputs feeding each output it weighs (He and Xavier initialisation).
+    pub fan_in: usize,
+    /// The outputs each input feeds.
+    pub fan_out: usize,
+    /// Whether it is a bias, initialised to zero.
+    pub bias: bool,
+}
+
+impl Tensor {
+    /// Its number of parameters.
+    pub fn len(&self) -> usize {
+        self.shape.iter().product()
+    }
+
+    /// Whether it has none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Implemented by `network!` for every network it declares.
 ///
-/// The parameters are exposed as `TENSORS` flat slices, layer by layer, each layer's weights (row
-/// by row) and then its bias. Indexing by tensor lets code walk several values of the same network
+/// The parameters are exposed as flat slices, one per entry of `TENSORS`, layer by layer, each
+/// layer's tensors in order (a dense layer's weights row by row, then its bias). Indexing by tensor lets code walk several values of the same network
 /// type in step (parameters, gradient, optimizer moments) with no heap, no `unsafe` and a tight
 /// inner loop over each slice:
 ///
 /// ```
 /// use backprop_core::{Network, Scalar};
 ///
-/// /// `net -= learning_rate * gradient`, for any network.
-/// fn descend<N: Network>(net: &mut N, gradient: &N, learning_rate: N::Scalar) {
-///     for tensor in 0..N::TENSORS {
+/// /// `net -= learning_rate * gradient`, for any float network.
+/// fn descend<N: Network<Scalar: Scalar>>(net: &mut N, gradient: &N, learning_rate: N::Scalar) {
+///     for tensor in 0..N::TENSORS.len() {
 ///         let gradient = gradient.tensor(tensor);
 ///         for (parameter, slope) in net.tensor_mut(tensor).iter_mut().zip(gradient) {
 ///             *parameter -= learning_rate * *slope;
@@ -33,29 +59,26 @@ pub struct LayerShape {
 /// }
 /// ```
 pub trait Network: Sized {
-    /// The scalar type of every parameter.
-    type Scalar: Scalar;
-    /// `[Scalar; INPUTS]`.
-    type Input: Copy + AsRef<[Self::Scalar]> + AsMut<[Self::Scalar]>;
+    /// The number type of every parameter.
+    type Scalar: Number;
+    /// One sample: `[Scalar; INPUTS]`, or a signal `[[Scalar; L]; C]`.
+    type Input: Copy + Array<Self::Scalar>;
     /// `[Scalar; OUTPUTS]`, also the type of a target.
-    type Output: Copy + AsRef<[Self::Scalar]> + AsMut<[Self::Scalar]>;
-    /// Number of inputs.
+    type Output: Copy + Array<Self::Scalar>;
+    /// Number of inputs (every scalar of one sample).
     const INPUTS: usize;
     /// Number of outputs.
     const OUTPUTS: usize;
     /// Number of parameters: every weight and bias.
     const PARAMETERS: usize;
-    /// Number of parameter tensors: two per layer, its weights and its bias.
-    const TENSORS: usize;
-    /// Each layer's number of inputs and of nodes, in order: layer `l` owns tensors `2 l`
-    /// (`nodes x inputs` weights) and `2 l + 1` (`nodes` biases).
-    const LAYERS: &'static [LayerShape];
+    /// Every parameter tensor, in order: layer by layer, each layer's as its kind lists them.
+    const TENSORS: &'static [Tensor];
 
     /// A network whose every parameter is zero.
     fn zeroed() -> Self;
 
-    /// Parameter tensor `index` as a flat slice: layer `index / 2`'s weights (row by row) when
-    /// `index` is even, its bias when odd; empty past the last one.
+    /// Parameter tensor `index` (of [`Network::TENSORS`]) as a flat slice, row-major; empty past
+    /// the last one.
     fn tensor(&self, index: usize) -> &[Self::Scalar];
 
     /// Parameter tensor `index` as a flat mutable slice, as in [`Network::tensor`].

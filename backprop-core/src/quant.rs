@@ -13,15 +13,31 @@
 //! - Any other elementwise activation is a [`Table`] of 256 `i8`s, the activation evaluated once
 //!   per code of the pre-activation when the net is quantised.
 //!
+//! - Along a signal, [`QuantizedConv1d`] and [`QuantizedDepthwiseConv1d`] are such layers with one
+//!   scale per output channel; their padding reads the input's zero point (the real 0), as
+//!   TensorFlow Lite pads. The pools keep their input's quantisation: [`QuantizedMaxPool1d`] takes
+//!   the largest code (exact, the codes being in the values' order), [`QuantizedAvgPool1d`] and
+//!   [`QuantizedGlobalAvgPool1d`] the mean of the codes rounded to nearest, halves away from zero
+//!   (TensorFlow Lite's int8 `AveragePool`).
+//!
 //! [`QuantizedDense`] is one such layer; `network!` with `quantize: int8` generates `{Name}Int8`
 //! from them and `quantize(&calibration_inputs)` on the float net.
 
+mod channel;
+mod conv1d;
 mod dense;
+mod depthwise;
+mod pool;
 mod requantize;
+#[cfg(test)]
+mod signal_tests;
 #[cfg(test)]
 mod tests;
 
+pub use conv1d::QuantizedConv1d;
 pub use dense::{Clamp, Int8Activation, QuantizedDense, Table};
+pub use depthwise::QuantizedDepthwiseConv1d;
+pub use pool::{QuantizedAvgPool1d, QuantizedGlobalAvgPool1d, QuantizedMaxPool1d};
 pub use requantize::{
     Multiplier, rounding_divide_by_power_of_two, saturating_rounding_doubling_high_mul,
 };
@@ -120,6 +136,28 @@ pub const fn saturate(value: i32) -> i8 {
     }
 }
 
+/// What a layer that reads a vector takes: `[i8; N]`, or a signal `[[i8; L]; C]` with `C * L = N`
+/// read flattened channel-major (`flat[c * L + t] = signal[c][t]`), as a `dense` layer reads a
+/// signal (torch's `Flatten`). A view, not a copy.
+pub trait Codes<const N: usize> {
+    /// The codes as one vector.
+    fn flat(&self) -> &[i8; N];
+}
+
+impl<const N: usize> Codes<N> for [i8; N] {
+    #[inline]
+    fn flat(&self) -> &[i8; N] {
+        self
+    }
+}
+
+impl<const C: usize, const L: usize, const N: usize> Codes<N> for [[i8; L]; C] {
+    #[inline]
+    fn flat(&self) -> &[i8; N] {
+        crate::shape::flatten(self)
+    }
+}
+
 /// The smallest and largest value seen, in `f64`: what calibration records per tensor.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Range {
@@ -146,45 +184,44 @@ impl Range {
     }
 }
 
-/// `softmax(x)_j = e^(x_j - max) / sum_k e^(x_k - max)`: the float step after the int8 logits of a
-/// softmax layer, which is not elementwise and so has no table.
-#[must_use]
-pub fn softmax<T: Scalar, const N: usize>(logits: &[T; N]) -> [T; N] {
-    let max = logits.iter().fold(logits[0], |max, &x| max.max(x));
-    let exponentials = logits.map(|x| (x - max).exp());
-    let sum = exponentials.iter().fold(T::ZERO, |sum, &e| sum + e);
-    exponentials.map(|e| e / sum)
+/// `::backprop_core::quant::Quantization { scale: .., zero_point: .. }`.
+#[cfg(feature = "std")]
+impl<T: crate::Number> crate::source::Source for Quantization<T> {
+    fn write_source(&self, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
+        out.write_str("::backprop_core::quant::Quantization { scale: ")?;
+        self.scale.write_literal(out)?;
+        write!(out, ", zero_point: {} }}", self.zero_point)
+    }
 }
 
-/// `const NAME: Type = Type { ... };` for an int8 net (feature `std`): its `Debug` form, which is a
-/// struct literal that reads back bit for bit (integers, and scales printed as the shortest float
-/// that reads back as the same value), with digits grouped in threes, to paste into firmware with
-/// `use backprop_core::quant::{Clamp, Quantization, QuantizedDense, Table};` in scope.
+/// `[a, b, c]`, each integer with its digits grouped in threes.
 #[cfg(feature = "std")]
-#[must_use]
-pub fn to_rust_source(
-    net: &impl core::fmt::Debug,
-    const_name: &str,
-    type_name: &str,
-) -> std::string::String {
-    let literal = std::format!("{net:?}");
-    let mut source = std::format!("const {const_name}: {type_name} = ");
-    let mut rest = literal.as_str();
-    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
-        // A number starts at a digit that does not continue a name (`i8`, `shift`).
-        let (before, from) = rest.split_at(start);
-        let in_name = before.ends_with(|c: char| c.is_alphanumeric() || c == '_');
-        let length = from
-            .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == '-'))
-            .unwrap_or(from.len());
-        let (number, after) = from.split_at(if in_name { 1 } else { length });
-        source.push_str(before);
-        if in_name {
-            source.push_str(number);
-        } else {
-            source.push_str(&crate::source::grouped(number));
+fn write_integers<T: core::fmt::Debug>(
+    out: &mut dyn core::fmt::Write,
+    values: &[T],
+) -> core::fmt::Result {
+    out.write_char('[')?;
+    for (index, value) in values.iter().enumerate() {
+        if index > 0 {
+            out.write_str(", ")?;
         }
-        rest = after;
+        crate::number::write_grouped(out, value)?;
     }
-    source + rest + ";\n"
+    out.write_char(']')
+}
+
+/// `[[a, b], [c, d]]`: rows of integers.
+#[cfg(feature = "std")]
+fn write_integer_rows<T: core::fmt::Debug, const N: usize>(
+    out: &mut dyn core::fmt::Write,
+    rows: &[[T; N]],
+) -> core::fmt::Result {
+    out.write_char('[')?;
+    for (index, row) in rows.iter().enumerate() {
+        if index > 0 {
+            out.write_str(", ")?;
+        }
+        write_integers(out, row)?;
+    }
+    out.write_char(']')
 }

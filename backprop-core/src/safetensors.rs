@@ -23,7 +23,7 @@
 //! assert_eq!(safetensors::load::<Net>(&bytes).unwrap(), net);
 //! ```
 
-use crate::{Network, Scalar};
+use crate::{Network, Number, Tensor};
 use ::safetensors::tensor::{Dtype, SafeTensorError, SafeTensors, TensorView};
 use core::fmt;
 use std::format;
@@ -33,6 +33,40 @@ use std::vec::Vec;
 /// The module name of layer `l` in an `nn.Sequential` that puts an activation module after every
 /// `nn.Linear`: `2 l`.
 pub const PYTORCH_SEQUENTIAL: fn(usize) -> String = |layer| (2 * layer).to_string();
+
+/// How a layer's module is named in a file: its tensors are `{module}.{tensor}` (`0.weight`).
+/// A function of the layer's index is one ([`PYTORCH_SEQUENTIAL`], `|layer| format!("layers.{layer}")`);
+/// [`LayerNames`] names each module after the layer's name in the spec, as a torch module whose
+/// submodules are named like the spec's layers names them (`c1.weight`, `g.weight_ih_l0`).
+pub trait Naming {
+    /// The module name of layer `layer`, named `name` in the spec.
+    fn module(&self, layer: usize, name: &str) -> String;
+}
+
+impl<F: Fn(usize) -> String> Naming for F {
+    fn module(&self, layer: usize, _name: &str) -> String {
+        self(layer)
+    }
+}
+
+/// Each layer's module named as the layer is in the spec.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LayerNames;
+
+impl Naming for LayerNames {
+    fn module(&self, _layer: usize, name: &str) -> String {
+        name.to_string()
+    }
+}
+
+/// The name of a tensor in a file: `{module}.{torch name}`.
+fn tensor_name(naming: &impl Naming, tensor: &Tensor) -> String {
+    format!(
+        "{}.{}",
+        naming.module(tensor.layer, tensor.layer_name),
+        tensor.torch
+    )
+}
 
 /// Why a file could not be read as the parameters of a net.
 #[derive(Debug)]
@@ -110,28 +144,24 @@ pub fn save<N: Network>(net: &N) -> Result<Vec<u8>, Error> {
     save_with(net, PYTORCH_SEQUENTIAL)
 }
 
-/// [`save`], with layer `l` named `module(l)` (its tensors `{module}.weight` and `{module}.bias`).
+/// [`save`], with each layer's module named by `naming` (its tensors `{module}.weight` and
+/// `{module}.bias` for a dense layer). An `f32` net is written in `F32`, any other (`f64`, and
+/// Q16.16, which `f64` holds exactly) in `F64`.
 ///
 /// # Errors
 /// Only if the safetensors writer fails, which it does not for well-formed tensors.
-pub fn save_with<N: Network>(net: &N, module: impl Fn(usize) -> String) -> Result<Vec<u8>, Error> {
+pub fn save_with<N: Network>(net: &N, naming: impl Naming + Copy) -> Result<Vec<u8>, Error> {
     let dtype = if N::Scalar::NAME == "f32" {
         Dtype::F32
     } else {
         Dtype::F64
     };
     let mut tensors = Vec::new();
-    for (layer, shape) in N::LAYERS.iter().enumerate() {
-        let module = module(layer);
+    for (index, tensor) in N::TENSORS.iter().enumerate() {
         tensors.push((
-            format!("{module}.weight"),
-            [shape.outputs, shape.inputs].to_vec(),
-            bytes(net.tensor(2 * layer)),
-        ));
-        tensors.push((
-            format!("{module}.bias"),
-            [shape.outputs].to_vec(),
-            bytes(net.tensor(2 * layer + 1)),
+            tensor_name(&naming, tensor),
+            tensor.shape.to_vec(),
+            bytes(net.tensor(index)),
         ));
     }
     let views = tensors
@@ -156,14 +186,14 @@ pub fn load<N: Network>(bytes: &[u8]) -> Result<N, Error> {
     load_with(bytes, PYTORCH_SEQUENTIAL)
 }
 
-/// [`load`], with layer `l` named `module(l)`.
+/// [`load`], with each layer's module named by `naming`.
 ///
 /// # Errors
 /// As [`load`].
-pub fn load_with<N: Network>(bytes: &[u8], module: impl Fn(usize) -> String) -> Result<N, Error> {
+pub fn load_with<N: Network>(bytes: &[u8], naming: impl Naming + Copy) -> Result<N, Error> {
     let file = SafeTensors::deserialize(bytes)?;
-    let net = read_net(&file, &module)?;
-    let read = names::<N>(&module);
+    let net = read_net(&file, &naming)?;
+    let read = names::<N>(&naming);
     let mut unexpected: Vec<String> = file
         .names()
         .into_iter()
@@ -185,49 +215,34 @@ pub fn load_with<N: Network>(bytes: &[u8], module: impl Fn(usize) -> String) -> 
 /// # Errors
 /// When the bytes are not a safetensors file, or a tensor the net reads is missing, misshapen or
 /// of another type.
-pub fn load_non_strict<N: Network>(
-    bytes: &[u8],
-    module: impl Fn(usize) -> String,
-) -> Result<N, Error> {
-    read_net(&SafeTensors::deserialize(bytes)?, &module)
+pub fn load_non_strict<N: Network>(bytes: &[u8], naming: impl Naming + Copy) -> Result<N, Error> {
+    read_net(&SafeTensors::deserialize(bytes)?, &naming)
 }
 
-/// The names of the tensors a net reads: `{module}.weight` and `{module}.bias` per layer.
-fn names<N: Network>(module: &impl Fn(usize) -> String) -> Vec<String> {
-    (0..N::LAYERS.len())
-        .flat_map(|layer| {
-            let module = module(layer);
-            [format!("{module}.weight"), format!("{module}.bias")]
-        })
+/// The names of the tensors a net reads.
+fn names<N: Network>(naming: &impl Naming) -> Vec<String> {
+    N::TENSORS
+        .iter()
+        .map(|tensor| tensor_name(naming, tensor))
         .collect()
 }
 
 /// Every parameter of a net read from its tensors in `file`.
-fn read_net<N: Network>(
-    file: &SafeTensors<'_>,
-    module: &impl Fn(usize) -> String,
-) -> Result<N, Error> {
+fn read_net<N: Network>(file: &SafeTensors<'_>, naming: &impl Naming) -> Result<N, Error> {
     let mut net = N::zeroed();
-    for (layer, shape) in N::LAYERS.iter().enumerate() {
-        let module = module(layer);
+    for (index, tensor) in N::TENSORS.iter().enumerate() {
         read(
             file,
-            &format!("{module}.weight"),
-            &[shape.outputs, shape.inputs],
-            net.tensor_mut(2 * layer),
-        )?;
-        read(
-            file,
-            &format!("{module}.bias"),
-            &[shape.outputs],
-            net.tensor_mut(2 * layer + 1),
+            &tensor_name(naming, tensor),
+            tensor.shape,
+            net.tensor_mut(index),
         )?;
     }
     Ok(net)
 }
 
 /// Fills `into` from the tensor `name`, after checking its shape and type.
-fn read<T: Scalar>(
+fn read<T: Number>(
     file: &SafeTensors<'_>,
     name: &str,
     shape: &[usize],
@@ -265,14 +280,14 @@ fn read<T: Scalar>(
     Ok(())
 }
 
-fn fill<T: Scalar>(into: &mut [T], values: impl Iterator<Item = f64>) {
+fn fill<T: Number>(into: &mut [T], values: impl Iterator<Item = f64>) {
     for (slot, value) in into.iter_mut().zip(values) {
         *slot = T::from_f64(value);
     }
 }
 
 /// The scalars as little-endian bytes, as safetensors stores them.
-fn bytes<T: Scalar>(values: &[T]) -> Vec<u8> {
+fn bytes<T: Number>(values: &[T]) -> Vec<u8> {
     let mut out = Vec::with_capacity(values.len() * 8);
     for value in values {
         if T::NAME == "f32" {

@@ -1,6 +1,6 @@
 //! The [`Scalar`] trait: the arithmetic and the math functions a network needs, for `f32` and `f64`.
 
-use core::fmt::{Debug, Display};
+use core::fmt::Display;
 use core::ops::{Add, AddAssign, Div, DivAssign, Mul, MulAssign, Neg, Sub, SubAssign};
 
 use libm::Libm;
@@ -8,10 +8,19 @@ use libm::Libm;
 pub(crate) mod sealed {
     use crate::math::kernels::{Kernel, fast};
 
+    /// Keeps [`Number`](crate::Number) to the types of this crate.
+    pub trait SealedNumber {}
+
+    impl SealedNumber for f32 {}
+    impl SealedNumber for f64 {}
+    #[cfg(feature = "fixed")]
+    impl SealedNumber for crate::fixed::I16F16 {}
+
     /// Keeps [`Scalar`](super::Scalar) to `f32` and `f64`, so methods can be added without breaking
     /// anyone; it also leads generic code to the fast kernels of [`math`](crate::math), through a
-    /// method no one outside the crate can call (its argument's type cannot be named there).
-    pub trait Sealed: Sized {
+    /// method no one outside the crate can call (its argument's type cannot be named there), and
+    /// to the layer kernels compiled once per type in this crate (`kernel::PerScalar`).
+    pub trait Sealed: Sized + crate::kernel::PerScalar {
         /// The fast kernel `kernel` at `self`.
         fn fast_kernel(self, kernel: Kernel) -> Self;
     }
@@ -50,11 +59,7 @@ pub(crate) mod sealed {
 /// The trait is sealed: it is implemented for `f32` and `f64` only.
 pub trait Scalar:
     sealed::Sealed
-    + Copy
-    + Default
-    + PartialEq
-    + PartialOrd
-    + Debug
+    + crate::Number
     + Display
     + Add<Output = Self>
     + Sub<Output = Self>
@@ -69,21 +74,11 @@ pub trait Scalar:
     + Sync
     + 'static
 {
-    /// `0`.
-    const ZERO: Self;
-    /// `1`.
-    const ONE: Self;
     /// `2`.
     const TWO: Self;
     /// `0.5`.
     const HALF: Self;
-    /// The type's name as written in Rust: `"f32"` or `"f64"`.
-    const NAME: &'static str;
 
-    /// The nearest value to `value` (for `f32`: rounded to nearest, out of range becomes infinite).
-    fn from_f64(value: f64) -> Self;
-    /// The value as an `f64` (exact for both types).
-    fn to_f64(self) -> f64;
     /// The nearest value to `value` (exact up to 2^24 for `f32` and 2^53 for `f64`).
     fn from_usize(value: usize) -> Self;
     /// `e^self`.
@@ -130,11 +125,9 @@ macro_rules! impl_scalar {
         to_f64: |$to_f64_value:ident| $to_f64:expr,
         from_usize: |$from_usize_value:ident| $from_usize:expr $(,)?
     ) => {
-        impl Scalar for $float {
+        impl crate::Number for $float {
             const ZERO: Self = 0.0;
             const ONE: Self = 1.0;
-            const TWO: Self = 2.0;
-            const HALF: Self = 0.5;
             const NAME: &'static str = stringify!($float);
 
             #[inline]
@@ -151,6 +144,143 @@ macro_rules! impl_scalar {
                 let $to_f64_value = self;
                 $to_f64
             }
+
+            #[inline]
+            fn accumulate(self, other: Self) -> Self {
+                self + other
+            }
+
+            #[inline]
+            fn product(self, other: Self) -> Self {
+                self * other
+            }
+
+            #[inline]
+            fn quotient(self, divisor: Self) -> Self {
+                self / divisor
+            }
+
+            #[inline]
+            fn difference(self, other: Self) -> Self {
+                self - other
+            }
+
+            #[inline]
+            fn dot_plus(row: &[Self], input: &[Self], bias: Self) -> Self {
+                crate::kernel::row_plus(row, input, bias)
+            }
+
+            #[inline]
+            fn logistic(self) -> Self {
+                crate::activation::sigmoid(self)
+            }
+
+            #[inline]
+            fn logistic_slope(z: Self, value: Self) -> Self {
+                crate::activation::sigmoid_derivative(z, value)
+            }
+
+            #[inline]
+            fn hyperbolic_tangent(self) -> Self {
+                crate::activation::tanh(self)
+            }
+
+            #[inline]
+            fn hyperbolic_tangent_slope(z: Self, value: Self) -> Self {
+                crate::activation::tanh_derivative(z, value)
+            }
+
+            #[inline]
+            #[allow(
+                clippy::cast_precision_loss,
+                reason = "window lengths are far below 2^24"
+            )]
+            fn mean_of(self, count: usize) -> Self {
+                self / count as $float
+            }
+
+            #[inline]
+            fn descend(self, rate: Self, derivative: Self) -> Self {
+                self - rate * derivative
+            }
+
+            type Sum = Self;
+            const EMPTY_SUM: Self = -0.0;
+
+            #[inline]
+            fn add_product(sum: Self, a: Self, b: Self) -> Self {
+                sum + a * b
+            }
+
+            #[inline]
+            fn add_term(sum: Self, term: Self) -> Self {
+                sum + term
+            }
+
+            #[inline]
+            fn close(sum: Self) -> Self {
+                sum
+            }
+
+            #[inline]
+            fn close_with(sum: Self, bias: Self) -> Self {
+                sum + bias
+            }
+
+            #[inline]
+            fn dense_forward<const I: usize, const O: usize>(
+                layer: &crate::Dense<Self, I, O>,
+                input: &[Self; I],
+            ) -> [Self; O] {
+                crate::kernel::pre_activation(crate::kernel::Isa::for_work(I * O), layer, input)
+            }
+
+            #[inline]
+            fn dense_backward<const I: usize, const O: usize>(
+                layer: &crate::Dense<Self, I, O>,
+                delta: &[Self; O],
+            ) -> [Self; I] {
+                crate::kernel::back_propagate(crate::kernel::Isa::for_work(I * O), layer, delta)
+            }
+
+            #[inline]
+            fn set_outer<const I: usize, const O: usize>(
+                gradient: &mut crate::Dense<Self, I, O>,
+                delta: &[Self; O],
+                input: &[Self; I],
+            ) {
+                crate::kernel::set_gradient(gradient, delta, input);
+            }
+
+            #[inline]
+            fn add_outer<const I: usize, const O: usize>(
+                gradient: &mut crate::Dense<Self, I, O>,
+                delta: &[Self; O],
+                input: &[Self; I],
+            ) {
+                gradient.add_gradient(delta, input);
+            }
+
+            fn write_literal(self, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
+                if self.is_nan() {
+                    write!(out, "::core::primitive::{}::NAN", stringify!($float))
+                } else if self == <$float>::INFINITY {
+                    write!(out, "::core::primitive::{}::INFINITY", stringify!($float))
+                } else if self == <$float>::NEG_INFINITY {
+                    write!(
+                        out,
+                        "::core::primitive::{}::NEG_INFINITY",
+                        stringify!($float)
+                    )
+                } else {
+                    crate::number::write_grouped(out, self)
+                }
+            }
+        }
+
+        impl Scalar for $float {
+            const TWO: Self = 2.0;
+            const HALF: Self = 0.5;
 
             #[inline]
             #[allow(
@@ -255,6 +385,7 @@ mod tests {
     )]
 
     use super::Scalar;
+    use crate::Number;
 
     /// Runs the same checks for both types.
     fn check_constants<T: Scalar>(name: &str) {
@@ -276,11 +407,11 @@ mod tests {
 
     #[test]
     fn conversions() {
-        assert_eq!(<f32 as Scalar>::from_f64(0.1), 0.1_f32);
-        assert_eq!(<f32 as Scalar>::from_f64(1e300), f32::INFINITY);
-        assert_eq!(<f64 as Scalar>::from_f64(0.1), 0.1);
-        assert_eq!(Scalar::to_f64(0.1_f32), f64::from(0.1_f32));
-        assert_eq!(Scalar::to_f64(0.1_f64), 0.1);
+        assert_eq!(<f32 as Number>::from_f64(0.1), 0.1_f32);
+        assert_eq!(<f32 as Number>::from_f64(1e300), f32::INFINITY);
+        assert_eq!(<f64 as Number>::from_f64(0.1), 0.1);
+        assert_eq!(Number::to_f64(0.1_f32), f64::from(0.1_f32));
+        assert_eq!(Number::to_f64(0.1_f64), 0.1);
         assert_eq!(<f32 as Scalar>::from_usize(3), 3.0);
         assert_eq!(<f64 as Scalar>::from_usize(1 << 40), 1_099_511_627_776.0);
     }

@@ -4,21 +4,30 @@
 //! [`Descend`], which updates each parameter in place as its derivative is formed (so the step
 //! needs no gradient in memory, yet gives the bits of `gradient_into` then `Sgd::step`).
 
-use crate::{Dense, Scalar};
+use crate::{Dense, Number};
 
 /// Where a derivative goes: written over the gradient's slot, added to it, or descended along.
-pub trait Store<T: Scalar> {
+pub trait Store<T: Number> {
     /// Stores one derivative into its slot.
     fn store(&self, slot: &mut T, derivative: T);
 
-    /// Stores a whole layer's derivatives, `dL/dweights[j][i] = delta_j * input_i` and
-    /// `dL/dbias[j] = delta_j`.
-    fn store_layer<const I: usize, const O: usize>(
+    /// Stores the derivatives of a dense map, an outer product: `dL/dweights[j][i] = delta_j *
+    /// input_i` and `dL/dbias[j] = delta_j`.
+    fn store_outer<const I: usize, const O: usize>(
         &self,
         layer: &mut Dense<T, I, O>,
         delta: &[T; O],
         input: &[T; I],
     );
+
+    /// Stores each derivative of `derivatives` into the slot of `slots` at the same place, in
+    /// order: for a layer that forms its derivatives apart first.
+    #[inline]
+    fn store_each(&self, slots: &mut [T], derivatives: &[T]) {
+        for (slot, &derivative) in slots.iter_mut().zip(derivatives) {
+            self.store(slot, derivative);
+        }
+    }
 }
 
 /// `slot = derivative`: the gradient of one sample, as `gradient_into` writes it.
@@ -39,48 +48,48 @@ pub struct Descend<T> {
     pub rate: T,
 }
 
-impl<T: Scalar> Store<T> for Overwrite {
+impl<T: Number> Store<T> for Overwrite {
     #[inline]
     fn store(&self, slot: &mut T, derivative: T) {
         *slot = derivative;
     }
 
     #[inline]
-    fn store_layer<const I: usize, const O: usize>(
+    fn store_outer<const I: usize, const O: usize>(
         &self,
         layer: &mut Dense<T, I, O>,
         delta: &[T; O],
         input: &[T; I],
     ) {
-        layer.set_gradient(delta, input);
+        T::set_outer(layer, delta, input);
     }
 }
 
-impl<T: Scalar> Store<T> for Accumulate {
+impl<T: Number> Store<T> for Accumulate {
     #[inline]
     fn store(&self, slot: &mut T, derivative: T) {
-        *slot += derivative;
+        *slot = slot.accumulate(derivative);
     }
 
     #[inline]
-    fn store_layer<const I: usize, const O: usize>(
+    fn store_outer<const I: usize, const O: usize>(
         &self,
         layer: &mut Dense<T, I, O>,
         delta: &[T; O],
         input: &[T; I],
     ) {
-        layer.add_gradient(delta, input);
+        T::add_outer(layer, delta, input);
     }
 }
 
-impl<T: Scalar> Store<T> for Descend<T> {
+impl<T: Number> Store<T> for Descend<T> {
     #[inline]
     fn store(&self, slot: &mut T, derivative: T) {
-        *slot -= self.rate * derivative;
+        *slot = slot.descend(self.rate, derivative);
     }
 
     #[inline]
-    fn store_layer<const I: usize, const O: usize>(
+    fn store_outer<const I: usize, const O: usize>(
         &self,
         layer: &mut Dense<T, I, O>,
         delta: &[T; O],
@@ -90,7 +99,7 @@ impl<T: Scalar> Store<T> for Descend<T> {
         // the inner loop vectorises.
         for (row, &delta_j) in layer.weights.iter_mut().zip(delta) {
             for (weight, &input_i) in row.iter_mut().zip(input) {
-                self.store(weight, delta_j * input_i);
+                self.store(weight, delta_j.product(input_i));
             }
         }
         for (bias, &delta_j) in layer.bias.iter_mut().zip(delta) {
@@ -120,10 +129,10 @@ mod tests {
     #[test]
     fn layers_are_outer_products() {
         let mut gradient = Dense::<f64, 2, 2>::new([[9.0; 2]; 2], [9.0; 2]);
-        Overwrite.store_layer(&mut gradient, &[1.0, -2.0], &[3.0, 4.0]);
+        Overwrite.store_outer(&mut gradient, &[1.0, -2.0], &[3.0, 4.0]);
         assert_eq!(gradient.weights, [[3.0, 4.0], [-6.0, -8.0]]);
         assert_eq!(gradient.bias, [1.0, -2.0]);
-        Accumulate.store_layer(&mut gradient, &[1.0, 1.0], &[1.0, 1.0]);
+        Accumulate.store_outer(&mut gradient, &[1.0, 1.0], &[1.0, 1.0]);
         assert_eq!(gradient.weights, [[4.0, 5.0], [-5.0, -7.0]]);
         assert_eq!(gradient.bias, [2.0, -1.0]);
     }
@@ -138,7 +147,7 @@ mod tests {
         let mut stepped = layer;
         stepped.sgd_step(&gradient, 0.03);
         let mut descended = layer;
-        Descend { rate: 0.03 }.store_layer(&mut descended, &delta, &input);
+        Descend { rate: 0.03 }.store_outer(&mut descended, &delta, &input);
         assert_eq!(descended, stepped);
         assert_ne!(descended, layer);
     }

@@ -575,7 +575,7 @@ macro_rules! batched {
                 let mut gradient = Box::new(<$net>::zeroed());
                 net.train_batch(&inputs, &targets, &mut Sgd::new(LEARNING_RATE), &mut gradient);
                 gemm.step(theirs.as_mut(), inputs.as_flattened(), targets.as_flattened(), RATE);
-                for tensor in 0..<$net as Network>::TENSORS {
+                for tensor in 0..<$net as Network>::TENSORS.len() {
                     let update = |after: &$net| -> Vec<f64> {
                         after.tensor(tensor).iter().zip(before.tensor(tensor))
                             .map(|(a, b)| f64::from(*a) - f64::from(*b)).collect()

@@ -7,6 +7,7 @@
 //! ```sh
 //! cargo bench -p backprop-benches --bench scaling                 # everything
 //! cargo bench -p backprop-benches --bench scaling -- --no-build   # expansion only
+//! cargo bench -p backprop-benches --bench scaling -- 784-128-10/looped 8-10-1/looped  # some rows
 //! ```
 //!
 //! The crates are written to `target/scaling/` (a workspace of their own, sharing one target
@@ -304,10 +305,18 @@ struct Row {
 
 fn main() {
     let builds = !std::env::args().any(|argument| argument == "--no-build");
+    // Rows named `net/form` on the command line (cargo passes `--bench` too); all without any.
+    let only: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|argument| !argument.starts_with('-'))
+        .collect();
     let mut rows = Vec::new();
     for net in NETS {
         for form in ["unrolled", "looped"] {
             if form == "unrolled" && net.parameters() > MAX_UNROLLED {
+                continue;
+            }
+            if !only.is_empty() && !only.contains(&format!("{}/{form}", net.name())) {
                 continue;
             }
             let spec = net.spec(form);

@@ -8,7 +8,7 @@
 //! library's tests check that every reference computes what the generated code computes; the
 //! benchmarks (`benches/nets.rs`) time them side by side in one run.
 
-use backprop_core::{Dense, Network, Scalar, network};
+use backprop_core::{Dense, Network, Number, network};
 
 pub mod hand;
 
@@ -120,7 +120,10 @@ impl Rng {
 
 /// Small biases that are not zero, so every bias takes part: uniform in `[-0.1, 0.1)`.
 fn small_biases<N: Network>(net: &mut N, rng: &mut Rng) {
-    for tensor in (1..N::TENSORS).step_by(2) {
+    for (tensor, info) in N::TENSORS.iter().enumerate() {
+        if !info.bias {
+            continue;
+        }
         for bias in net.tensor_mut(tensor) {
             *bias = N::Scalar::from_f64(f64::from(rng.uniform() - 0.5) * 0.2);
         }

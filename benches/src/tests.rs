@@ -8,7 +8,7 @@ use crate::hand::{classifier, notebook, regression};
 
 /// Every parameter of `a` and `b`, tensor by tensor.
 fn parameters<'a, N: Network>(a: &'a N, b: &'a N) -> impl Iterator<Item = (f64, f64)> + 'a {
-    (0..N::TENSORS).flat_map(move |k| {
+    (0..N::TENSORS.len()).flat_map(move |k| {
         a.tensor(k)
             .iter()
             .zip(b.tensor(k))
@@ -136,7 +136,7 @@ pub fn per_sample_step(
     targets: &[[f32; 10]],
     lr: f32,
 ) -> f32 {
-    for k in 0..Classifier::TENSORS {
+    for k in 0..Classifier::TENSORS.len() {
         gradient.tensor_mut(k).fill(0.0);
     }
     let mut loss = 0.0;

@@ -1,17 +1,25 @@
-//! What the measurement firmware (`src/bin/sine_*.rs`) shares: the trained sine net, and
-//! [`measure::report`], which times one form's inference, paints the stack around it, measures
-//! its error against `sin x`, prints the figures over semihosting and exits QEMU. `measure.sh`
-//! builds and runs each firmware and turns the figures into the table in `BENCHMARKS.md`.
+//! What the measurement firmware (`src/bin/sine_*.rs`, `src/bin/motion_*.rs`) shares: the trained
+//! sine and BasicMotions nets, [`measure::report`], which times one form of the sine net, paints
+//! the stack around it, measures its error against `sin x`, prints the figures over semihosting
+//! and exits QEMU, and [`measure::report_classifier`], the same for a form of the BasicMotions
+//! classifier over the test recordings it carries. `measure.sh` builds and runs each firmware and
+//! turns the figures into the tables in `BENCHMARKS.md`.
 #![no_std]
 #![deny(missing_docs)]
 
 pub mod measure;
+mod motion_net;
 mod sine_net;
 mod stack;
 
 use backprop_core::network;
 
+pub use motion_net::{HOST_CODES, HOST_OUTPUTS, LABELS, MOTION, MOTION_INT8, SAMPLES};
 pub use sine_net::{SINE, SINE_FIXED, SINE_INT8};
+
+/// One BasicMotions recording, standardised: 6 channels (3-d accelerometer, 3-d gyroscope) of 100
+/// steps.
+pub type Recording = [[f32; 100]; 6];
 
 network! {
     /// The TFLM hello-world shape, 1-16-16-1 with ReLU, trained in `f32` by `examples/sine_tiny.rs`.
@@ -36,5 +44,22 @@ network! {
         second: dense(16, relu),
         output: dense(1, identity),
         loss: mean_squared_error,
+    }
+}
+
+network! {
+    /// The BasicMotions classifier of `examples/basic_motions.rs`, trained in `f32` there: a smart
+    /// watch's 6 channels over 100 steps in, one probability per activity (badminton, running,
+    /// standing, walking) out; 972 parameters.
+    pub struct BasicMotions {
+        scalar: f32,
+        input: [6, 100],
+        c1: conv1d(8, 5, relu, stride = 2, padding = 2),
+        p1: max_pool1d(2),
+        c2: conv1d(16, 5, relu, padding = 2),
+        gp: global_avg_pool1d,
+        output: dense(4, softmax),
+        loss: cross_entropy,
+        quantize: int8,
     }
 }

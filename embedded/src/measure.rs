@@ -1,5 +1,8 @@
 //! One measurement run: instructions per inference from the SysTick timer under QEMU's `-icount`,
-//! peak stack by painting, and the error against `sin x` on a fixed grid.
+//! peak stack by painting, and the result computed on the device: for the sine net
+//! ([`report`]) the error against `sin x` on a fixed grid, for a classifier
+//! ([`report_classifier`]) its accuracy over the test recordings the firmware carries and its
+//! agreement with the host's outputs for them.
 //!
 //! With `-icount shift=0` QEMU advances its virtual clock by exactly 1 ns per instruction, and
 //! SysTick (clocked by the core clock) counts that clock; `asm::delay(n)`, a loop of exactly
@@ -110,4 +113,139 @@ fn errors(infer: fn(f32) -> f32) -> (f32, f32) {
 #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // errors are small and positive
 fn micro(value: f32) -> u32 {
     (value * 1e6 + 0.5) as u32
+}
+
+/// A form of a classifier to measure: the recordings it classifies, their labels, the host's
+/// outputs for them, and the two steps of a classification.
+pub struct Classifier<S: 'static, I, T: 'static, const N: usize> {
+    /// The form's name in the table.
+    pub form: &'static str,
+    /// The recordings, in flash.
+    pub samples: &'static [S],
+    /// The class of each recording.
+    pub labels: &'static [u8],
+    /// The host's outputs for each recording.
+    pub host: &'static [[T; N]],
+    /// Makes the inference's input of a recording (a copy into RAM, or quantisation): not counted
+    /// in the instructions per inference.
+    pub prepare: fn(&S) -> I,
+    /// The inference measured: one score per class, the largest (the first on a tie) the class.
+    pub infer: fn(&I) -> [T; N],
+}
+
+/// A score that can be compared with the host's bit for bit.
+pub trait Score: Copy + Default + PartialOrd {
+    /// Whether `self` and `other` have the same bits.
+    fn same(self, other: Self) -> bool;
+}
+
+impl Score for f32 {
+    fn same(self, other: Self) -> bool {
+        self.to_bits() == other.to_bits()
+    }
+}
+
+impl Score for i8 {
+    fn same(self, other: Self) -> bool {
+        self == other
+    }
+}
+
+/// Measures `classifier`, prints `name=value` lines for `measure.sh` and exits QEMU: instructions
+/// per inference (the loop over the recordings, each prepared then classified, less the same loop
+/// with `no_inference` in place of the inference), the peak stack of one classification (its
+/// prepared input included), and the number of recordings classified as labelled, classified as
+/// the host classifies them, and with the host's outputs bit for bit.
+///
+/// # Panics
+/// If the core peripherals were taken before, or the recordings, labels and host outputs differ
+/// in number.
+pub fn report_classifier<S, I, T: Score, const N: usize>(classifier: &Classifier<S, I, T, N>) -> ! {
+    let Classifier {
+        form,
+        samples,
+        labels,
+        host,
+        prepare,
+        infer,
+    } = *classifier;
+    assert!(
+        samples.len() == labels.len() && samples.len() == host.len(),
+        "a label and the host's outputs for each recording"
+    );
+    let mut peripherals = cortex_m::Peripherals::take().expect("taken once");
+    let timer = &mut peripherals.SYST;
+    timer.set_clock_source(SystClkSource::Core);
+    timer.set_reload(SYSTICK_MAX);
+    timer.clear_current();
+    timer.enable_counter();
+
+    let calibration = ticks(timer, || asm::delay(black_box(CALIBRATION)));
+    let around = ticks(timer, || {
+        samples_loop(samples, prepare, no_inference::<I, T, N>)
+    });
+    let total = ticks(timer, || samples_loop(samples, prepare, infer));
+    let stack = crate::stack::peak(|| classify(&samples[0], prepare, infer));
+    let (mut correct, mut same_class, mut same_bits) = (0_u32, 0_u32, 0_u32);
+    for ((sample, &label), host) in samples.iter().zip(labels).zip(host) {
+        let output = infer(&prepare(sample));
+        let class = argmax(&output);
+        correct += u32::from(usize::from(label) == class);
+        same_class += u32::from(argmax(host) == class);
+        same_bits += u32::from(output.iter().zip(host).all(|(&a, &b)| a.same(b)));
+    }
+
+    hprintln!("form={}", form);
+    hprintln!("calibration_instructions={}", 2 * (CALIBRATION + 1));
+    hprintln!("calibration_ticks={}", calibration);
+    hprintln!("loop_ticks={}", around);
+    hprintln!("inference_ticks={}", total);
+    hprintln!("inferences={}", samples.len());
+    hprintln!("stack_bytes={}", stack);
+    hprintln!("correct={}", correct);
+    hprintln!("same_class_as_host={}", same_class);
+    hprintln!("same_bits_as_host={}", same_bits);
+    debug::exit(debug::EXIT_SUCCESS);
+    loop {
+        asm::bkpt();
+    }
+}
+
+/// Stands for an inference in the loop that measures the loop's own cost (and the preparation's).
+#[inline(never)]
+fn no_inference<I, T: Score, const N: usize>(input: &I) -> [T; N] {
+    black_box(input);
+    [T::default(); N]
+}
+
+/// Each recording prepared, then one inference on it, the result discarded through `black_box`.
+#[inline(never)]
+fn samples_loop<S, I, T, const N: usize>(
+    samples: &[S],
+    prepare: fn(&S) -> I,
+    infer: fn(&I) -> [T; N],
+) {
+    for sample in samples {
+        let input = prepare(sample);
+        black_box(infer(black_box(&input)));
+    }
+}
+
+/// One recording prepared and classified, in a frame of its own (below [`crate::stack::peak`]'s,
+/// so that the painted stack holds the prepared input too).
+#[inline(never)]
+fn classify<S, I, T, const N: usize>(sample: &S, prepare: fn(&S) -> I, infer: fn(&I) -> [T; N]) {
+    let input = prepare(sample);
+    black_box(infer(black_box(&input)));
+}
+
+/// The index of the largest score, the first on a tie.
+fn argmax<T: PartialOrd>(scores: &[T]) -> usize {
+    let mut best = 0;
+    for (index, score) in scores.iter().enumerate() {
+        if *score > scores[best] {
+            best = index;
+        }
+    }
+    best
 }

@@ -10,20 +10,25 @@ use core::ptr;
 
 /// The pattern painted on the free stack.
 const PAINT: u32 = 0xDEAD_BEEF;
-/// How deep below the caller's frame to paint: more than any inference here needs, and less than
-/// the free RAM of the smallest part (16 KiB on the Cortex-M0, with a few hundred bytes of `.bss`).
-const DEPTH: usize = 8 * 1024;
 
-/// The bytes of stack `run` uses below this function's frame, at most [`DEPTH`].
+unsafe extern "C" {
+    /// The lowest address the stack may grow down to, from cortex-m-rt's `link.x`: the end of
+    /// `.bss` and `.uninit`, rounded up to a word. Only its address is read.
+    static _stack_end: u32;
+}
+
+/// The bytes of stack `run` uses below this function's frame. Every free word of RAM below the
+/// frame is painted, so a result as large as the free RAM (less 64 bytes) means `run` reached the
+/// bottom of the stack, and perhaps went past it.
 #[inline(never)]
 pub fn peak(run: impl FnOnce()) -> usize {
     let top = cortex_m::register::msp::read() as usize;
-    let bottom = top - DEPTH;
+    let bottom = (&raw const _stack_end) as usize;
     // Leave the words just below the stack pointer alone: the painting loop may spill there.
     let painted = (bottom..top - 64).step_by(4);
     for address in painted.clone() {
-        // SAFETY: `address` is word-aligned, inside RAM (DEPTH is less than the free RAM), and
-        // below the stack pointer, where no live value is stored.
+        // SAFETY: `address` is word-aligned, between the end of `.bss` and the stack pointer,
+        // where no live value is stored.
         unsafe { ptr::write_volatile(address as *mut u32, PAINT) };
     }
     run();

@@ -4,9 +4,10 @@
 use crate::data::Labelled;
 use crate::progress::Progress;
 use crate::{accuracy, correct, fraction, plot};
-use backprop_core::Network;
 use backprop_core::fit::{Control, Fit};
 use backprop_core::optim::Adam;
+use backprop_core::shape::Array;
+use backprop_core::{Network, Number, Scalar};
 
 /// How one classifier is trained and judged.
 pub struct Run<'a> {
@@ -39,7 +40,40 @@ impl Run<'_> {
     where
         N: Network<Scalar = f64, Input = [f64; I], Output = [f64; O]>,
     {
-        let (train_targets, test_targets) = (train.one_hot::<O>(), test.one_hot::<O>());
+        let split = format!(
+            "{} train / {} test (stratified, seed {})",
+            train.len(),
+            test.len(),
+            self.split_seed
+        );
+        self.train_classes(
+            net,
+            (&train.inputs, &train.labels),
+            (&test.inputs, &test.labels),
+            &split,
+        )
+    }
+
+    /// [`Run::train`] for any net whose outputs are class scores, whatever its input (a vector, a
+    /// signal) and its scalar: the samples come as inputs and their class indices, and `split`
+    /// says in the report where they come from (`split_seed` is not used).
+    ///
+    /// # Errors
+    /// When the plot cannot be written.
+    ///
+    /// # Panics
+    /// If a label is not below the number of outputs, or inputs and labels differ in length.
+    pub fn train_classes<N>(
+        &self,
+        net: &mut N,
+        train: Classes<'_, N::Input>,
+        test: Classes<'_, N::Input>,
+        split: &str,
+    ) -> Result<f64, Box<dyn std::error::Error>>
+    where
+        N: Network<Scalar: Scalar>,
+    {
+        let (train_targets, test_targets) = (one_hot::<N>(train.1), one_hot::<N>(test.1));
         let progress = Progress::new(self.epochs);
         let (mut train_curve, mut test_curve) = (Vec::new(), Vec::new());
         Fit::new(self.epochs)
@@ -48,8 +82,8 @@ impl Run<'_> {
             .run(
                 net,
                 &mut Adam::new(self.learning_rate),
-                (&train.inputs, &train_targets),
-                Some((&test.inputs, &test_targets)),
+                (train.0, &train_targets),
+                Some((test.0, &test_targets)),
                 |epoch, _net| {
                     train_curve.push(epoch.train_loss);
                     test_curve.push(epoch.validation_loss.unwrap_or(f64::NAN));
@@ -59,27 +93,37 @@ impl Run<'_> {
             );
         progress.finish();
 
-        let train_accuracy = accuracy(net, &train.inputs, &train.labels);
-        let test_correct = correct(net, &test.inputs, &test.labels);
-        let test_accuracy = fraction(test_correct, test.len());
+        let train_accuracy = accuracy(net, train.0, train.1);
+        let test_correct = correct(net, test.0, test.1);
+        let test_accuracy = fraction(test_correct, test.1.len());
         let curves = [
             ("train cross-entropy", &train_curve[..]),
             ("test cross-entropy", &test_curve[..]),
         ];
         let path = plot::loss_curve(self.name, self.title, &curves)?;
-        println!(
-            "split: {} train / {} test (stratified, seed {})",
-            train.len(),
-            test.len(),
-            self.split_seed
-        );
+        println!("split: {split}");
         println!("train accuracy: {:.2}%", 100.0 * train_accuracy);
         println!(
             "test accuracy: {:.2}% ({test_correct} of {})",
             100.0 * test_accuracy,
-            test.len()
+            test.1.len()
         );
         println!("loss curve: {}", path.display());
         Ok(test_accuracy)
     }
+}
+
+/// Samples of a classifier: the inputs, and the class index of each.
+pub type Classes<'a, Input> = (&'a [Input], &'a [usize]);
+
+/// Each label as a one-hot target of the net's outputs.
+fn one_hot<N: Network<Scalar: Scalar>>(labels: &[usize]) -> Vec<N::Output> {
+    labels
+        .iter()
+        .map(|&label| {
+            let mut target = N::Output::splat(N::Scalar::ZERO);
+            target.as_mut_slice()[label] = N::Scalar::ONE;
+            target
+        })
+        .collect()
 }

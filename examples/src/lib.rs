@@ -1,21 +1,23 @@
-//! What the training examples share: reading the data sets, seeded stratified splits,
-//! standardisation, accuracy, a progress bar, the loss-curve plot and the wall clock. The examples
-//! themselves live in `examples/*.rs`; run them with `cargo run --release --example NAME`.
+//! What the training examples share: reading the data sets (the UCR/UEA time series among them),
+//! seeded stratified splits, standardisation, accuracy, a progress bar, the loss-curve plot and
+//! the wall clock. The examples themselves live in `examples/*.rs`; run them with
+//! `cargo run --release --example NAME`.
 
 pub mod classify;
 pub mod data;
 pub mod plot;
 pub mod progress;
 pub mod quantized;
+pub mod ucr;
 
 use backprop_core::Network;
 use std::time::Instant;
 
 /// The index of the largest value (the first one on a tie): the class a classifier predicts.
-pub fn argmax(values: &[f64]) -> usize {
+pub fn argmax<T: PartialOrd>(values: &[T]) -> usize {
     let mut best = 0;
-    for (index, &value) in values.iter().enumerate() {
-        if value > values[best] {
+    for (index, value) in values.iter().enumerate() {
+        if *value > values[best] {
             best = index;
         }
     }
@@ -26,20 +28,25 @@ pub fn argmax(values: &[f64]) -> usize {
 ///
 /// # Panics
 /// If `inputs` and `labels` differ in length.
-pub fn correct<N: Network<Scalar = f64>>(net: &N, inputs: &[N::Input], labels: &[usize]) -> usize {
+pub fn correct<N: Network>(net: &N, inputs: &[N::Input], labels: &[usize]) -> usize {
     assert_eq!(inputs.len(), labels.len(), "one label per input");
     inputs
         .iter()
         .zip(labels)
-        .filter(|&(input, &label)| argmax(net.forward(input).as_ref()) == label)
+        .filter(|&(input, &label)| predict(net, input) == label)
         .count()
+}
+
+/// The class `net` predicts for `input`: the index of its largest output.
+pub fn predict<N: Network>(net: &N, input: &N::Input) -> usize {
+    argmax(backprop_core::shape::slice(&net.forward(input)))
 }
 
 /// The fraction of `inputs` whose predicted class (the largest output) is its label.
 ///
 /// # Panics
 /// If `inputs` and `labels` differ in length.
-pub fn accuracy<N: Network<Scalar = f64>>(net: &N, inputs: &[N::Input], labels: &[usize]) -> f64 {
+pub fn accuracy<N: Network>(net: &N, inputs: &[N::Input], labels: &[usize]) -> f64 {
     fraction(correct(net, inputs, labels), inputs.len())
 }
 

@@ -5,7 +5,7 @@
 //! training loop). The notebook runs in `f64`: every tensor is made with `DType::F64`.
 
 use crate::{Case, Kind, Layer, Trainer};
-use backprop_core::{Network, Scalar};
+use backprop_core::{Network, Number, Scalar};
 use burn::module::Param;
 use burn::nn::Linear;
 use burn::nn::loss::{CrossEntropyLossConfig, MseLoss, Reduction};

@@ -3,7 +3,7 @@
 //! `cross_entropy`), and `SGD::backward_step` (backward, then `var - lr * grad` for every var).
 
 use crate::{Case, Kind, Layer, Trainer};
-use backprop_core::{Network, Scalar};
+use backprop_core::{Network, Number, Scalar};
 use candle_core::{Device, Tensor, Var, WithDType};
 use candle_nn::{Module, Optimizer, SGD};
 use std::marker::PhantomData;

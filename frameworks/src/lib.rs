@@ -165,7 +165,10 @@ impl Rng {
 
 /// Biases that are not zero, so the check covers them: small values from `rng`.
 fn small_biases<N: Network>(net: &mut N, rng: &mut Rng) {
-    for tensor in (1..N::TENSORS).step_by(2) {
+    for (tensor, info) in N::TENSORS.iter().enumerate() {
+        if !info.bias {
+            continue;
+        }
         for bias in net.tensor_mut(tensor) {
             *bias = N::Scalar::from_f64(f64::from(rng.uniform() - 0.5) * 0.2);
         }

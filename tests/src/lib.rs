@@ -104,6 +104,28 @@ pub mod softmax_classifier_expansion;
 #[path = "../../backprop-codegen/tests/expansions/every_activation.rs"]
 pub mod every_activation_expansion;
 
+// A Q16.16 net, an int8 one, a convolution net and a GRU net, all unrolled.
+#[rustfmt::skip]
+#[path = "../../backprop-codegen/tests/expansions/fixed_point.rs"]
+pub mod fixed_point_expansion;
+
+#[rustfmt::skip]
+#[path = "../../backprop-codegen/tests/expansions/int8.rs"]
+pub mod int8_expansion;
+
+#[rustfmt::skip]
+#[path = "../../backprop-codegen/tests/expansions/convolution.rs"]
+pub mod convolution_expansion;
+
+#[rustfmt::skip]
+#[path = "../../backprop-codegen/tests/expansions/recurrent.rs"]
+pub mod recurrent_expansion;
+
+// A looped net over a signal: a convolution, a depthwise one, pools and two stacked GRUs.
+#[rustfmt::skip]
+#[path = "../../backprop-codegen/tests/expansions/signals_looped.rs"]
+pub mod signals_looped_expansion;
+
 // The `every_activation` spec names its user-defined activation `user::Swish`, a path relative to
 // the module the expansion sits in. Naming this crate `user` puts `user::Swish` in every module's
 // scope, through the extern prelude, without editing the checked-in file.

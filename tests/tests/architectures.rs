@@ -57,7 +57,7 @@ struct Architecture {
 fn net_with<N: Network<Scalar = f64>>(parameters: &[f64]) -> N {
     let mut net = N::zeroed();
     let mut source = parameters.iter();
-    for tensor in 0..N::TENSORS {
+    for tensor in 0..N::TENSORS.len() {
         for parameter in net.tensor_mut(tensor) {
             *parameter = *source.next().expect("enough parameters");
         }
@@ -78,7 +78,7 @@ where
     let input: [f64; I] = input.try_into().expect("I inputs");
     let target: [f64; O] = target.try_into().expect("O targets");
     let (loss, gradient) = net.gradient(&input, &target);
-    let flat = (0..N::TENSORS)
+    let flat = (0..N::TENSORS.len())
         .flat_map(|tensor| gradient.tensor(tensor).to_vec())
         .collect();
     (loss, flat, net.input_gradient(&input, &target).to_vec())

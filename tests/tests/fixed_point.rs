@@ -126,8 +126,6 @@ network! {
 // `to_rust_source` of a Q16.16 net, compiled back in.
 mod printed {
     use super::FixedXor;
-    use backprop_core::Dense;
-    use backprop_core::fixed::I16F16;
 
     include!("../fixtures/fixed_xor.rs");
 

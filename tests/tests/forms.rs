@@ -5,7 +5,8 @@
 //! path (`accumulate_batch`) adds the same bits as the per-sample one.
 
 use backprop_core::optim::{Optimizer, Sgd};
-use backprop_core::{Activation, Network, Scalar, network};
+use backprop_core::shape::{Array, slice};
+use backprop_core::{Activation, Network, Number, Scalar, network};
 
 /// Uniform draws from the runtime's own seeded generator, so every run sees the same nets.
 struct Random(backprop_core::init::Xoshiro256PlusPlus);
@@ -19,10 +20,19 @@ impl Random {
     fn uniform(&mut self, low: f64, high: f64) -> f64 {
         low + (high - low) * self.0.next_f64()
     }
+
+    /// An array of any shape, each element uniform in `[low, high)`.
+    fn array<T: Scalar, A: Array<T>>(&mut self, low: f64, high: f64) -> A {
+        let mut array = A::splat(T::ZERO);
+        for value in array.as_mut_slice() {
+            *value = T::from_f64(self.uniform(low, high));
+        }
+        array
+    }
 }
 
 /// Bits of every scalar, so that NaN compares equal to NaN and -0 differs from 0.
-fn bits<T: Scalar>(values: &[T]) -> Vec<u64> {
+fn bits<T: Number>(values: &[T]) -> Vec<u64> {
     values
         .iter()
         .map(|value| value.to_f64().to_bits())
@@ -30,7 +40,7 @@ fn bits<T: Scalar>(values: &[T]) -> Vec<u64> {
 }
 
 fn parameters<N: Network>(net: &N) -> Vec<u64> {
-    (0..N::TENSORS)
+    (0..N::TENSORS.len())
         .flat_map(|tensor| bits(net.tensor(tensor)))
         .collect()
 }
@@ -41,7 +51,7 @@ fn randomise<U: Network, L: Network<Scalar = U::Scalar>>(
     looped: &mut L,
     random: &mut Random,
 ) {
-    for tensor in 0..U::TENSORS {
+    for tensor in 0..U::TENSORS.len() {
         for (u, l) in unrolled
             .tensor_mut(tensor)
             .iter_mut()
@@ -53,21 +63,21 @@ fn randomise<U: Network, L: Network<Scalar = U::Scalar>>(
     }
 }
 
-fn assert_same_bits<U, L, T, const I: usize, const O: usize>(seed: u64, target_low: f64)
+fn assert_same_bits<U, L, T>(seed: u64, target_low: f64)
 where
     T: Scalar,
-    U: Network<Scalar = T, Input = [T; I], Output = [T; O]> + Clone + TrainStep,
-    L: Network<Scalar = T, Input = [T; I], Output = [T; O]> + Clone + TrainStep,
+    U: Network<Scalar = T> + Clone + TrainStep,
+    L: Network<Scalar = T, Input = U::Input, Output = U::Output> + Clone + TrainStep,
 {
     let mut random = Random::new(seed);
     for _ in 0..4 {
         let (mut unrolled, mut looped) = (U::zeroed(), L::zeroed());
         randomise(&mut unrolled, &mut looped, &mut random);
-        let input: [T; I] = core::array::from_fn(|_| T::from_f64(random.uniform(-2.0, 2.0)));
-        let target: [T; O] = core::array::from_fn(|_| T::from_f64(random.uniform(target_low, 1.0)));
+        let input: U::Input = random.array(-2.0, 2.0);
+        let target: U::Output = random.array(target_low, 1.0);
         assert_eq!(
-            bits(&unrolled.forward(&input)),
-            bits(&looped.forward(&input)),
+            bits(slice(&unrolled.forward(&input))),
+            bits(slice(&looped.forward(&input))),
             "forward"
         );
         let loss = |net_loss: T| net_loss.to_f64().to_bits();
@@ -92,19 +102,17 @@ where
             unrolled.input_gradient(&input, &target),
             looped.input_gradient(&input, &target),
         );
-        assert_eq!(bits(&inputs.0), bits(&inputs.1), "input gradient");
-        let batch: Vec<([T; I], [T; O])> = (0..70)
-            .map(|_| {
-                let input = core::array::from_fn(|_| T::from_f64(random.uniform(-2.0, 2.0)));
-                (
-                    input,
-                    core::array::from_fn(|_| T::from_f64(random.uniform(target_low, 1.0))),
-                )
-            })
+        assert_eq!(
+            bits(slice(&inputs.0)),
+            bits(slice(&inputs.1)),
+            "input gradient"
+        );
+        let batch: Vec<(U::Input, U::Output)> = (0..70)
+            .map(|_| (random.array(-2.0, 2.0), random.array(target_low, 1.0)))
             .collect();
         for size in [1, 2, 3, 5, 8, 19, 33, 64, 70] {
             assert_batched_path_is_the_per_sample_loop(&unrolled, &batch[..size]);
-            assert_batched_path_is_the_per_sample_loop(&looped, &batch[..size]);
+            assert_batched_path_is_the_per_sample_loop::<L, T>(&looped, &batch[..size]);
         }
         assert_split_batches_add_the_same_bits(&looped, &batch);
         assert_descent_in_place_is_gradient_then_step(&unrolled, &input, &target);
@@ -117,13 +125,13 @@ where
 /// `train_step` with plain SGD, which descends each parameter in place as its derivative is
 /// formed, gives the bits of the gradient written out and then `Sgd::step`, with and without
 /// weight decay; and so does a step with momentum, which takes the other path.
-fn assert_descent_in_place_is_gradient_then_step<N, T, const I: usize, const O: usize>(
+fn assert_descent_in_place_is_gradient_then_step<N, T>(
     net: &N,
-    input: &[T; I],
-    target: &[T; O],
+    input: &N::Input,
+    target: &N::Output,
 ) where
     T: Scalar,
-    N: Network<Scalar = T, Input = [T; I], Output = [T; O]> + Clone + TrainStep,
+    N: Network<Scalar = T> + Clone + TrainStep,
 {
     let optimizers = [
         Sgd::new(0.05),
@@ -158,21 +166,19 @@ trait TrainStep: Network + Sized {
 }
 
 /// `forward_batch` gives each sample the bits of `forward`, whatever the batch size.
-fn assert_forward_batch_is_forward<N, T, const I: usize, const O: usize>(
-    net: &N,
-    batch: &[([T; I], [T; O])],
-) where
+fn assert_forward_batch_is_forward<N, T>(net: &N, batch: &[(N::Input, N::Output)])
+where
     T: Scalar,
-    N: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+    N: Network<Scalar = T>,
 {
-    let inputs: Vec<[T; I]> = batch.iter().map(|(input, _)| *input).collect();
+    let inputs: Vec<N::Input> = batch.iter().map(|(input, _)| *input).collect();
     for size in [0, 1, 4, 7, 31, 32, 33, inputs.len()] {
-        let mut outputs = vec![[T::ZERO; O]; size];
+        let mut outputs = vec![N::Output::splat(T::ZERO); size];
         net.forward_batch(&inputs[..size], &mut outputs);
         for (input, output) in inputs.iter().zip(&outputs) {
             assert_eq!(
-                bits(output),
-                bits(&net.forward(input)),
+                bits(slice(output)),
+                bits(slice(&net.forward(input))),
                 "forward_batch, batch of {size}"
             );
         }
@@ -180,14 +186,12 @@ fn assert_forward_batch_is_forward<N, T, const I: usize, const O: usize>(
 }
 
 /// A batch accumulated in two parts, split anywhere, adds the same bits as in one call.
-fn assert_split_batches_add_the_same_bits<N, T, const I: usize, const O: usize>(
-    net: &N,
-    batch: &[([T; I], [T; O])],
-) where
+fn assert_split_batches_add_the_same_bits<N, T>(net: &N, batch: &[(N::Input, N::Output)])
+where
     T: Scalar,
-    N: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+    N: Network<Scalar = T>,
 {
-    let (inputs, targets): (Vec<[T; I]>, Vec<[T; O]>) = batch.iter().copied().unzip();
+    let (inputs, targets): (Vec<N::Input>, Vec<N::Output>) = batch.iter().copied().unzip();
     let mut whole = N::zeroed();
     let whole_loss = net.accumulate_batch(&inputs, &targets, &mut whole);
     for split in [1, 9, 31, 32, 45, inputs.len() - 1] {
@@ -210,14 +214,12 @@ fn assert_split_batches_add_the_same_bits<N, T, const I: usize, const O: usize>(
 
 /// `accumulate_batch` (blocks of `LANES` samples; 19 leaves a partial block) adds the same bits
 /// as `accumulate_gradient` sample after sample.
-fn assert_batched_path_is_the_per_sample_loop<N, T, const I: usize, const O: usize>(
-    net: &N,
-    batch: &[([T; I], [T; O])],
-) where
+fn assert_batched_path_is_the_per_sample_loop<N, T>(net: &N, batch: &[(N::Input, N::Output)])
+where
     T: Scalar,
-    N: Network<Scalar = T, Input = [T; I], Output = [T; O]>,
+    N: Network<Scalar = T>,
 {
-    let (inputs, targets): (Vec<[T; I]>, Vec<[T; O]>) = batch.iter().copied().unzip();
+    let (inputs, targets): (Vec<N::Input>, Vec<N::Output>) = batch.iter().copied().unzip();
     let (mut batched, mut one_by_one) = (N::zeroed(), N::zeroed());
     let batched_loss = net.accumulate_batch(&inputs, &targets, &mut batched);
     let mut loss = T::ZERO;
@@ -276,7 +278,7 @@ macro_rules! same_bits {
             train_step_for!(Unrolled);
             train_step_for!(Looped);
             let seed = stringify!($test).len() as u64;
-            assert_same_bits::<Unrolled, Looped, _, { Unrolled::INPUTS }, { Unrolled::OUTPUTS }>(seed, $target_low);
+            assert_same_bits::<Unrolled, Looped, _>(seed, $target_low);
         }
     )*};
 }
@@ -300,4 +302,24 @@ same_bits! {
     // Dot products of 70, 33 and 17 terms: several rounds of the eight lanes and a partial one.
     wide_f32 (0.0): { scalar: f32, input: 70, hidden: dense(33, relu), output: dense(10, softmax), loss: cross_entropy }
     wide_f64 (-1.0): { input: 17, a: dense(33, tanh), b: dense(17, leaky_relu), output: dense(3, sigmoid), loss: squared_error }
+    // Every kind along a signal, strides and padding, pools dropping a tail, a dense layer reading
+    // a signal flattened.
+    signal_kinds_f32 (0.0): {
+        scalar: f32, input: [3, 13], c: conv1d(4, 3, relu, stride = 2, padding = 1),
+        d: depthwise_conv1d(2, tanh, padding = 1), m: max_pool1d(2), a: avg_pool1d(1),
+        p: conv1d(3, 1, silu), output: dense(3, softmax), loss: cross_entropy
+    }
+    signal_kinds_f64 (-1.0): {
+        input: [2, 9], d: depthwise_conv1d(3, sigmoid, stride = 2), c: conv1d(3, 2, elu),
+        g: global_avg_pool1d, output: dense(2, identity), loss: mean_squared_error
+    }
+    // Two GRUs and a convolution after them: backpropagation through time, both forms.
+    recurrent_f64 (-1.0): {
+        input: [3, 5], g1: gru(4, sequence), c: conv1d(2, 2, tanh), g2: gru(3),
+        output: dense(2, identity), loss: squared_error
+    }
+    recurrent_f32 (0.0): {
+        scalar: f32, input: [2, 6], c: conv1d(3, 3, relu, padding = 1), g: gru(5),
+        output: dense(1, sigmoid), loss: binary_cross_entropy
+    }
 }

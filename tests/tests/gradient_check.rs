@@ -55,7 +55,7 @@ where
     let mut checked = 0;
     for _ in 0..SAMPLES {
         let mut net = N::zeroed();
-        for tensor in 0..N::TENSORS {
+        for tensor in 0..N::TENSORS.len() {
             net.tensor_mut(tensor)
                 .iter_mut()
                 .for_each(|parameter| *parameter = random.uniform(-1.0, 1.0));
@@ -92,7 +92,7 @@ fn check_parameters<N: Network<Scalar = f64>>(
         "gradient and loss disagree on the loss"
     );
     let mut checked = 0;
-    for tensor in 0..N::TENSORS {
+    for tensor in 0..N::TENSORS.len() {
         for index in 0..net.tensor(tensor).len() {
             let numeric = central_difference(|shift| {
                 let original = net.tensor(tensor)[index];
@@ -115,10 +115,10 @@ fn check_parameters<N: Network<Scalar = f64>>(
 
 fn check_inputs<N: Network<Scalar = f64>>(net: &N, input: &N::Input, target: &N::Output) -> usize {
     let gradient = net.input_gradient(input, target);
-    for (index, &closed_form) in gradient.as_ref().iter().enumerate() {
+    for (index, &closed_form) in backprop_core::shape::slice(&gradient).iter().enumerate() {
         let numeric = central_difference(|shift| {
             let mut shifted = *input;
-            shifted.as_mut()[index] += shift;
+            backprop_core::shape::slice_mut(&mut shifted)[index] += shift;
             net.loss(&shifted, target)
         });
         let error = relative_error(closed_form, numeric);
@@ -127,7 +127,7 @@ fn check_inputs<N: Network<Scalar = f64>>(net: &N, input: &N::Input, target: &N:
             "input[{index}]: closed form {closed_form}, finite difference {numeric}, relative error {error:e}"
         );
     }
-    gradient.as_ref().len()
+    backprop_core::shape::slice(&gradient).len()
 }
 
 fn central_difference(mut loss_at: impl FnMut(f64) -> f64) -> f64 {

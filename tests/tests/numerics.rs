@@ -14,19 +14,18 @@
     reason = "rounding f64 to f32 is the point of the f32 comparisons; widths are tiny"
 )]
 
-use backprop_core::{Network, Scalar, network};
+use backprop_core::{Network, Number, Scalar, network};
 use std::fmt::Write as _;
 
 /// Every value of the loss, every parameter's derivative and every input's derivative.
 fn everything<N: Network>(net: &N, input: &N::Input, target: &N::Output) -> Vec<f64> {
     let (loss, gradient) = net.gradient(input, target);
     let mut values = vec![loss.to_f64(), net.loss(input, target).to_f64()];
-    for tensor in 0..N::TENSORS {
+    for tensor in 0..N::TENSORS.len() {
         values.extend(gradient.tensor(tensor).iter().map(|value| value.to_f64()));
     }
     values.extend(
-        net.input_gradient(input, target)
-            .as_ref()
+        backprop_core::shape::slice(&net.input_gradient(input, target))
             .iter()
             .map(|value| value.to_f64()),
     );
@@ -36,7 +35,7 @@ fn everything<N: Network>(net: &N, input: &N::Input, target: &N::Output) -> Vec<
 /// Sets every parameter, in flat order, from `values` (cycled).
 fn set_parameters<N: Network>(net: &mut N, values: &[f64]) {
     let mut source = values.iter().cycle();
-    for tensor in 0..N::TENSORS {
+    for tensor in 0..N::TENSORS.len() {
         for parameter in net.tensor_mut(tensor) {
             *parameter = N::Scalar::from_f64(*source.next().expect("cycled"));
         }
@@ -71,7 +70,7 @@ where
     let big = 1e4;
     for round in 0..2 {
         let mut net = N::zeroed();
-        let last = N::TENSORS - 1;
+        let last = N::TENSORS.len() - 1;
         let logits: Vec<f64> = (0..O).map(|o| [big, -big, 0.0][o % 3]).collect();
         if round == 0 {
             for (bias, logit) in net.tensor_mut(last).iter_mut().zip(&logits) {
@@ -85,7 +84,7 @@ where
                     *weight = T::from_f64(if index % 2 == 0 { 100.0 } else { -100.0 });
                 }
             }
-            let inputs = N::LAYERS[N::LAYERS.len() - 1].inputs;
+            let inputs = N::TENSORS[last - 1].fan_in;
             for (index, weight) in net.tensor_mut(last - 1).iter_mut().enumerate() {
                 *weight = T::from_f64(logits[index / inputs] / inputs as f64);
             }

@@ -276,3 +276,102 @@ fn names(text: &str, item: &str) -> bool {
             && !text[at + item.len()..].starts_with(part_of_a_name)
     })
 }
+
+network! {
+    /// The README's convolution net (that of `examples/basic_motions.rs`).
+    pub struct BasicMotions {
+        scalar: f32,
+        input: [6, 100],
+        c1: conv1d(8, 5, relu, stride = 2, padding = 2),
+        p1: max_pool1d(2),
+        c2: conv1d(16, 5, relu, padding = 2),
+        gp: global_avg_pool1d,
+        output: dense(4, softmax),
+        loss: cross_entropy,
+    }
+}
+
+network! {
+    /// The README's GRU net (that of `examples/japanese_vowels.rs`).
+    pub struct JapaneseVowels {
+        scalar: f32,
+        input: [12, 29],
+        rnn: gru(24),
+        output: dense(9, softmax),
+        loss: cross_entropy,
+    }
+}
+
+/// The blocks of the README that follow `opening` up to the closing fence: its text blocks, say.
+fn blocks(opening: &str) -> Vec<&'static str> {
+    README
+        .split(opening)
+        .skip(1)
+        .filter_map(|rest| rest.split("\n```").next())
+        .collect()
+}
+
+/// The signal section's nets are the examples' own, and the derivation it quotes is theirs, line
+/// for line, as `DERIVATION` prints it.
+#[test]
+fn the_signal_nets_and_their_derivation_are_quoted_as_generated() {
+    for example in ["basic_motions", "japanese_vowels"] {
+        let source = std::fs::read_to_string(format!(
+            "{}/../examples/{example}.rs",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("the example");
+        for spec_line in [
+            "input: [6, 100]",
+            "c1: conv1d(8, 5, relu, stride = 2, padding = 2)",
+            "rnn: gru(24)",
+        ] {
+            if source.contains(spec_line) {
+                quoted(spec_line);
+            }
+        }
+    }
+    let derivations = [BasicMotions::DERIVATION, JapaneseVowels::DERIVATION];
+    let mut checked = 0;
+    for block in blocks("```text\n") {
+        let signal_lines = block.lines().filter(|line| {
+            ["_c1", "_c2", "_rnn", "c1."]
+                .iter()
+                .any(|name| line.contains(name))
+        });
+        for line in signal_lines {
+            assert!(
+                derivations
+                    .iter()
+                    .any(|derivation| derivation.lines().any(|printed| printed == line)),
+                "the README's derivation line is not printed by the nets: {line}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} lines checked");
+}
+
+/// The lines of the README's looped code snippet stand in the checked-in expansion it names.
+#[test]
+fn the_looped_signal_snippet_is_in_the_expansion() {
+    let expansion = include_str!("../../backprop-codegen/tests/expansions/signals_looped.rs");
+    let squeezed = |text: &str| text.split_whitespace().collect::<String>();
+    let expansion = squeezed(expansion);
+    let snippet = blocks("```rust\n")
+        .into_iter()
+        .find(|block| block.contains("self.c1.forward::<100, 50>(input)"))
+        .expect("the looped snippet");
+    let lines: Vec<&str> = snippet
+        .lines()
+        .map(|line| line.split("//").next().unwrap_or_default().trim())
+        .filter(|line| !line.is_empty())
+        .collect();
+    assert!(lines.len() >= 6);
+    for line in lines {
+        assert!(
+            expansion.contains(&squeezed(line)),
+            "not in signals_looped.rs: {line}"
+        );
+    }
+}

@@ -5,7 +5,7 @@
 use backprop_core::fit::{Control, Fit, mean_loss};
 use backprop_core::init::Xoshiro256PlusPlus;
 use backprop_core::optim::{Adam, AdamW, Cosine, Optimizer, RmsProp, Scheduled, Sgd};
-use backprop_core::{Dense, Network, Scalar, network};
+use backprop_core::{Dense, Network, Number, Scalar, network};
 
 network! {
     /// The notebook's net.
@@ -92,7 +92,7 @@ fn uniform(random: &mut Xoshiro256PlusPlus, low: f64, high: f64) -> f64 {
 
 /// Every parameter, biases too, uniform in `[-1, 1)`.
 fn randomise<N: Network>(net: &mut N, random: &mut Xoshiro256PlusPlus) {
-    for tensor in 0..N::TENSORS {
+    for tensor in 0..N::TENSORS.len() {
         for parameter in net.tensor_mut(tensor) {
             *parameter = N::Scalar::from_f64(uniform(random, -1.0, 1.0));
         }
@@ -114,7 +114,7 @@ fn one_hot<const K: usize>(class: usize) -> [f64; K] {
 
 /// Every parameter, flattened in the order of `Network::tensor`, as f64.
 fn flat<N: Network>(net: &N) -> Vec<f64> {
-    (0..N::TENSORS)
+    (0..N::TENSORS.len())
         .flat_map(|tensor| net.tensor(tensor).iter().map(|value| value.to_f64()))
         .collect()
 }
@@ -346,7 +346,7 @@ fn sine_data(count: u32) -> (Vec<[f64; 1]>, Vec<[f64; 1]>) {
 }
 
 /// Fits `net` and returns its parameters' bits.
-fn fit_bits<N: Network, O: Optimizer<N>>(
+fn fit_bits<N: Network<Scalar: Scalar>, O: Optimizer<N>>(
     mut net: N,
     mut optimizer: O,
     fit: Fit,
@@ -434,7 +434,7 @@ fn the_same_seed_trains_the_same_bits() {
 }
 
 /// Trains and checks that the mean loss over the data at least halved.
-fn assert_fit_halves_the_loss<N: Network, O: Optimizer<N>>(
+fn assert_fit_halves_the_loss<N: Network<Scalar: Scalar>, O: Optimizer<N>>(
     name: &str,
     mut net: N,
     mut optimizer: O,

@@ -82,7 +82,7 @@ fn in_place(net: &Mnist, gradient: &mut Mnist) -> f32 {
 #[inline(never)]
 fn boxed_net() -> Box<Mnist> {
     let mut net = Box::new(Mnist::zeroed());
-    for tensor in 0..Mnist::TENSORS {
+    for tensor in 0..Mnist::TENSORS.len() {
         for (index, parameter) in net.tensor_mut(tensor).iter_mut().enumerate() {
             let spread = u16::try_from((index * 7919) % 1000).unwrap_or(0);
             *parameter = f32::from(spread) / 10_000.0 - 0.05;

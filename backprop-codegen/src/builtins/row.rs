@@ -148,6 +148,49 @@ pub struct ActivationRow {
     pub flops: usize,
     /// How a `const fn forward` writes it, if it can.
     pub inline: Option<Inline>,
+    /// Whether `backprop_core::fixed::activation` has its Q16.16 form (under the same name), so
+    /// a `scalar: I16F16` net may use it.
+    pub fixed: bool,
+    /// How an int8 layer computes it.
+    pub int8: Int8Form,
+}
+
+/// How an int8 layer (`quantize: int8`) computes an activation.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Int8Form {
+    /// The requantised sum clamped to the whole `i8` range: the identity.
+    Clamp,
+    /// Clamped below at the code of 0, which calibration makes the output's lowest: `relu`.
+    ClampAtZero,
+    /// A table of 256 codes, the activation evaluated once per code of the pre-activation.
+    Table,
+    /// Not elementwise (softmax): the logits are the int8 output, and the float `forward`
+    /// applies the activation after dequantising them.
+    Logits,
+}
+
+impl Int8Form {
+    /// The constructor of the runtime's int8 layers that quantises a layer this way:
+    /// `QuantizedDense::identity`, `relu` or `table`.
+    pub fn constructor(self) -> &'static str {
+        match self {
+            Int8Form::Clamp | Int8Form::Logits => "identity",
+            Int8Form::ClampAtZero => "relu",
+            Int8Form::Table => "table",
+        }
+    }
+}
+
+impl PartialEq for ActivationRow {
+    fn eq(&self, other: &Self) -> bool {
+        core::ptr::eq(self, other)
+    }
+}
+
+impl core::fmt::Debug for ActivationRow {
+    fn fmt(&self, formatter: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        formatter.write_str(self.name)
+    }
 }
 
 impl Row for ActivationRow {
@@ -189,6 +232,9 @@ pub struct LossRow {
     pub needs_probabilities: bool,
     /// The output activations it fuses with, and how.
     pub fusions: &'static [Fusion],
+    /// Whether `backprop_core::fixed::loss` has its Q16.16 form (element and array functions under
+    /// the same names), so a `scalar: I16F16` net may use it.
+    pub fixed: bool,
 }
 
 /// A loss computed together with the output activation, from the logits: stable where the

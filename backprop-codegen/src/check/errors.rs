@@ -27,6 +27,9 @@ impl Errors {
     }
 
     /// All recorded errors combined into one, or `Ok` when there are none.
+    ///
+    /// # Errors
+    /// Every recorded error, combined, when there is one.
     pub fn finish(self) -> syn::Result<()> {
         let mut errors = self.errors.into_inner().into_iter();
         let Some(mut combined) = errors.next() else {

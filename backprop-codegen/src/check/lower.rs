@@ -4,18 +4,18 @@
 
 use super::errors::Errors;
 use super::names::did_you_mean;
-use super::{LAYER_KINDS, LayerEntry, is_layer, list, rules, setting, text};
+use super::{list, setting, text};
 use crate::builtins::{
     ACTIVATIONS, Activation, Build, LOSSES, Loss, Parameter, Row, alias_of, names,
 };
-use crate::model::{Constant, Form, Layer, ScalarType};
-use crate::parse::{Call, Entry, Number, Spec, Value};
+use crate::model::{Constant, Form, ScalarType, Shape};
+use crate::parse::{Call, Number, Spec, Value};
 use quote::ToTokens;
 use syn::{Ident, Lit};
 
 /// `scalar` is `f32`, `f64` or `I16F16`; `f64` when left out.
 pub(super) fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
-    let Some(entry) = setting(spec, "scalar") else {
+    let Some(entry) = setting(spec, "scalar").filter(|entry| !recovered(&entry.value)) else {
         return ScalarType::F64;
     };
     match bare_name(&entry.value).map(ToString::to_string).as_deref() {
@@ -37,7 +37,7 @@ pub(super) fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
 
 /// `form` is `unrolled` or `looped`; left out, the macro picks by size (see [`Form::choose`]).
 pub(super) fn form(errors: &Errors, spec: &Spec) -> Option<Form> {
-    let entry = setting(spec, "form")?;
+    let entry = setting(spec, "form").filter(|entry| !recovered(&entry.value))?;
     match bare_name(&entry.value).map(ToString::to_string).as_deref() {
         Some("unrolled") => Some(Form::Unrolled),
         Some("looped") => Some(Form::Looped),
@@ -56,20 +56,54 @@ pub(super) fn form(errors: &Errors, spec: &Spec) -> Option<Form> {
     }
 }
 
-/// `input` is given, and it is a positive integer: the number of inputs.
-pub(super) fn inputs(errors: &Errors, spec: &Spec) -> Option<usize> {
+/// Whether a value stands for an entry that did not parse, which no rule questions.
+pub(super) fn recovered(value: &Value) -> bool {
+    matches!(value, Value::Recovered(_))
+}
+
+/// `input` is given: a positive integer, the number of inputs, or `[channels, steps]`, the shape
+/// of a signal, both positive.
+pub(super) fn input(errors: &Errors, spec: &Spec) -> Option<Shape> {
     let Some(entry) = setting(spec, "input") else {
         errors.at(
             &spec.name,
-            "missing `input: N`: add the number of inputs of the network, e.g. `input: 2`",
+            "missing `input: N`: add the number of inputs of the network, e.g. `input: 2`, or the \
+             shape of a signal, `input: [channels, steps]`",
         );
         return None;
     };
-    width(errors, &entry.value, "the number of inputs")
+    match &entry.value {
+        Value::Recovered(_) => None,
+        Value::List(shape) => {
+            let values: Vec<&Value> = shape.values.iter().collect();
+            let [channels, steps] = values[..] else {
+                errors.at(
+                    &entry.value,
+                    format!(
+                        "a signal's shape is `[channels, steps]`, two numbers; found `{}`",
+                        text(&entry.value)
+                    ),
+                );
+                return None;
+            };
+            let channels = width(errors, channels, "a signal's number of channels");
+            let length = width(errors, steps, "a signal's number of steps");
+            Some(Shape::Signal {
+                channels: channels?,
+                length: length?,
+            })
+        }
+        value => width(errors, value, "the number of inputs").map(Shape::Flat),
+    }
 }
 
 /// A width is a positive integer literal (no suffix but `usize`) that fits in `usize`.
-fn width(errors: &Errors, value: &Value, what: &str) -> Option<usize> {
+pub(super) fn width(errors: &Errors, value: &Value, what: &str) -> Option<usize> {
+    count(errors, value, what, 1)
+}
+
+/// A count is an integer literal (no suffix but `usize`) that fits in `usize`, at least `minimum`.
+pub(super) fn count(errors: &Errors, value: &Value, what: &str, minimum: usize) -> Option<usize> {
     let parsed = match value {
         Value::Number(Number {
             minus: None,
@@ -92,14 +126,24 @@ fn width(errors: &Errors, value: &Value, what: &str) -> Option<usize> {
         _ => {
             errors.at(
                 value,
-                format!("{what} must be a positive integer, found `{}`", text(value)),
+                format!(
+                    "{what} must be {}, found `{}`",
+                    if minimum == 0 {
+                        "a whole number, 0 or more"
+                    } else {
+                        "a positive integer"
+                    },
+                    text(value)
+                ),
             );
             return None;
         }
     };
     match parsed {
-        Ok(0) => errors.at(value, format!("{what} must be at least 1")),
-        Ok(width) => return Some(width),
+        Ok(count) if count < minimum => {
+            errors.at(value, format!("{what} must be at least {minimum}"));
+        }
+        Ok(count) => return Some(count),
         Err(_) => errors.at(
             value,
             format!("{what} `{}` does not fit in `usize`", text(value)),
@@ -117,84 +161,16 @@ pub(super) fn loss(errors: &Errors, spec: &Spec, scalar: ScalarType) -> Option<L
         );
         return None;
     };
+    if recovered(&entry.value) {
+        return None;
+    }
     let call = named_call(errors, &entry.value, "loss", &names(LOSSES))?;
     builtin(errors, call, LOSSES, "loss", "", scalar)
 }
 
-/// Every entry that is not a setting is a layer `name: dense(width, activation)`, in order.
-pub(super) fn layers<'a>(
-    errors: &Errors,
-    spec: &'a Spec,
-    scalar: ScalarType,
-) -> Vec<LayerEntry<'a>> {
-    spec.entries
-        .iter()
-        .filter(|entry| is_layer(entry))
-        .map(|entry| {
-            rules::check_layer_name(errors, &entry.key);
-            layer(errors, entry, scalar)
-        })
-        .collect()
-}
-
-/// Each layer's input width is the previous layer's output width (the first layer's is the
-/// number of inputs); the chain exists only when every layer is valid.
-pub(super) fn chain(inputs: usize, entries: Vec<LayerEntry>) -> Option<Vec<Layer>> {
-    let mut previous_width = inputs;
-    let mut layers = Vec::new();
-    for entry in entries {
-        let (outputs, (activation, _)) = (entry.outputs?, entry.activation?);
-        layers.push(Layer {
-            name: entry.name.clone(),
-            inputs: previous_width,
-            outputs,
-            activation,
-        });
-        previous_width = outputs;
-    }
-    Some(layers)
-}
-
-/// A layer is `dense(width, activation)`: the one kind of layer, with exactly those two arguments.
-fn layer<'a>(errors: &Errors, entry: &'a Entry, scalar: ScalarType) -> LayerEntry<'a> {
-    let mut layer = LayerEntry {
-        name: &entry.key,
-        outputs: None,
-        activation: None,
-    };
-    let Value::Call(call) = &entry.value else {
-        return layer;
-    };
-    let kind = crate::model::path_text(&call.path);
-    if !LAYER_KINDS.contains(&kind.as_str()) {
-        unknown(errors, call, "layer kind", LAYER_KINDS, "");
-        return layer;
-    }
-    let arguments = call.arguments();
-    let [width_value, activation_value] = arguments[..] else {
-        let found = match arguments.len() {
-            0 => "none".to_string(),
-            count => count.to_string(),
-        };
-        let at = call.args.as_ref().map_or_else(
-            || call.path.segments[0].ident.span(),
-            |args| args.paren.span.join(),
-        );
-        errors.at_span(at, format!(
-            "`dense` takes two arguments, the width and the activation, as in `dense(4, {})`; found {found}",
-            crate::builtins::EXAMPLE_ACTIVATION
-        ));
-        return layer;
-    };
-    layer.outputs = width(errors, width_value, "a layer's width");
-    layer.activation = activation(errors, activation_value, scalar)
-        .map(|activation| (activation, activation_value));
-    layer
-}
-
 /// An activation is a built-in name (with its parameter, if it takes one) or a path to a user type
 /// implementing `backprop_core::Activation`; an unknown lowercase name is a typo, not a type.
-fn activation(errors: &Errors, value: &Value, scalar: ScalarType) -> Option<Activation> {
+pub(super) fn activation(errors: &Errors, value: &Value, scalar: ScalarType) -> Option<Activation> {
     let Value::Call(call) = value else {
         errors.at(
             value,
@@ -242,12 +218,35 @@ fn builtin<R: Row>(
         unknown_builtin(errors, call, rows, what, or);
         return None;
     };
+    if !positional(errors, call) {
+        return None;
+    }
     match row.build() {
         Build::Bare(build) => check_no_arguments(errors, call, what).then(build),
         Build::Parameter(parameter, build) => {
             self::parameter(errors, call, parameter, scalar).map(build)
         }
     }
+}
+
+/// A built-in's parameters are positional: `name = value`, the habit of other libraries, is
+/// reported with the call written as it should be.
+fn positional(errors: &Errors, call: &Call) -> bool {
+    let mut valid = true;
+    for value in call.arguments() {
+        let Value::Named(named) = value else { continue };
+        valid = false;
+        errors.at(
+            &named.name,
+            format!(
+                "parameters are positional: write `{}({})`, without `{} =`",
+                crate::model::path_text(&call.path),
+                text(&named.value),
+                named.name
+            ),
+        );
+    }
+    valid
 }
 
 /// A parameter (`alpha`, `delta`) is one number, finite in the scalar type, and positive where it
@@ -331,7 +330,7 @@ fn any_parameter(
                 value,
                 format!(
                     "`{what}` of `{name}` is out of range for `{}`: `{}`",
-                    scalar_name(scalar),
+                    scalar.name(),
                     text(value)
                 ),
             );
@@ -403,7 +402,7 @@ fn unknown_builtin<R: Row>(
 
 /// Records "unknown <what> `name`, did you mean ...?" at the name; with no close name, lists the
 /// known ones (and `or`, the other things that are accepted).
-fn unknown(errors: &Errors, call: &Call, what: &str, known: &[&str], or: &str) {
+pub(super) fn unknown(errors: &Errors, call: &Call, what: &str, known: &[&str], or: &str) {
     let name = crate::model::path_text(&call.path);
     let hint = did_you_mean(&name, known).map_or_else(
         || format!("; expected one of {}{or}", list(known)),
@@ -427,13 +426,4 @@ fn span_of(tokens: &dyn ToTokens) -> proc_macro2::Span {
         .into_iter()
         .next()
         .map_or_else(proc_macro2::Span::call_site, |token| token.span())
-}
-
-/// `f32` or `f64`, for messages.
-fn scalar_name(scalar: ScalarType) -> &'static str {
-    match scalar {
-        ScalarType::F32 => "f32",
-        ScalarType::F64 => "f64",
-        ScalarType::I16F16 => "I16F16",
-    }
 }

@@ -2,10 +2,11 @@
 //! led by the sentence stating it.
 
 use super::errors::Errors;
+use super::layers::LayerEntry;
 use super::names::did_you_mean;
-use super::{KEYS, LayerEntry, is_layer, is_setting, list, setting};
+use super::{KEYS, is_layer, is_setting, list, setting};
 use crate::builtins::{EXAMPLE_ACTIVATION, EXAMPLE_OUTPUT};
-use crate::model::{Form, Loss, Network};
+use crate::model::{Activation, Form, Layer, Loss, Network, Shape, counted};
 use crate::parse::Spec;
 use std::collections::HashSet;
 use syn::Ident;
@@ -26,7 +27,7 @@ pub(super) fn check_struct_name(errors: &Errors, name: &Ident) {
     }
 }
 
-/// A key is `scalar`, `input`, `loss`, or the name of a layer whose value is `dense(...)`.
+/// A key is a setting, or the name of a layer whose value is one of the layer kinds.
 pub(super) fn check_unknown_keys(errors: &Errors, spec: &Spec) {
     for entry in spec
         .entries
@@ -36,9 +37,15 @@ pub(super) fn check_unknown_keys(errors: &Errors, spec: &Spec) {
         let key = entry.key.to_string();
         let hint = did_you_mean(&key, KEYS).map_or_else(
             || {
+                let kinds = crate::layers::names();
+                let others = match kinds.split_first() {
+                    Some((_, [])) | None => String::new(),
+                    Some((_, rest)) => format!(", or another kind of layer: {}", list(rest)),
+                };
                 format!(
-                    "; expected {}, or a layer, written `{key}: dense(width, activation)`",
-                    list(KEYS)
+                    "; expected {}, or a layer, written `{key}: {}`{others}",
+                    list(KEYS),
+                    crate::layers::BUILDERS[0].grammar().signature
                 )
             },
             |close| format!(", did you mean `{close}`?"),
@@ -111,11 +118,15 @@ pub(super) fn check_layer_name(errors: &Errors, name: &Ident) {
 pub(super) fn check_layer_wide_is_last(errors: &Errors, layers: &[LayerEntry]) {
     for pair in layers.windows(2) {
         if let [layer, next] = pair
-            && let Some((activation, value)) = &layer.activation
+            && let Some(activation) = entry_activation(layer)
             && activation.is_layer_wide()
         {
+            let at = layer
+                .lowered
+                .as_ref()
+                .and_then(|(_, arguments)| arguments.activation_at);
             errors.at(
-                value,
+                at.unwrap_or(layer.value),
                 format!(
                     "{} is only allowed on the last layer, but `{}` is followed by `{}`; use an elementwise activation such as `{EXAMPLE_ACTIVATION}` here",
                     activation.function_name(),
@@ -130,30 +141,72 @@ pub(super) fn check_layer_wide_is_last(errors: &Errors, layers: &[LayerEntry]) {
 /// Cross-entropy losses take logs of the prediction, so the output activation must produce
 /// probabilities: one the loss fuses with (`binary_cross_entropy` needs `sigmoid`,
 /// `cross_entropy` needs `softmax` or `sigmoid`). A user-defined activation is trusted to do so.
+/// A pool keeps its input's range, so past output layers that pool, the layer they read is
+/// asked; an output layer without an activation that does not pool (a `gru`'s state) is refused.
 pub(super) fn check_loss_fits_output(
     errors: &Errors,
     spec: &Spec,
     loss: &Loss,
-    output: &LayerEntry,
+    entries: &[LayerEntry],
+    layers: Option<&[Layer]>,
 ) {
-    let Some((activation, _)) = &output.activation else {
+    let (Some(wanted), Some(setting), Some(output)) =
+        (loss.wanted_outputs(), setting(spec, "loss"), entries.last())
+    else {
         return;
     };
-    let Some(wanted) = loss.wanted_outputs() else {
-        return;
+    let mut index = entries.len() - 1;
+    let what = loop {
+        if let Some(activation) = entry_activation(&entries[index]) {
+            if activation.row().is_none() || loss.fusion(activation).is_some() {
+                return;
+            }
+            break format!("uses `{}`", activation.name());
+        }
+        // Without the built layers (a broken chain, already reported) nothing more is known.
+        let Some(layer) = layers.and_then(|layers| layers.get(index)) else {
+            return;
+        };
+        if !layer.kind.tensors().is_empty() || index == 0 {
+            break format!("writes `{}`", layer.kind.describe());
+        }
+        index -= 1;
     };
-    if activation.row().is_none() || loss.fusion(activation).is_some() {
-        return;
-    }
-    let Some(entry) = setting(spec, "loss") else {
-        return;
+    let through = if index + 1 == entries.len() {
+        String::new()
+    } else {
+        let name = &entries[index].name;
+        format!(" pools `{name}`, and `{name}`")
     };
-    errors.at(&entry.value, format!(
-        "`{}` takes the log of the prediction, but the output layer `{}` uses `{}`, which can leave (0, 1); use {wanted} on the output layer",
+    errors.at(&setting.value, format!(
+        "`{}` takes the log of the prediction, but the output layer `{}`{through} {what}, which can leave (0, 1); use {wanted} on the output layer",
         loss.name(),
         output.name,
-        activation.name(),
     ));
+}
+
+/// The activation of a layer entry, when it is valid and its kind has one.
+fn entry_activation<'a>(entry: &'a LayerEntry) -> Option<&'a Activation> {
+    entry.lowered.as_ref()?.1.activation.as_ref()
+}
+
+/// The output layer writes a vector, which the loss compares with the target: a signal is
+/// flattened or pooled first.
+pub(super) fn check_output_is_flat(errors: &Errors, layers: &[Layer]) {
+    let Some(output) = layers.last() else { return };
+    if let Shape::Signal { channels, length } = output.output {
+        errors.at(
+            &output.name,
+            format!(
+                "the output layer `{}` writes a signal of {} x {}, but the loss needs a vector: \
+                 end the net with a layer that writes one, such as `dense` or \
+                 `global_avg_pool1d`",
+                output.name,
+                counted(channels as u128, "channel"),
+                counted(length as u128, "step"),
+            ),
+        );
+    }
 }
 
 /// A net's parameter count fits in `usize`, its parameters fit in one value (at most `isize::MAX`
@@ -165,13 +218,25 @@ pub(super) fn check_size(
     spec: &Spec,
     network: &Network,
     form: Option<Form>,
-) -> usize {
+) -> (usize, usize) {
     let count = network.layers.iter().try_fold(0usize, |total, layer| {
         layer
-            .inputs
-            .checked_mul(layer.outputs)?
-            .checked_add(layer.outputs)?
-            .checked_add(total)
+            .kind
+            .tensors()
+            .iter()
+            .try_fold(total, |total, tensor| {
+                let size = tensor
+                    .dims
+                    .iter()
+                    .try_fold(1usize, |size, &extent| size.checked_mul(extent))?;
+                total.checked_add(size)
+            })
+    });
+    let flops = network.layers.iter().fold(0usize, |total, layer| {
+        let activation = layer.activation().map_or(0, Activation::flops);
+        total
+            .saturating_add(layer.kind.forward_flops())
+            .saturating_add(layer.output.len().saturating_mul(activation))
     });
     let scalar_bytes = network.scalar.bytes();
     let too_big = |count: usize| {
@@ -198,9 +263,17 @@ pub(super) fn check_size(
                 ));
             }
         }
+        (Some(_), Some(Form::Unrolled)) if flops > Form::UNROLLED_FLOPS_PER_PARAMETER * most => {
+            if let Some(entry) = setting(spec, "form") {
+                errors.at(&entry.value, format!(
+                    "this network's forward pass takes {flops} operations, too many to unroll (at most {}, where one line per operation still compiles quickly): write `form: looped`, or leave `form` out",
+                    Form::UNROLLED_FLOPS_PER_PARAMETER * most
+                ));
+            }
+        }
         _ => {}
     }
-    count.unwrap_or(usize::MAX)
+    (count.unwrap_or(usize::MAX), flops)
 }
 
 /// `HiddenLayer` -> `hidden_layer`, `MLPHidden` -> `mlp_hidden`, for the layer-name hint.

@@ -2,7 +2,7 @@
 //! that keep its evaluation order: sums and products associate to the left, so only a compound
 //! right operand, or a sum inside a product, needs parentheses.
 
-use super::{Expr, Function, Quantity};
+use super::{Dot, Expr, Function, Quantity};
 
 /// A binary operator.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -32,6 +32,19 @@ pub trait Syntax {
     -> Self::Output;
     /// `(inner)`.
     fn parenthesized(&self, inner: Self::Output) -> Self::Output;
+    /// A number of the derivation itself.
+    fn constant(&self, value: f64) -> Self::Output;
+    /// A sum of products in its stated order: by default the tree of sums of the float order.
+    fn dot(&self, dot: &Dot) -> Self::Output
+    where
+        Self: Sized,
+    {
+        dot.as_sum().render(self)
+    }
+    /// Whether [`Syntax::dot`] renders a call (which never needs parentheses) rather than sums.
+    fn dot_is_call(&self) -> bool {
+        false
+    }
 }
 
 /// How tightly an expression binds, as an operand.
@@ -50,6 +63,8 @@ impl Expr {
     pub fn render<S: Syntax>(&self, syntax: &S) -> S::Output {
         match self {
             Expr::Quantity(quantity) => syntax.quantity(*quantity),
+            Expr::Constant(value) => syntax.constant(*value),
+            Expr::Dot(dot) => syntax.dot(dot),
             Expr::Call(function, arguments) => syntax.call(
                 *function,
                 arguments
@@ -78,7 +93,11 @@ impl Expr {
     /// (`first`) or right side.
     fn operand<S: Syntax>(&self, syntax: &S, context: Binding, first: bool) -> S::Output {
         let rendered = self.render(syntax);
-        let needs_parentheses = match (self.binding(), context) {
+        let binding = match self {
+            Expr::Dot(_) if syntax.dot_is_call() => Binding::Atom,
+            _ => self.binding(),
+        };
+        let needs_parentheses = match (binding, context) {
             (Binding::Atom, _) | (Binding::Multiplicative, Binding::Additive) => false,
             (Binding::Additive, Binding::Multiplicative) => true,
             _ => !first,
@@ -92,7 +111,8 @@ impl Expr {
 
     fn binding(&self) -> Binding {
         match self {
-            Expr::Quantity(_) | Expr::Call(..) => Binding::Atom,
+            Expr::Quantity(_) | Expr::Call(..) | Expr::Constant(_) => Binding::Atom,
+            Expr::Dot(dot) => dot.as_sum().binding(),
             Expr::Sum(terms) | Expr::Product(terms) if terms.len() == 1 => terms[0].binding(),
             Expr::Sum(_) | Expr::Difference(..) => Binding::Additive,
             Expr::Product(_) | Expr::Mean(..) => Binding::Multiplicative,

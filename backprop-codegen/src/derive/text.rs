@@ -1,18 +1,19 @@
-//! The derivation as text, in the notebook's style: the generated `DERIVATION` constant and the
+//! The derivation as text, in the notebook's style: the unrolled form's `DERIVATION` and the
 //! rustdoc of `gradient`. One line per quantity, with the layer names of the spec, e.g.
 //! `delta_hidden[0] = relu'(z_hidden[0]) * (output.weights[0][0] * delta_output[0])`.
 
 use super::{Derivation, Equation, Function, Operator, Quantity, Syntax};
-use crate::model::Network;
+use crate::model::Index;
+use crate::program::Program;
 use std::fmt::Write;
 
 /// Renders the whole derivation of the network.
-pub fn derivation(network: &Network, derivation: &Derivation) -> String {
-    let text = Text { network };
+pub fn derivation(program: &Program, derivation: &Derivation) -> String {
+    let text = Text::new(program);
     let mut out = String::new();
-    let _ = writeln!(out, "{}", summary(network));
+    let _ = writeln!(out, "{}", program.summary());
     out.push_str("\nwhere\n");
-    for line in legend(network) {
+    for line in program.legend() {
         let _ = writeln!(out, "  {line}");
     }
     section(&mut out, "forward pass", &derivation.forward, &text);
@@ -32,52 +33,22 @@ pub fn derivation(network: &Network, derivation: &Derivation) -> String {
         );
     }
     out.push_str("\nparameter derivatives\n");
-    for (layer, gradient) in network.layers.iter().zip(&derivation.parameters) {
-        for (node, row) in gradient.weights.iter().enumerate() {
-            for (from, expr) in row.iter().enumerate() {
-                let _ = writeln!(
-                    out,
-                    "  dL/d {}.weights[{node}][{from}] = {}",
-                    layer.name,
-                    expr.render(&text)
-                );
+    for (layer, gradient) in derivation.parameters.iter().enumerate() {
+        for (tensor, exprs) in gradient.tensors.iter().enumerate() {
+            let dims = &text.tensors[layer][tensor].1;
+            for (flat, expr) in exprs.iter().enumerate() {
+                let name = text.parameter(layer, tensor, Index::of_flat(flat, dims));
+                let _ = writeln!(out, "  dL/d {name} = {}", expr.render(&text));
             }
-        }
-        for (node, expr) in gradient.bias.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "  dL/d {}.bias[{node}] = {}",
-                layer.name,
-                expr.render(&text)
-            );
         }
     }
     out.push_str("\ninput derivatives\n");
-    for (input, expr) in derivation.inputs.iter().enumerate() {
-        let _ = writeln!(out, "  dL/d input[{input}] = {}", expr.render(&text));
+    let dims = program.network.input.dims();
+    for (flat, expr) in derivation.inputs.iter().enumerate() {
+        let index = subscripts(Index::of_flat(flat, &dims));
+        let _ = writeln!(out, "  dL/d input{index} = {}", expr.render(&text));
     }
     out
-}
-
-/// The per-output loss term's name in the legend.
-pub(super) fn loss_term_name(network: &Network) -> String {
-    network.loss.row().element.to_string()
-}
-
-/// `Notebook: input[2] -> hidden: dense(2, relu) -> output: dense(1, relu), loss squared_error`.
-pub(super) fn summary(network: &Network) -> String {
-    let mut line = format!("{}: input[{}]", network.name, network.inputs);
-    for layer in &network.layers {
-        let _ = write!(
-            line,
-            " -> {}: dense({}, {})",
-            layer.name,
-            layer.outputs,
-            layer.activation.name()
-        );
-    }
-    let _ = write!(line, ", loss {}", network.loss.name());
-    line
 }
 
 fn section(out: &mut String, title: &str, equations: &[Equation], text: &Text) {
@@ -105,27 +76,44 @@ fn defined(equation: &Equation, text: &Text) -> String {
     }
 }
 
-/// The formulas of the functions the derivation calls, each value next to its derivative.
-pub(super) fn legend(network: &Network) -> Vec<String> {
-    let mut lines: Vec<String> = Vec::new();
-    for layer in &network.layers {
-        let line = layer.activation.formula();
-        if !lines.contains(&line) {
-            lines.push(line);
-        }
-    }
-    lines.push(network.loss.formula(&network.output_layer().activation));
-    lines
+/// `[i][j]`.
+pub fn subscripts(index: Index) -> String {
+    index.indices().fold(String::new(), |mut out, i| {
+        let _ = write!(out, "[{i}]");
+        out
+    })
 }
 
 /// The text syntax: quantities by their names in the spec.
-struct Text<'a> {
-    network: &'a Network,
+pub struct Text<'a> {
+    program: &'a Program<'a>,
+    /// Each layer's tensors: field name and extents.
+    tensors: Vec<Vec<(&'static str, Vec<usize>)>>,
 }
 
-impl Text<'_> {
-    fn layer(&self, layer: usize) -> String {
-        self.network.layers[layer].name.to_string()
+impl<'a> Text<'a> {
+    /// The text syntax of a program's quantities.
+    pub fn new(program: &'a Program<'a>) -> Self {
+        let tensors = program
+            .network
+            .layers
+            .iter()
+            .map(|layer| {
+                let tensors = layer.kind.tensors().into_iter();
+                tensors.map(|tensor| (tensor.field, tensor.dims)).collect()
+            })
+            .collect();
+        Text { program, tensors }
+    }
+
+    /// `hidden.weights[0][1]`.
+    fn parameter(&self, layer: usize, tensor: usize, index: Index) -> String {
+        format!(
+            "{}.{}{}",
+            self.program.network.layers[layer].name,
+            self.tensors[layer][tensor].0,
+            subscripts(index)
+        )
     }
 }
 
@@ -134,58 +122,51 @@ impl Syntax for Text<'_> {
 
     fn quantity(&self, quantity: Quantity) -> String {
         match quantity {
-            Quantity::Input(index) => format!("input[{index}]"),
-            Quantity::Target(index) => format!("target[{index}]"),
-            Quantity::Weight { layer, node, from } => {
-                format!("{}.weights[{node}][{from}]", self.layer(layer))
+            Quantity::Input(index) => format!("input{}", subscripts(index)),
+            Quantity::Target(index) => format!("target{}", subscripts(index)),
+            Quantity::Parameter {
+                layer,
+                tensor,
+                index,
+            } => self.parameter(layer, tensor, index),
+            Quantity::Value { value, index } => {
+                format!("{}{}", self.program.values[value].text, subscripts(index))
             }
-            Quantity::Bias { layer, node } => format!("{}.bias[{node}]", self.layer(layer)),
-            Quantity::PreActivation { layer, node } => format!("z_{}[{node}]", self.layer(layer)),
-            Quantity::Activation { layer, node } => format!("a_{}[{node}]", self.layer(layer)),
-            Quantity::Delta { layer, node } => format!("delta_{}[{node}]", self.layer(layer)),
-            Quantity::LossSlope(index) => format!(
-                "dL/da_{}[{index}]",
-                self.layer(self.network.layers.len() - 1)
-            ),
-            Quantity::JacobianDot => format!(
-                "{}_dot",
-                self.network
-                    .output_layer()
-                    .activation
-                    .function()
-                    .unwrap_or_default()
-            ),
-            Quantity::LogSumExp => "log_sum_exp".into(),
-            Quantity::TargetSum => "target_sum".into(),
-            Quantity::Loss => "L".into(),
         }
     }
 
     fn call(&self, function: Function, arguments: Vec<String>) -> String {
-        let loss_term = loss_term_name(self.network);
-        let activation = |layer: usize| self.network.layers[layer].activation.function_name();
+        let network = self.program.network;
+        let loss_term = network.loss.row().element.to_string();
+        let activation = |layer: usize| {
+            network.layers[layer]
+                .activation()
+                .map(super::super::builtins::Activation::function_name)
+                .unwrap_or_default()
+        };
         let (name, arguments) = match function {
             Function::Activate(layer) => (activation(layer), arguments),
             // The derivative is written of z alone, as on paper; the code also passes `a`.
-            Function::Slope(layer) => (
-                activation(layer) + "'",
-                arguments.into_iter().take(1).collect(),
-            ),
-            Function::ActivateLayer => (
-                self.network.output_layer().activation.function_name(),
-                arguments,
-            ),
-            Function::LogSumExp => ("log_sum_exp".into(), arguments),
+            Function::Slope(layer) => (activation(layer) + "'", first(arguments)),
+            Function::Builtin(row) => (row.name.to_string(), arguments),
+            Function::BuiltinSlope(row) => (format!("{}'", row.name), first(arguments)),
+            Function::ActivateLayer => (activation(network.layers.len() - 1), arguments),
+            Function::LogSumExp => (crate::builtins::LOG_SUM_EXP.into(), arguments),
             Function::LossTerm | Function::LogitTerm | Function::LogSumExpTerm => {
                 (loss_term, arguments)
             }
             Function::LossSlope => (loss_term + "'", arguments),
+            Function::Runtime(runtime) => (runtime.name.to_string(), arguments),
         };
         format!("{name}({})", arguments.join(", "))
     }
 
     fn count(&self, count: usize) -> String {
         count.to_string()
+    }
+
+    fn constant(&self, value: f64) -> String {
+        format!("{value}")
     }
 
     fn operator(&self, left: String, operator: Operator, right: String) -> String {
@@ -201,4 +182,9 @@ impl Syntax for Text<'_> {
     fn parenthesized(&self, inner: String) -> String {
         format!("({inner})")
     }
+}
+
+/// The first argument alone: a derivative is written of `z`, though the code passes `a` too.
+fn first(arguments: Vec<String>) -> Vec<String> {
+    arguments.into_iter().take(1).collect()
 }

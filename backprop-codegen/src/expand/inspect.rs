@@ -3,20 +3,30 @@
 
 use super::graph;
 use super::rust::Rust;
+use crate::model::Shape;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `FORWARD_FLOPS`, `GRADIENT_FLOPS`, `GRADIENT_STACK_BYTES` and `GRAPH_DOT`.
 pub fn constants(rust: &Rust) -> TokenStream {
-    let network = rust.network;
-    let forward = Literal::usize_unsuffixed(network.forward_flops());
-    let gradient = Literal::usize_unsuffixed(network.gradient_flops());
+    let (program, network) = (rust.program, rust.program.network);
+    let forward = Literal::usize_unsuffixed(program.forward_flops());
+    let gradient = Literal::usize_unsuffixed(program.gradient_flops());
     let scalar_bytes = network.scalar.bytes();
-    let nodes: usize = network.layers.iter().map(|layer| layer.outputs).sum();
+    let nodes: usize = network.layers.iter().map(|layer| layer.output.len()).sum();
+    let saved: usize = network
+        .layers
+        .iter()
+        .flat_map(|layer| layer.kind.saved())
+        .map(|saved| saved.dims.iter().product::<usize>())
+        .sum();
     // Saturating: check caps a net at `isize::MAX` bytes of parameters, not this sum.
-    let values = network.parameters().saturating_add(nodes.saturating_mul(3));
+    let values = network
+        .parameters()
+        .saturating_add(nodes.saturating_mul(3))
+        .saturating_add(saved);
     let stack = Literal::usize_unsuffixed(values.saturating_mul(scalar_bytes));
-    let dot = graph::dot(network);
+    let dot = graph::dot(program);
     quote! {
         /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.
         pub const FORWARD_FLOPS: ::core::primitive::usize = #forward;
@@ -25,8 +35,9 @@ pub fn constants(rust: &Rust) -> TokenStream {
         /// counting one.
         pub const GRADIENT_FLOPS: ::core::primitive::usize = #gradient;
         /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
-        /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
-        /// some in registers; a debug build adds temporaries.
+        /// scalar per parameter), `z`, `a` and `delta` of every node, and what each layer keeps
+        /// for its backward pass. An optimised build keeps some in registers; a debug build adds
+        /// temporaries.
         pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = #stack;
         /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
         /// dashed red. Render it with `dot -Tsvg`.
@@ -36,12 +47,14 @@ pub fn constants(rust: &Rust) -> TokenStream {
 
 /// `check_gradient`, and `to_rust_source` when the runtime has `std`.
 pub fn methods(rust: &Rust) -> TokenStream {
-    let network = rust.network;
+    if rust.fixed() {
+        // Finite differences need a step far finer than Q16.16's 2^-16.
+        return quote!();
+    }
+    let network = rust.program.network;
     let scalar = rust.scalar();
-    let (inputs, outputs) = (
-        Literal::usize_unsuffixed(network.inputs),
-        Literal::usize_unsuffixed(network.outputs()),
-    );
+    let inputs = network.input.rust_type(&scalar);
+    let outputs = Shape::Flat(network.outputs()).rust_type(&scalar);
     quote! {
         /// Compares this net's closed-form derivatives with central finite differences, over
         /// every parameter and input, for one sample: the largest relative difference is about
@@ -49,7 +62,7 @@ pub fn methods(rust: &Rust) -> TokenStream {
         /// crosses a kink (a ReLU pre-activation within the step of 0, say) is skipped and
         /// counted. Guards custom activations; see `backprop_core::gradient_check::check`.
         #[must_use]
-        pub fn check_gradient(&self, input: &[#scalar; #inputs], target: &[#scalar; #outputs]) -> ::backprop_core::gradient_check::GradientCheck {
+        pub fn check_gradient(&self, input: &#inputs, target: &#outputs) -> ::backprop_core::gradient_check::GradientCheck {
             ::backprop_core::gradient_check::check(self, input, target)
         }
     }
@@ -57,10 +70,13 @@ pub fn methods(rust: &Rust) -> TokenStream {
 
 /// `impl Name { fn to_rust_source }`, present when the runtime has its `std` feature.
 pub fn host_methods(rust: &Rust) -> TokenStream {
-    let network = rust.network;
+    let network = rust.program.network;
     let name = &network.name;
     let type_name = name.to_string();
-    let layers = network.layers.iter().map(|layer| layer.name.to_string());
+    let layers = network.layers.iter().map(|layer| {
+        let (field, text) = (&layer.name, layer.name.to_string());
+        quote!((#text, &self.#field as &dyn ::backprop_core::source::Source))
+    });
     quote! {
         ::backprop_core::__if_std! {
             #[allow(dead_code)]
@@ -73,7 +89,7 @@ pub fn host_methods(rust: &Rust) -> TokenStream {
                 /// `backprop_core::source::to_rust_source`.
                 #[must_use]
                 pub fn to_rust_source(&self, const_name: &::core::primitive::str) -> ::backprop_core::__private::String {
-                    ::backprop_core::source::to_rust_source(self, const_name, ::core::module_path!(), #type_name, &[#(#layers),*])
+                    ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(), #type_name, &[#(#layers),*])
                 }
             }
         }

@@ -2,7 +2,8 @@
 
 use super::Bodies;
 use super::rust::Rust;
-use proc_macro2::{Group, Ident, Literal, Span, TokenStream, TokenTree};
+use crate::model::Shape;
+use proc_macro2::{Group, Ident, Span, TokenStream, TokenTree};
 use quote::quote;
 
 /// Where the spec fixed the types of the signatures: the values of its `scalar` and `input`
@@ -18,13 +19,13 @@ pub struct Spans {
 /// `forward`, `loss`, `gradient`, `input_gradient` and `sgd_step`, with the derivation in the
 /// rustdoc of `gradient`.
 pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str, spans: &Spans) -> TokenStream {
-    let network = rust.network;
+    let network = rust.program.network;
     let scalar = rust.scalar();
-    let inputs = Literal::usize_unsuffixed(network.inputs);
-    let outputs = Literal::usize_unsuffixed(network.outputs());
+    let input_type = network.input.rust_type(&scalar);
+    let output_type = Shape::Flat(network.outputs()).rust_type(&scalar);
     let output_layer = Some(network.output_layer().name.span());
-    let input = parameter("input", &scalar, &inputs, spans.scalar, spans.input);
-    let target = parameter("target", &scalar, &outputs, spans.scalar, output_layer);
+    let input = parameter("input", &input_type, spans.scalar, spans.input);
+    let target = parameter("target", &output_type, spans.scalar, output_layer);
     let Bodies {
         forward,
         loss,
@@ -38,7 +39,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str, spans: &Spans) -> 
     let constness = rust.const_forward().then(|| quote!(const));
     let updates = network.layers.iter().map(|layer| {
         let name = &layer.name;
-        quote!(self.#name.sgd_step(&gradient.#name, learning_rate);)
+        quote!(::backprop_core::Layer::sgd_step(&mut self.#name, &gradient.#name, learning_rate);)
     });
     let const_doc = format!(
         " A `const fn` when the net is unrolled (`form: unrolled`, or no `form` and at most {}",
@@ -54,7 +55,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str, spans: &Spans) -> 
         #[doc = #const_doc_activations]
         #[must_use]
         #[inline]
-        pub #constness fn forward(&self, #input) -> [#scalar; #outputs] {
+        pub #constness fn forward(&self, #input) -> #output_type {
             #forward
         }
 
@@ -109,7 +110,6 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str, spans: &Spans) -> 
         /// memory. Returns the loss before the step.
         #[inline]
         fn descend(&mut self, #input, #target, store: &::backprop_core::store::Descend<#scalar>) -> #scalar {
-            use ::backprop_core::store::Store as _;
             #descend
         }
 
@@ -123,7 +123,7 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str, spans: &Spans) -> 
         /// # Panics
         /// If `inputs` and `targets` differ in length.
         #[inline]
-        pub fn accumulate_batch(&self, inputs: &[[#scalar; #inputs]], targets: &[[#scalar; #outputs]], gradient: &mut Self) -> #scalar {
+        pub fn accumulate_batch(&self, inputs: &[#input_type], targets: &[#output_type], gradient: &mut Self) -> #scalar {
             #accumulate_batch
         }
 
@@ -134,14 +134,14 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str, spans: &Spans) -> 
         /// # Panics
         /// If `inputs` and `outputs` differ in length.
         #[inline]
-        pub fn forward_batch(&self, inputs: &[[#scalar; #inputs]], outputs: &mut [[#scalar; #outputs]]) {
+        pub fn forward_batch(&self, inputs: &[#input_type], outputs: &mut [#output_type]) {
             #forward_batch
         }
 
         /// The derivative of the loss with respect to each input: `dL/d input[i]`.
         #[must_use]
         #[inline]
-        pub fn input_gradient(&self, #input, #target) -> [#scalar; #inputs] {
+        pub fn input_gradient(&self, #input, #target) -> #input_type {
             #input_gradient
         }
 
@@ -153,21 +153,20 @@ pub fn methods(rust: &Rust, bodies: Bodies, derivation: &str, spans: &Spans) -> 
     }
 }
 
-/// `name: &[T; N]`, spanned from where the scalar type was fixed to where the width was, so that
-/// rustc's note on a wrong argument ("method defined here"), which spans the parameter, points at
-/// those entries (`scalar: f32, input: 3`) rather than at the whole macro. rustc joins the spans
-/// of a parameter's first and last tokens only when both come from the spec, so each part falls
-/// back on the other, and both on the macro call. Only where the tokens are shown moves: each keeps
-/// its name resolution (see [`respan`]).
+/// `name: &[T; N]` (or `&[[T; L]; C]`), spanned from where the scalar type was fixed to where the
+/// width was, so that rustc's note on a wrong argument ("method defined here"), which spans the
+/// parameter, points at those entries (`scalar: f32, input: 3`) rather than at the whole macro.
+/// rustc joins the spans of a parameter's first and last tokens only when both come from the spec,
+/// so each part falls back on the other, and both on the macro call. Only where the tokens are
+/// shown moves: each keeps its name resolution (see [`respan`]).
 fn parameter(
     name: &str,
-    scalar: &TokenStream,
-    width: &Literal,
+    ty: &TokenStream,
     scalar_span: Option<Span>,
     width_span: Option<Span>,
 ) -> TokenStream {
     let name = Ident::new(name, Span::call_site());
-    let parameter = quote!(#name: &[#scalar; #width]);
+    let parameter = quote!(#name: &#ty);
     let (Some(first), Some(last)) = (scalar_span.or(width_span), width_span.or(scalar_span)) else {
         return parameter;
     };
@@ -175,7 +174,7 @@ fn parameter(
     for token in &mut tokens {
         respan(token, first);
     }
-    // The brackets, which close the parameter, at the width.
+    // The outer brackets, which close the parameter, at the width.
     if let Some(TokenTree::Group(brackets)) = tokens.last_mut() {
         let mut inner: Vec<TokenTree> = brackets.stream().into_iter().collect();
         if let Some(width) = inner.last_mut() {

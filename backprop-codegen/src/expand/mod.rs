@@ -1,7 +1,8 @@
-//! Stage 5: Rust code. Only `::backprop_core::` and `::core::` paths, so the expansion compiles
-//! under `#![no_std]` and `#![no_implicit_prelude]`, next to user items of any name.
+//! Stage 5: Rust code, rendered from the program. Only `::backprop_core::` and `::core::` paths,
+//! so the expansion compiles under `#![no_std]` and `#![no_implicit_prelude]`, next to user items
+//! of any name.
 
-mod fixed;
+mod fallback;
 mod graph;
 mod inspect;
 mod looped;
@@ -10,14 +11,16 @@ mod quantized;
 mod rust;
 mod training;
 mod unrolled;
+mod wiring;
 
 use crate::derive;
-use crate::model::{Form, Network, ScalarType};
-use crate::parse::Spec;
+use crate::model::{Form, Network};
+use crate::program::{self, Program};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use rust::Rust;
 
+pub use fallback::fallback;
 pub use methods::Spans;
 
 /// The struct, its constants and its methods, with the signatures spanned at the macro call.
@@ -28,32 +31,27 @@ pub fn expand(network: &Network) -> TokenStream {
 /// [`expand`], with the signatures spanned at the spec's entries that fixed their types, so that
 /// rustc's note for a wrong argument points at `input: 3` or `scalar: f32`.
 pub fn expand_spanned(network: &Network, spans: &Spans) -> TokenStream {
-    if network.scalar == ScalarType::I16F16 {
-        return fixed::expand(network);
-    }
-    let rust = Rust {
-        network,
-        inline_activations: false,
-    };
-    let definition = definition(network, &rust);
+    let program = program::lower(network);
+    let rust = Rust::new(&program);
     let (bodies, text) = match network.form {
         Form::Unrolled => {
-            let derivation = derive::derive(network);
+            let derivation = derive::derive(&program);
             (
                 unrolled::bodies(&rust, &derivation),
-                derive::text::derivation(network, &derivation),
+                derive::text::derivation(&program, &derivation),
             )
         }
-        Form::Looped => (looped::bodies(&rust), derive::layers::text(network)),
+        Form::Looped => (looped::bodies(&rust), program.text()),
     };
-    let constants = constants(network, &text);
+    let definition = wiring::definition(&rust);
+    let constants = constants(&program, &text);
     let methods = methods::methods(&rust, bodies, &text, spans);
     let training = training::methods(&rust);
     let costs = inspect::constants(&rust);
     let inspection = inspect::methods(&rust);
     let host_methods = inspect::host_methods(&rust);
-    let trait_impl = network_trait(network, &rust);
-    let zeroed = zeroed(network);
+    let trait_impl = wiring::network_trait(&rust);
+    let zeroed = wiring::zeroed(&rust);
     let int8 = if network.int8 {
         quantized::expand(&rust)
     } else {
@@ -102,14 +100,6 @@ pub fn expand_spanned(network: &Network, spans: &Spans) -> TokenStream {
     }
 }
 
-/// `Self { layer: Dense::ZERO, ... }`.
-fn zeroed(network: &Network) -> TokenStream {
-    let layers = network.layers.iter().map(|layer| &layer.name);
-    // Built from constants, so even a debug build writes a wide net straight into the caller's
-    // slot rather than through temporaries on the stack.
-    quote!(Self { #(#layers: ::backprop_core::Dense::ZERO),* })
-}
-
 /// The bodies the two forms write differently: `forward`, `loss`, `store_gradient` (behind
 /// `gradient_into` and `accumulate_gradient`), `descend`, `accumulate_batch`, `forward_batch` and
 /// `input_gradient`.
@@ -126,7 +116,7 @@ pub struct Bodies {
     /// (`train_step` with plain SGD), returns the loss.
     pub descend: TokenStream,
     /// `accumulate_batch`: a whole mini-batch added at once (through blocks of samples when the
-    /// net is looped).
+    /// net is looped and every layer has block kernels).
     pub accumulate_batch: TokenStream,
     /// `forward_batch`: the outputs of many samples at once.
     pub forward_batch: TokenStream,
@@ -134,146 +124,44 @@ pub struct Bodies {
     pub input_gradient: TokenStream,
 }
 
-/// `impl backprop_core::Network`: the sizes, and the parameters as flat tensors, two per layer.
-fn network_trait(network: &Network, rust: &Rust) -> TokenStream {
-    let name = &network.name;
-    let scalar = rust.scalar();
-    let tensors = Literal::usize_unsuffixed(2 * network.layers.len());
-    let indices = (0..network.layers.len()).map(|layer| {
-        (
-            Literal::usize_unsuffixed(2 * layer),
-            Literal::usize_unsuffixed(2 * layer + 1),
-        )
-    });
-    let (weights, bias): (Vec<_>, Vec<_>) = indices.unzip();
-    let layers: Vec<_> = network.layers.iter().map(|layer| &layer.name).collect();
-    let layer_inputs = network
-        .layers
-        .iter()
-        .map(|layer| Literal::usize_unsuffixed(layer.inputs));
-    let layer_outputs = network
-        .layers
-        .iter()
-        .map(|layer| Literal::usize_unsuffixed(layer.outputs));
-    let input = quote!([#scalar; #name::INPUTS]);
-    let output = quote!([#scalar; #name::OUTPUTS]);
+/// `accumulate_batch` sample by sample: `accumulate_gradient` for each sample in order. A net
+/// small enough to unroll is all in registers, where blocks of samples would only add loads and
+/// stores; a net with a kind that has no block kernels runs this way too.
+fn sample_by_sample_batch(rust: &Rust) -> TokenStream {
+    let zero = rust.float(0.0);
+    let add = if rust.fixed() {
+        quote!(loss = loss.saturating_add(self.accumulate_gradient(input, target, gradient));)
+    } else {
+        quote!(loss += self.accumulate_gradient(input, target, gradient);)
+    };
     quote! {
-        impl ::backprop_core::Network for #name {
-            type Scalar = #scalar;
-            type Input = #input;
-            type Output = #output;
-            const INPUTS: ::core::primitive::usize = Self::INPUTS;
-            const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
-            const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
-            const TENSORS: ::core::primitive::usize = #tensors;
-            const LAYERS: &'static [::backprop_core::LayerShape] = &[
-                #(::backprop_core::LayerShape { inputs: #layer_inputs, outputs: #layer_outputs }),*
-            ];
-
-            fn zeroed() -> Self {
-                Self::zeroed()
-            }
-
-            fn tensor(&self, index: ::core::primitive::usize) -> &[#scalar] {
-                match index {
-                    #(#weights => self.#layers.weights.as_flattened(),)*
-                    #(#bias => &self.#layers.bias,)*
-                    _ => &[],
-                }
-            }
-
-            fn tensor_mut(&mut self, index: ::core::primitive::usize) -> &mut [#scalar] {
-                match index {
-                    #(#weights => self.#layers.weights.as_flattened_mut(),)*
-                    #(#bias => &mut self.#layers.bias,)*
-                    _ => &mut [],
-                }
-            }
-
-            fn forward(&self, input: &#input) -> #output {
-                Self::forward(self, input)
-            }
-
-            fn loss(&self, input: &#input, target: &#output) -> #scalar {
-                Self::loss(self, input, target)
-            }
-
-            fn gradient(&self, input: &#input, target: &#output) -> (#scalar, Self) {
-                Self::gradient(self, input, target)
-            }
-
-            fn gradient_into(&self, input: &#input, target: &#output, gradient: &mut Self) -> #scalar {
-                Self::gradient_into(self, input, target, gradient)
-            }
-
-            fn accumulate_gradient(&self, input: &#input, target: &#output, gradient: &mut Self) -> #scalar {
-                Self::accumulate_gradient(self, input, target, gradient)
-            }
-
-            fn accumulate_batch(&self, inputs: &[#input], targets: &[#output], gradient: &mut Self) -> #scalar {
-                Self::accumulate_batch(self, inputs, targets, gradient)
-            }
-
-            fn forward_batch(&self, inputs: &[#input], outputs: &mut [#output]) {
-                Self::forward_batch(self, inputs, outputs);
-            }
-
-            fn input_gradient(&self, input: &#input, target: &#output) -> #input {
-                Self::input_gradient(self, input, target)
-            }
+        ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
+        let mut loss = #zero;
+        for (input, target) in ::core::iter::Iterator::zip(inputs.iter(), targets) {
+            #add
         }
+        loss
     }
 }
 
-/// `pub struct Name { pub layer: Dense<T, IN, OUT>, ... }`, with the user's attributes, and a doc
-/// comment of ours on anything the user left undocumented.
-fn definition(network: &Network, rust: &Rust) -> TokenStream {
-    let Network {
-        attrs, vis, name, ..
-    } = network;
-    let has_doc = attrs.iter().any(|attr| attr.path().is_ident("doc"));
-    let default_doc = (!has_doc).then(|| {
-        let doc = format!(
-            " A feed-forward network declared with `network!`: {}, {}.",
-            plural(network.inputs, "input"),
-            plural(network.outputs(), "output")
-        );
-        quote!(#[doc = #doc])
-    });
-    let scalar = rust.scalar();
-    let fields = network.layers.iter().map(|layer| {
-        let (field, inputs, outputs) = (
-            &layer.name,
-            Literal::usize_unsuffixed(layer.inputs),
-            Literal::usize_unsuffixed(layer.outputs),
-        );
-        let doc = format!(
-            " Layer `{field}`: {}, {}, `{}`. `weights[j][i]` multiplies input `i` of node `j`.",
-            plural(layer.inputs, "input"),
-            plural(layer.outputs, "node"),
-            layer.activation.name()
-        );
-        quote! {
-            #[doc = #doc]
-            pub #field: ::backprop_core::Dense<#scalar, #inputs, #outputs>
-        }
-    });
+/// `forward_batch` sample by sample.
+fn sample_by_sample_forward() -> TokenStream {
     quote! {
-        #(#attrs)*
-        #default_doc
-        #vis struct #name {
-            #(#fields,)*
+        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
+        for (input, output) in ::core::iter::Iterator::zip(inputs.iter(), outputs) {
+            *output = self.forward(input);
         }
     }
 }
 
 /// `INPUTS`, `OUTPUTS`, `PARAMETERS` and `DERIVATION`.
-fn constants(network: &Network, text: &str) -> TokenStream {
-    let inputs = Literal::usize_unsuffixed(network.inputs);
+fn constants(program: &Program, text: &str) -> TokenStream {
+    let network = program.network;
+    let inputs = Literal::usize_unsuffixed(network.input.len());
     let outputs = Literal::usize_unsuffixed(network.outputs());
     let parameters = Literal::usize_unsuffixed(network.parameters());
     quote! {
-        /// Number of inputs.
+        /// Number of inputs (every scalar of one sample).
         pub const INPUTS: ::core::primitive::usize = #inputs;
         /// Number of outputs.
         pub const OUTPUTS: ::core::primitive::usize = #outputs;
@@ -285,23 +173,3 @@ fn constants(network: &Network, text: &str) -> TokenStream {
     }
 }
 
-/// `1 node`, `2 nodes`.
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{count} {noun}s")
-    }
-}
-
-/// What is emitted next to the errors when the spec is invalid: the struct, with no fields, so
-/// the user sees the spec's mistakes and not a "cannot find type" at every use of the name.
-pub fn fallback(spec: &Spec) -> TokenStream {
-    let Spec {
-        attrs, vis, name, ..
-    } = spec;
-    quote! {
-        #(#attrs)*
-        #vis struct #name {}
-    }
-}

@@ -1,52 +1,96 @@
 //! `quantize: int8`: the struct `{Name}Int8`, its integer forward pass, and `quantize`, the
-//! post-training quantisation of the float net into it (see `backprop_core::quant`).
+//! post-training quantisation of the float net into it (see `backprop_core::quant`). Both are
+//! rendered from the program's forward ops: each layer's int8 form from its kind, each activation's
+//! from its catalogue row ([`crate::builtins::Int8Form`]).
 
 use super::rust::Rust;
+use crate::builtins::Int8Form;
 use crate::derive::{Function, Syntax};
-use crate::model::Activation;
-use proc_macro2::{Literal, TokenStream};
+use crate::layers::Calls;
+use crate::model::{Layer, Shape};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{ToTokens, format_ident, quote};
+
+/// How a layer is quantised.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Quantized {
+    /// Its sums requantised to a range of its own, calibrated on its pre-activations, then its
+    /// activation's int8 form.
+    Requantized(Int8Form),
+    /// A layer without an activation (a pool): its output stored as its input is, nothing
+    /// calibrated; its int8 type's constructor is `pass_through`.
+    PassThrough,
+}
+
+/// How a layer runs in int8: its activation's form from the catalogue (a user's activation is a
+/// table), or its input's quantisation passed through when it has no activation.
+fn form(layer: &Layer) -> Quantized {
+    match layer.activation() {
+        None => Quantized::PassThrough,
+        Some(activation) => {
+            Quantized::Requantized(activation.row().map_or(Int8Form::Table, |row| row.int8))
+        }
+    }
+}
+
+/// The runtime type of an int8 activation: `Clamp` or `Table` (nothing for a layer without one).
+fn activation_type(form: Quantized) -> TokenStream {
+    match form {
+        Quantized::Requantized(Int8Form::Clamp | Int8Form::ClampAtZero | Int8Form::Logits) => {
+            quote!(::backprop_core::quant::Clamp)
+        }
+        Quantized::Requantized(Int8Form::Table) => quote!(::backprop_core::quant::Table),
+        Quantized::PassThrough => TokenStream::new(),
+    }
+}
 
 /// `{Name}Int8` and its methods, and `{Name}::quantize`.
 pub fn expand(rust: &Rust) -> TokenStream {
-    let network = rust.network;
+    let network = rust.program.network;
     let (name, vis, scalar) = (&network.name, &network.vis, rust.scalar());
     let int8 = format_ident!("{}Int8", name);
     let quant = quote!(::backprop_core::quant);
-    let layers: Vec<_> = network.layers.iter().map(|layer| &layer.name).collect();
+    let layers: Vec<&Ident> = network.layers.iter().map(|layer| &layer.name).collect();
     let layer_types = network.layers.iter().map(|layer| {
-        let (inputs, outputs) = (
-            Literal::usize_unsuffixed(layer.inputs),
-            Literal::usize_unsuffixed(layer.outputs),
-        );
-        let activation = if by_table(&layer.activation) {
-            quote!(Table)
-        } else {
-            quote!(Clamp)
-        };
-        quote!(#quant::QuantizedDense<#inputs, #outputs, #quant::#activation>)
+        let activation = activation_type(form(layer));
+        layer
+            .kind
+            .int8()
+            .map(|int8| int8.int8_type(&activation))
+            .unwrap_or_default()
     });
-    let (inputs, outputs) = (
-        Literal::usize_unsuffixed(network.inputs),
-        Literal::usize_unsuffixed(network.outputs()),
-    );
-    let softmax = network.output_layer().activation.is_layer_wide();
-    let (doc_output, finish) = if softmax {
+    let input_type = network.input.rust_type(&scalar);
+    let codes = network.input.rust_type(&quote!(::core::primitive::i8));
+    let outputs = Literal::usize_unsuffixed(network.outputs());
+    let logits = form(network.output_layer()) == Quantized::Requantized(Int8Form::Logits);
+    let (doc_output, finish) = if logits {
+        let function = rust.function_name(Function::ActivateLayer);
         (
-            "The logits of the softmax layer, as `i8`: the float `forward` dequantises them and \
-             takes their softmax.",
-            quote!(#quant::softmax(&logits)),
+            "The logits of the output layer, as `i8`: the float `forward` dequantises them and \
+             applies the output activation.",
+            quote!(::backprop_core::activation::#function(logits)),
         )
     } else {
         ("How the outputs are stored as `i8`.", quote!(logits))
     };
     let doc = format!(
-        "[`{name}`] quantised to int8 by [`{name}::quantize`]: `i8` weights with a scale per row, \
-         `i32` sums, integer requantisation; `forward_i8` runs in integer arithmetic only."
+        "[`{name}`] quantised to int8 by [`{name}::quantize`]: `i8` weights with a scale per \
+         output channel, `i32` sums, integer requantisation; [`forward_i8`]({int8}::forward_i8) \
+         runs in integer arithmetic only."
     );
-    let forward_i8 = forward_i8(&layers);
+    let forward_i8 = forward_i8(rust);
     let int8_name = int8.to_string();
+    let quantize_input = match network.input {
+        Shape::Flat(_) => quote!(input.map(|x| self.input_quantization.quantize(x))),
+        Shape::Signal { .. } => {
+            quote!(input.map(|row| row.map(|x| self.input_quantization.quantize(x))))
+        }
+    };
     let quantize = quantize(rust, &int8);
+    let sources = layers.iter().map(|layer| {
+        let text = layer.to_string();
+        quote!((#text, &self.#layer as &dyn ::backprop_core::source::Source))
+    });
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq)]
@@ -64,7 +108,7 @@ pub fn expand(rust: &Rust) -> TokenStream {
         #[allow(clippy::similar_names)]
         impl #int8 {
             /// The number of inputs.
-            pub const INPUTS: ::core::primitive::usize = #inputs;
+            pub const INPUTS: ::core::primitive::usize = #name::INPUTS;
             /// The number of outputs.
             pub const OUTPUTS: ::core::primitive::usize = #outputs;
 
@@ -73,24 +117,21 @@ pub fn expand(rust: &Rust) -> TokenStream {
             #[must_use]
             pub fn forward_i8(
                 &self,
-                input: &[::core::primitive::i8; #inputs],
+                input: &#codes,
             ) -> [::core::primitive::i8; #outputs] {
                 #forward_i8
             }
 
             /// The inputs as `i8`: `round(x / scale) + zero_point`, saturated.
             #[must_use]
-            pub fn quantize_input(
-                &self,
-                input: &[#scalar; #inputs],
-            ) -> [::core::primitive::i8; #inputs] {
-                input.map(|x| self.input_quantization.quantize(x))
+            pub fn quantize_input(&self, input: &#input_type) -> #codes {
+                #quantize_input
             }
 
             /// The net's output: the inputs quantised, [`forward_i8`](Self::forward_i8), the
             /// result dequantised.
             #[must_use]
-            pub fn forward(&self, input: &[#scalar; #inputs]) -> [#scalar; #outputs] {
+            pub fn forward(&self, input: &#input_type) -> [#scalar; #outputs] {
                 let output = self.forward_i8(&self.quantize_input(input));
                 let logits = output.map(|q| self.output_quantization.dequantize(q));
                 #finish
@@ -99,15 +140,21 @@ pub fn expand(rust: &Rust) -> TokenStream {
 
         ::backprop_core::__if_std! {
             impl #int8 {
-                /// This int8 net as Rust source, `const CONST_NAME: Type = Type { ... };`, which
-                /// reads back bit for bit; `QuantizedDense`, `Quantization`, `Clamp`
-                /// and `Table` of `backprop_core::quant` must be in scope there.
+                /// This int8 net as Rust source, `pub const CONST_NAME: Type = Type { ... };`,
+                /// which reads back bit for bit, every path written in full.
                 #[must_use]
                 pub fn to_rust_source(
                     &self,
                     const_name: &::core::primitive::str,
                 ) -> ::backprop_core::__private::String {
-                    #quant::to_rust_source(self, const_name, #int8_name)
+                    ::backprop_core::source::to_rust_source_int8(
+                        const_name,
+                        ::core::module_path!(),
+                        #int8_name,
+                        &self.input_quantization,
+                        &[#(#sources),*],
+                        &self.output_quantization,
+                    )
                 }
             }
         }
@@ -116,95 +163,141 @@ pub fn expand(rust: &Rust) -> TokenStream {
     }
 }
 
-/// Whether a layer's activation is a table rather than a clamp.
-fn by_table(activation: &Activation) -> bool {
-    !matches!(
-        activation,
-        Activation::Identity | Activation::Relu | Activation::Softmax
-    )
-}
-
 /// `let a = self.first.forward(input); ...; self.last.forward(&a)`.
-fn forward_i8(layers: &[&syn::Ident]) -> TokenStream {
+fn forward_i8(rust: &Rust) -> TokenStream {
+    let network = rust.program.network;
     let mut body = quote!();
     let mut previous = quote!(input);
-    for (index, layer) in layers.iter().enumerate() {
-        if index + 1 == layers.len() {
-            body.extend(quote!(self.#layer.forward(#previous)));
+    for (index, layer) in network.layers.iter().enumerate() {
+        let (field, name) = (&layer.name, &layer.name);
+        let call = layer
+            .kind
+            .int8()
+            .map(|int8| int8.int8_forward(&quote!(self.#field), &previous))
+            .unwrap_or_default();
+        if index + 1 == network.layers.len() {
+            body.extend(call);
         } else {
-            let a = format_ident!("a_{}", layer);
-            body.extend(quote!(let #a = self.#layer.forward(#previous);));
+            let a = format_ident!("a_{}", name);
+            body.extend(quote!(let #a = #call;));
             previous = quote!(&#a);
         }
     }
     body
 }
 
-/// `{Name}::quantize`: one pass over the calibration inputs recording each layer's pre-activation
-/// range, then each layer quantised from its input's storage and its range.
-fn quantize(rust: &Rust, int8: &syn::Ident) -> TokenStream {
-    let network = rust.network;
+/// One layer's statements in the calibration pass: its float forward of `a`, the range of its
+/// pre-activations recorded at `ranges[at]` if it is requantised, and, when the pass goes on
+/// (`next`), `a` for the next layer.
+fn calibrate_layer(
+    rust: &Rust,
+    index: usize,
+    at: &Literal,
+    next: bool,
+    called: &mut Vec<Function>,
+) -> TokenStream {
+    let (layer, scalar) = (&rust.program.network.layers[index], rust.scalar());
+    let field = &layer.name;
+    let calls = Calls::reading(quote!(self.#field), quote!(a), layer.input, scalar.clone());
+    let forward = layer.kind.forward_call(&calls);
+    let mut statements = quote!(let z = #forward;);
+    if form(layer) != Quantized::PassThrough {
+        statements
+            .extend(quote!(ranges[#at].include(::backprop_core::shape::slice::<#scalar, _>(&z));));
+    }
+    if next && layer.is_unchanged() {
+        statements.extend(quote!(let a = &z;));
+    } else if next {
+        let activations = rust.activations(index, &format_ident!("z"));
+        called.push(Function::Activate(index));
+        statements.extend(quote!(let a = &#activations;));
+    }
+    statements
+}
+
+/// `{Name}::quantize`: one pass over the calibration inputs (the program's forward ops, in float,
+/// up to the last layer with a range of its own) recording each requantised layer's
+/// pre-activation range, then each layer quantised from its input's storage and its range, by its
+/// activation's int8 form; a layer without an activation passes its input's storage through.
+fn quantize(rust: &Rust, int8: &Ident) -> TokenStream {
+    let program = rust.program;
+    let network = program.network;
     let (name, scalar, quant) = (&network.name, rust.scalar(), quote!(::backprop_core::quant));
-    let inputs = Literal::usize_unsuffixed(network.inputs);
-    let count = Literal::usize_unsuffixed(network.layers.len());
-    let mut calibrate = quote!(let a = x;);
+    let input_type = network.input.rust_type(&scalar);
+    let calibrated = |layer: &Layer| form(layer) != Quantized::PassThrough;
+    // The calibration pass stops at the last layer it records a range of.
+    let through = network.layers.iter().rposition(calibrated);
+    let mut calibrate = if through.is_some() {
+        quote!(let a = x;)
+    } else {
+        quote!()
+    };
+    let mut count = 0;
     let mut build = quote!();
     let mut previous = quote!(input_quantization);
+    let mut called = Vec::new();
     for (index, layer) in network.layers.iter().enumerate() {
-        let (field, at) = (&layer.name, Literal::usize_unsuffixed(index));
-        let last = index + 1 == network.layers.len();
-        calibrate.extend(quote!(let z = self.#field.pre_activation(a); ranges[#at].include(&z);));
-        if !last && !layer.activation.is_unchanged() {
-            let activate = rust.call(Function::Activate(index), vec![quote!(z)]);
-            calibrate.extend(quote!(let a = &z.map(|z| #activate);));
-        } else if !last {
-            calibrate.extend(quote!(let a = &z;));
+        let field = &layer.name;
+        let at = Literal::usize_unsuffixed(count);
+        if let Some(through) = through.filter(|&through| index <= through) {
+            let next = index < through;
+            calibrate.extend(calibrate_layer(rust, index, &at, next, &mut called));
         }
-        let output = if last {
+        let output = if index + 1 == network.layers.len() {
             quote!(output_quantization)
         } else {
             format_ident!("q_{}", field).into_token_stream()
         };
-        let constructor = match &layer.activation {
-            Activation::Identity | Activation::Softmax => {
-                quote!(#quant::QuantizedDense::identity(&self.#field, #previous, ranges[#at]))
-            }
-            Activation::Relu => {
-                quote!(#quant::QuantizedDense::relu(&self.#field, #previous, ranges[#at]))
-            }
-            _ => {
-                let activate = rust.call(Function::Activate(index), vec![quote!(z)]);
-                quote!(#quant::QuantizedDense::table(
-                    &self.#field, #previous, ranges[#at], |z: #scalar| #activate
-                ))
+        let (constructor, arguments) = match form(layer) {
+            Quantized::PassThrough => (quote!(pass_through), quote!(&self.#field, #previous)),
+            Quantized::Requantized(form) => {
+                count += 1;
+                let mut arguments = quote!(&self.#field, #previous, ranges[#at]);
+                if form == Int8Form::Table {
+                    let activate = rust.call(Function::Activate(index), vec![quote!(z)]);
+                    called.push(Function::Activate(index));
+                    arguments.extend(quote!(, |z: #scalar| #activate));
+                }
+                (
+                    format_ident!("{}", form.constructor()).into_token_stream(),
+                    arguments,
+                )
             }
         };
+        let constructor = layer
+            .kind
+            .int8()
+            .map(|int8| int8.int8_quantize(&constructor, &arguments))
+            .unwrap_or_default();
         build.extend(quote!(let (#field, #output) = #constructor;));
         previous = output;
     }
-    // Only the activations called above, so that no import goes unused.
-    let called = network.layers.iter().enumerate().filter(|(index, layer)| {
-        let last = index + 1 == network.layers.len();
-        by_table(&layer.activation) || (!last && !layer.activation.is_unchanged())
+    let ranges = (count > 0).then(|| {
+        let count = Literal::usize_unsuffixed(count);
+        quote!(let mut ranges = [#quant::Range::EMPTY; #count];)
     });
-    let imports = rust.imports_of(
-        called.map(|(index, _)| Function::Activate(index)),
-        Vec::new(),
-    );
+    // Only the activations called above, so that no import goes unused.
+    let imports = rust.imports_of(called, Vec::new());
     let layers = network.layers.iter().map(|layer| &layer.name);
+    let mut doc = " Post-training quantisation to int8: each tensor's range over `calibration` \
+                   (widened to hold 0) spread over the 256 codes of an `i8`, weights with one \
+                   scale per output channel, activations other than `identity` and `relu` as \
+                   tables."
+        .to_string();
+    if network.layers.iter().any(|layer| !calibrated(layer)) {
+        doc.push_str(" A pool's output is stored as its input is.");
+    }
     quote! {
         #[allow(clippy::similar_names)]
         impl #name {
-            /// Post-training quantisation to int8: each tensor's range over `calibration`
-            /// (widened to hold 0) spread over the 256 codes of an `i8`, weights with one scale per
-            /// row, activations other than `identity` and `relu` as tables.
+            #[doc = #doc]
             #[must_use]
-            pub fn quantize(&self, calibration: &[[#scalar; #inputs]]) -> #int8 {
+            pub fn quantize(&self, calibration: &[#input_type]) -> #int8 {
                 #imports
                 let mut input = #quant::Range::EMPTY;
-                let mut ranges = [#quant::Range::EMPTY; #count];
+                #ranges
                 for x in calibration {
-                    input.include(x);
+                    input.include(::backprop_core::shape::slice::<#scalar, _>(x));
                     #calibrate
                 }
                 let input_quantization = #quant::Quantization::from_range(input);

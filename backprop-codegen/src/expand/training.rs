@@ -2,28 +2,38 @@
 //! gradients accumulated in place, the parameters as one flat array, and seeded initialisation.
 
 use super::rust::Rust;
+use crate::model::Shape;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-/// `train_step`, `batch_gradient`, `to_array`, `from_array` and the initialisers.
+/// `train_step`, `batch_gradient`, `to_array`, `from_array` and the initialisers; a fixed-point
+/// net, which has no optimizers, takes a plain SGD step instead.
 pub fn methods(rust: &Rust) -> TokenStream {
-    let network = rust.network;
+    let storage = storage(rust);
+    if rust.fixed() {
+        let step = fixed_step(rust);
+        return quote!(#storage #step);
+    }
+    let network = rust.program.network;
     let scalar = rust.scalar();
-    let zero = rust.float(0.0);
-    let inputs = Literal::usize_unsuffixed(network.inputs);
-    let outputs = Literal::usize_unsuffixed(network.outputs());
-    let parameters = Literal::usize_unsuffixed(network.parameters());
+    let inputs = network.input.rust_type(&scalar);
+    let outputs = Shape::Flat(network.outputs()).rust_type(&scalar);
     let layers: Vec<_> = network.layers.iter().map(|layer| &layer.name).collect();
-    let initialisers = initialisers();
+    let zeros = network
+        .layers
+        .iter()
+        .map(|layer| crate::layers::zero(layer.kind.as_ref()));
     quote! {
+        #storage
+
         /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
         /// loss before the step. With plain SGD (no momentum), each parameter is updated in
         /// place as its derivative is formed: the same bits, with no gradient in memory.
         #[inline]
         pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
             &mut self,
-            input: &[#scalar; #inputs],
-            target: &[#scalar; #outputs],
+            input: &#inputs,
+            target: &#outputs,
             optimizer: &mut O,
         ) -> #scalar {
             if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
@@ -43,8 +53,8 @@ pub fn methods(rust: &Rust) -> TokenStream {
         #[must_use]
         pub fn batch_gradient(
             &self,
-            inputs: &[[#scalar; #inputs]],
-            targets: &[[#scalar; #outputs]],
+            inputs: &[#inputs],
+            targets: &[#outputs],
         ) -> (#scalar, Self) {
             let mut gradient = Self::zeroed();
             let mean = self.mean_batch_gradient(inputs, targets, &mut gradient);
@@ -57,8 +67,8 @@ pub fn methods(rust: &Rust) -> TokenStream {
         #[inline]
         fn mean_batch_gradient(
             &self,
-            inputs: &[[#scalar; #inputs]],
-            targets: &[[#scalar; #outputs]],
+            inputs: &[#inputs],
+            targets: &[#outputs],
             gradient: &mut Self,
         ) -> #scalar {
             let total = self.accumulate_batch(inputs, targets, gradient);
@@ -66,7 +76,7 @@ pub fn methods(rust: &Rust) -> TokenStream {
                 return total;
             }
             let count = <#scalar as ::backprop_core::Scalar>::from_usize(inputs.len());
-            #(gradient.#layers /= count;)*
+            #(::backprop_core::Layer::divide(&mut gradient.#layers, count);)*
             total / count
         }
 
@@ -80,26 +90,36 @@ pub fn methods(rust: &Rust) -> TokenStream {
         #[inline]
         pub fn train_batch<O: ::backprop_core::optim::Optimizer<Self>>(
             &mut self,
-            inputs: &[[#scalar; #inputs]],
-            targets: &[[#scalar; #outputs]],
+            inputs: &[#inputs],
+            targets: &[#outputs],
             optimizer: &mut O,
             gradient: &mut Self,
         ) -> #scalar {
-            #(gradient.#layers = ::backprop_core::Dense::ZERO;)*
+            #(gradient.#layers = #zeros;)*
             let mean = self.mean_batch_gradient(inputs, targets, gradient);
             if !inputs.is_empty() {
                 optimizer.step(self, gradient);
             }
             mean
         }
+    }
+}
 
-        /// Every parameter in one array: layer by layer, each layer's weights row by row, then
-        /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
+/// `to_array`, `from_array` and the initialisers, the same for every scalar.
+fn storage(rust: &Rust) -> TokenStream {
+    let scalar = rust.scalar();
+    let zero = rust.float(0.0);
+    let parameters = Literal::usize_unsuffixed(rust.program.network.parameters());
+    let initialisers = initialisers();
+    quote! {
+        /// Every parameter in one array: layer by layer, each layer's tensors in order (a dense
+        /// layer's weights row by row, then its bias). The order of `from_array` and of
+        /// `backprop_core::Network::tensor`.
         #[must_use]
         pub fn to_array(&self) -> [#scalar; #parameters] {
             let mut flat = [#zero; #parameters];
             let mut index = 0;
-            for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
+            for tensor in 0..<Self as ::backprop_core::Network>::TENSORS.len() {
                 for &parameter in ::backprop_core::Network::tensor(self, tensor) {
                     flat[index] = parameter;
                     index += 1;
@@ -113,7 +133,7 @@ pub fn methods(rust: &Rust) -> TokenStream {
         pub fn from_array(flat: [#scalar; #parameters]) -> Self {
             let mut network = Self::zeroed();
             let mut index = 0;
-            for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
+            for tensor in 0..<Self as ::backprop_core::Network>::TENSORS.len() {
                 for parameter in ::backprop_core::Network::tensor_mut(&mut network, tensor) {
                     *parameter = flat[index];
                     index += 1;
@@ -123,6 +143,23 @@ pub fn methods(rust: &Rust) -> TokenStream {
         }
 
         #initialisers
+    }
+}
+
+/// A fixed-point net's training step: plain SGD, each parameter descended in place as its
+/// derivative is formed (`p - rate * dL/dp`, saturating), the bits of `gradient` then `sgd_step`.
+fn fixed_step(rust: &Rust) -> TokenStream {
+    let scalar = rust.scalar();
+    let network = rust.program.network;
+    let inputs = network.input.rust_type(&scalar);
+    let outputs = Shape::Flat(network.outputs()).rust_type(&scalar);
+    quote! {
+        /// One training step with plain SGD on one sample: the gradient, then
+        /// [`sgd_step`](Self::sgd_step), each parameter stepped in place as its derivative is
+        /// formed (the same bits). Returns the loss before the step.
+        pub fn train_step(&mut self, input: &#inputs, target: &#outputs, learning_rate: #scalar) -> #scalar {
+            self.descend(input, target, &::backprop_core::store::Descend { rate: learning_rate })
+        }
     }
 }
 

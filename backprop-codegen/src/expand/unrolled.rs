@@ -3,19 +3,23 @@
 
 use super::Bodies;
 use super::rust::Rust;
-use crate::derive::{self, Derivation, Equation, Expr, Function, Quantity};
-use proc_macro2::{Literal, TokenStream};
+use crate::derive::{self, Derivation, Equation, Expr, Function};
+use crate::model::{Index, array_type};
+use crate::program::Program;
+use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The bodies of `forward`, `loss`, `gradient` and `input_gradient`, written out scalar by scalar.
+/// The bodies of every method, written out scalar by scalar.
 pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
-    let last = rust.network.layers.len() - 1;
-    let prediction: Vec<Expr> = (0..rust.network.outputs())
-        .map(|node| Expr::Quantity(Quantity::Activation { layer: last, node }))
+    let program = rust.program;
+    let last = &program.layers[program.last()];
+    let prediction: Vec<Expr> = Program::indices(program.network.output_layer().output)
+        .map(|index| derive::value(last.a, index))
         .collect();
-    let forward_syntax = Rust {
-        network: rust.network,
-        inline_activations: rust.const_forward(),
+    let forward_syntax = if rust.const_forward() {
+        rust.inlining()
+    } else {
+        Rust::new(program)
     };
     let loss = [loss_value(derivation)];
     Bodies {
@@ -26,35 +30,11 @@ pub fn bodies(rust: &Rust, derivation: &Derivation) -> Bodies {
             |outputs| quote!([#(#outputs),*]),
         ),
         loss: function_body(rust, derivation, &loss, |loss| quote!(#(#loss)*)),
-        accumulate_batch: sample_by_sample_batch(rust),
-        forward_batch: sample_by_sample_forward(),
+        accumulate_batch: super::sample_by_sample_batch(rust),
+        forward_batch: super::sample_by_sample_forward(),
         store_gradient: gradient_body(rust, derivation, &quote!(gradient)),
         descend: gradient_body(rust, derivation, &quote!(self)),
         input_gradient: input_gradient_body(rust, derivation),
-    }
-}
-
-/// `accumulate_batch` of an unrolled net: `accumulate_gradient` sample after sample. A net this
-/// small is all in registers; blocks of samples would only add loads and stores.
-fn sample_by_sample_batch(rust: &Rust) -> TokenStream {
-    let zero = rust.float(0.0);
-    quote! {
-        ::core::assert_eq!(inputs.len(), targets.len(), "one target per input");
-        let mut loss = #zero;
-        for (input, target) in ::core::iter::Iterator::zip(inputs.iter(), targets) {
-            loss += self.accumulate_gradient(input, target, gradient);
-        }
-        loss
-    }
-}
-
-/// `forward_batch` of an unrolled net: `forward` sample after sample.
-fn sample_by_sample_forward() -> TokenStream {
-    quote! {
-        ::core::assert_eq!(inputs.len(), outputs.len(), "one output row per input");
-        for (input, output) in ::core::iter::Iterator::zip(inputs.iter(), outputs) {
-            *output = self.forward(input);
-        }
     }
 }
 
@@ -90,50 +70,56 @@ fn function_body(
     }
 }
 
-/// The forward pass, the loss, the deltas, then one line per parameter,
-/// `store.store(&mut gradient.hidden.weights[0][1], delta_hidden_0 * input[1]);` (written, added
-/// or descended along, by the `Store`), as the derivation writes it, into the net `gradient`
-/// names; the loss is the tail.
+/// The forward pass, the loss and the deltas, then `store.store(&mut gradient..., ...)` for each
+/// parameter (into `self` when descending in place); returns the loss.
 fn gradient_body(rust: &Rust, derivation: &Derivation, gradient: &TokenStream) -> TokenStream {
+    let program = rust.program;
     let mut targets = Vec::new();
-    let mut results = vec![Expr::Quantity(Quantity::Loss)];
-    for (layer, derivatives) in rust.network.layers.iter().zip(&derivation.parameters) {
-        let name = &layer.name;
-        for (node, row) in derivatives.weights.iter().enumerate() {
-            for (from, expr) in row.iter().enumerate() {
-                let (node, from) = (
-                    Literal::usize_unsuffixed(node),
-                    Literal::usize_unsuffixed(from),
-                );
-                targets.push(quote!(#gradient.#name.weights[#node][#from]));
+    // The loss bound where the derivation computes it, and returned last.
+    let mut results = vec![derive::value(program.loss.loss, Index::SCALAR)];
+    for (layer, derivatives) in derivation.parameters.iter().enumerate() {
+        let tensors = program.network.layers[layer].kind.tensors();
+        for (tensor, (exprs, shape)) in derivatives.tensors.iter().zip(&tensors).enumerate() {
+            for (flat, expr) in exprs.iter().enumerate() {
+                let index = Index::of_flat(flat, &shape.dims);
+                targets.push(rust.parameter(gradient, layer, tensor, index));
                 results.push(expr.clone());
             }
         }
-        for (node, expr) in derivatives.bias.iter().enumerate() {
-            let node = Literal::usize_unsuffixed(node);
-            targets.push(quote!(#gradient.#name.bias[#node]));
-            results.push(expr.clone());
-        }
     }
-    function_body(rust, derivation, &results, |rendered| {
+    // `store` is a `Store` by its bound in `store_gradient`, a `Descend` when descending.
+    let import = (gradient.to_string() == "self").then(|| {
+        quote!(
+            use ::backprop_core::store::Store as _;
+        )
+    });
+    let body = function_body(rust, derivation, &results, |rendered| {
         let mut rendered = rendered.into_iter();
         let loss = rendered.next();
         quote! {
             #(store.store(&mut #targets, #rendered);)*
             #loss
         }
-    })
+    });
+    quote!(#import #body)
 }
 
 /// The forward pass, the deltas, then `input_gradient[i] = ...;` for each input.
 fn input_gradient_body(rust: &Rust, derivation: &Derivation) -> TokenStream {
-    let zero = rust.float(0.0);
-    let inputs = Literal::usize_unsuffixed(rust.network.inputs);
+    let shape = rust.program.network.input;
+    // The array type with the zero literal for the scalar is the array of zeros.
+    let zeros = array_type(&rust.float(0.0), &shape.dims());
     function_body(rust, derivation, &derivation.inputs, |rendered| {
-        let indices = (0..rendered.len()).map(Literal::usize_unsuffixed);
+        let places = (0..rendered.len()).map(|flat| {
+            let indices = shape
+                .unflatten(flat)
+                .indices()
+                .map(proc_macro2::Literal::usize_unsuffixed);
+            quote!(#([#indices])*)
+        });
         quote! {
-            let mut input_gradient = [#zero; #inputs];
-            #(input_gradient[#indices] = #rendered;)*
+            let mut input_gradient = #zeros;
+            #(input_gradient #places = #rendered;)*
             input_gradient
         }
     })
@@ -148,7 +134,11 @@ fn statement(rust: &Rust, equation: &Equation) -> TokenStream {
         .filter_map(|quantity| rust.local(*quantity))
         .collect();
     // Softmax yields the whole layer as an array, even a layer of one node.
-    let array = matches!(equation.value, Expr::Call(Function::ActivateLayer, _));
+    let array = match &equation.value {
+        Expr::Call(Function::ActivateLayer, _) => true,
+        Expr::Call(Function::Runtime(runtime), _) => runtime.returns_array,
+        _ => false,
+    };
     match locals.as_slice() {
         [local] if !array => quote!(let #local = #value;),
         _ => quote!(let [#(#locals),*] = #value;),

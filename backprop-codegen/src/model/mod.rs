@@ -1,10 +1,13 @@
-//! Stage 3: the validated network, the one value that [`crate::derive`] and [`crate::expand`]
-//! read. Everything here has been checked: widths are positive, names are unique, the activation
-//! and loss fit together.
+//! Stage 3: the validated network, the one value that [`crate::program`] lowers and
+//! [`crate::expand`] reads. Everything here has been checked: shapes fit, names are unique, the
+//! activation and loss fit together.
 
-mod costs;
+mod shape;
 
 pub use crate::builtins::{Activation, Loss};
+pub use shape::{Index, Shape, array_type, counted};
+
+use crate::layers::Kind;
 use proc_macro2::Span;
 use syn::{Attribute, Ident, Path, Visibility};
 
@@ -16,10 +19,10 @@ pub struct Network {
     pub vis: Visibility,
     /// The struct's name.
     pub name: Ident,
-    /// `f32` or `f64`.
+    /// `f32`, `f64` or `I16F16`.
     pub scalar: ScalarType,
-    /// Number of inputs.
-    pub inputs: usize,
+    /// What one sample is.
+    pub input: Shape,
     /// The layers in order; the last one is the output. Never empty.
     pub layers: Vec<Layer>,
     /// The loss on the last layer's activations.
@@ -30,18 +33,61 @@ pub struct Network {
     pub int8: bool,
 }
 
+/// One layer: its name, what it reads and writes, and what its kind computes.
+pub struct Layer {
+    /// The layer's name, which becomes a field of the struct.
+    pub name: Ident,
+    /// What it reads: the net's input, or the layer before's output.
+    pub input: Shape,
+    /// What it writes.
+    pub output: Shape,
+    /// Its kind (`dense`, ...), with the options the spec gave it.
+    pub kind: Box<dyn Kind>,
+    /// What it applies to its kind's output: its kind's activation, or the identity.
+    pub applied: Activation,
+}
+
+impl Layer {
+    /// The activation applied to the layer's pre-activations, if its kind has one.
+    pub fn activation(&self) -> Option<&Activation> {
+        self.kind.activation()
+    }
+
+    /// Whether the layer's output is its pre-activation unchanged: no activation, or the
+    /// identity.
+    pub fn is_unchanged(&self) -> bool {
+        self.activation().is_none_or(Activation::is_unchanged)
+    }
+
+    /// Whether the layer has an activation that changes its pre-activations (so the program
+    /// binds `z` and `a` apart).
+    pub fn has_activation(&self) -> bool {
+        self.activation().is_some()
+    }
+
+    /// Every parameter of the layer.
+    pub fn parameters(&self) -> usize {
+        self.kind
+            .tensors()
+            .iter()
+            .map(|tensor| tensor.dims.iter().product::<usize>())
+            .sum()
+    }
+}
+
 /// How the generated code is written out. Both forms compute the same bits.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Form {
     /// Every scalar a named local, one line per parameter derivative: reads like the notebook.
     Unrolled,
-    /// The same math as loops over the weight arrays: compile time grows with the number of
-    /// layers, not of parameters.
+    /// The same math as whole-layer operations: compile time grows with the number of layers,
+    /// not of parameters.
     Looped,
 }
 
 impl Form {
-    /// Nets with at most this many parameters are unrolled when the spec does not say.
+    /// Nets with at most this many parameters are unrolled when the spec does not say (and at
+    /// most [`Form::UNROLLED_FLOPS_PER_PARAMETER`] operations per parameter in their forward pass).
     pub const UNROLLED_UP_TO: usize = 256;
 
     /// The most parameters a net may have when the spec asks for `form: unrolled`: one line per
@@ -49,9 +95,17 @@ impl Form {
     /// default's limit, so a spec may unroll a net somewhat larger than the default would.
     pub const UNROLLED_AT_MOST: usize = 16 * Self::UNROLLED_UP_TO;
 
-    /// The form of a net with `parameters` parameters whose spec does not choose one.
-    pub fn choose(parameters: usize) -> Form {
-        if parameters <= Self::UNROLLED_UP_TO {
+    /// A dense layer's forward pass costs at most two operations per parameter; a layer that
+    /// reuses its weights along a signal (a convolution, a recurrent cell) costs more per
+    /// parameter, and its unrolled code grows with that work, not with its parameters. Both limits
+    /// above also bound the forward operations, at this many per parameter allowed.
+    pub const UNROLLED_FLOPS_PER_PARAMETER: usize = 2;
+
+    /// The form of a net with `parameters` parameters and `flops` forward operations whose
+    /// spec does not choose one.
+    pub fn choose(parameters: usize, flops: usize) -> Form {
+        let most = Self::UNROLLED_UP_TO;
+        if parameters <= most && flops <= Self::UNROLLED_FLOPS_PER_PARAMETER * most {
             Form::Unrolled
         } else {
             Form::Looped
@@ -59,7 +113,7 @@ impl Form {
     }
 }
 
-/// The floating-point type of every parameter and value.
+/// The number type of every parameter and value.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ScalarType {
     /// `f32`.
@@ -78,18 +132,20 @@ impl ScalarType {
             ScalarType::F64 => 8,
         }
     }
-}
 
-/// One dense layer: `z_j = sum_i weights[j][i] * a_i + bias[j]`, `a_j = activation(z_j)`.
-pub struct Layer {
-    /// The layer's name, which becomes a field of the struct.
-    pub name: Ident,
-    /// Width of the layer before it (or the number of inputs).
-    pub inputs: usize,
-    /// Number of nodes.
-    pub outputs: usize,
-    /// The activation applied to each pre-activation.
-    pub activation: Activation,
+    /// Whether it is fixed point (integer arithmetic, saturating).
+    pub fn is_fixed(self) -> bool {
+        self == ScalarType::I16F16
+    }
+
+    /// Its name in the spec.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScalarType::F32 => "f32",
+            ScalarType::F64 => "f64",
+            ScalarType::I16F16 => "I16F16",
+        }
+    }
 }
 
 /// A number written in the spec, kept as written so that it is emitted without a second rounding.
@@ -123,7 +179,7 @@ pub enum OutputRule {
 impl Network {
     /// Number of outputs: the width of the last layer.
     pub fn outputs(&self) -> usize {
-        self.output_layer().outputs
+        self.output_layer().output.len()
     }
 
     /// The last layer.
@@ -136,21 +192,24 @@ impl Network {
             .expect("check guarantees at least one layer")
     }
 
-    /// Total number of weights and biases.
+    /// The activation of the last layer (check guarantees it has one).
+    pub fn output_activation(&self) -> &Activation {
+        &self.output_layer().applied
+    }
+
+    /// Total number of parameters.
     pub fn parameters(&self) -> usize {
         self.layers.iter().map(Layer::parameters).sum()
     }
 
     /// How the output deltas are formed (the loss's row knows its fusions).
     pub fn output_rule(&self) -> OutputRule {
-        self.loss.output_rule(&self.output_layer().activation)
+        self.loss.output_rule(self.output_activation())
     }
-}
 
-impl Layer {
-    /// Weights and biases of this layer.
-    pub fn parameters(&self) -> usize {
-        self.inputs * self.outputs + self.outputs
+    /// What layer `layer` reads: the input, or the layer before's output.
+    pub fn layer_input(&self, layer: usize) -> Shape {
+        self.layers[layer].input
     }
 }
 

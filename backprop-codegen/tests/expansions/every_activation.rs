@@ -3,25 +3,33 @@
 
 /// Every kind of activation and the unfused softmax rule, in one net.
 pub struct Zoo {
-    /// Layer `a`: 1 input, 1 node, `identity`. `weights[j][i]` multiplies input `i` of node `j`.
-    pub a: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
-    /// Layer `b`: 1 input, 1 node, `leaky_relu(0.2)`. `weights[j][i]` multiplies input `i` of node `j`.
-    pub b: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
-    /// Layer `c`: 1 input, 1 node, `elu(1)`. `weights[j][i]` multiplies input `i` of node `j`.
-    pub c: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
-    /// Layer `d`: 1 input, 1 node, `sigmoid`. `weights[j][i]` multiplies input `i` of node `j`.
-    pub d: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
-    /// Layer `e`: 1 input, 1 node, `softplus`. `weights[j][i]` multiplies input `i` of node `j`.
-    pub e: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
-    /// Layer `f`: 1 input, 1 node, `silu`. `weights[j][i]` multiplies input `i` of node `j`.
-    pub f: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
-    /// Layer `g`: 1 input, 1 node, `gelu`. `weights[j][i]` multiplies input `i` of node `j`.
-    pub g: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
-    /// Layer `h`: 1 input, 1 node, `user::Swish`. `weights[j][i]` multiplies input `i` of node `j`.
-    pub h: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
-    /// Layer `i`: 1 input, 1 node, `relu6`. `weights[j][i]` multiplies input `i` of node `j`.
-    pub i: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
-    /// Layer `output`: 1 input, 2 nodes, `softmax`. `weights[j][i]` multiplies input `i` of node `j`.
+    /// Layer `layer_0`: `dense(1, identity)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_0: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_1`: `dense(1, relu)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_1: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_2`: `dense(1, relu6)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_2: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_3`: `dense(1, hard_tanh)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_3: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_4`: `dense(1, hard_sigmoid)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_4: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_5`: `dense(1, leaky_relu(0.01))`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_5: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_6`: `dense(1, elu(1))`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_6: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_7`: `dense(1, sigmoid)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_7: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_8`: `dense(1, tanh)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_8: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_9`: `dense(1, softplus)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_9: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_10`: `dense(1, silu)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_10: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `layer_11`: `dense(1, gelu)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub layer_11: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `custom`: `dense(1, user::Swish)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
+    pub custom: ::backprop_core::Dense<::core::primitive::f64, 1, 1>,
+    /// Layer `output`: `dense(2, softmax)`, reading 1 input. `weights[j][i]` multiplies input `i` of node `j`.
     pub output: ::backprop_core::Dense<::core::primitive::f64, 1, 2>,
 }
 #[allow(
@@ -34,47 +42,52 @@ pub struct Zoo {
     clippy::trivially_copy_pass_by_ref
 )]
 impl Zoo {
-    /// Number of inputs.
+    /// Number of inputs (every scalar of one sample).
     pub const INPUTS: ::core::primitive::usize = 1;
     /// Number of outputs.
     pub const OUTPUTS: ::core::primitive::usize = 2;
     /// Number of parameters: every weight and bias.
-    pub const PARAMETERS: ::core::primitive::usize = 22;
+    pub const PARAMETERS: ::core::primitive::usize = 30;
     /// The derivation of every derivative `gradient` computes, one line per quantity, in the
     /// order of the code.
-    pub const DERIVATION: &::core::primitive::str = "Zoo: input[1] -> a: dense(1, identity) -> b: dense(1, leaky_relu(0.2)) -> c: dense(1, elu(1)) -> d: dense(1, sigmoid) -> e: dense(1, softplus) -> f: dense(1, silu) -> g: dense(1, gelu) -> h: dense(1, user::Swish) -> i: dense(1, relu6) -> output: dense(2, softmax), loss huber(0.5)\n\nwhere\n  identity(z) = z; identity'(z) = 1\n  leaky_relu(z) = z if z > 0, else 0.2 z; leaky_relu'(z) = 1 if z > 0, else 0.2\n  elu(z) = z if z > 0, else 1 (e^z - 1); elu'(z) = 1 if z > 0, else 1 e^z\n  sigmoid(z) = 1 / (1 + e^-z); sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))\n  softplus(z) = ln(1 + e^z); softplus'(z) = sigmoid(z)\n  silu(z) = z sigmoid(z); silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z)))\n  gelu(z) = z Phi(z), Phi(z) = (1 + erf(z / sqrt 2)) / 2; gelu'(z) = Phi(z) + z phi(z)\n  user::Swish(z), user::Swish'(z): `backprop_core::Activation::value` and `derivative`\n  relu6(z) = min(max(z, 0), 6); relu6'(z) = 1 if 0 < z < 6, else 0\n  softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)\n  huber(y, t) = (y - t)^2 / 2 if |y - t| <= 0.5, else 0.5 (|y - t| - 0.5 / 2); huber'(y, t) = clamp(y - t, -0.5, 0.5)\n\nforward pass\n  z_a[0] = a.weights[0][0] * input[0] + a.bias[0]\n  a_a[0] = z_a[0]\n  z_b[0] = b.weights[0][0] * a_a[0] + b.bias[0]\n  a_b[0] = leaky_relu(z_b[0])\n  z_c[0] = c.weights[0][0] * a_b[0] + c.bias[0]\n  a_c[0] = elu(z_c[0])\n  z_d[0] = d.weights[0][0] * a_c[0] + d.bias[0]\n  a_d[0] = sigmoid(z_d[0])\n  z_e[0] = e.weights[0][0] * a_d[0] + e.bias[0]\n  a_e[0] = softplus(z_e[0])\n  z_f[0] = f.weights[0][0] * a_e[0] + f.bias[0]\n  a_f[0] = silu(z_f[0])\n  z_g[0] = g.weights[0][0] * a_f[0] + g.bias[0]\n  a_g[0] = gelu(z_g[0])\n  z_h[0] = h.weights[0][0] * a_g[0] + h.bias[0]\n  a_h[0] = user::Swish(z_h[0])\n  z_i[0] = i.weights[0][0] * a_h[0] + i.bias[0]\n  a_i[0] = relu6(z_i[0])\n  z_output[0] = output.weights[0][0] * a_i[0] + output.bias[0]\n  z_output[1] = output.weights[1][0] * a_i[0] + output.bias[1]\n  [a_output[0], a_output[1]] = softmax(z_output[0], z_output[1])\n\nloss\n  L = (huber(a_output[0], target[0]) + huber(a_output[1], target[1])) / 2\n\noutput deltas: delta = dL/dz\n  dL/da_output[0] = huber'(a_output[0], target[0]) / 2\n  dL/da_output[1] = huber'(a_output[1], target[1]) / 2\n  softmax_dot = dL/da_output[0] * a_output[0] + dL/da_output[1] * a_output[1]\n  delta_output[0] = a_output[0] * (dL/da_output[0] - softmax_dot)\n  delta_output[1] = a_output[1] * (dL/da_output[1] - softmax_dot)\n\nhidden deltas, back to front\n  delta_i[0] = relu6'(z_i[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1])\n  delta_h[0] = user::Swish'(z_h[0]) * (i.weights[0][0] * delta_i[0])\n  delta_g[0] = gelu'(z_g[0]) * (h.weights[0][0] * delta_h[0])\n  delta_f[0] = silu'(z_f[0]) * (g.weights[0][0] * delta_g[0])\n  delta_e[0] = softplus'(z_e[0]) * (f.weights[0][0] * delta_f[0])\n  delta_d[0] = sigmoid'(z_d[0]) * (e.weights[0][0] * delta_e[0])\n  delta_c[0] = elu'(z_c[0]) * (d.weights[0][0] * delta_d[0])\n  delta_b[0] = leaky_relu'(z_b[0]) * (c.weights[0][0] * delta_c[0])\n  delta_a[0] = b.weights[0][0] * delta_b[0]\n\nparameter derivatives\n  dL/d a.weights[0][0] = delta_a[0] * input[0]\n  dL/d a.bias[0] = delta_a[0]\n  dL/d b.weights[0][0] = delta_b[0] * a_a[0]\n  dL/d b.bias[0] = delta_b[0]\n  dL/d c.weights[0][0] = delta_c[0] * a_b[0]\n  dL/d c.bias[0] = delta_c[0]\n  dL/d d.weights[0][0] = delta_d[0] * a_c[0]\n  dL/d d.bias[0] = delta_d[0]\n  dL/d e.weights[0][0] = delta_e[0] * a_d[0]\n  dL/d e.bias[0] = delta_e[0]\n  dL/d f.weights[0][0] = delta_f[0] * a_e[0]\n  dL/d f.bias[0] = delta_f[0]\n  dL/d g.weights[0][0] = delta_g[0] * a_f[0]\n  dL/d g.bias[0] = delta_g[0]\n  dL/d h.weights[0][0] = delta_h[0] * a_g[0]\n  dL/d h.bias[0] = delta_h[0]\n  dL/d i.weights[0][0] = delta_i[0] * a_h[0]\n  dL/d i.bias[0] = delta_i[0]\n  dL/d output.weights[0][0] = delta_output[0] * a_i[0]\n  dL/d output.weights[1][0] = delta_output[1] * a_i[0]\n  dL/d output.bias[0] = delta_output[0]\n  dL/d output.bias[1] = delta_output[1]\n\ninput derivatives\n  dL/d input[0] = a.weights[0][0] * delta_a[0]\n";
+    pub const DERIVATION: &::core::primitive::str = "Zoo: input[1] -> layer_0: dense(1, identity) -> layer_1: dense(1, relu) -> layer_2: dense(1, relu6) -> layer_3: dense(1, hard_tanh) -> layer_4: dense(1, hard_sigmoid) -> layer_5: dense(1, leaky_relu(0.01)) -> layer_6: dense(1, elu(1)) -> layer_7: dense(1, sigmoid) -> layer_8: dense(1, tanh) -> layer_9: dense(1, softplus) -> layer_10: dense(1, silu) -> layer_11: dense(1, gelu) -> custom: dense(1, user::Swish) -> output: dense(2, softmax), loss huber(0.5)\n\nwhere\n  identity(z) = z; identity'(z) = 1\n  relu(z) = max(z, 0); relu'(z) = 1 if z > 0, else 0\n  relu6(z) = min(max(z, 0), 6); relu6'(z) = 1 if 0 < z < 6, else 0\n  hard_tanh(z) = min(max(z, -1), 1); hard_tanh'(z) = 1 if -1 < z < 1, else 0\n  hard_sigmoid(z) = min(max(z + 3, 0), 6) / 6; hard_sigmoid'(z) = 1/6 if -3 < z < 3, else 0\n  leaky_relu(z) = z if z > 0, else 0.01 z; leaky_relu'(z) = 1 if z > 0, else 0.01\n  elu(z) = z if z > 0, else 1 (e^z - 1); elu'(z) = 1 if z > 0, else 1 e^z\n  sigmoid(z) = 1 / (1 + e^-z); sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))\n  tanh(z) = (e^z - e^-z) / (e^z + e^-z); tanh'(z) = 1 - tanh(z)^2\n  softplus(z) = ln(1 + e^z); softplus'(z) = sigmoid(z)\n  silu(z) = z sigmoid(z); silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z)))\n  gelu(z) = z Phi(z), Phi(z) = (1 + erf(z / sqrt 2)) / 2; gelu'(z) = Phi(z) + z phi(z)\n  user::Swish(z), user::Swish'(z): `backprop_core::Activation::value` and `derivative`\n  softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)\n  huber(y, t) = (y - t)^2 / 2 if |y - t| <= 0.5, else 0.5 (|y - t| - 0.5 / 2); huber'(y, t) = clamp(y - t, -0.5, 0.5)\n\nforward pass\n  z_layer_0[0] = layer_0.weights[0][0] * input[0] + layer_0.bias[0]\n  a_layer_0[0] = z_layer_0[0]\n  z_layer_1[0] = layer_1.weights[0][0] * a_layer_0[0] + layer_1.bias[0]\n  a_layer_1[0] = relu(z_layer_1[0])\n  z_layer_2[0] = layer_2.weights[0][0] * a_layer_1[0] + layer_2.bias[0]\n  a_layer_2[0] = relu6(z_layer_2[0])\n  z_layer_3[0] = layer_3.weights[0][0] * a_layer_2[0] + layer_3.bias[0]\n  a_layer_3[0] = hard_tanh(z_layer_3[0])\n  z_layer_4[0] = layer_4.weights[0][0] * a_layer_3[0] + layer_4.bias[0]\n  a_layer_4[0] = hard_sigmoid(z_layer_4[0])\n  z_layer_5[0] = layer_5.weights[0][0] * a_layer_4[0] + layer_5.bias[0]\n  a_layer_5[0] = leaky_relu(z_layer_5[0])\n  z_layer_6[0] = layer_6.weights[0][0] * a_layer_5[0] + layer_6.bias[0]\n  a_layer_6[0] = elu(z_layer_6[0])\n  z_layer_7[0] = layer_7.weights[0][0] * a_layer_6[0] + layer_7.bias[0]\n  a_layer_7[0] = sigmoid(z_layer_7[0])\n  z_layer_8[0] = layer_8.weights[0][0] * a_layer_7[0] + layer_8.bias[0]\n  a_layer_8[0] = tanh(z_layer_8[0])\n  z_layer_9[0] = layer_9.weights[0][0] * a_layer_8[0] + layer_9.bias[0]\n  a_layer_9[0] = softplus(z_layer_9[0])\n  z_layer_10[0] = layer_10.weights[0][0] * a_layer_9[0] + layer_10.bias[0]\n  a_layer_10[0] = silu(z_layer_10[0])\n  z_layer_11[0] = layer_11.weights[0][0] * a_layer_10[0] + layer_11.bias[0]\n  a_layer_11[0] = gelu(z_layer_11[0])\n  z_custom[0] = custom.weights[0][0] * a_layer_11[0] + custom.bias[0]\n  a_custom[0] = user::Swish(z_custom[0])\n  z_output[0] = output.weights[0][0] * a_custom[0] + output.bias[0]\n  z_output[1] = output.weights[1][0] * a_custom[0] + output.bias[1]\n  [a_output[0], a_output[1]] = softmax(z_output[0], z_output[1])\n\nloss\n  L = (huber(a_output[0], target[0]) + huber(a_output[1], target[1])) / 2\n\noutput deltas: delta = dL/dz\n  dL/da_output[0] = huber'(a_output[0], target[0]) / 2\n  dL/da_output[1] = huber'(a_output[1], target[1]) / 2\n  softmax_dot = dL/da_output[0] * a_output[0] + dL/da_output[1] * a_output[1]\n  delta_output[0] = a_output[0] * (dL/da_output[0] - softmax_dot)\n  delta_output[1] = a_output[1] * (dL/da_output[1] - softmax_dot)\n\nhidden deltas, back to front\n  delta_custom[0] = user::Swish'(z_custom[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1])\n  delta_layer_11[0] = gelu'(z_layer_11[0]) * (custom.weights[0][0] * delta_custom[0])\n  delta_layer_10[0] = silu'(z_layer_10[0]) * (layer_11.weights[0][0] * delta_layer_11[0])\n  delta_layer_9[0] = softplus'(z_layer_9[0]) * (layer_10.weights[0][0] * delta_layer_10[0])\n  delta_layer_8[0] = tanh'(z_layer_8[0]) * (layer_9.weights[0][0] * delta_layer_9[0])\n  delta_layer_7[0] = sigmoid'(z_layer_7[0]) * (layer_8.weights[0][0] * delta_layer_8[0])\n  delta_layer_6[0] = elu'(z_layer_6[0]) * (layer_7.weights[0][0] * delta_layer_7[0])\n  delta_layer_5[0] = leaky_relu'(z_layer_5[0]) * (layer_6.weights[0][0] * delta_layer_6[0])\n  delta_layer_4[0] = hard_sigmoid'(z_layer_4[0]) * (layer_5.weights[0][0] * delta_layer_5[0])\n  delta_layer_3[0] = hard_tanh'(z_layer_3[0]) * (layer_4.weights[0][0] * delta_layer_4[0])\n  delta_layer_2[0] = relu6'(z_layer_2[0]) * (layer_3.weights[0][0] * delta_layer_3[0])\n  delta_layer_1[0] = relu'(z_layer_1[0]) * (layer_2.weights[0][0] * delta_layer_2[0])\n  delta_layer_0[0] = layer_1.weights[0][0] * delta_layer_1[0]\n\nparameter derivatives\n  dL/d layer_0.weights[0][0] = delta_layer_0[0] * input[0]\n  dL/d layer_0.bias[0] = delta_layer_0[0]\n  dL/d layer_1.weights[0][0] = delta_layer_1[0] * a_layer_0[0]\n  dL/d layer_1.bias[0] = delta_layer_1[0]\n  dL/d layer_2.weights[0][0] = delta_layer_2[0] * a_layer_1[0]\n  dL/d layer_2.bias[0] = delta_layer_2[0]\n  dL/d layer_3.weights[0][0] = delta_layer_3[0] * a_layer_2[0]\n  dL/d layer_3.bias[0] = delta_layer_3[0]\n  dL/d layer_4.weights[0][0] = delta_layer_4[0] * a_layer_3[0]\n  dL/d layer_4.bias[0] = delta_layer_4[0]\n  dL/d layer_5.weights[0][0] = delta_layer_5[0] * a_layer_4[0]\n  dL/d layer_5.bias[0] = delta_layer_5[0]\n  dL/d layer_6.weights[0][0] = delta_layer_6[0] * a_layer_5[0]\n  dL/d layer_6.bias[0] = delta_layer_6[0]\n  dL/d layer_7.weights[0][0] = delta_layer_7[0] * a_layer_6[0]\n  dL/d layer_7.bias[0] = delta_layer_7[0]\n  dL/d layer_8.weights[0][0] = delta_layer_8[0] * a_layer_7[0]\n  dL/d layer_8.bias[0] = delta_layer_8[0]\n  dL/d layer_9.weights[0][0] = delta_layer_9[0] * a_layer_8[0]\n  dL/d layer_9.bias[0] = delta_layer_9[0]\n  dL/d layer_10.weights[0][0] = delta_layer_10[0] * a_layer_9[0]\n  dL/d layer_10.bias[0] = delta_layer_10[0]\n  dL/d layer_11.weights[0][0] = delta_layer_11[0] * a_layer_10[0]\n  dL/d layer_11.bias[0] = delta_layer_11[0]\n  dL/d custom.weights[0][0] = delta_custom[0] * a_layer_11[0]\n  dL/d custom.bias[0] = delta_custom[0]\n  dL/d output.weights[0][0] = delta_output[0] * a_custom[0]\n  dL/d output.weights[1][0] = delta_output[1] * a_custom[0]\n  dL/d output.bias[0] = delta_output[0]\n  dL/d output.bias[1] = delta_output[1]\n\ninput derivatives\n  dL/d input[0] = layer_0.weights[0][0] * delta_layer_0[0]\n";
     /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.
-    pub const FORWARD_FLOPS: ::core::primitive::usize = 32;
+    pub const FORWARD_FLOPS: ::core::primitive::usize = 44;
     /// Floating-point operations of `gradient`: the forward pass, the loss, the deltas and one
     /// multiply per weight, each `+ - * /` and each activation, derivative or loss term
     /// counting one.
-    pub const GRADIENT_FLOPS: ::core::primitive::usize = 85;
+    pub const GRADIENT_FLOPS: ::core::primitive::usize = 113;
     /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
-    /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
-    /// some in registers; a debug build adds temporaries.
-    pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 440;
+    /// scalar per parameter), `z`, `a` and `delta` of every node, and what each layer keeps
+    /// for its backward pass. An optimised build keeps some in registers; a debug build adds
+    /// temporaries.
+    pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 600;
     /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
     /// dashed red. Render it with `dot -Tsvg`.
-    pub const GRAPH_DOT: &::core::primitive::str = "digraph Zoo {\n  rankdir=LR;\n  node [shape=circle, fontsize=10];\n  edge [fontsize=8];\n  loss [shape=box, label=\"L = huber(0.5)\"];\n  subgraph cluster_input {\n    label=\"input\";\n    input_0 [label=\"0\"];\n  }\n  subgraph cluster_a {\n    label=\"a: identity\";\n    a_0 [label=\"0\"];\n  }\n  subgraph cluster_b {\n    label=\"b: leaky_relu(0.2)\";\n    b_0 [label=\"0\"];\n  }\n  subgraph cluster_c {\n    label=\"c: elu(1)\";\n    c_0 [label=\"0\"];\n  }\n  subgraph cluster_d {\n    label=\"d: sigmoid\";\n    d_0 [label=\"0\"];\n  }\n  subgraph cluster_e {\n    label=\"e: softplus\";\n    e_0 [label=\"0\"];\n  }\n  subgraph cluster_f {\n    label=\"f: silu\";\n    f_0 [label=\"0\"];\n  }\n  subgraph cluster_g {\n    label=\"g: gelu\";\n    g_0 [label=\"0\"];\n  }\n  subgraph cluster_h {\n    label=\"h: user::Swish\";\n    h_0 [label=\"0\"];\n  }\n  subgraph cluster_i {\n    label=\"i: relu6\";\n    i_0 [label=\"0\"];\n  }\n  subgraph cluster_output {\n    label=\"output: softmax\";\n    output_0 [label=\"0\"];\n    output_1 [label=\"1\"];\n  }\n  input_0 -> a_0 [label=\"w[0][0]\"];\n  a_0 -> input_0 [style=dashed, color=red, constraint=false];\n  a_0 -> b_0 [label=\"w[0][0]\"];\n  b_0 -> a_0 [style=dashed, color=red, constraint=false];\n  b_0 -> c_0 [label=\"w[0][0]\"];\n  c_0 -> b_0 [style=dashed, color=red, constraint=false];\n  c_0 -> d_0 [label=\"w[0][0]\"];\n  d_0 -> c_0 [style=dashed, color=red, constraint=false];\n  d_0 -> e_0 [label=\"w[0][0]\"];\n  e_0 -> d_0 [style=dashed, color=red, constraint=false];\n  e_0 -> f_0 [label=\"w[0][0]\"];\n  f_0 -> e_0 [style=dashed, color=red, constraint=false];\n  f_0 -> g_0 [label=\"w[0][0]\"];\n  g_0 -> f_0 [style=dashed, color=red, constraint=false];\n  g_0 -> h_0 [label=\"w[0][0]\"];\n  h_0 -> g_0 [style=dashed, color=red, constraint=false];\n  h_0 -> i_0 [label=\"w[0][0]\"];\n  i_0 -> h_0 [style=dashed, color=red, constraint=false];\n  i_0 -> output_0 [label=\"w[0][0]\"];\n  output_0 -> i_0 [style=dashed, color=red, constraint=false];\n  i_0 -> output_1 [label=\"w[1][0]\"];\n  output_1 -> i_0 [style=dashed, color=red, constraint=false];\n  output_0 -> loss;\n  loss -> output_0 [style=dashed, color=red, constraint=false, label=\"delta\"];\n  output_1 -> loss;\n  loss -> output_1 [style=dashed, color=red, constraint=false, label=\"delta\"];\n}\n";
+    pub const GRAPH_DOT: &::core::primitive::str = "digraph Zoo {\n  rankdir=LR;\n  node [shape=circle, fontsize=10];\n  edge [fontsize=8];\n  loss [shape=box, label=\"L = huber(0.5)\"];\n  subgraph cluster_input {\n    label=\"input\";\n    input_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_0 {\n    label=\"layer_0: identity\";\n    layer_0_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_1 {\n    label=\"layer_1: relu\";\n    layer_1_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_2 {\n    label=\"layer_2: relu6\";\n    layer_2_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_3 {\n    label=\"layer_3: hard_tanh\";\n    layer_3_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_4 {\n    label=\"layer_4: hard_sigmoid\";\n    layer_4_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_5 {\n    label=\"layer_5: leaky_relu(0.01)\";\n    layer_5_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_6 {\n    label=\"layer_6: elu(1)\";\n    layer_6_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_7 {\n    label=\"layer_7: sigmoid\";\n    layer_7_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_8 {\n    label=\"layer_8: tanh\";\n    layer_8_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_9 {\n    label=\"layer_9: softplus\";\n    layer_9_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_10 {\n    label=\"layer_10: silu\";\n    layer_10_0 [label=\"0\"];\n  }\n  subgraph cluster_layer_11 {\n    label=\"layer_11: gelu\";\n    layer_11_0 [label=\"0\"];\n  }\n  subgraph cluster_custom {\n    label=\"custom: user::Swish\";\n    custom_0 [label=\"0\"];\n  }\n  subgraph cluster_output {\n    label=\"output: softmax\";\n    output_0 [label=\"0\"];\n    output_1 [label=\"1\"];\n  }\n  input_0 -> layer_0_0 [label=\"w[0][0]\"];\n  layer_0_0 -> input_0 [style=dashed, color=red, constraint=false];\n  layer_0_0 -> layer_1_0 [label=\"w[0][0]\"];\n  layer_1_0 -> layer_0_0 [style=dashed, color=red, constraint=false];\n  layer_1_0 -> layer_2_0 [label=\"w[0][0]\"];\n  layer_2_0 -> layer_1_0 [style=dashed, color=red, constraint=false];\n  layer_2_0 -> layer_3_0 [label=\"w[0][0]\"];\n  layer_3_0 -> layer_2_0 [style=dashed, color=red, constraint=false];\n  layer_3_0 -> layer_4_0 [label=\"w[0][0]\"];\n  layer_4_0 -> layer_3_0 [style=dashed, color=red, constraint=false];\n  layer_4_0 -> layer_5_0 [label=\"w[0][0]\"];\n  layer_5_0 -> layer_4_0 [style=dashed, color=red, constraint=false];\n  layer_5_0 -> layer_6_0 [label=\"w[0][0]\"];\n  layer_6_0 -> layer_5_0 [style=dashed, color=red, constraint=false];\n  layer_6_0 -> layer_7_0 [label=\"w[0][0]\"];\n  layer_7_0 -> layer_6_0 [style=dashed, color=red, constraint=false];\n  layer_7_0 -> layer_8_0 [label=\"w[0][0]\"];\n  layer_8_0 -> layer_7_0 [style=dashed, color=red, constraint=false];\n  layer_8_0 -> layer_9_0 [label=\"w[0][0]\"];\n  layer_9_0 -> layer_8_0 [style=dashed, color=red, constraint=false];\n  layer_9_0 -> layer_10_0 [label=\"w[0][0]\"];\n  layer_10_0 -> layer_9_0 [style=dashed, color=red, constraint=false];\n  layer_10_0 -> layer_11_0 [label=\"w[0][0]\"];\n  layer_11_0 -> layer_10_0 [style=dashed, color=red, constraint=false];\n  layer_11_0 -> custom_0 [label=\"w[0][0]\"];\n  custom_0 -> layer_11_0 [style=dashed, color=red, constraint=false];\n  custom_0 -> output_0 [label=\"w[0][0]\"];\n  output_0 -> custom_0 [style=dashed, color=red, constraint=false];\n  custom_0 -> output_1 [label=\"w[1][0]\"];\n  output_1 -> custom_0 [style=dashed, color=red, constraint=false];\n  output_0 -> loss;\n  loss -> output_0 [style=dashed, color=red, constraint=false, label=\"delta\"];\n  output_1 -> loss;\n  loss -> output_1 [style=dashed, color=red, constraint=false, label=\"delta\"];\n}\n";
     /// A network whose every parameter is zero; a `const fn`, so it can start a `const`.
     #[must_use]
     pub const fn zeroed() -> Self {
         Self {
-            a: ::backprop_core::Dense::ZERO,
-            b: ::backprop_core::Dense::ZERO,
-            c: ::backprop_core::Dense::ZERO,
-            d: ::backprop_core::Dense::ZERO,
-            e: ::backprop_core::Dense::ZERO,
-            f: ::backprop_core::Dense::ZERO,
-            g: ::backprop_core::Dense::ZERO,
-            h: ::backprop_core::Dense::ZERO,
-            i: ::backprop_core::Dense::ZERO,
+            layer_0: ::backprop_core::Dense::ZERO,
+            layer_1: ::backprop_core::Dense::ZERO,
+            layer_2: ::backprop_core::Dense::ZERO,
+            layer_3: ::backprop_core::Dense::ZERO,
+            layer_4: ::backprop_core::Dense::ZERO,
+            layer_5: ::backprop_core::Dense::ZERO,
+            layer_6: ::backprop_core::Dense::ZERO,
+            layer_7: ::backprop_core::Dense::ZERO,
+            layer_8: ::backprop_core::Dense::ZERO,
+            layer_9: ::backprop_core::Dense::ZERO,
+            layer_10: ::backprop_core::Dense::ZERO,
+            layer_11: ::backprop_core::Dense::ZERO,
+            custom: ::backprop_core::Dense::ZERO,
             output: ::backprop_core::Dense::ZERO,
         }
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
     /// A `const fn` when the net is unrolled (`form: unrolled`, or no `form` and at most 256
-    /// parameters) and every activation is `identity`, `relu`, `relu6` or `leaky_relu`, so a `const` net can be evaluated at compile time.
+    /// parameters) and every activation is `identity`, `relu`, `relu6`, `hard_tanh`, `hard_sigmoid` or `leaky_relu`, so a `const` net can be evaluated at compile time.
     #[must_use]
     #[inline]
     pub fn forward(
@@ -82,30 +95,50 @@ impl Zoo {
         input: &[::core::primitive::f64; 1],
     ) -> [::core::primitive::f64; 2] {
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
+            relu, relu6, hard_tanh, hard_sigmoid, leaky_relu, elu, sigmoid, tanh,
+            softplus, silu, gelu, softmax,
         };
-        let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
-        let a_a_0 = z_a_0;
-        let z_b_0 = self.b.weights[0][0] * a_a_0 + self.b.bias[0];
-        let a_b_0 = leaky_relu(z_b_0, 0.2_f64);
-        let z_c_0 = self.c.weights[0][0] * a_b_0 + self.c.bias[0];
-        let a_c_0 = elu(z_c_0, 1.0_f64);
-        let z_d_0 = self.d.weights[0][0] * a_c_0 + self.d.bias[0];
-        let a_d_0 = sigmoid(z_d_0);
-        let z_e_0 = self.e.weights[0][0] * a_d_0 + self.e.bias[0];
-        let a_e_0 = softplus(z_e_0);
-        let z_f_0 = self.f.weights[0][0] * a_e_0 + self.f.bias[0];
-        let a_f_0 = silu(z_f_0);
-        let z_g_0 = self.g.weights[0][0] * a_f_0 + self.g.bias[0];
-        let a_g_0 = gelu(z_g_0);
-        let z_h_0 = self.h.weights[0][0] * a_g_0 + self.h.bias[0];
-        let a_h_0 = <user::Swish as ::backprop_core::Activation<
+        let z_layer_0_0 = self.layer_0.weights[0][0] * input[0] + self.layer_0.bias[0];
+        let a_layer_0_0 = z_layer_0_0;
+        let z_layer_1_0 = self.layer_1.weights[0][0] * a_layer_0_0
+            + self.layer_1.bias[0];
+        let a_layer_1_0 = relu(z_layer_1_0);
+        let z_layer_2_0 = self.layer_2.weights[0][0] * a_layer_1_0
+            + self.layer_2.bias[0];
+        let a_layer_2_0 = relu6(z_layer_2_0);
+        let z_layer_3_0 = self.layer_3.weights[0][0] * a_layer_2_0
+            + self.layer_3.bias[0];
+        let a_layer_3_0 = hard_tanh(z_layer_3_0);
+        let z_layer_4_0 = self.layer_4.weights[0][0] * a_layer_3_0
+            + self.layer_4.bias[0];
+        let a_layer_4_0 = hard_sigmoid(z_layer_4_0);
+        let z_layer_5_0 = self.layer_5.weights[0][0] * a_layer_4_0
+            + self.layer_5.bias[0];
+        let a_layer_5_0 = leaky_relu(z_layer_5_0, 0.01_f64);
+        let z_layer_6_0 = self.layer_6.weights[0][0] * a_layer_5_0
+            + self.layer_6.bias[0];
+        let a_layer_6_0 = elu(z_layer_6_0, 1.0_f64);
+        let z_layer_7_0 = self.layer_7.weights[0][0] * a_layer_6_0
+            + self.layer_7.bias[0];
+        let a_layer_7_0 = sigmoid(z_layer_7_0);
+        let z_layer_8_0 = self.layer_8.weights[0][0] * a_layer_7_0
+            + self.layer_8.bias[0];
+        let a_layer_8_0 = tanh(z_layer_8_0);
+        let z_layer_9_0 = self.layer_9.weights[0][0] * a_layer_8_0
+            + self.layer_9.bias[0];
+        let a_layer_9_0 = softplus(z_layer_9_0);
+        let z_layer_10_0 = self.layer_10.weights[0][0] * a_layer_9_0
+            + self.layer_10.bias[0];
+        let a_layer_10_0 = silu(z_layer_10_0);
+        let z_layer_11_0 = self.layer_11.weights[0][0] * a_layer_10_0
+            + self.layer_11.bias[0];
+        let a_layer_11_0 = gelu(z_layer_11_0);
+        let z_custom_0 = self.custom.weights[0][0] * a_layer_11_0 + self.custom.bias[0];
+        let a_custom_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
-        >>::value(z_h_0);
-        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
-        let a_i_0 = relu6(z_i_0);
-        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
+        >>::value(z_custom_0);
+        let z_output_0 = self.output.weights[0][0] * a_custom_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_custom_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         [a_output_0, a_output_1]
     }
@@ -118,31 +151,51 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
     ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
+            relu, relu6, hard_tanh, hard_sigmoid, leaky_relu, elu, sigmoid, tanh,
+            softplus, silu, gelu, softmax,
         };
         use ::backprop_core::loss::element::huber;
-        let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
-        let a_a_0 = z_a_0;
-        let z_b_0 = self.b.weights[0][0] * a_a_0 + self.b.bias[0];
-        let a_b_0 = leaky_relu(z_b_0, 0.2_f64);
-        let z_c_0 = self.c.weights[0][0] * a_b_0 + self.c.bias[0];
-        let a_c_0 = elu(z_c_0, 1.0_f64);
-        let z_d_0 = self.d.weights[0][0] * a_c_0 + self.d.bias[0];
-        let a_d_0 = sigmoid(z_d_0);
-        let z_e_0 = self.e.weights[0][0] * a_d_0 + self.e.bias[0];
-        let a_e_0 = softplus(z_e_0);
-        let z_f_0 = self.f.weights[0][0] * a_e_0 + self.f.bias[0];
-        let a_f_0 = silu(z_f_0);
-        let z_g_0 = self.g.weights[0][0] * a_f_0 + self.g.bias[0];
-        let a_g_0 = gelu(z_g_0);
-        let z_h_0 = self.h.weights[0][0] * a_g_0 + self.h.bias[0];
-        let a_h_0 = <user::Swish as ::backprop_core::Activation<
+        let z_layer_0_0 = self.layer_0.weights[0][0] * input[0] + self.layer_0.bias[0];
+        let a_layer_0_0 = z_layer_0_0;
+        let z_layer_1_0 = self.layer_1.weights[0][0] * a_layer_0_0
+            + self.layer_1.bias[0];
+        let a_layer_1_0 = relu(z_layer_1_0);
+        let z_layer_2_0 = self.layer_2.weights[0][0] * a_layer_1_0
+            + self.layer_2.bias[0];
+        let a_layer_2_0 = relu6(z_layer_2_0);
+        let z_layer_3_0 = self.layer_3.weights[0][0] * a_layer_2_0
+            + self.layer_3.bias[0];
+        let a_layer_3_0 = hard_tanh(z_layer_3_0);
+        let z_layer_4_0 = self.layer_4.weights[0][0] * a_layer_3_0
+            + self.layer_4.bias[0];
+        let a_layer_4_0 = hard_sigmoid(z_layer_4_0);
+        let z_layer_5_0 = self.layer_5.weights[0][0] * a_layer_4_0
+            + self.layer_5.bias[0];
+        let a_layer_5_0 = leaky_relu(z_layer_5_0, 0.01_f64);
+        let z_layer_6_0 = self.layer_6.weights[0][0] * a_layer_5_0
+            + self.layer_6.bias[0];
+        let a_layer_6_0 = elu(z_layer_6_0, 1.0_f64);
+        let z_layer_7_0 = self.layer_7.weights[0][0] * a_layer_6_0
+            + self.layer_7.bias[0];
+        let a_layer_7_0 = sigmoid(z_layer_7_0);
+        let z_layer_8_0 = self.layer_8.weights[0][0] * a_layer_7_0
+            + self.layer_8.bias[0];
+        let a_layer_8_0 = tanh(z_layer_8_0);
+        let z_layer_9_0 = self.layer_9.weights[0][0] * a_layer_8_0
+            + self.layer_9.bias[0];
+        let a_layer_9_0 = softplus(z_layer_9_0);
+        let z_layer_10_0 = self.layer_10.weights[0][0] * a_layer_9_0
+            + self.layer_10.bias[0];
+        let a_layer_10_0 = silu(z_layer_10_0);
+        let z_layer_11_0 = self.layer_11.weights[0][0] * a_layer_10_0
+            + self.layer_11.bias[0];
+        let a_layer_11_0 = gelu(z_layer_11_0);
+        let z_custom_0 = self.custom.weights[0][0] * a_layer_11_0 + self.custom.bias[0];
+        let a_custom_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
-        >>::value(z_h_0);
-        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
-        let a_i_0 = relu6(z_i_0);
-        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
+        >>::value(z_custom_0);
+        let z_output_0 = self.output.weights[0][0] * a_custom_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_custom_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         (huber(a_output_0, target[0], 0.5_f64) + huber(a_output_1, target[1], 0.5_f64))
             / 2.0_f64
@@ -152,42 +205,54 @@ impl Zoo {
     /// form, as by hand (the code is `gradient_into`, which writes into a gradient you own):
     ///
     /// ```text
-    /// Zoo: input[1] -> a: dense(1, identity) -> b: dense(1, leaky_relu(0.2)) -> c: dense(1, elu(1)) -> d: dense(1, sigmoid) -> e: dense(1, softplus) -> f: dense(1, silu) -> g: dense(1, gelu) -> h: dense(1, user::Swish) -> i: dense(1, relu6) -> output: dense(2, softmax), loss huber(0.5)
+    /// Zoo: input[1] -> layer_0: dense(1, identity) -> layer_1: dense(1, relu) -> layer_2: dense(1, relu6) -> layer_3: dense(1, hard_tanh) -> layer_4: dense(1, hard_sigmoid) -> layer_5: dense(1, leaky_relu(0.01)) -> layer_6: dense(1, elu(1)) -> layer_7: dense(1, sigmoid) -> layer_8: dense(1, tanh) -> layer_9: dense(1, softplus) -> layer_10: dense(1, silu) -> layer_11: dense(1, gelu) -> custom: dense(1, user::Swish) -> output: dense(2, softmax), loss huber(0.5)
     ///
     /// where
     ///   identity(z) = z; identity'(z) = 1
-    ///   leaky_relu(z) = z if z > 0, else 0.2 z; leaky_relu'(z) = 1 if z > 0, else 0.2
+    ///   relu(z) = max(z, 0); relu'(z) = 1 if z > 0, else 0
+    ///   relu6(z) = min(max(z, 0), 6); relu6'(z) = 1 if 0 < z < 6, else 0
+    ///   hard_tanh(z) = min(max(z, -1), 1); hard_tanh'(z) = 1 if -1 < z < 1, else 0
+    ///   hard_sigmoid(z) = min(max(z + 3, 0), 6) / 6; hard_sigmoid'(z) = 1/6 if -3 < z < 3, else 0
+    ///   leaky_relu(z) = z if z > 0, else 0.01 z; leaky_relu'(z) = 1 if z > 0, else 0.01
     ///   elu(z) = z if z > 0, else 1 (e^z - 1); elu'(z) = 1 if z > 0, else 1 e^z
     ///   sigmoid(z) = 1 / (1 + e^-z); sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))
+    ///   tanh(z) = (e^z - e^-z) / (e^z + e^-z); tanh'(z) = 1 - tanh(z)^2
     ///   softplus(z) = ln(1 + e^z); softplus'(z) = sigmoid(z)
     ///   silu(z) = z sigmoid(z); silu'(z) = sigmoid(z) (1 + z (1 - sigmoid(z)))
     ///   gelu(z) = z Phi(z), Phi(z) = (1 + erf(z / sqrt 2)) / 2; gelu'(z) = Phi(z) + z phi(z)
     ///   user::Swish(z), user::Swish'(z): `backprop_core::Activation::value` and `derivative`
-    ///   relu6(z) = min(max(z, 0), 6); relu6'(z) = 1 if 0 < z < 6, else 0
     ///   softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)
     ///   huber(y, t) = (y - t)^2 / 2 if |y - t| <= 0.5, else 0.5 (|y - t| - 0.5 / 2); huber'(y, t) = clamp(y - t, -0.5, 0.5)
     ///
     /// forward pass
-    ///   z_a[0] = a.weights[0][0] * input[0] + a.bias[0]
-    ///   a_a[0] = z_a[0]
-    ///   z_b[0] = b.weights[0][0] * a_a[0] + b.bias[0]
-    ///   a_b[0] = leaky_relu(z_b[0])
-    ///   z_c[0] = c.weights[0][0] * a_b[0] + c.bias[0]
-    ///   a_c[0] = elu(z_c[0])
-    ///   z_d[0] = d.weights[0][0] * a_c[0] + d.bias[0]
-    ///   a_d[0] = sigmoid(z_d[0])
-    ///   z_e[0] = e.weights[0][0] * a_d[0] + e.bias[0]
-    ///   a_e[0] = softplus(z_e[0])
-    ///   z_f[0] = f.weights[0][0] * a_e[0] + f.bias[0]
-    ///   a_f[0] = silu(z_f[0])
-    ///   z_g[0] = g.weights[0][0] * a_f[0] + g.bias[0]
-    ///   a_g[0] = gelu(z_g[0])
-    ///   z_h[0] = h.weights[0][0] * a_g[0] + h.bias[0]
-    ///   a_h[0] = user::Swish(z_h[0])
-    ///   z_i[0] = i.weights[0][0] * a_h[0] + i.bias[0]
-    ///   a_i[0] = relu6(z_i[0])
-    ///   z_output[0] = output.weights[0][0] * a_i[0] + output.bias[0]
-    ///   z_output[1] = output.weights[1][0] * a_i[0] + output.bias[1]
+    ///   z_layer_0[0] = layer_0.weights[0][0] * input[0] + layer_0.bias[0]
+    ///   a_layer_0[0] = z_layer_0[0]
+    ///   z_layer_1[0] = layer_1.weights[0][0] * a_layer_0[0] + layer_1.bias[0]
+    ///   a_layer_1[0] = relu(z_layer_1[0])
+    ///   z_layer_2[0] = layer_2.weights[0][0] * a_layer_1[0] + layer_2.bias[0]
+    ///   a_layer_2[0] = relu6(z_layer_2[0])
+    ///   z_layer_3[0] = layer_3.weights[0][0] * a_layer_2[0] + layer_3.bias[0]
+    ///   a_layer_3[0] = hard_tanh(z_layer_3[0])
+    ///   z_layer_4[0] = layer_4.weights[0][0] * a_layer_3[0] + layer_4.bias[0]
+    ///   a_layer_4[0] = hard_sigmoid(z_layer_4[0])
+    ///   z_layer_5[0] = layer_5.weights[0][0] * a_layer_4[0] + layer_5.bias[0]
+    ///   a_layer_5[0] = leaky_relu(z_layer_5[0])
+    ///   z_layer_6[0] = layer_6.weights[0][0] * a_layer_5[0] + layer_6.bias[0]
+    ///   a_layer_6[0] = elu(z_layer_6[0])
+    ///   z_layer_7[0] = layer_7.weights[0][0] * a_layer_6[0] + layer_7.bias[0]
+    ///   a_layer_7[0] = sigmoid(z_layer_7[0])
+    ///   z_layer_8[0] = layer_8.weights[0][0] * a_layer_7[0] + layer_8.bias[0]
+    ///   a_layer_8[0] = tanh(z_layer_8[0])
+    ///   z_layer_9[0] = layer_9.weights[0][0] * a_layer_8[0] + layer_9.bias[0]
+    ///   a_layer_9[0] = softplus(z_layer_9[0])
+    ///   z_layer_10[0] = layer_10.weights[0][0] * a_layer_9[0] + layer_10.bias[0]
+    ///   a_layer_10[0] = silu(z_layer_10[0])
+    ///   z_layer_11[0] = layer_11.weights[0][0] * a_layer_10[0] + layer_11.bias[0]
+    ///   a_layer_11[0] = gelu(z_layer_11[0])
+    ///   z_custom[0] = custom.weights[0][0] * a_layer_11[0] + custom.bias[0]
+    ///   a_custom[0] = user::Swish(z_custom[0])
+    ///   z_output[0] = output.weights[0][0] * a_custom[0] + output.bias[0]
+    ///   z_output[1] = output.weights[1][0] * a_custom[0] + output.bias[1]
     ///   [a_output[0], a_output[1]] = softmax(z_output[0], z_output[1])
     ///
     /// loss
@@ -201,42 +266,54 @@ impl Zoo {
     ///   delta_output[1] = a_output[1] * (dL/da_output[1] - softmax_dot)
     ///
     /// hidden deltas, back to front
-    ///   delta_i[0] = relu6'(z_i[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1])
-    ///   delta_h[0] = user::Swish'(z_h[0]) * (i.weights[0][0] * delta_i[0])
-    ///   delta_g[0] = gelu'(z_g[0]) * (h.weights[0][0] * delta_h[0])
-    ///   delta_f[0] = silu'(z_f[0]) * (g.weights[0][0] * delta_g[0])
-    ///   delta_e[0] = softplus'(z_e[0]) * (f.weights[0][0] * delta_f[0])
-    ///   delta_d[0] = sigmoid'(z_d[0]) * (e.weights[0][0] * delta_e[0])
-    ///   delta_c[0] = elu'(z_c[0]) * (d.weights[0][0] * delta_d[0])
-    ///   delta_b[0] = leaky_relu'(z_b[0]) * (c.weights[0][0] * delta_c[0])
-    ///   delta_a[0] = b.weights[0][0] * delta_b[0]
+    ///   delta_custom[0] = user::Swish'(z_custom[0]) * (output.weights[0][0] * delta_output[0] + output.weights[1][0] * delta_output[1])
+    ///   delta_layer_11[0] = gelu'(z_layer_11[0]) * (custom.weights[0][0] * delta_custom[0])
+    ///   delta_layer_10[0] = silu'(z_layer_10[0]) * (layer_11.weights[0][0] * delta_layer_11[0])
+    ///   delta_layer_9[0] = softplus'(z_layer_9[0]) * (layer_10.weights[0][0] * delta_layer_10[0])
+    ///   delta_layer_8[0] = tanh'(z_layer_8[0]) * (layer_9.weights[0][0] * delta_layer_9[0])
+    ///   delta_layer_7[0] = sigmoid'(z_layer_7[0]) * (layer_8.weights[0][0] * delta_layer_8[0])
+    ///   delta_layer_6[0] = elu'(z_layer_6[0]) * (layer_7.weights[0][0] * delta_layer_7[0])
+    ///   delta_layer_5[0] = leaky_relu'(z_layer_5[0]) * (layer_6.weights[0][0] * delta_layer_6[0])
+    ///   delta_layer_4[0] = hard_sigmoid'(z_layer_4[0]) * (layer_5.weights[0][0] * delta_layer_5[0])
+    ///   delta_layer_3[0] = hard_tanh'(z_layer_3[0]) * (layer_4.weights[0][0] * delta_layer_4[0])
+    ///   delta_layer_2[0] = relu6'(z_layer_2[0]) * (layer_3.weights[0][0] * delta_layer_3[0])
+    ///   delta_layer_1[0] = relu'(z_layer_1[0]) * (layer_2.weights[0][0] * delta_layer_2[0])
+    ///   delta_layer_0[0] = layer_1.weights[0][0] * delta_layer_1[0]
     ///
     /// parameter derivatives
-    ///   dL/d a.weights[0][0] = delta_a[0] * input[0]
-    ///   dL/d a.bias[0] = delta_a[0]
-    ///   dL/d b.weights[0][0] = delta_b[0] * a_a[0]
-    ///   dL/d b.bias[0] = delta_b[0]
-    ///   dL/d c.weights[0][0] = delta_c[0] * a_b[0]
-    ///   dL/d c.bias[0] = delta_c[0]
-    ///   dL/d d.weights[0][0] = delta_d[0] * a_c[0]
-    ///   dL/d d.bias[0] = delta_d[0]
-    ///   dL/d e.weights[0][0] = delta_e[0] * a_d[0]
-    ///   dL/d e.bias[0] = delta_e[0]
-    ///   dL/d f.weights[0][0] = delta_f[0] * a_e[0]
-    ///   dL/d f.bias[0] = delta_f[0]
-    ///   dL/d g.weights[0][0] = delta_g[0] * a_f[0]
-    ///   dL/d g.bias[0] = delta_g[0]
-    ///   dL/d h.weights[0][0] = delta_h[0] * a_g[0]
-    ///   dL/d h.bias[0] = delta_h[0]
-    ///   dL/d i.weights[0][0] = delta_i[0] * a_h[0]
-    ///   dL/d i.bias[0] = delta_i[0]
-    ///   dL/d output.weights[0][0] = delta_output[0] * a_i[0]
-    ///   dL/d output.weights[1][0] = delta_output[1] * a_i[0]
+    ///   dL/d layer_0.weights[0][0] = delta_layer_0[0] * input[0]
+    ///   dL/d layer_0.bias[0] = delta_layer_0[0]
+    ///   dL/d layer_1.weights[0][0] = delta_layer_1[0] * a_layer_0[0]
+    ///   dL/d layer_1.bias[0] = delta_layer_1[0]
+    ///   dL/d layer_2.weights[0][0] = delta_layer_2[0] * a_layer_1[0]
+    ///   dL/d layer_2.bias[0] = delta_layer_2[0]
+    ///   dL/d layer_3.weights[0][0] = delta_layer_3[0] * a_layer_2[0]
+    ///   dL/d layer_3.bias[0] = delta_layer_3[0]
+    ///   dL/d layer_4.weights[0][0] = delta_layer_4[0] * a_layer_3[0]
+    ///   dL/d layer_4.bias[0] = delta_layer_4[0]
+    ///   dL/d layer_5.weights[0][0] = delta_layer_5[0] * a_layer_4[0]
+    ///   dL/d layer_5.bias[0] = delta_layer_5[0]
+    ///   dL/d layer_6.weights[0][0] = delta_layer_6[0] * a_layer_5[0]
+    ///   dL/d layer_6.bias[0] = delta_layer_6[0]
+    ///   dL/d layer_7.weights[0][0] = delta_layer_7[0] * a_layer_6[0]
+    ///   dL/d layer_7.bias[0] = delta_layer_7[0]
+    ///   dL/d layer_8.weights[0][0] = delta_layer_8[0] * a_layer_7[0]
+    ///   dL/d layer_8.bias[0] = delta_layer_8[0]
+    ///   dL/d layer_9.weights[0][0] = delta_layer_9[0] * a_layer_8[0]
+    ///   dL/d layer_9.bias[0] = delta_layer_9[0]
+    ///   dL/d layer_10.weights[0][0] = delta_layer_10[0] * a_layer_9[0]
+    ///   dL/d layer_10.bias[0] = delta_layer_10[0]
+    ///   dL/d layer_11.weights[0][0] = delta_layer_11[0] * a_layer_10[0]
+    ///   dL/d layer_11.bias[0] = delta_layer_11[0]
+    ///   dL/d custom.weights[0][0] = delta_custom[0] * a_layer_11[0]
+    ///   dL/d custom.bias[0] = delta_custom[0]
+    ///   dL/d output.weights[0][0] = delta_output[0] * a_custom[0]
+    ///   dL/d output.weights[1][0] = delta_output[1] * a_custom[0]
     ///   dL/d output.bias[0] = delta_output[0]
     ///   dL/d output.bias[1] = delta_output[1]
     ///
     /// input derivatives
-    ///   dL/d input[0] = a.weights[0][0] * delta_a[0]
+    ///   dL/d input[0] = layer_0.weights[0][0] * delta_layer_0[0]
     /// ```
     #[must_use]
     #[inline]
@@ -284,33 +361,54 @@ impl Zoo {
         store: &S,
     ) -> ::core::primitive::f64 {
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
-            relu6_derivative, gelu_derivative, silu_derivative, softplus_derivative,
-            sigmoid_derivative, elu_derivative, leaky_relu_derivative,
+            relu, relu6, hard_tanh, hard_sigmoid, leaky_relu, elu, sigmoid, tanh,
+            softplus, silu, gelu, softmax, gelu_derivative, silu_derivative,
+            softplus_derivative, tanh_derivative, sigmoid_derivative, elu_derivative,
+            leaky_relu_derivative, hard_sigmoid_derivative, hard_tanh_derivative,
+            relu6_derivative, relu_derivative,
         };
         use ::backprop_core::loss::element::{huber, huber_derivative};
-        let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
-        let a_a_0 = z_a_0;
-        let z_b_0 = self.b.weights[0][0] * a_a_0 + self.b.bias[0];
-        let a_b_0 = leaky_relu(z_b_0, 0.2_f64);
-        let z_c_0 = self.c.weights[0][0] * a_b_0 + self.c.bias[0];
-        let a_c_0 = elu(z_c_0, 1.0_f64);
-        let z_d_0 = self.d.weights[0][0] * a_c_0 + self.d.bias[0];
-        let a_d_0 = sigmoid(z_d_0);
-        let z_e_0 = self.e.weights[0][0] * a_d_0 + self.e.bias[0];
-        let a_e_0 = softplus(z_e_0);
-        let z_f_0 = self.f.weights[0][0] * a_e_0 + self.f.bias[0];
-        let a_f_0 = silu(z_f_0);
-        let z_g_0 = self.g.weights[0][0] * a_f_0 + self.g.bias[0];
-        let a_g_0 = gelu(z_g_0);
-        let z_h_0 = self.h.weights[0][0] * a_g_0 + self.h.bias[0];
-        let a_h_0 = <user::Swish as ::backprop_core::Activation<
+        let z_layer_0_0 = self.layer_0.weights[0][0] * input[0] + self.layer_0.bias[0];
+        let a_layer_0_0 = z_layer_0_0;
+        let z_layer_1_0 = self.layer_1.weights[0][0] * a_layer_0_0
+            + self.layer_1.bias[0];
+        let a_layer_1_0 = relu(z_layer_1_0);
+        let z_layer_2_0 = self.layer_2.weights[0][0] * a_layer_1_0
+            + self.layer_2.bias[0];
+        let a_layer_2_0 = relu6(z_layer_2_0);
+        let z_layer_3_0 = self.layer_3.weights[0][0] * a_layer_2_0
+            + self.layer_3.bias[0];
+        let a_layer_3_0 = hard_tanh(z_layer_3_0);
+        let z_layer_4_0 = self.layer_4.weights[0][0] * a_layer_3_0
+            + self.layer_4.bias[0];
+        let a_layer_4_0 = hard_sigmoid(z_layer_4_0);
+        let z_layer_5_0 = self.layer_5.weights[0][0] * a_layer_4_0
+            + self.layer_5.bias[0];
+        let a_layer_5_0 = leaky_relu(z_layer_5_0, 0.01_f64);
+        let z_layer_6_0 = self.layer_6.weights[0][0] * a_layer_5_0
+            + self.layer_6.bias[0];
+        let a_layer_6_0 = elu(z_layer_6_0, 1.0_f64);
+        let z_layer_7_0 = self.layer_7.weights[0][0] * a_layer_6_0
+            + self.layer_7.bias[0];
+        let a_layer_7_0 = sigmoid(z_layer_7_0);
+        let z_layer_8_0 = self.layer_8.weights[0][0] * a_layer_7_0
+            + self.layer_8.bias[0];
+        let a_layer_8_0 = tanh(z_layer_8_0);
+        let z_layer_9_0 = self.layer_9.weights[0][0] * a_layer_8_0
+            + self.layer_9.bias[0];
+        let a_layer_9_0 = softplus(z_layer_9_0);
+        let z_layer_10_0 = self.layer_10.weights[0][0] * a_layer_9_0
+            + self.layer_10.bias[0];
+        let a_layer_10_0 = silu(z_layer_10_0);
+        let z_layer_11_0 = self.layer_11.weights[0][0] * a_layer_10_0
+            + self.layer_11.bias[0];
+        let a_layer_11_0 = gelu(z_layer_11_0);
+        let z_custom_0 = self.custom.weights[0][0] * a_layer_11_0 + self.custom.bias[0];
+        let a_custom_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
-        >>::value(z_h_0);
-        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
-        let a_i_0 = relu6(z_i_0);
-        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
+        >>::value(z_custom_0);
+        let z_output_0 = self.output.weights[0][0] * a_custom_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_custom_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         let loss = (huber(a_output_0, target[0], 0.5_f64)
             + huber(a_output_1, target[1], 0.5_f64)) / 2.0_f64;
@@ -319,45 +417,67 @@ impl Zoo {
         let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
         let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
         let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
-        let delta_i_0 = relu6_derivative(z_i_0, a_i_0)
+        let delta_custom_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::derivative(z_custom_0, a_custom_0)
             * (self.output.weights[0][0] * delta_output_0
                 + self.output.weights[1][0] * delta_output_1);
-        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
-            ::core::primitive::f64,
-        >>::derivative(z_h_0, a_h_0) * (self.i.weights[0][0] * delta_i_0);
-        let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
-            * (self.h.weights[0][0] * delta_h_0);
-        let delta_f_0 = silu_derivative(z_f_0, a_f_0)
-            * (self.g.weights[0][0] * delta_g_0);
-        let delta_e_0 = softplus_derivative(z_e_0, a_e_0)
-            * (self.f.weights[0][0] * delta_f_0);
-        let delta_d_0 = sigmoid_derivative(z_d_0, a_d_0)
-            * (self.e.weights[0][0] * delta_e_0);
-        let delta_c_0 = elu_derivative(z_c_0, a_c_0, 1.0_f64)
-            * (self.d.weights[0][0] * delta_d_0);
-        let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
-            * (self.c.weights[0][0] * delta_c_0);
-        let delta_a_0 = self.b.weights[0][0] * delta_b_0;
-        store.store(&mut gradient.a.weights[0][0], delta_a_0 * input[0]);
-        store.store(&mut gradient.a.bias[0], delta_a_0);
-        store.store(&mut gradient.b.weights[0][0], delta_b_0 * a_a_0);
-        store.store(&mut gradient.b.bias[0], delta_b_0);
-        store.store(&mut gradient.c.weights[0][0], delta_c_0 * a_b_0);
-        store.store(&mut gradient.c.bias[0], delta_c_0);
-        store.store(&mut gradient.d.weights[0][0], delta_d_0 * a_c_0);
-        store.store(&mut gradient.d.bias[0], delta_d_0);
-        store.store(&mut gradient.e.weights[0][0], delta_e_0 * a_d_0);
-        store.store(&mut gradient.e.bias[0], delta_e_0);
-        store.store(&mut gradient.f.weights[0][0], delta_f_0 * a_e_0);
-        store.store(&mut gradient.f.bias[0], delta_f_0);
-        store.store(&mut gradient.g.weights[0][0], delta_g_0 * a_f_0);
-        store.store(&mut gradient.g.bias[0], delta_g_0);
-        store.store(&mut gradient.h.weights[0][0], delta_h_0 * a_g_0);
-        store.store(&mut gradient.h.bias[0], delta_h_0);
-        store.store(&mut gradient.i.weights[0][0], delta_i_0 * a_h_0);
-        store.store(&mut gradient.i.bias[0], delta_i_0);
-        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_i_0);
-        store.store(&mut gradient.output.weights[1][0], delta_output_1 * a_i_0);
+        let delta_layer_11_0 = gelu_derivative(z_layer_11_0, a_layer_11_0)
+            * (self.custom.weights[0][0] * delta_custom_0);
+        let delta_layer_10_0 = silu_derivative(z_layer_10_0, a_layer_10_0)
+            * (self.layer_11.weights[0][0] * delta_layer_11_0);
+        let delta_layer_9_0 = softplus_derivative(z_layer_9_0, a_layer_9_0)
+            * (self.layer_10.weights[0][0] * delta_layer_10_0);
+        let delta_layer_8_0 = tanh_derivative(z_layer_8_0, a_layer_8_0)
+            * (self.layer_9.weights[0][0] * delta_layer_9_0);
+        let delta_layer_7_0 = sigmoid_derivative(z_layer_7_0, a_layer_7_0)
+            * (self.layer_8.weights[0][0] * delta_layer_8_0);
+        let delta_layer_6_0 = elu_derivative(z_layer_6_0, a_layer_6_0, 1.0_f64)
+            * (self.layer_7.weights[0][0] * delta_layer_7_0);
+        let delta_layer_5_0 = leaky_relu_derivative(z_layer_5_0, a_layer_5_0, 0.01_f64)
+            * (self.layer_6.weights[0][0] * delta_layer_6_0);
+        let delta_layer_4_0 = hard_sigmoid_derivative(z_layer_4_0, a_layer_4_0)
+            * (self.layer_5.weights[0][0] * delta_layer_5_0);
+        let delta_layer_3_0 = hard_tanh_derivative(z_layer_3_0, a_layer_3_0)
+            * (self.layer_4.weights[0][0] * delta_layer_4_0);
+        let delta_layer_2_0 = relu6_derivative(z_layer_2_0, a_layer_2_0)
+            * (self.layer_3.weights[0][0] * delta_layer_3_0);
+        let delta_layer_1_0 = relu_derivative(z_layer_1_0, a_layer_1_0)
+            * (self.layer_2.weights[0][0] * delta_layer_2_0);
+        let delta_layer_0_0 = self.layer_1.weights[0][0] * delta_layer_1_0;
+        store.store(&mut gradient.layer_0.weights[0][0], delta_layer_0_0 * input[0]);
+        store.store(&mut gradient.layer_0.bias[0], delta_layer_0_0);
+        store.store(&mut gradient.layer_1.weights[0][0], delta_layer_1_0 * a_layer_0_0);
+        store.store(&mut gradient.layer_1.bias[0], delta_layer_1_0);
+        store.store(&mut gradient.layer_2.weights[0][0], delta_layer_2_0 * a_layer_1_0);
+        store.store(&mut gradient.layer_2.bias[0], delta_layer_2_0);
+        store.store(&mut gradient.layer_3.weights[0][0], delta_layer_3_0 * a_layer_2_0);
+        store.store(&mut gradient.layer_3.bias[0], delta_layer_3_0);
+        store.store(&mut gradient.layer_4.weights[0][0], delta_layer_4_0 * a_layer_3_0);
+        store.store(&mut gradient.layer_4.bias[0], delta_layer_4_0);
+        store.store(&mut gradient.layer_5.weights[0][0], delta_layer_5_0 * a_layer_4_0);
+        store.store(&mut gradient.layer_5.bias[0], delta_layer_5_0);
+        store.store(&mut gradient.layer_6.weights[0][0], delta_layer_6_0 * a_layer_5_0);
+        store.store(&mut gradient.layer_6.bias[0], delta_layer_6_0);
+        store.store(&mut gradient.layer_7.weights[0][0], delta_layer_7_0 * a_layer_6_0);
+        store.store(&mut gradient.layer_7.bias[0], delta_layer_7_0);
+        store.store(&mut gradient.layer_8.weights[0][0], delta_layer_8_0 * a_layer_7_0);
+        store.store(&mut gradient.layer_8.bias[0], delta_layer_8_0);
+        store.store(&mut gradient.layer_9.weights[0][0], delta_layer_9_0 * a_layer_8_0);
+        store.store(&mut gradient.layer_9.bias[0], delta_layer_9_0);
+        store
+            .store(&mut gradient.layer_10.weights[0][0], delta_layer_10_0 * a_layer_9_0);
+        store.store(&mut gradient.layer_10.bias[0], delta_layer_10_0);
+        store
+            .store(
+                &mut gradient.layer_11.weights[0][0],
+                delta_layer_11_0 * a_layer_10_0,
+            );
+        store.store(&mut gradient.layer_11.bias[0], delta_layer_11_0);
+        store.store(&mut gradient.custom.weights[0][0], delta_custom_0 * a_layer_11_0);
+        store.store(&mut gradient.custom.bias[0], delta_custom_0);
+        store.store(&mut gradient.output.weights[0][0], delta_output_0 * a_custom_0);
+        store.store(&mut gradient.output.weights[1][0], delta_output_1 * a_custom_0);
         store.store(&mut gradient.output.bias[0], delta_output_0);
         store.store(&mut gradient.output.bias[1], delta_output_1);
         loss
@@ -375,33 +495,54 @@ impl Zoo {
     ) -> ::core::primitive::f64 {
         use ::backprop_core::store::Store as _;
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
-            relu6_derivative, gelu_derivative, silu_derivative, softplus_derivative,
-            sigmoid_derivative, elu_derivative, leaky_relu_derivative,
+            relu, relu6, hard_tanh, hard_sigmoid, leaky_relu, elu, sigmoid, tanh,
+            softplus, silu, gelu, softmax, gelu_derivative, silu_derivative,
+            softplus_derivative, tanh_derivative, sigmoid_derivative, elu_derivative,
+            leaky_relu_derivative, hard_sigmoid_derivative, hard_tanh_derivative,
+            relu6_derivative, relu_derivative,
         };
         use ::backprop_core::loss::element::{huber, huber_derivative};
-        let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
-        let a_a_0 = z_a_0;
-        let z_b_0 = self.b.weights[0][0] * a_a_0 + self.b.bias[0];
-        let a_b_0 = leaky_relu(z_b_0, 0.2_f64);
-        let z_c_0 = self.c.weights[0][0] * a_b_0 + self.c.bias[0];
-        let a_c_0 = elu(z_c_0, 1.0_f64);
-        let z_d_0 = self.d.weights[0][0] * a_c_0 + self.d.bias[0];
-        let a_d_0 = sigmoid(z_d_0);
-        let z_e_0 = self.e.weights[0][0] * a_d_0 + self.e.bias[0];
-        let a_e_0 = softplus(z_e_0);
-        let z_f_0 = self.f.weights[0][0] * a_e_0 + self.f.bias[0];
-        let a_f_0 = silu(z_f_0);
-        let z_g_0 = self.g.weights[0][0] * a_f_0 + self.g.bias[0];
-        let a_g_0 = gelu(z_g_0);
-        let z_h_0 = self.h.weights[0][0] * a_g_0 + self.h.bias[0];
-        let a_h_0 = <user::Swish as ::backprop_core::Activation<
+        let z_layer_0_0 = self.layer_0.weights[0][0] * input[0] + self.layer_0.bias[0];
+        let a_layer_0_0 = z_layer_0_0;
+        let z_layer_1_0 = self.layer_1.weights[0][0] * a_layer_0_0
+            + self.layer_1.bias[0];
+        let a_layer_1_0 = relu(z_layer_1_0);
+        let z_layer_2_0 = self.layer_2.weights[0][0] * a_layer_1_0
+            + self.layer_2.bias[0];
+        let a_layer_2_0 = relu6(z_layer_2_0);
+        let z_layer_3_0 = self.layer_3.weights[0][0] * a_layer_2_0
+            + self.layer_3.bias[0];
+        let a_layer_3_0 = hard_tanh(z_layer_3_0);
+        let z_layer_4_0 = self.layer_4.weights[0][0] * a_layer_3_0
+            + self.layer_4.bias[0];
+        let a_layer_4_0 = hard_sigmoid(z_layer_4_0);
+        let z_layer_5_0 = self.layer_5.weights[0][0] * a_layer_4_0
+            + self.layer_5.bias[0];
+        let a_layer_5_0 = leaky_relu(z_layer_5_0, 0.01_f64);
+        let z_layer_6_0 = self.layer_6.weights[0][0] * a_layer_5_0
+            + self.layer_6.bias[0];
+        let a_layer_6_0 = elu(z_layer_6_0, 1.0_f64);
+        let z_layer_7_0 = self.layer_7.weights[0][0] * a_layer_6_0
+            + self.layer_7.bias[0];
+        let a_layer_7_0 = sigmoid(z_layer_7_0);
+        let z_layer_8_0 = self.layer_8.weights[0][0] * a_layer_7_0
+            + self.layer_8.bias[0];
+        let a_layer_8_0 = tanh(z_layer_8_0);
+        let z_layer_9_0 = self.layer_9.weights[0][0] * a_layer_8_0
+            + self.layer_9.bias[0];
+        let a_layer_9_0 = softplus(z_layer_9_0);
+        let z_layer_10_0 = self.layer_10.weights[0][0] * a_layer_9_0
+            + self.layer_10.bias[0];
+        let a_layer_10_0 = silu(z_layer_10_0);
+        let z_layer_11_0 = self.layer_11.weights[0][0] * a_layer_10_0
+            + self.layer_11.bias[0];
+        let a_layer_11_0 = gelu(z_layer_11_0);
+        let z_custom_0 = self.custom.weights[0][0] * a_layer_11_0 + self.custom.bias[0];
+        let a_custom_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
-        >>::value(z_h_0);
-        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
-        let a_i_0 = relu6(z_i_0);
-        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
+        >>::value(z_custom_0);
+        let z_output_0 = self.output.weights[0][0] * a_custom_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_custom_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         let loss = (huber(a_output_0, target[0], 0.5_f64)
             + huber(a_output_1, target[1], 0.5_f64)) / 2.0_f64;
@@ -410,45 +551,62 @@ impl Zoo {
         let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
         let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
         let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
-        let delta_i_0 = relu6_derivative(z_i_0, a_i_0)
+        let delta_custom_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::derivative(z_custom_0, a_custom_0)
             * (self.output.weights[0][0] * delta_output_0
                 + self.output.weights[1][0] * delta_output_1);
-        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
-            ::core::primitive::f64,
-        >>::derivative(z_h_0, a_h_0) * (self.i.weights[0][0] * delta_i_0);
-        let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
-            * (self.h.weights[0][0] * delta_h_0);
-        let delta_f_0 = silu_derivative(z_f_0, a_f_0)
-            * (self.g.weights[0][0] * delta_g_0);
-        let delta_e_0 = softplus_derivative(z_e_0, a_e_0)
-            * (self.f.weights[0][0] * delta_f_0);
-        let delta_d_0 = sigmoid_derivative(z_d_0, a_d_0)
-            * (self.e.weights[0][0] * delta_e_0);
-        let delta_c_0 = elu_derivative(z_c_0, a_c_0, 1.0_f64)
-            * (self.d.weights[0][0] * delta_d_0);
-        let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
-            * (self.c.weights[0][0] * delta_c_0);
-        let delta_a_0 = self.b.weights[0][0] * delta_b_0;
-        store.store(&mut self.a.weights[0][0], delta_a_0 * input[0]);
-        store.store(&mut self.a.bias[0], delta_a_0);
-        store.store(&mut self.b.weights[0][0], delta_b_0 * a_a_0);
-        store.store(&mut self.b.bias[0], delta_b_0);
-        store.store(&mut self.c.weights[0][0], delta_c_0 * a_b_0);
-        store.store(&mut self.c.bias[0], delta_c_0);
-        store.store(&mut self.d.weights[0][0], delta_d_0 * a_c_0);
-        store.store(&mut self.d.bias[0], delta_d_0);
-        store.store(&mut self.e.weights[0][0], delta_e_0 * a_d_0);
-        store.store(&mut self.e.bias[0], delta_e_0);
-        store.store(&mut self.f.weights[0][0], delta_f_0 * a_e_0);
-        store.store(&mut self.f.bias[0], delta_f_0);
-        store.store(&mut self.g.weights[0][0], delta_g_0 * a_f_0);
-        store.store(&mut self.g.bias[0], delta_g_0);
-        store.store(&mut self.h.weights[0][0], delta_h_0 * a_g_0);
-        store.store(&mut self.h.bias[0], delta_h_0);
-        store.store(&mut self.i.weights[0][0], delta_i_0 * a_h_0);
-        store.store(&mut self.i.bias[0], delta_i_0);
-        store.store(&mut self.output.weights[0][0], delta_output_0 * a_i_0);
-        store.store(&mut self.output.weights[1][0], delta_output_1 * a_i_0);
+        let delta_layer_11_0 = gelu_derivative(z_layer_11_0, a_layer_11_0)
+            * (self.custom.weights[0][0] * delta_custom_0);
+        let delta_layer_10_0 = silu_derivative(z_layer_10_0, a_layer_10_0)
+            * (self.layer_11.weights[0][0] * delta_layer_11_0);
+        let delta_layer_9_0 = softplus_derivative(z_layer_9_0, a_layer_9_0)
+            * (self.layer_10.weights[0][0] * delta_layer_10_0);
+        let delta_layer_8_0 = tanh_derivative(z_layer_8_0, a_layer_8_0)
+            * (self.layer_9.weights[0][0] * delta_layer_9_0);
+        let delta_layer_7_0 = sigmoid_derivative(z_layer_7_0, a_layer_7_0)
+            * (self.layer_8.weights[0][0] * delta_layer_8_0);
+        let delta_layer_6_0 = elu_derivative(z_layer_6_0, a_layer_6_0, 1.0_f64)
+            * (self.layer_7.weights[0][0] * delta_layer_7_0);
+        let delta_layer_5_0 = leaky_relu_derivative(z_layer_5_0, a_layer_5_0, 0.01_f64)
+            * (self.layer_6.weights[0][0] * delta_layer_6_0);
+        let delta_layer_4_0 = hard_sigmoid_derivative(z_layer_4_0, a_layer_4_0)
+            * (self.layer_5.weights[0][0] * delta_layer_5_0);
+        let delta_layer_3_0 = hard_tanh_derivative(z_layer_3_0, a_layer_3_0)
+            * (self.layer_4.weights[0][0] * delta_layer_4_0);
+        let delta_layer_2_0 = relu6_derivative(z_layer_2_0, a_layer_2_0)
+            * (self.layer_3.weights[0][0] * delta_layer_3_0);
+        let delta_layer_1_0 = relu_derivative(z_layer_1_0, a_layer_1_0)
+            * (self.layer_2.weights[0][0] * delta_layer_2_0);
+        let delta_layer_0_0 = self.layer_1.weights[0][0] * delta_layer_1_0;
+        store.store(&mut self.layer_0.weights[0][0], delta_layer_0_0 * input[0]);
+        store.store(&mut self.layer_0.bias[0], delta_layer_0_0);
+        store.store(&mut self.layer_1.weights[0][0], delta_layer_1_0 * a_layer_0_0);
+        store.store(&mut self.layer_1.bias[0], delta_layer_1_0);
+        store.store(&mut self.layer_2.weights[0][0], delta_layer_2_0 * a_layer_1_0);
+        store.store(&mut self.layer_2.bias[0], delta_layer_2_0);
+        store.store(&mut self.layer_3.weights[0][0], delta_layer_3_0 * a_layer_2_0);
+        store.store(&mut self.layer_3.bias[0], delta_layer_3_0);
+        store.store(&mut self.layer_4.weights[0][0], delta_layer_4_0 * a_layer_3_0);
+        store.store(&mut self.layer_4.bias[0], delta_layer_4_0);
+        store.store(&mut self.layer_5.weights[0][0], delta_layer_5_0 * a_layer_4_0);
+        store.store(&mut self.layer_5.bias[0], delta_layer_5_0);
+        store.store(&mut self.layer_6.weights[0][0], delta_layer_6_0 * a_layer_5_0);
+        store.store(&mut self.layer_6.bias[0], delta_layer_6_0);
+        store.store(&mut self.layer_7.weights[0][0], delta_layer_7_0 * a_layer_6_0);
+        store.store(&mut self.layer_7.bias[0], delta_layer_7_0);
+        store.store(&mut self.layer_8.weights[0][0], delta_layer_8_0 * a_layer_7_0);
+        store.store(&mut self.layer_8.bias[0], delta_layer_8_0);
+        store.store(&mut self.layer_9.weights[0][0], delta_layer_9_0 * a_layer_8_0);
+        store.store(&mut self.layer_9.bias[0], delta_layer_9_0);
+        store.store(&mut self.layer_10.weights[0][0], delta_layer_10_0 * a_layer_9_0);
+        store.store(&mut self.layer_10.bias[0], delta_layer_10_0);
+        store.store(&mut self.layer_11.weights[0][0], delta_layer_11_0 * a_layer_10_0);
+        store.store(&mut self.layer_11.bias[0], delta_layer_11_0);
+        store.store(&mut self.custom.weights[0][0], delta_custom_0 * a_layer_11_0);
+        store.store(&mut self.custom.bias[0], delta_custom_0);
+        store.store(&mut self.output.weights[0][0], delta_output_0 * a_custom_0);
+        store.store(&mut self.output.weights[1][0], delta_output_1 * a_custom_0);
         store.store(&mut self.output.bias[0], delta_output_0);
         store.store(&mut self.output.bias[1], delta_output_1);
         loss
@@ -502,75 +660,213 @@ impl Zoo {
         target: &[::core::primitive::f64; 2],
     ) -> [::core::primitive::f64; 1] {
         use ::backprop_core::activation::{
-            leaky_relu, elu, sigmoid, softplus, silu, gelu, relu6, softmax,
-            relu6_derivative, gelu_derivative, silu_derivative, softplus_derivative,
-            sigmoid_derivative, elu_derivative, leaky_relu_derivative,
+            relu, relu6, hard_tanh, hard_sigmoid, leaky_relu, elu, sigmoid, tanh,
+            softplus, silu, gelu, softmax, gelu_derivative, silu_derivative,
+            softplus_derivative, tanh_derivative, sigmoid_derivative, elu_derivative,
+            leaky_relu_derivative, hard_sigmoid_derivative, hard_tanh_derivative,
+            relu6_derivative, relu_derivative,
         };
         use ::backprop_core::loss::element::huber_derivative;
-        let z_a_0 = self.a.weights[0][0] * input[0] + self.a.bias[0];
-        let a_a_0 = z_a_0;
-        let z_b_0 = self.b.weights[0][0] * a_a_0 + self.b.bias[0];
-        let a_b_0 = leaky_relu(z_b_0, 0.2_f64);
-        let z_c_0 = self.c.weights[0][0] * a_b_0 + self.c.bias[0];
-        let a_c_0 = elu(z_c_0, 1.0_f64);
-        let z_d_0 = self.d.weights[0][0] * a_c_0 + self.d.bias[0];
-        let a_d_0 = sigmoid(z_d_0);
-        let z_e_0 = self.e.weights[0][0] * a_d_0 + self.e.bias[0];
-        let a_e_0 = softplus(z_e_0);
-        let z_f_0 = self.f.weights[0][0] * a_e_0 + self.f.bias[0];
-        let a_f_0 = silu(z_f_0);
-        let z_g_0 = self.g.weights[0][0] * a_f_0 + self.g.bias[0];
-        let a_g_0 = gelu(z_g_0);
-        let z_h_0 = self.h.weights[0][0] * a_g_0 + self.h.bias[0];
-        let a_h_0 = <user::Swish as ::backprop_core::Activation<
+        let z_layer_0_0 = self.layer_0.weights[0][0] * input[0] + self.layer_0.bias[0];
+        let a_layer_0_0 = z_layer_0_0;
+        let z_layer_1_0 = self.layer_1.weights[0][0] * a_layer_0_0
+            + self.layer_1.bias[0];
+        let a_layer_1_0 = relu(z_layer_1_0);
+        let z_layer_2_0 = self.layer_2.weights[0][0] * a_layer_1_0
+            + self.layer_2.bias[0];
+        let a_layer_2_0 = relu6(z_layer_2_0);
+        let z_layer_3_0 = self.layer_3.weights[0][0] * a_layer_2_0
+            + self.layer_3.bias[0];
+        let a_layer_3_0 = hard_tanh(z_layer_3_0);
+        let z_layer_4_0 = self.layer_4.weights[0][0] * a_layer_3_0
+            + self.layer_4.bias[0];
+        let a_layer_4_0 = hard_sigmoid(z_layer_4_0);
+        let z_layer_5_0 = self.layer_5.weights[0][0] * a_layer_4_0
+            + self.layer_5.bias[0];
+        let a_layer_5_0 = leaky_relu(z_layer_5_0, 0.01_f64);
+        let z_layer_6_0 = self.layer_6.weights[0][0] * a_layer_5_0
+            + self.layer_6.bias[0];
+        let a_layer_6_0 = elu(z_layer_6_0, 1.0_f64);
+        let z_layer_7_0 = self.layer_7.weights[0][0] * a_layer_6_0
+            + self.layer_7.bias[0];
+        let a_layer_7_0 = sigmoid(z_layer_7_0);
+        let z_layer_8_0 = self.layer_8.weights[0][0] * a_layer_7_0
+            + self.layer_8.bias[0];
+        let a_layer_8_0 = tanh(z_layer_8_0);
+        let z_layer_9_0 = self.layer_9.weights[0][0] * a_layer_8_0
+            + self.layer_9.bias[0];
+        let a_layer_9_0 = softplus(z_layer_9_0);
+        let z_layer_10_0 = self.layer_10.weights[0][0] * a_layer_9_0
+            + self.layer_10.bias[0];
+        let a_layer_10_0 = silu(z_layer_10_0);
+        let z_layer_11_0 = self.layer_11.weights[0][0] * a_layer_10_0
+            + self.layer_11.bias[0];
+        let a_layer_11_0 = gelu(z_layer_11_0);
+        let z_custom_0 = self.custom.weights[0][0] * a_layer_11_0 + self.custom.bias[0];
+        let a_custom_0 = <user::Swish as ::backprop_core::Activation<
             ::core::primitive::f64,
-        >>::value(z_h_0);
-        let z_i_0 = self.i.weights[0][0] * a_h_0 + self.i.bias[0];
-        let a_i_0 = relu6(z_i_0);
-        let z_output_0 = self.output.weights[0][0] * a_i_0 + self.output.bias[0];
-        let z_output_1 = self.output.weights[1][0] * a_i_0 + self.output.bias[1];
+        >>::value(z_custom_0);
+        let z_output_0 = self.output.weights[0][0] * a_custom_0 + self.output.bias[0];
+        let z_output_1 = self.output.weights[1][0] * a_custom_0 + self.output.bias[1];
         let [a_output_0, a_output_1] = softmax([z_output_0, z_output_1]);
         let loss_slope_0 = huber_derivative(a_output_0, target[0], 0.5_f64) / 2.0_f64;
         let loss_slope_1 = huber_derivative(a_output_1, target[1], 0.5_f64) / 2.0_f64;
         let softmax_dot = loss_slope_0 * a_output_0 + loss_slope_1 * a_output_1;
         let delta_output_0 = a_output_0 * (loss_slope_0 - softmax_dot);
         let delta_output_1 = a_output_1 * (loss_slope_1 - softmax_dot);
-        let delta_i_0 = relu6_derivative(z_i_0, a_i_0)
+        let delta_custom_0 = <user::Swish as ::backprop_core::Activation<
+            ::core::primitive::f64,
+        >>::derivative(z_custom_0, a_custom_0)
             * (self.output.weights[0][0] * delta_output_0
                 + self.output.weights[1][0] * delta_output_1);
-        let delta_h_0 = <user::Swish as ::backprop_core::Activation<
-            ::core::primitive::f64,
-        >>::derivative(z_h_0, a_h_0) * (self.i.weights[0][0] * delta_i_0);
-        let delta_g_0 = gelu_derivative(z_g_0, a_g_0)
-            * (self.h.weights[0][0] * delta_h_0);
-        let delta_f_0 = silu_derivative(z_f_0, a_f_0)
-            * (self.g.weights[0][0] * delta_g_0);
-        let delta_e_0 = softplus_derivative(z_e_0, a_e_0)
-            * (self.f.weights[0][0] * delta_f_0);
-        let delta_d_0 = sigmoid_derivative(z_d_0, a_d_0)
-            * (self.e.weights[0][0] * delta_e_0);
-        let delta_c_0 = elu_derivative(z_c_0, a_c_0, 1.0_f64)
-            * (self.d.weights[0][0] * delta_d_0);
-        let delta_b_0 = leaky_relu_derivative(z_b_0, a_b_0, 0.2_f64)
-            * (self.c.weights[0][0] * delta_c_0);
-        let delta_a_0 = self.b.weights[0][0] * delta_b_0;
+        let delta_layer_11_0 = gelu_derivative(z_layer_11_0, a_layer_11_0)
+            * (self.custom.weights[0][0] * delta_custom_0);
+        let delta_layer_10_0 = silu_derivative(z_layer_10_0, a_layer_10_0)
+            * (self.layer_11.weights[0][0] * delta_layer_11_0);
+        let delta_layer_9_0 = softplus_derivative(z_layer_9_0, a_layer_9_0)
+            * (self.layer_10.weights[0][0] * delta_layer_10_0);
+        let delta_layer_8_0 = tanh_derivative(z_layer_8_0, a_layer_8_0)
+            * (self.layer_9.weights[0][0] * delta_layer_9_0);
+        let delta_layer_7_0 = sigmoid_derivative(z_layer_7_0, a_layer_7_0)
+            * (self.layer_8.weights[0][0] * delta_layer_8_0);
+        let delta_layer_6_0 = elu_derivative(z_layer_6_0, a_layer_6_0, 1.0_f64)
+            * (self.layer_7.weights[0][0] * delta_layer_7_0);
+        let delta_layer_5_0 = leaky_relu_derivative(z_layer_5_0, a_layer_5_0, 0.01_f64)
+            * (self.layer_6.weights[0][0] * delta_layer_6_0);
+        let delta_layer_4_0 = hard_sigmoid_derivative(z_layer_4_0, a_layer_4_0)
+            * (self.layer_5.weights[0][0] * delta_layer_5_0);
+        let delta_layer_3_0 = hard_tanh_derivative(z_layer_3_0, a_layer_3_0)
+            * (self.layer_4.weights[0][0] * delta_layer_4_0);
+        let delta_layer_2_0 = relu6_derivative(z_layer_2_0, a_layer_2_0)
+            * (self.layer_3.weights[0][0] * delta_layer_3_0);
+        let delta_layer_1_0 = relu_derivative(z_layer_1_0, a_layer_1_0)
+            * (self.layer_2.weights[0][0] * delta_layer_2_0);
+        let delta_layer_0_0 = self.layer_1.weights[0][0] * delta_layer_1_0;
         let mut input_gradient = [0.0_f64; 1];
-        input_gradient[0] = self.a.weights[0][0] * delta_a_0;
+        input_gradient[0] = self.layer_0.weights[0][0] * delta_layer_0_0;
         input_gradient
     }
     /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
     #[inline]
     pub fn sgd_step(&mut self, gradient: &Self, learning_rate: ::core::primitive::f64) {
-        self.a.sgd_step(&gradient.a, learning_rate);
-        self.b.sgd_step(&gradient.b, learning_rate);
-        self.c.sgd_step(&gradient.c, learning_rate);
-        self.d.sgd_step(&gradient.d, learning_rate);
-        self.e.sgd_step(&gradient.e, learning_rate);
-        self.f.sgd_step(&gradient.f, learning_rate);
-        self.g.sgd_step(&gradient.g, learning_rate);
-        self.h.sgd_step(&gradient.h, learning_rate);
-        self.i.sgd_step(&gradient.i, learning_rate);
-        self.output.sgd_step(&gradient.output, learning_rate);
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_0,
+            &gradient.layer_0,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_1,
+            &gradient.layer_1,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_2,
+            &gradient.layer_2,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_3,
+            &gradient.layer_3,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_4,
+            &gradient.layer_4,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_5,
+            &gradient.layer_5,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_6,
+            &gradient.layer_6,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_7,
+            &gradient.layer_7,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_8,
+            &gradient.layer_8,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_9,
+            &gradient.layer_9,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_10,
+            &gradient.layer_10,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.layer_11,
+            &gradient.layer_11,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.custom,
+            &gradient.custom,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.output,
+            &gradient.output,
+            learning_rate,
+        );
+    }
+    /// Every parameter in one array: layer by layer, each layer's tensors in order (a dense
+    /// layer's weights row by row, then its bias). The order of `from_array` and of
+    /// `backprop_core::Network::tensor`.
+    #[must_use]
+    pub fn to_array(&self) -> [::core::primitive::f64; 30] {
+        let mut flat = [0.0_f64; 30];
+        let mut index = 0;
+        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS.len() {
+            for &parameter in ::backprop_core::Network::tensor(self, tensor) {
+                flat[index] = parameter;
+                index += 1;
+            }
+        }
+        flat
+    }
+    /// The network with the parameters of `flat`, in the order of `to_array`.
+    #[must_use]
+    pub fn from_array(flat: [::core::primitive::f64; 30]) -> Self {
+        let mut network = Self::zeroed();
+        let mut index = 0;
+        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS.len() {
+            for parameter in ::backprop_core::Network::tensor_mut(&mut network, tensor) {
+                *parameter = flat[index];
+                index += 1;
+            }
+        }
+        network
+    }
+    /// He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn he_uniform(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::he_uniform(seed)
+    }
+    /// He (Kaiming) normal: weights from `N(0, 2 / fan_in)`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn he_normal(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::he_normal(seed)
+    }
+    /// Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn xavier_uniform(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::xavier_uniform(seed)
+    }
+    /// Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::xavier_normal(seed)
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
     /// loss before the step. With plain SGD (no momentum), each parameter is updated in
@@ -621,16 +917,20 @@ impl Zoo {
         let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
             inputs.len(),
         );
-        gradient.a /= count;
-        gradient.b /= count;
-        gradient.c /= count;
-        gradient.d /= count;
-        gradient.e /= count;
-        gradient.f /= count;
-        gradient.g /= count;
-        gradient.h /= count;
-        gradient.i /= count;
-        gradient.output /= count;
+        ::backprop_core::Layer::divide(&mut gradient.layer_0, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_1, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_2, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_3, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_4, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_5, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_6, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_7, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_8, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_9, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_10, count);
+        ::backprop_core::Layer::divide(&mut gradient.layer_11, count);
+        ::backprop_core::Layer::divide(&mut gradient.custom, count);
+        ::backprop_core::Layer::divide(&mut gradient.output, count);
         total / count
     }
     /// One training step on a mini-batch: the mean gradient over the batch (as
@@ -648,68 +948,25 @@ impl Zoo {
         optimizer: &mut O,
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
-        gradient.a = ::backprop_core::Dense::ZERO;
-        gradient.b = ::backprop_core::Dense::ZERO;
-        gradient.c = ::backprop_core::Dense::ZERO;
-        gradient.d = ::backprop_core::Dense::ZERO;
-        gradient.e = ::backprop_core::Dense::ZERO;
-        gradient.f = ::backprop_core::Dense::ZERO;
-        gradient.g = ::backprop_core::Dense::ZERO;
-        gradient.h = ::backprop_core::Dense::ZERO;
-        gradient.i = ::backprop_core::Dense::ZERO;
+        gradient.layer_0 = ::backprop_core::Dense::ZERO;
+        gradient.layer_1 = ::backprop_core::Dense::ZERO;
+        gradient.layer_2 = ::backprop_core::Dense::ZERO;
+        gradient.layer_3 = ::backprop_core::Dense::ZERO;
+        gradient.layer_4 = ::backprop_core::Dense::ZERO;
+        gradient.layer_5 = ::backprop_core::Dense::ZERO;
+        gradient.layer_6 = ::backprop_core::Dense::ZERO;
+        gradient.layer_7 = ::backprop_core::Dense::ZERO;
+        gradient.layer_8 = ::backprop_core::Dense::ZERO;
+        gradient.layer_9 = ::backprop_core::Dense::ZERO;
+        gradient.layer_10 = ::backprop_core::Dense::ZERO;
+        gradient.layer_11 = ::backprop_core::Dense::ZERO;
+        gradient.custom = ::backprop_core::Dense::ZERO;
         gradient.output = ::backprop_core::Dense::ZERO;
         let mean = self.mean_batch_gradient(inputs, targets, gradient);
         if !inputs.is_empty() {
             optimizer.step(self, gradient);
         }
         mean
-    }
-    /// Every parameter in one array: layer by layer, each layer's weights row by row, then
-    /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
-    #[must_use]
-    pub fn to_array(&self) -> [::core::primitive::f64; 22] {
-        let mut flat = [0.0_f64; 22];
-        let mut index = 0;
-        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
-            for &parameter in ::backprop_core::Network::tensor(self, tensor) {
-                flat[index] = parameter;
-                index += 1;
-            }
-        }
-        flat
-    }
-    /// The network with the parameters of `flat`, in the order of `to_array`.
-    #[must_use]
-    pub fn from_array(flat: [::core::primitive::f64; 22]) -> Self {
-        let mut network = Self::zeroed();
-        let mut index = 0;
-        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
-            for parameter in ::backprop_core::Network::tensor_mut(&mut network, tensor) {
-                *parameter = flat[index];
-                index += 1;
-            }
-        }
-        network
-    }
-    /// He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn he_uniform(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::he_uniform(seed)
-    }
-    /// He (Kaiming) normal: weights from `N(0, 2 / fan_in)`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn he_normal(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::he_normal(seed)
-    }
-    /// Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn xavier_uniform(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::xavier_uniform(seed)
-    }
-    /// Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::xavier_normal(seed)
     }
     /// Compares this net's closed-form derivatives with central finite differences, over
     /// every parameter and input, for one sample: the largest relative difference is about
@@ -736,57 +993,309 @@ impl Zoo {
     = r" firmware and the trained net lives in flash. See"] #[doc =
     r" `backprop_core::source::to_rust_source`."] #[must_use] pub fn to_rust_source(&
     self, const_name : & ::core::primitive::str) -> ::backprop_core::__private::String {
-    ::backprop_core::source::to_rust_source(self, const_name, ::core::module_path!(),
-    "Zoo", & ["a", "b", "c", "d", "e", "f", "g", "h", "i", "output"]) } }
+    ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(), "Zoo", &
+    [("layer_0", & self.layer_0 as & dyn ::backprop_core::source::Source), ("layer_1", &
+    self.layer_1 as & dyn ::backprop_core::source::Source), ("layer_2", & self.layer_2 as
+    & dyn ::backprop_core::source::Source), ("layer_3", & self.layer_3 as & dyn
+    ::backprop_core::source::Source), ("layer_4", & self.layer_4 as & dyn
+    ::backprop_core::source::Source), ("layer_5", & self.layer_5 as & dyn
+    ::backprop_core::source::Source), ("layer_6", & self.layer_6 as & dyn
+    ::backprop_core::source::Source), ("layer_7", & self.layer_7 as & dyn
+    ::backprop_core::source::Source), ("layer_8", & self.layer_8 as & dyn
+    ::backprop_core::source::Source), ("layer_9", & self.layer_9 as & dyn
+    ::backprop_core::source::Source), ("layer_10", & self.layer_10 as & dyn
+    ::backprop_core::source::Source), ("layer_11", & self.layer_11 as & dyn
+    ::backprop_core::source::Source), ("custom", & self.custom as & dyn
+    ::backprop_core::source::Source), ("output", & self.output as & dyn
+    ::backprop_core::source::Source)]) } }
 }
 impl ::backprop_core::Network for Zoo {
     type Scalar = ::core::primitive::f64;
-    type Input = [::core::primitive::f64; Zoo::INPUTS];
-    type Output = [::core::primitive::f64; Zoo::OUTPUTS];
+    type Input = [::core::primitive::f64; 1];
+    type Output = [::core::primitive::f64; 2];
     const INPUTS: ::core::primitive::usize = Self::INPUTS;
     const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
     const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
-    const TENSORS: ::core::primitive::usize = 20;
-    const LAYERS: &'static [::backprop_core::LayerShape] = &[
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 1,
+    const TENSORS: &'static [::backprop_core::Tensor] = &[
+        ::backprop_core::Tensor {
+            layer: 0,
+            layer_name: "layer_0",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
         },
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 1,
+        ::backprop_core::Tensor {
+            layer: 0,
+            layer_name: "layer_0",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
         },
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 1,
+        ::backprop_core::Tensor {
+            layer: 1,
+            layer_name: "layer_1",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
         },
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 1,
+        ::backprop_core::Tensor {
+            layer: 1,
+            layer_name: "layer_1",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
         },
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 1,
+        ::backprop_core::Tensor {
+            layer: 2,
+            layer_name: "layer_2",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
         },
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 1,
+        ::backprop_core::Tensor {
+            layer: 2,
+            layer_name: "layer_2",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
         },
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 1,
+        ::backprop_core::Tensor {
+            layer: 3,
+            layer_name: "layer_3",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
         },
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 1,
+        ::backprop_core::Tensor {
+            layer: 3,
+            layer_name: "layer_3",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
         },
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 1,
+        ::backprop_core::Tensor {
+            layer: 4,
+            layer_name: "layer_4",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
         },
-        ::backprop_core::LayerShape {
-            inputs: 1,
-            outputs: 2,
+        ::backprop_core::Tensor {
+            layer: 4,
+            layer_name: "layer_4",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 5,
+            layer_name: "layer_5",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 5,
+            layer_name: "layer_5",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 6,
+            layer_name: "layer_6",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 6,
+            layer_name: "layer_6",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 7,
+            layer_name: "layer_7",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 7,
+            layer_name: "layer_7",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 8,
+            layer_name: "layer_8",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 8,
+            layer_name: "layer_8",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 9,
+            layer_name: "layer_9",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 9,
+            layer_name: "layer_9",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 10,
+            layer_name: "layer_10",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 10,
+            layer_name: "layer_10",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 11,
+            layer_name: "layer_11",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 11,
+            layer_name: "layer_11",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 12,
+            layer_name: "custom",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 12,
+            layer_name: "custom",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 1,
+            fan_out: 1,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 13,
+            layer_name: "output",
+            name: "weights",
+            torch: "weight",
+            shape: &[2, 1],
+            fan_in: 1,
+            fan_out: 2,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 13,
+            layer_name: "output",
+            name: "bias",
+            torch: "bias",
+            shape: &[2],
+            fan_in: 1,
+            fan_out: 2,
+            bias: true,
         },
     ];
     fn zeroed() -> Self {
@@ -794,26 +1303,34 @@ impl ::backprop_core::Network for Zoo {
     }
     fn tensor(&self, index: ::core::primitive::usize) -> &[::core::primitive::f64] {
         match index {
-            0 => self.a.weights.as_flattened(),
-            2 => self.b.weights.as_flattened(),
-            4 => self.c.weights.as_flattened(),
-            6 => self.d.weights.as_flattened(),
-            8 => self.e.weights.as_flattened(),
-            10 => self.f.weights.as_flattened(),
-            12 => self.g.weights.as_flattened(),
-            14 => self.h.weights.as_flattened(),
-            16 => self.i.weights.as_flattened(),
-            18 => self.output.weights.as_flattened(),
-            1 => &self.a.bias,
-            3 => &self.b.bias,
-            5 => &self.c.bias,
-            7 => &self.d.bias,
-            9 => &self.e.bias,
-            11 => &self.f.bias,
-            13 => &self.g.bias,
-            15 => &self.h.bias,
-            17 => &self.i.bias,
-            19 => &self.output.bias,
+            0 => ::backprop_core::shape::slice(&self.layer_0.weights),
+            1 => ::backprop_core::shape::slice(&self.layer_0.bias),
+            2 => ::backprop_core::shape::slice(&self.layer_1.weights),
+            3 => ::backprop_core::shape::slice(&self.layer_1.bias),
+            4 => ::backprop_core::shape::slice(&self.layer_2.weights),
+            5 => ::backprop_core::shape::slice(&self.layer_2.bias),
+            6 => ::backprop_core::shape::slice(&self.layer_3.weights),
+            7 => ::backprop_core::shape::slice(&self.layer_3.bias),
+            8 => ::backprop_core::shape::slice(&self.layer_4.weights),
+            9 => ::backprop_core::shape::slice(&self.layer_4.bias),
+            10 => ::backprop_core::shape::slice(&self.layer_5.weights),
+            11 => ::backprop_core::shape::slice(&self.layer_5.bias),
+            12 => ::backprop_core::shape::slice(&self.layer_6.weights),
+            13 => ::backprop_core::shape::slice(&self.layer_6.bias),
+            14 => ::backprop_core::shape::slice(&self.layer_7.weights),
+            15 => ::backprop_core::shape::slice(&self.layer_7.bias),
+            16 => ::backprop_core::shape::slice(&self.layer_8.weights),
+            17 => ::backprop_core::shape::slice(&self.layer_8.bias),
+            18 => ::backprop_core::shape::slice(&self.layer_9.weights),
+            19 => ::backprop_core::shape::slice(&self.layer_9.bias),
+            20 => ::backprop_core::shape::slice(&self.layer_10.weights),
+            21 => ::backprop_core::shape::slice(&self.layer_10.bias),
+            22 => ::backprop_core::shape::slice(&self.layer_11.weights),
+            23 => ::backprop_core::shape::slice(&self.layer_11.bias),
+            24 => ::backprop_core::shape::slice(&self.custom.weights),
+            25 => ::backprop_core::shape::slice(&self.custom.bias),
+            26 => ::backprop_core::shape::slice(&self.output.weights),
+            27 => ::backprop_core::shape::slice(&self.output.bias),
             _ => &[],
         }
     }
@@ -822,85 +1339,93 @@ impl ::backprop_core::Network for Zoo {
         index: ::core::primitive::usize,
     ) -> &mut [::core::primitive::f64] {
         match index {
-            0 => self.a.weights.as_flattened_mut(),
-            2 => self.b.weights.as_flattened_mut(),
-            4 => self.c.weights.as_flattened_mut(),
-            6 => self.d.weights.as_flattened_mut(),
-            8 => self.e.weights.as_flattened_mut(),
-            10 => self.f.weights.as_flattened_mut(),
-            12 => self.g.weights.as_flattened_mut(),
-            14 => self.h.weights.as_flattened_mut(),
-            16 => self.i.weights.as_flattened_mut(),
-            18 => self.output.weights.as_flattened_mut(),
-            1 => &mut self.a.bias,
-            3 => &mut self.b.bias,
-            5 => &mut self.c.bias,
-            7 => &mut self.d.bias,
-            9 => &mut self.e.bias,
-            11 => &mut self.f.bias,
-            13 => &mut self.g.bias,
-            15 => &mut self.h.bias,
-            17 => &mut self.i.bias,
-            19 => &mut self.output.bias,
+            0 => ::backprop_core::shape::slice_mut(&mut self.layer_0.weights),
+            1 => ::backprop_core::shape::slice_mut(&mut self.layer_0.bias),
+            2 => ::backprop_core::shape::slice_mut(&mut self.layer_1.weights),
+            3 => ::backprop_core::shape::slice_mut(&mut self.layer_1.bias),
+            4 => ::backprop_core::shape::slice_mut(&mut self.layer_2.weights),
+            5 => ::backprop_core::shape::slice_mut(&mut self.layer_2.bias),
+            6 => ::backprop_core::shape::slice_mut(&mut self.layer_3.weights),
+            7 => ::backprop_core::shape::slice_mut(&mut self.layer_3.bias),
+            8 => ::backprop_core::shape::slice_mut(&mut self.layer_4.weights),
+            9 => ::backprop_core::shape::slice_mut(&mut self.layer_4.bias),
+            10 => ::backprop_core::shape::slice_mut(&mut self.layer_5.weights),
+            11 => ::backprop_core::shape::slice_mut(&mut self.layer_5.bias),
+            12 => ::backprop_core::shape::slice_mut(&mut self.layer_6.weights),
+            13 => ::backprop_core::shape::slice_mut(&mut self.layer_6.bias),
+            14 => ::backprop_core::shape::slice_mut(&mut self.layer_7.weights),
+            15 => ::backprop_core::shape::slice_mut(&mut self.layer_7.bias),
+            16 => ::backprop_core::shape::slice_mut(&mut self.layer_8.weights),
+            17 => ::backprop_core::shape::slice_mut(&mut self.layer_8.bias),
+            18 => ::backprop_core::shape::slice_mut(&mut self.layer_9.weights),
+            19 => ::backprop_core::shape::slice_mut(&mut self.layer_9.bias),
+            20 => ::backprop_core::shape::slice_mut(&mut self.layer_10.weights),
+            21 => ::backprop_core::shape::slice_mut(&mut self.layer_10.bias),
+            22 => ::backprop_core::shape::slice_mut(&mut self.layer_11.weights),
+            23 => ::backprop_core::shape::slice_mut(&mut self.layer_11.bias),
+            24 => ::backprop_core::shape::slice_mut(&mut self.custom.weights),
+            25 => ::backprop_core::shape::slice_mut(&mut self.custom.bias),
+            26 => ::backprop_core::shape::slice_mut(&mut self.output.weights),
+            27 => ::backprop_core::shape::slice_mut(&mut self.output.bias),
             _ => &mut [],
         }
     }
     fn forward(
         &self,
-        input: &[::core::primitive::f64; Zoo::INPUTS],
-    ) -> [::core::primitive::f64; Zoo::OUTPUTS] {
+        input: &[::core::primitive::f64; 1],
+    ) -> [::core::primitive::f64; 2] {
         Self::forward(self, input)
     }
     fn loss(
         &self,
-        input: &[::core::primitive::f64; Zoo::INPUTS],
-        target: &[::core::primitive::f64; Zoo::OUTPUTS],
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
     ) -> ::core::primitive::f64 {
         Self::loss(self, input, target)
     }
     fn gradient(
         &self,
-        input: &[::core::primitive::f64; Zoo::INPUTS],
-        target: &[::core::primitive::f64; Zoo::OUTPUTS],
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
     ) -> (::core::primitive::f64, Self) {
         Self::gradient(self, input, target)
     }
     fn gradient_into(
         &self,
-        input: &[::core::primitive::f64; Zoo::INPUTS],
-        target: &[::core::primitive::f64; Zoo::OUTPUTS],
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::gradient_into(self, input, target, gradient)
     }
     fn accumulate_gradient(
         &self,
-        input: &[::core::primitive::f64; Zoo::INPUTS],
-        target: &[::core::primitive::f64; Zoo::OUTPUTS],
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_gradient(self, input, target, gradient)
     }
     fn accumulate_batch(
         &self,
-        inputs: &[[::core::primitive::f64; Zoo::INPUTS]],
-        targets: &[[::core::primitive::f64; Zoo::OUTPUTS]],
+        inputs: &[[::core::primitive::f64; 1]],
+        targets: &[[::core::primitive::f64; 2]],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_batch(self, inputs, targets, gradient)
     }
     fn forward_batch(
         &self,
-        inputs: &[[::core::primitive::f64; Zoo::INPUTS]],
-        outputs: &mut [[::core::primitive::f64; Zoo::OUTPUTS]],
+        inputs: &[[::core::primitive::f64; 1]],
+        outputs: &mut [[::core::primitive::f64; 2]],
     ) {
         Self::forward_batch(self, inputs, outputs);
     }
     fn input_gradient(
         &self,
-        input: &[::core::primitive::f64; Zoo::INPUTS],
-        target: &[::core::primitive::f64; Zoo::OUTPUTS],
-    ) -> [::core::primitive::f64; Zoo::INPUTS] {
+        input: &[::core::primitive::f64; 1],
+        target: &[::core::primitive::f64; 2],
+    ) -> [::core::primitive::f64; 1] {
         Self::input_gradient(self, input, target)
     }
 }

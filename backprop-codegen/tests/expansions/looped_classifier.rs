@@ -3,9 +3,9 @@
 
 /// A classifier written in the looped form, as wide nets are.
 pub struct Looped {
-    /// Layer `hidden`: 4 inputs, 8 nodes, `relu`. `weights[j][i]` multiplies input `i` of node `j`.
+    /// Layer `hidden`: `dense(8, relu)`, reading 4 inputs. `weights[j][i]` multiplies input `i` of node `j`.
     pub hidden: ::backprop_core::Dense<::core::primitive::f64, 4, 8>,
-    /// Layer `output`: 8 inputs, 3 nodes, `softmax`. `weights[j][i]` multiplies input `i` of node `j`.
+    /// Layer `output`: `dense(3, softmax)`, reading 8 inputs. `weights[j][i]` multiplies input `i` of node `j`.
     pub output: ::backprop_core::Dense<::core::primitive::f64, 8, 3>,
 }
 #[allow(
@@ -18,7 +18,7 @@ pub struct Looped {
     clippy::trivially_copy_pass_by_ref
 )]
 impl Looped {
-    /// Number of inputs.
+    /// Number of inputs (every scalar of one sample).
     pub const INPUTS: ::core::primitive::usize = 4;
     /// Number of outputs.
     pub const OUTPUTS: ::core::primitive::usize = 3;
@@ -26,7 +26,7 @@ impl Looped {
     pub const PARAMETERS: ::core::primitive::usize = 67;
     /// The derivation of every derivative `gradient` computes, one line per quantity, in the
     /// order of the code.
-    pub const DERIVATION: &::core::primitive::str = "Looped: input[4] -> hidden: dense(8, relu) -> output: dense(3, softmax), loss cross_entropy\n(a line per layer: `.` is a matrix-vector product, `*` elementwise, `^T` a transpose)\n\nwhere\n  relu(z) = max(z, 0); relu'(z) = 1 if z > 0, else 0\n  softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)\n  cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k\n\nforward pass\n  z_hidden = hidden.weights . input + hidden.bias\n  a_hidden = relu(z_hidden)\n  z_output = output.weights . a_hidden + output.bias\n  a_output = softmax(z_output)\n\nloss\n  L = (sum_o cross_entropy(z_output[o], log_sum_exp(z_output), target[o]))\n\noutput deltas: delta = dL/dz\n  delta_output = a_output * sum(target) - target\n\nhidden deltas, back to front\n  delta_hidden = relu'(z_hidden) * (output.weights^T . delta_output)\n\nparameter derivatives\n  dL/d hidden.weights = outer(delta_hidden, input)\n  dL/d hidden.bias = delta_hidden\n  dL/d output.weights = outer(delta_output, a_hidden)\n  dL/d output.bias = delta_output\n\ninput derivatives\n  dL/d input = hidden.weights^T . delta_hidden\n";
+    pub const DERIVATION: &::core::primitive::str = "Looped: input[4] -> hidden: dense(8, relu) -> output: dense(3, softmax), loss cross_entropy\n(a line per layer: `.` is a matrix-vector product, `*` elementwise, `^T` a transpose)\n\nwhere\n  relu(z) = max(z, 0); relu'(z) = 1 if z > 0, else 0\n  softmax(z)_j = e^z_j / sum_k e^z_k; d softmax_j / dz_k = softmax_j (1[j = k] - softmax_k)\n  cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k\n\nforward pass\n  z_hidden = hidden.weights . input + hidden.bias\n  a_hidden = relu(z_hidden)\n  z_output = output.weights . a_hidden + output.bias\n  a_output = softmax(z_output)\n\nloss\n  L = (sum_o cross_entropy(z_output[o], log_sum_exp(z_output), target[o]))\n\noutput deltas: delta = dL/dz\n  delta_output = a_output * sum(target) - target\n\nhidden deltas, back to front\n  upstream_hidden = output.weights^T . delta_output\n  delta_hidden = relu'(z_hidden) * (upstream_hidden)\n\nparameter derivatives\n  dL/d hidden.weights = outer(delta_hidden, input)\n  dL/d hidden.bias = delta_hidden\n  dL/d output.weights = outer(delta_output, a_hidden)\n  dL/d output.bias = delta_output\n\ninput derivatives\n  dL/d input = hidden.weights^T . delta_hidden\n";
     /// Floating-point operations of `forward`: each `+ - * /` and each activation counts one.
     pub const FORWARD_FLOPS: ::core::primitive::usize = 123;
     /// Floating-point operations of `gradient`: the forward pass, the loss, the deltas and one
@@ -34,8 +34,9 @@ impl Looped {
     /// counting one.
     pub const GRADIENT_FLOPS: ::core::primitive::usize = 251;
     /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
-    /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
-    /// some in registers; a debug build adds temporaries.
+    /// scalar per parameter), `z`, `a` and `delta` of every node, and what each layer keeps
+    /// for its backward pass. An optimised build keeps some in registers; a debug build adds
+    /// temporaries.
     pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 800;
     /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
     /// dashed red. Render it with `dot -Tsvg`.
@@ -50,7 +51,7 @@ impl Looped {
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
     /// A `const fn` when the net is unrolled (`form: unrolled`, or no `form` and at most 256
-    /// parameters) and every activation is `identity`, `relu`, `relu6` or `leaky_relu`, so a `const` net can be evaluated at compile time.
+    /// parameters) and every activation is `identity`, `relu`, `relu6`, `hard_tanh`, `hard_sigmoid` or `leaky_relu`, so a `const` net can be evaluated at compile time.
     #[must_use]
     #[inline]
     pub fn forward(
@@ -104,7 +105,8 @@ impl Looped {
     ///   delta_output = a_output * sum(target) - target
     ///
     /// hidden deltas, back to front
-    ///   delta_hidden = relu'(z_hidden) * (output.weights^T . delta_output)
+    ///   upstream_hidden = output.weights^T . delta_output
+    ///   delta_hidden = relu'(z_hidden) * (upstream_hidden)
     ///
     /// parameter derivatives
     ///   dL/d hidden.weights = outer(delta_hidden, input)
@@ -173,8 +175,8 @@ impl Looped {
         let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
             relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
         });
-        store.store_layer(&mut gradient.hidden, &delta_hidden, input);
-        store.store_layer(&mut gradient.output, &delta_output, &a_hidden);
+        gradient.hidden.store_gradient(store, &delta_hidden, input);
+        gradient.output.store_gradient(store, &delta_output, &a_hidden);
         loss
     }
     /// A step of plain gradient descent on one sample, taken in place: the deltas from the
@@ -188,7 +190,6 @@ impl Looped {
         target: &[::core::primitive::f64; 3],
         store: &::backprop_core::store::Descend<::core::primitive::f64>,
     ) -> ::core::primitive::f64 {
-        use ::backprop_core::store::Store as _;
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::{
             softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
@@ -202,8 +203,8 @@ impl Looped {
         let delta_hidden: [::core::primitive::f64; 8] = ::core::array::from_fn(|node| {
             relu_derivative(z_hidden[node], a_hidden[node]) * upstream_hidden[node]
         });
-        store.store_layer(&mut self.hidden, &delta_hidden, input);
-        store.store_layer(&mut self.output, &delta_output, &a_hidden);
+        self.hidden.store_gradient(store, &delta_hidden, input);
+        self.output.store_gradient(store, &delta_output, &a_hidden);
         loss
     }
     /// Adds the gradient of every sample of a mini-batch to `gradient` and returns the sum of
@@ -354,8 +355,64 @@ impl Looped {
     /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
     #[inline]
     pub fn sgd_step(&mut self, gradient: &Self, learning_rate: ::core::primitive::f64) {
-        self.hidden.sgd_step(&gradient.hidden, learning_rate);
-        self.output.sgd_step(&gradient.output, learning_rate);
+        ::backprop_core::Layer::sgd_step(
+            &mut self.hidden,
+            &gradient.hidden,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.output,
+            &gradient.output,
+            learning_rate,
+        );
+    }
+    /// Every parameter in one array: layer by layer, each layer's tensors in order (a dense
+    /// layer's weights row by row, then its bias). The order of `from_array` and of
+    /// `backprop_core::Network::tensor`.
+    #[must_use]
+    pub fn to_array(&self) -> [::core::primitive::f64; 67] {
+        let mut flat = [0.0_f64; 67];
+        let mut index = 0;
+        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS.len() {
+            for &parameter in ::backprop_core::Network::tensor(self, tensor) {
+                flat[index] = parameter;
+                index += 1;
+            }
+        }
+        flat
+    }
+    /// The network with the parameters of `flat`, in the order of `to_array`.
+    #[must_use]
+    pub fn from_array(flat: [::core::primitive::f64; 67]) -> Self {
+        let mut network = Self::zeroed();
+        let mut index = 0;
+        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS.len() {
+            for parameter in ::backprop_core::Network::tensor_mut(&mut network, tensor) {
+                *parameter = flat[index];
+                index += 1;
+            }
+        }
+        network
+    }
+    /// He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn he_uniform(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::he_uniform(seed)
+    }
+    /// He (Kaiming) normal: weights from `N(0, 2 / fan_in)`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn he_normal(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::he_normal(seed)
+    }
+    /// Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn xavier_uniform(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::xavier_uniform(seed)
+    }
+    /// Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::xavier_normal(seed)
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
     /// loss before the step. With plain SGD (no momentum), each parameter is updated in
@@ -406,8 +463,8 @@ impl Looped {
         let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
             inputs.len(),
         );
-        gradient.hidden /= count;
-        gradient.output /= count;
+        ::backprop_core::Layer::divide(&mut gradient.hidden, count);
+        ::backprop_core::Layer::divide(&mut gradient.output, count);
         total / count
     }
     /// One training step on a mini-batch: the mean gradient over the batch (as
@@ -432,53 +489,6 @@ impl Looped {
             optimizer.step(self, gradient);
         }
         mean
-    }
-    /// Every parameter in one array: layer by layer, each layer's weights row by row, then
-    /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
-    #[must_use]
-    pub fn to_array(&self) -> [::core::primitive::f64; 67] {
-        let mut flat = [0.0_f64; 67];
-        let mut index = 0;
-        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
-            for &parameter in ::backprop_core::Network::tensor(self, tensor) {
-                flat[index] = parameter;
-                index += 1;
-            }
-        }
-        flat
-    }
-    /// The network with the parameters of `flat`, in the order of `to_array`.
-    #[must_use]
-    pub fn from_array(flat: [::core::primitive::f64; 67]) -> Self {
-        let mut network = Self::zeroed();
-        let mut index = 0;
-        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
-            for parameter in ::backprop_core::Network::tensor_mut(&mut network, tensor) {
-                *parameter = flat[index];
-                index += 1;
-            }
-        }
-        network
-    }
-    /// He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn he_uniform(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::he_uniform(seed)
-    }
-    /// He (Kaiming) normal: weights from `N(0, 2 / fan_in)`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn he_normal(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::he_normal(seed)
-    }
-    /// Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn xavier_uniform(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::xavier_uniform(seed)
-    }
-    /// Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::xavier_normal(seed)
     }
     /// Compares this net's closed-form derivatives with central finite differences, over
     /// every parameter and input, for one sample: the largest relative difference is about
@@ -505,25 +515,57 @@ impl Looped {
     = r" firmware and the trained net lives in flash. See"] #[doc =
     r" `backprop_core::source::to_rust_source`."] #[must_use] pub fn to_rust_source(&
     self, const_name : & ::core::primitive::str) -> ::backprop_core::__private::String {
-    ::backprop_core::source::to_rust_source(self, const_name, ::core::module_path!(),
-    "Looped", & ["hidden", "output"]) } }
+    ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(), "Looped",
+    & [("hidden", & self.hidden as & dyn ::backprop_core::source::Source), ("output", &
+    self.output as & dyn ::backprop_core::source::Source)]) } }
 }
 impl ::backprop_core::Network for Looped {
     type Scalar = ::core::primitive::f64;
-    type Input = [::core::primitive::f64; Looped::INPUTS];
-    type Output = [::core::primitive::f64; Looped::OUTPUTS];
+    type Input = [::core::primitive::f64; 4];
+    type Output = [::core::primitive::f64; 3];
     const INPUTS: ::core::primitive::usize = Self::INPUTS;
     const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
     const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
-    const TENSORS: ::core::primitive::usize = 4;
-    const LAYERS: &'static [::backprop_core::LayerShape] = &[
-        ::backprop_core::LayerShape {
-            inputs: 4,
-            outputs: 8,
+    const TENSORS: &'static [::backprop_core::Tensor] = &[
+        ::backprop_core::Tensor {
+            layer: 0,
+            layer_name: "hidden",
+            name: "weights",
+            torch: "weight",
+            shape: &[8, 4],
+            fan_in: 4,
+            fan_out: 8,
+            bias: false,
         },
-        ::backprop_core::LayerShape {
-            inputs: 8,
-            outputs: 3,
+        ::backprop_core::Tensor {
+            layer: 0,
+            layer_name: "hidden",
+            name: "bias",
+            torch: "bias",
+            shape: &[8],
+            fan_in: 4,
+            fan_out: 8,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 1,
+            layer_name: "output",
+            name: "weights",
+            torch: "weight",
+            shape: &[3, 8],
+            fan_in: 8,
+            fan_out: 3,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 1,
+            layer_name: "output",
+            name: "bias",
+            torch: "bias",
+            shape: &[3],
+            fan_in: 8,
+            fan_out: 3,
+            bias: true,
         },
     ];
     fn zeroed() -> Self {
@@ -531,10 +573,10 @@ impl ::backprop_core::Network for Looped {
     }
     fn tensor(&self, index: ::core::primitive::usize) -> &[::core::primitive::f64] {
         match index {
-            0 => self.hidden.weights.as_flattened(),
-            2 => self.output.weights.as_flattened(),
-            1 => &self.hidden.bias,
-            3 => &self.output.bias,
+            0 => ::backprop_core::shape::slice(&self.hidden.weights),
+            1 => ::backprop_core::shape::slice(&self.hidden.bias),
+            2 => ::backprop_core::shape::slice(&self.output.weights),
+            3 => ::backprop_core::shape::slice(&self.output.bias),
             _ => &[],
         }
     }
@@ -543,69 +585,69 @@ impl ::backprop_core::Network for Looped {
         index: ::core::primitive::usize,
     ) -> &mut [::core::primitive::f64] {
         match index {
-            0 => self.hidden.weights.as_flattened_mut(),
-            2 => self.output.weights.as_flattened_mut(),
-            1 => &mut self.hidden.bias,
-            3 => &mut self.output.bias,
+            0 => ::backprop_core::shape::slice_mut(&mut self.hidden.weights),
+            1 => ::backprop_core::shape::slice_mut(&mut self.hidden.bias),
+            2 => ::backprop_core::shape::slice_mut(&mut self.output.weights),
+            3 => ::backprop_core::shape::slice_mut(&mut self.output.bias),
             _ => &mut [],
         }
     }
     fn forward(
         &self,
-        input: &[::core::primitive::f64; Looped::INPUTS],
-    ) -> [::core::primitive::f64; Looped::OUTPUTS] {
+        input: &[::core::primitive::f64; 4],
+    ) -> [::core::primitive::f64; 3] {
         Self::forward(self, input)
     }
     fn loss(
         &self,
-        input: &[::core::primitive::f64; Looped::INPUTS],
-        target: &[::core::primitive::f64; Looped::OUTPUTS],
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
     ) -> ::core::primitive::f64 {
         Self::loss(self, input, target)
     }
     fn gradient(
         &self,
-        input: &[::core::primitive::f64; Looped::INPUTS],
-        target: &[::core::primitive::f64; Looped::OUTPUTS],
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
     ) -> (::core::primitive::f64, Self) {
         Self::gradient(self, input, target)
     }
     fn gradient_into(
         &self,
-        input: &[::core::primitive::f64; Looped::INPUTS],
-        target: &[::core::primitive::f64; Looped::OUTPUTS],
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::gradient_into(self, input, target, gradient)
     }
     fn accumulate_gradient(
         &self,
-        input: &[::core::primitive::f64; Looped::INPUTS],
-        target: &[::core::primitive::f64; Looped::OUTPUTS],
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_gradient(self, input, target, gradient)
     }
     fn accumulate_batch(
         &self,
-        inputs: &[[::core::primitive::f64; Looped::INPUTS]],
-        targets: &[[::core::primitive::f64; Looped::OUTPUTS]],
+        inputs: &[[::core::primitive::f64; 4]],
+        targets: &[[::core::primitive::f64; 3]],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_batch(self, inputs, targets, gradient)
     }
     fn forward_batch(
         &self,
-        inputs: &[[::core::primitive::f64; Looped::INPUTS]],
-        outputs: &mut [[::core::primitive::f64; Looped::OUTPUTS]],
+        inputs: &[[::core::primitive::f64; 4]],
+        outputs: &mut [[::core::primitive::f64; 3]],
     ) {
         Self::forward_batch(self, inputs, outputs);
     }
     fn input_gradient(
         &self,
-        input: &[::core::primitive::f64; Looped::INPUTS],
-        target: &[::core::primitive::f64; Looped::OUTPUTS],
-    ) -> [::core::primitive::f64; Looped::INPUTS] {
+        input: &[::core::primitive::f64; 4],
+        target: &[::core::primitive::f64; 3],
+    ) -> [::core::primitive::f64; 4] {
         Self::input_gradient(self, input, target)
     }
 }

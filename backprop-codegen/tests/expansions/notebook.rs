@@ -4,9 +4,9 @@
 /// The notebook's 2-2-1 net of `relu` nodes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notebook {
-    /// Layer `hidden`: 2 inputs, 2 nodes, `relu`. `weights[j][i]` multiplies input `i` of node `j`.
+    /// Layer `hidden`: `dense(2, relu)`, reading 2 inputs. `weights[j][i]` multiplies input `i` of node `j`.
     pub hidden: ::backprop_core::Dense<::core::primitive::f64, 2, 2>,
-    /// Layer `output`: 2 inputs, 1 node, `relu`. `weights[j][i]` multiplies input `i` of node `j`.
+    /// Layer `output`: `dense(1, relu)`, reading 2 inputs. `weights[j][i]` multiplies input `i` of node `j`.
     pub output: ::backprop_core::Dense<::core::primitive::f64, 2, 1>,
 }
 #[allow(
@@ -19,7 +19,7 @@ pub struct Notebook {
     clippy::trivially_copy_pass_by_ref
 )]
 impl Notebook {
-    /// Number of inputs.
+    /// Number of inputs (every scalar of one sample).
     pub const INPUTS: ::core::primitive::usize = 2;
     /// Number of outputs.
     pub const OUTPUTS: ::core::primitive::usize = 1;
@@ -35,8 +35,9 @@ impl Notebook {
     /// counting one.
     pub const GRADIENT_FLOPS: ::core::primitive::usize = 31;
     /// Bytes of the values a `gradient` call holds at once: the gradient it returns (one
-    /// scalar per parameter) and `z`, `a` and `delta` of every node. An optimised build keeps
-    /// some in registers; a debug build adds temporaries.
+    /// scalar per parameter), `z`, `a` and `delta` of every node, and what each layer keeps
+    /// for its backward pass. An optimised build keeps some in registers; a debug build adds
+    /// temporaries.
     pub const GRADIENT_STACK_BYTES: ::core::primitive::usize = 144;
     /// The net as a Graphviz DOT graph: the forward dataflow, and the deltas flowing back in
     /// dashed red. Render it with `dot -Tsvg`.
@@ -51,7 +52,7 @@ impl Notebook {
     }
     /// The network's output for one input: each layer's activations of its weighted inputs.
     /// A `const fn` when the net is unrolled (`form: unrolled`, or no `form` and at most 256
-    /// parameters) and every activation is `identity`, `relu`, `relu6` or `leaky_relu`, so a `const` net can be evaluated at compile time.
+    /// parameters) and every activation is `identity`, `relu`, `relu6`, `hard_tanh`, `hard_sigmoid` or `leaky_relu`, so a `const` net can be evaluated at compile time.
     #[must_use]
     #[inline]
     pub const fn forward(
@@ -324,8 +325,64 @@ impl Notebook {
     /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
     #[inline]
     pub fn sgd_step(&mut self, gradient: &Self, learning_rate: ::core::primitive::f64) {
-        self.hidden.sgd_step(&gradient.hidden, learning_rate);
-        self.output.sgd_step(&gradient.output, learning_rate);
+        ::backprop_core::Layer::sgd_step(
+            &mut self.hidden,
+            &gradient.hidden,
+            learning_rate,
+        );
+        ::backprop_core::Layer::sgd_step(
+            &mut self.output,
+            &gradient.output,
+            learning_rate,
+        );
+    }
+    /// Every parameter in one array: layer by layer, each layer's tensors in order (a dense
+    /// layer's weights row by row, then its bias). The order of `from_array` and of
+    /// `backprop_core::Network::tensor`.
+    #[must_use]
+    pub fn to_array(&self) -> [::core::primitive::f64; 9] {
+        let mut flat = [0.0_f64; 9];
+        let mut index = 0;
+        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS.len() {
+            for &parameter in ::backprop_core::Network::tensor(self, tensor) {
+                flat[index] = parameter;
+                index += 1;
+            }
+        }
+        flat
+    }
+    /// The network with the parameters of `flat`, in the order of `to_array`.
+    #[must_use]
+    pub fn from_array(flat: [::core::primitive::f64; 9]) -> Self {
+        let mut network = Self::zeroed();
+        let mut index = 0;
+        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS.len() {
+            for parameter in ::backprop_core::Network::tensor_mut(&mut network, tensor) {
+                *parameter = flat[index];
+                index += 1;
+            }
+        }
+        network
+    }
+    /// He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn he_uniform(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::he_uniform(seed)
+    }
+    /// He (Kaiming) normal: weights from `N(0, 2 / fan_in)`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn he_normal(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::he_normal(seed)
+    }
+    /// Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn xavier_uniform(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::xavier_uniform(seed)
+    }
+    /// Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`; biases zero. The same bits for a seed on every platform.
+    #[must_use]
+    pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
+        ::backprop_core::init::xavier_normal(seed)
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
     /// loss before the step. With plain SGD (no momentum), each parameter is updated in
@@ -376,8 +433,8 @@ impl Notebook {
         let count = <::core::primitive::f64 as ::backprop_core::Scalar>::from_usize(
             inputs.len(),
         );
-        gradient.hidden /= count;
-        gradient.output /= count;
+        ::backprop_core::Layer::divide(&mut gradient.hidden, count);
+        ::backprop_core::Layer::divide(&mut gradient.output, count);
         total / count
     }
     /// One training step on a mini-batch: the mean gradient over the batch (as
@@ -402,53 +459,6 @@ impl Notebook {
             optimizer.step(self, gradient);
         }
         mean
-    }
-    /// Every parameter in one array: layer by layer, each layer's weights row by row, then
-    /// its bias. The order of `from_array` and of `backprop_core::Network::tensor`.
-    #[must_use]
-    pub fn to_array(&self) -> [::core::primitive::f64; 9] {
-        let mut flat = [0.0_f64; 9];
-        let mut index = 0;
-        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
-            for &parameter in ::backprop_core::Network::tensor(self, tensor) {
-                flat[index] = parameter;
-                index += 1;
-            }
-        }
-        flat
-    }
-    /// The network with the parameters of `flat`, in the order of `to_array`.
-    #[must_use]
-    pub fn from_array(flat: [::core::primitive::f64; 9]) -> Self {
-        let mut network = Self::zeroed();
-        let mut index = 0;
-        for tensor in 0..<Self as ::backprop_core::Network>::TENSORS {
-            for parameter in ::backprop_core::Network::tensor_mut(&mut network, tensor) {
-                *parameter = flat[index];
-                index += 1;
-            }
-        }
-        network
-    }
-    /// He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn he_uniform(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::he_uniform(seed)
-    }
-    /// He (Kaiming) normal: weights from `N(0, 2 / fan_in)`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn he_normal(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::he_normal(seed)
-    }
-    /// Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn xavier_uniform(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::xavier_uniform(seed)
-    }
-    /// Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`; biases zero. The same bits for a seed on every platform.
-    #[must_use]
-    pub fn xavier_normal(seed: ::core::primitive::u64) -> Self {
-        ::backprop_core::init::xavier_normal(seed)
     }
     /// Compares this net's closed-form derivatives with central finite differences, over
     /// every parameter and input, for one sample: the largest relative difference is about
@@ -475,25 +485,57 @@ impl Notebook {
     = r" firmware and the trained net lives in flash. See"] #[doc =
     r" `backprop_core::source::to_rust_source`."] #[must_use] pub fn to_rust_source(&
     self, const_name : & ::core::primitive::str) -> ::backprop_core::__private::String {
-    ::backprop_core::source::to_rust_source(self, const_name, ::core::module_path!(),
-    "Notebook", & ["hidden", "output"]) } }
+    ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(),
+    "Notebook", & [("hidden", & self.hidden as & dyn ::backprop_core::source::Source),
+    ("output", & self.output as & dyn ::backprop_core::source::Source)]) } }
 }
 impl ::backprop_core::Network for Notebook {
     type Scalar = ::core::primitive::f64;
-    type Input = [::core::primitive::f64; Notebook::INPUTS];
-    type Output = [::core::primitive::f64; Notebook::OUTPUTS];
+    type Input = [::core::primitive::f64; 2];
+    type Output = [::core::primitive::f64; 1];
     const INPUTS: ::core::primitive::usize = Self::INPUTS;
     const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
     const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
-    const TENSORS: ::core::primitive::usize = 4;
-    const LAYERS: &'static [::backprop_core::LayerShape] = &[
-        ::backprop_core::LayerShape {
-            inputs: 2,
-            outputs: 2,
+    const TENSORS: &'static [::backprop_core::Tensor] = &[
+        ::backprop_core::Tensor {
+            layer: 0,
+            layer_name: "hidden",
+            name: "weights",
+            torch: "weight",
+            shape: &[2, 2],
+            fan_in: 2,
+            fan_out: 2,
+            bias: false,
         },
-        ::backprop_core::LayerShape {
-            inputs: 2,
-            outputs: 1,
+        ::backprop_core::Tensor {
+            layer: 0,
+            layer_name: "hidden",
+            name: "bias",
+            torch: "bias",
+            shape: &[2],
+            fan_in: 2,
+            fan_out: 2,
+            bias: true,
+        },
+        ::backprop_core::Tensor {
+            layer: 1,
+            layer_name: "output",
+            name: "weights",
+            torch: "weight",
+            shape: &[1, 2],
+            fan_in: 2,
+            fan_out: 1,
+            bias: false,
+        },
+        ::backprop_core::Tensor {
+            layer: 1,
+            layer_name: "output",
+            name: "bias",
+            torch: "bias",
+            shape: &[1],
+            fan_in: 2,
+            fan_out: 1,
+            bias: true,
         },
     ];
     fn zeroed() -> Self {
@@ -501,10 +543,10 @@ impl ::backprop_core::Network for Notebook {
     }
     fn tensor(&self, index: ::core::primitive::usize) -> &[::core::primitive::f64] {
         match index {
-            0 => self.hidden.weights.as_flattened(),
-            2 => self.output.weights.as_flattened(),
-            1 => &self.hidden.bias,
-            3 => &self.output.bias,
+            0 => ::backprop_core::shape::slice(&self.hidden.weights),
+            1 => ::backprop_core::shape::slice(&self.hidden.bias),
+            2 => ::backprop_core::shape::slice(&self.output.weights),
+            3 => ::backprop_core::shape::slice(&self.output.bias),
             _ => &[],
         }
     }
@@ -513,69 +555,69 @@ impl ::backprop_core::Network for Notebook {
         index: ::core::primitive::usize,
     ) -> &mut [::core::primitive::f64] {
         match index {
-            0 => self.hidden.weights.as_flattened_mut(),
-            2 => self.output.weights.as_flattened_mut(),
-            1 => &mut self.hidden.bias,
-            3 => &mut self.output.bias,
+            0 => ::backprop_core::shape::slice_mut(&mut self.hidden.weights),
+            1 => ::backprop_core::shape::slice_mut(&mut self.hidden.bias),
+            2 => ::backprop_core::shape::slice_mut(&mut self.output.weights),
+            3 => ::backprop_core::shape::slice_mut(&mut self.output.bias),
             _ => &mut [],
         }
     }
     fn forward(
         &self,
-        input: &[::core::primitive::f64; Notebook::INPUTS],
-    ) -> [::core::primitive::f64; Notebook::OUTPUTS] {
+        input: &[::core::primitive::f64; 2],
+    ) -> [::core::primitive::f64; 1] {
         Self::forward(self, input)
     }
     fn loss(
         &self,
-        input: &[::core::primitive::f64; Notebook::INPUTS],
-        target: &[::core::primitive::f64; Notebook::OUTPUTS],
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
     ) -> ::core::primitive::f64 {
         Self::loss(self, input, target)
     }
     fn gradient(
         &self,
-        input: &[::core::primitive::f64; Notebook::INPUTS],
-        target: &[::core::primitive::f64; Notebook::OUTPUTS],
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
     ) -> (::core::primitive::f64, Self) {
         Self::gradient(self, input, target)
     }
     fn gradient_into(
         &self,
-        input: &[::core::primitive::f64; Notebook::INPUTS],
-        target: &[::core::primitive::f64; Notebook::OUTPUTS],
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::gradient_into(self, input, target, gradient)
     }
     fn accumulate_gradient(
         &self,
-        input: &[::core::primitive::f64; Notebook::INPUTS],
-        target: &[::core::primitive::f64; Notebook::OUTPUTS],
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_gradient(self, input, target, gradient)
     }
     fn accumulate_batch(
         &self,
-        inputs: &[[::core::primitive::f64; Notebook::INPUTS]],
-        targets: &[[::core::primitive::f64; Notebook::OUTPUTS]],
+        inputs: &[[::core::primitive::f64; 2]],
+        targets: &[[::core::primitive::f64; 1]],
         gradient: &mut Self,
     ) -> ::core::primitive::f64 {
         Self::accumulate_batch(self, inputs, targets, gradient)
     }
     fn forward_batch(
         &self,
-        inputs: &[[::core::primitive::f64; Notebook::INPUTS]],
-        outputs: &mut [[::core::primitive::f64; Notebook::OUTPUTS]],
+        inputs: &[[::core::primitive::f64; 2]],
+        outputs: &mut [[::core::primitive::f64; 1]],
     ) {
         Self::forward_batch(self, inputs, outputs);
     }
     fn input_gradient(
         &self,
-        input: &[::core::primitive::f64; Notebook::INPUTS],
-        target: &[::core::primitive::f64; Notebook::OUTPUTS],
-    ) -> [::core::primitive::f64; Notebook::INPUTS] {
+        input: &[::core::primitive::f64; 2],
+        target: &[::core::primitive::f64; 1],
+    ) -> [::core::primitive::f64; 2] {
         Self::input_gradient(self, input, target)
     }
 }

@@ -1,30 +1,45 @@
-//! Losses in Q16.16, each term beside its derivative; saturating.
+//! Losses in Q16.16, saturating, under the names of the float ones: each output's term beside its
+//! derivative in [`element`], whole arrays and their gradients here.
 
-use super::{I16F16, mul};
+use super::{I16F16, divide};
 
-/// One output's squared error, `(y - t)^2`.
-#[must_use]
-pub fn squared_error(prediction: I16F16, target: I16F16) -> I16F16 {
-    let error = prediction.saturating_sub(target);
-    mul(error, error)
+/// Per-output terms, each beside its derivative in the prediction.
+pub mod element {
+    use super::super::{I16F16, mul};
+
+    /// One output's squared error, `(y - t)^2`.
+    #[must_use]
+    pub fn squared_error(prediction: I16F16, target: I16F16) -> I16F16 {
+        let error = prediction.saturating_sub(target);
+        mul(error, error)
+    }
+
+    /// Its derivative in the prediction, `2 (y - t)`.
+    #[must_use]
+    pub fn squared_error_derivative(prediction: I16F16, target: I16F16) -> I16F16 {
+        let error = prediction.saturating_sub(target);
+        error.saturating_add(error)
+    }
 }
 
-/// Its derivative in the prediction, `2 (y - t)`.
+/// `sum_o (y_o - t_o)^2`, summed left to right.
 #[must_use]
-pub fn squared_error_derivative(prediction: I16F16, target: I16F16) -> I16F16 {
-    let error = prediction.saturating_sub(target);
-    error.saturating_add(error)
-}
-
-/// `sum_o (y_o - t_o)^2`.
-#[must_use]
-pub fn sum_squared_error<const O: usize>(prediction: &[I16F16; O], target: &[I16F16; O]) -> I16F16 {
+pub fn squared_error<const O: usize>(prediction: &[I16F16; O], target: &[I16F16; O]) -> I16F16 {
     prediction
         .iter()
         .zip(target)
         .fold(I16F16::ZERO, |sum, (&y, &t)| {
-            sum.saturating_add(squared_error(y, t))
+            sum.saturating_add(element::squared_error(y, t))
         })
+}
+
+/// `2 (y_o - t_o)` for each output.
+#[must_use]
+pub fn squared_error_gradient<const O: usize>(
+    prediction: &[I16F16; O],
+    target: &[I16F16; O],
+) -> [I16F16; O] {
+    core::array::from_fn(|o| element::squared_error_derivative(prediction[o], target[o]))
 }
 
 /// `sum_o (y_o - t_o)^2 / O`, the sum divided exactly and rounded to nearest.
@@ -33,25 +48,19 @@ pub fn mean_squared_error<const O: usize>(
     prediction: &[I16F16; O],
     target: &[I16F16; O],
 ) -> I16F16 {
-    divide(sum_squared_error(prediction, target), O)
+    divide(squared_error(prediction, target), O)
 }
 
-/// The derivative of the mean squared error in one prediction, `2 (y_o - t_o) / O`.
+/// `2 (y_o - t_o) / O` for each output, each rounded to nearest.
 #[must_use]
-pub fn mean_squared_error_derivative<const O: usize>(prediction: I16F16, target: I16F16) -> I16F16 {
-    divide(squared_error_derivative(prediction, target), O)
-}
-
-/// `value / count` rounded to nearest (halves away from zero).
-fn divide(value: I16F16, count: usize) -> I16F16 {
-    let count = i64::try_from(count.max(1)).unwrap_or(i64::MAX);
-    let bits = i64::from(value.to_bits());
-    let half = count / 2;
-    let quotient = if bits < 0 {
-        (bits - half) / count
-    } else {
-        (bits + half) / count
-    };
-    #[allow(clippy::cast_possible_truncation)] // |quotient| <= |bits|, an i32
-    I16F16::from_bits(quotient as i32)
+pub fn mean_squared_error_gradient<const O: usize>(
+    prediction: &[I16F16; O],
+    target: &[I16F16; O],
+) -> [I16F16; O] {
+    core::array::from_fn(|o| {
+        divide(
+            element::squared_error_derivative(prediction[o], target[o]),
+            O,
+        )
+    })
 }

@@ -8,8 +8,10 @@ use super::activation::{
     hard_tanh_derivative, identity, identity_derivative, leaky_relu, leaky_relu_derivative, relu,
     relu_derivative, sigmoid, sigmoid_derivative, tanh, tanh_derivative,
 };
-use super::loss::{mean_squared_error, mean_squared_error_derivative, squared_error_derivative};
-use super::{I16F16, Layer, ONE, from_wide, mul};
+use super::loss::element::squared_error_derivative;
+use super::loss::{mean_squared_error, mean_squared_error_gradient};
+use super::{I16F16, ONE, from_wide, mul};
+use crate::Layer;
 use crate::init::Xoshiro256PlusPlus;
 use crate::{Dense, network};
 
@@ -169,7 +171,7 @@ fn losses_and_their_derivatives() {
     let (y, t) = ([q(1.5), q(-0.5)], [q(0.5), q(0.5)]);
     assert_eq!(mean_squared_error(&y, &t), ONE);
     assert_eq!(squared_error_derivative(y[0], t[0]), q(2.0));
-    assert_eq!(mean_squared_error_derivative::<2>(y[1], t[1]), -ONE);
+    assert_eq!(mean_squared_error_gradient(&y, &t)[1], -ONE);
     assert_eq!(
         mean_squared_error(&[I16F16::MAX], &[I16F16::MIN]),
         I16F16::MAX
@@ -194,14 +196,14 @@ impl Fixed {
         let z_hidden = self.hidden.pre_activation(input);
         let a_hidden = z_hidden.map(tanh);
         let y = self.output.pre_activation(&a_hidden);
-        let loss = super::loss::sum_squared_error(&y, target);
+        let loss = super::loss::squared_error(&y, target);
         let delta_output = [squared_error_derivative(y[0], target[0])];
         let upstream = self.output.back_propagate(&delta_output);
         let delta_hidden: [I16F16; 4] =
             core::array::from_fn(|j| mul(upstream[j], tanh_derivative(z_hidden[j], a_hidden[j])));
         let mut gradient = Self {
-            hidden: Dense::ZERO_FIXED,
-            output: Dense::ZERO_FIXED,
+            hidden: Dense::ZERO,
+            output: Dense::ZERO,
         };
         gradient.hidden.set_gradient(&delta_hidden, input);
         gradient.output.set_gradient(&delta_output, &a_hidden);

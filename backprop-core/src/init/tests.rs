@@ -4,6 +4,7 @@
 )]
 
 use super::{he_normal, he_uniform, xavier_normal, xavier_uniform};
+use crate::Number;
 use crate::{Network, Scalar, network};
 
 network! {
@@ -52,7 +53,7 @@ fn schemes<N: Network>() -> [(&'static str, Scheme<N>); 4] {
 
 /// Every parameter's bits, tensor by tensor.
 fn bits<N: Network>(net: &N) -> impl Iterator<Item = u64> + '_ {
-    (0..N::TENSORS)
+    (0..N::TENSORS.len())
         .flat_map(|k| net.tensor(k))
         .map(|p| p.to_f64().to_bits())
 }

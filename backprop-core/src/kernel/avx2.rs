@@ -1,328 +1,203 @@
-//! The forward lane sums in explicit 256-bit vectors, for `f32` and `f64` (through `pulp`'s safe
-//! AVX2 operations): left to the compiler, the loops over rows and samples vectorise across the
-//! wrong axis and spend their time shuffling.
+//! The 8-lane [`Vector`] in explicit 256-bit registers through `pulp`'s safe AVX2 operations:
+//! one `f32x8` for `f32`, two `f64x4` for `f64`. Left to the compiler, the loops over rows and
+//! samples vectorise across the wrong axis and spend their time shuffling.
 //!
-//! A lane chunk of 8 `f32` is one vector, of 8 `f64` two; each addition and multiplication is the
-//! same IEEE operation on each lane as the portable code's, so the bits are the same.
+//! Each addition and multiplication is the same IEEE operation on each lane as the portable
+//! code's, so the bits are the same.
 
 #![allow(
     clippy::inline_always,
     reason = "a kernel's body must be inlined into the function compiled with AVX2"
 )]
-#![allow(
-    clippy::needless_range_loop,
-    reason = "constant-count loops over rows and samples unroll, keeping every sum in a register"
-)]
 
-use core::any::Any;
+#[cfg(target_arch = "x86")]
+use core::arch::x86::{__m256, __m256d};
+#[cfg(target_arch = "x86_64")]
+use core::arch::x86_64::{__m256, __m256d};
 
 use pulp::x86::V3;
 use pulp::{Simd, cast, f32x8, f64x4};
 
 use super::LANES;
-use super::dispatch::{Arch, Portable};
-use crate::Scalar;
+use super::dispatch::Vector;
 
 /// AVX2, as detected at run time.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Avx2(pub(crate) V3);
 
-impl Arch for Avx2 {
+impl Vector<f32> for Avx2 {
+    type Lanes = f32x8;
+
     #[inline(always)]
-    fn forward_lanes<T: Scalar, const I: usize, const R: usize, const S: usize>(
-        self,
-        rows: &[[T; I]; R],
-        inputs: &[[T; I]; S],
-    ) -> [[[T; LANES]; S]; R] {
-        // `T` is `f32` or `f64` (`Scalar` is sealed); the checks fold away at compile time.
-        if let (Some(rows), Some(inputs)) = (same(rows), same(inputs))
-            && let Some(&lanes) = same(&lanes_f32::<I, R, S>(self.0, rows, inputs))
-        {
-            return lanes;
-        }
-        if let (Some(rows), Some(inputs)) = (same(rows), same(inputs))
-            && let Some(&lanes) = same(&lanes_f64::<I, R, S>(self.0, rows, inputs))
-        {
-            return lanes;
-        }
-        Portable.forward_lanes(rows, inputs)
+    fn splat(self, value: f32) -> f32x8 {
+        self.0.splat_f32s(value)
     }
 
     #[inline(always)]
-    fn backward_tile<T: Scalar, const I: usize, const O: usize, const S: usize, const W: usize>(
-        self,
-        weights: &[[T; I]; O],
-        deltas: &[[T; O]; S],
-        start: usize,
-    ) -> Option<[[T; W]; S]> {
-        if !W.is_multiple_of(LANES) || W > VECTORS * LANES {
-            return None;
-        }
-        if let (Some(weights), Some(deltas)) = (same(weights), same(deltas)) {
-            return same(&backward_f32::<I, O, S, W>(self.0, weights, deltas, start)).copied();
-        }
-        if let (Some(weights), Some(deltas)) = (same(weights), same(deltas)) {
-            return same(&backward_f64::<I, O, S, W>(self.0, weights, deltas, start)).copied();
-        }
-        None
+    fn load(self, values: &[f32; LANES]) -> f32x8 {
+        cast(*values)
     }
 
     #[inline(always)]
-    fn gradient_tile<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
-        self,
-        rows: &mut [[T; I]; R],
-        first: usize,
-        start: usize,
-        deltas: &[[T; O]],
-        inputs: &[[T; I]],
-    ) -> bool {
-        if !W.is_multiple_of(LANES) || W > VECTORS * LANES {
-            return false;
-        }
-        if let Some(rows) = same_mut::<_, [[f32; I]; R]>(rows) {
-            let samples = deltas
-                .iter()
-                .zip(inputs)
-                .filter_map(|(d, x)| same(d).zip(same(x)));
-            gradient_f32::<I, O, R, W>(self.0, rows, first, start, samples);
-            return true;
-        }
-        if let Some(rows) = same_mut::<_, [[f64; I]; R]>(rows) {
-            let samples = deltas
-                .iter()
-                .zip(inputs)
-                .filter_map(|(d, x)| same(d).zip(same(x)));
-            gradient_f64::<I, O, R, W>(self.0, rows, first, start, samples);
-            return true;
-        }
-        false
+    fn store(self, lanes: f32x8) -> [f32; LANES] {
+        cast(lanes)
+    }
+
+    #[inline(always)]
+    fn add(self, a: f32x8, b: f32x8) -> f32x8 {
+        self.0.add_f32s(a, b)
+    }
+
+    #[inline(always)]
+    fn mul(self, a: f32x8, b: f32x8) -> f32x8 {
+        self.0.mul_f32s(a, b)
+    }
+
+    /// Eight vectors transposed (`rows[k]` holds lane `k` of every vector; moves only, so
+    /// exact), then added `rows[0] + rows[1] + ...` left to right: the eight sums side by side.
+    #[inline(always)]
+    fn add_lanes<const N: usize>(self, vectors: [f32x8; N]) -> [f32; N] {
+        let Ok(vectors) = <[f32x8; LANES]>::try_from(&vectors[..]) else {
+            return add_lanes_one_by_one(self, vectors);
+        };
+        let avx = self.0.avx;
+        let v: [__m256; LANES] = cast(vectors);
+        let t = [
+            avx._mm256_unpacklo_ps(v[0], v[1]),
+            avx._mm256_unpackhi_ps(v[0], v[1]),
+            avx._mm256_unpacklo_ps(v[2], v[3]),
+            avx._mm256_unpackhi_ps(v[2], v[3]),
+            avx._mm256_unpacklo_ps(v[4], v[5]),
+            avx._mm256_unpackhi_ps(v[4], v[5]),
+            avx._mm256_unpacklo_ps(v[6], v[7]),
+            avx._mm256_unpackhi_ps(v[6], v[7]),
+        ];
+        let s = [
+            avx._mm256_shuffle_ps::<0x44>(t[0], t[2]),
+            avx._mm256_shuffle_ps::<0xEE>(t[0], t[2]),
+            avx._mm256_shuffle_ps::<0x44>(t[1], t[3]),
+            avx._mm256_shuffle_ps::<0xEE>(t[1], t[3]),
+            avx._mm256_shuffle_ps::<0x44>(t[4], t[6]),
+            avx._mm256_shuffle_ps::<0xEE>(t[4], t[6]),
+            avx._mm256_shuffle_ps::<0x44>(t[5], t[7]),
+            avx._mm256_shuffle_ps::<0xEE>(t[5], t[7]),
+        ];
+        let rows: [f32x8; LANES] = cast([
+            avx._mm256_permute2f128_ps::<0x20>(s[0], s[4]),
+            avx._mm256_permute2f128_ps::<0x20>(s[1], s[5]),
+            avx._mm256_permute2f128_ps::<0x20>(s[2], s[6]),
+            avx._mm256_permute2f128_ps::<0x20>(s[3], s[7]),
+            avx._mm256_permute2f128_ps::<0x31>(s[0], s[4]),
+            avx._mm256_permute2f128_ps::<0x31>(s[1], s[5]),
+            avx._mm256_permute2f128_ps::<0x31>(s[2], s[6]),
+            avx._mm256_permute2f128_ps::<0x31>(s[3], s[7]),
+        ]);
+        let [first, rest @ ..] = rows;
+        let sum = rest
+            .into_iter()
+            .fold(first, |sum, row| self.0.add_f32s(sum, row));
+        let sums: [f32; LANES] = cast(sum);
+        let mut out = [0.0; N];
+        out.copy_from_slice(&sums[..N]);
+        out
     }
 }
 
-/// The most 8-lane chunks of columns a backward or gradient tile holds per row or sample.
-const VECTORS: usize = 4;
+impl Vector<f64> for Avx2 {
+    type Lanes = [f64x4; 2];
 
-/// `value` as a `B`, if `A` is `B`.
-#[inline(always)]
-fn same_mut<A: 'static, B: 'static>(value: &mut A) -> Option<&mut B> {
-    (value as &mut dyn Any).downcast_mut()
-}
+    #[inline(always)]
+    fn splat(self, value: f64) -> [f64x4; 2] {
+        [self.0.splat_f64s(value); 2]
+    }
 
-/// Chunk `v` of columns `start..` of `row`, as 8 lanes.
-#[inline(always)]
-fn chunk<T: Copy, const I: usize>(row: &[T; I], start: usize, v: usize) -> [T; LANES] {
-    *row[start + v * LANES..]
-        .first_chunk()
-        .expect("the chunk lies inside the row")
-}
+    #[inline(always)]
+    fn load(self, values: &[f64; LANES]) -> [f64x4; 2] {
+        cast(*values)
+    }
 
-/// [`Arch::backward_tile`] for `f32`: `W / 8` vectors per sample.
-#[inline(always)]
-fn backward_f32<const I: usize, const O: usize, const S: usize, const W: usize>(
-    simd: V3,
-    weights: &[[f32; I]; O],
-    deltas: &[[f32; O]; S],
-    start: usize,
-) -> [[f32; W]; S] {
-    let vectors = W / LANES;
-    let mut sums = [[simd.splat_f32s(-0.0); VECTORS]; S];
-    for (j, row) in weights.iter().enumerate() {
-        let mut w = [simd.splat_f32s(0.0); VECTORS];
-        for v in 0..vectors {
-            w[v] = cast::<[f32; LANES], f32x8>(chunk(row, start, v));
-        }
-        for s in 0..S {
-            let delta = simd.splat_f32s(deltas[s][j]);
-            for v in 0..vectors {
-                sums[s][v] = simd.add_f32s(sums[s][v], simd.mul_f32s(w[v], delta));
-            }
-        }
+    #[inline(always)]
+    fn store(self, lanes: [f64x4; 2]) -> [f64; LANES] {
+        cast(lanes)
     }
-    let mut out = [[0.0; W]; S];
-    for s in 0..S {
-        for v in 0..vectors {
-            let lanes: [f32; LANES] = cast(sums[s][v]);
-            out[s][v * LANES..(v + 1) * LANES].copy_from_slice(&lanes);
-        }
-    }
-    out
-}
 
-/// [`Arch::backward_tile`] for `f64`: `W / 4` vectors per sample.
-#[inline(always)]
-fn backward_f64<const I: usize, const O: usize, const S: usize, const W: usize>(
-    simd: V3,
-    weights: &[[f64; I]; O],
-    deltas: &[[f64; O]; S],
-    start: usize,
-) -> [[f64; W]; S] {
-    let vectors = W / LANES;
-    let mut sums = [[[simd.splat_f64s(-0.0); 2]; VECTORS]; S];
-    for (j, row) in weights.iter().enumerate() {
-        let mut w = [[simd.splat_f64s(0.0); 2]; VECTORS];
-        for v in 0..vectors {
-            w[v] = cast::<[f64; LANES], [f64x4; 2]>(chunk(row, start, v));
-        }
-        for s in 0..S {
-            let delta = simd.splat_f64s(deltas[s][j]);
-            for v in 0..vectors {
-                for half in 0..2 {
-                    let product = simd.mul_f64s(w[v][half], delta);
-                    sums[s][v][half] = simd.add_f64s(sums[s][v][half], product);
-                }
-            }
-        }
+    #[inline(always)]
+    fn add(self, a: [f64x4; 2], b: [f64x4; 2]) -> [f64x4; 2] {
+        [self.0.add_f64s(a[0], b[0]), self.0.add_f64s(a[1], b[1])]
     }
-    let mut out = [[0.0; W]; S];
-    for s in 0..S {
-        for v in 0..vectors {
-            let lanes: [f64; LANES] = cast(sums[s][v]);
-            out[s][v * LANES..(v + 1) * LANES].copy_from_slice(&lanes);
-        }
-    }
-    out
-}
 
-/// [`Arch::gradient_tile`] for `f32`.
-#[inline(always)]
-fn gradient_f32<'a, const I: usize, const O: usize, const R: usize, const W: usize>(
-    simd: V3,
-    rows: &mut [[f32; I]; R],
-    first: usize,
-    start: usize,
-    samples: impl Iterator<Item = (&'a [f32; O], &'a [f32; I])>,
-) {
-    let vectors = W / LANES;
-    let mut sums = [[simd.splat_f32s(0.0); VECTORS]; R];
-    for r in 0..R {
-        for v in 0..vectors {
-            sums[r][v] = cast::<[f32; LANES], f32x8>(chunk(&rows[r], start, v));
-        }
+    #[inline(always)]
+    fn mul(self, a: [f64x4; 2], b: [f64x4; 2]) -> [f64x4; 2] {
+        [self.0.mul_f64s(a[0], b[0]), self.0.mul_f64s(a[1], b[1])]
     }
-    for (delta, input) in samples {
-        let mut x = [simd.splat_f32s(0.0); VECTORS];
-        for v in 0..vectors {
-            x[v] = cast::<[f32; LANES], f32x8>(chunk(input, start, v));
+
+    /// Four vectors transposed as two 4 x 4 blocks (lanes 0 to 3, then 4 to 7; moves only, so
+    /// exact), then added lane after lane: the four sums side by side.
+    #[inline(always)]
+    fn add_lanes<const N: usize>(self, vectors: [[f64x4; 2]; N]) -> [f64; N] {
+        let Ok(vectors) = <[[f64x4; 2]; 4]>::try_from(&vectors[..]) else {
+            return add_lanes_one_by_one(self, vectors);
+        };
+        let avx = self.0.avx;
+        let transpose = |v: [__m256d; 4]| -> [f64x4; 4] {
+            let t = [
+                avx._mm256_unpacklo_pd(v[0], v[1]),
+                avx._mm256_unpackhi_pd(v[0], v[1]),
+                avx._mm256_unpacklo_pd(v[2], v[3]),
+                avx._mm256_unpackhi_pd(v[2], v[3]),
+            ];
+            cast([
+                avx._mm256_permute2f128_pd::<0x20>(t[0], t[2]),
+                avx._mm256_permute2f128_pd::<0x20>(t[1], t[3]),
+                avx._mm256_permute2f128_pd::<0x31>(t[0], t[2]),
+                avx._mm256_permute2f128_pd::<0x31>(t[1], t[3]),
+            ])
+        };
+        let low = transpose(cast([
+            vectors[0][0],
+            vectors[1][0],
+            vectors[2][0],
+            vectors[3][0],
+        ]));
+        let high = transpose(cast([
+            vectors[0][1],
+            vectors[1][1],
+            vectors[2][1],
+            vectors[3][1],
+        ]));
+        let mut sum = low[0];
+        for &row in low[1..].iter().chain(&high) {
+            sum = self.0.add_f64s(sum, row);
         }
-        for r in 0..R {
-            let delta_j = simd.splat_f32s(delta[first + r]);
-            for v in 0..vectors {
-                sums[r][v] = simd.add_f32s(sums[r][v], simd.mul_f32s(delta_j, x[v]));
-            }
-        }
-    }
-    for r in 0..R {
-        for v in 0..vectors {
-            let lanes: [f32; LANES] = cast(sums[r][v]);
-            let at = start + v * LANES;
-            rows[r][at..at + LANES].copy_from_slice(&lanes);
-        }
+        let sums: [f64; 4] = cast(sum);
+        let mut out = [0.0; N];
+        out.copy_from_slice(&sums[..N]);
+        out
     }
 }
 
-/// [`Arch::gradient_tile`] for `f64`.
+/// [`Vector::add_lanes`] without transposing: each vector stored, its lanes added in turn.
+#[allow(
+    clippy::needless_range_loop,
+    reason = "each lane of every vector before the next lane, so that the sums grow side by side"
+)]
 #[inline(always)]
-fn gradient_f64<'a, const I: usize, const O: usize, const R: usize, const W: usize>(
-    simd: V3,
-    rows: &mut [[f64; I]; R],
-    first: usize,
-    start: usize,
-    samples: impl Iterator<Item = (&'a [f64; O], &'a [f64; I])>,
-) {
-    let vectors = W / LANES;
-    let mut sums = [[[simd.splat_f64s(0.0); 2]; VECTORS]; R];
-    for r in 0..R {
-        for v in 0..vectors {
-            sums[r][v] = cast::<[f64; LANES], [f64x4; 2]>(chunk(&rows[r], start, v));
+fn add_lanes_one_by_one<T: crate::Scalar, A: Vector<T>, const N: usize>(
+    arch: A,
+    vectors: [A::Lanes; N],
+) -> [T; N] {
+    let mut lanes = [[T::ZERO; LANES]; N];
+    for n in 0..N {
+        lanes[n] = arch.store(vectors[n]);
+    }
+    let mut sums = [T::ZERO; N];
+    for n in 0..N {
+        sums[n] = lanes[n][0];
+    }
+    for k in 1..LANES {
+        for n in 0..N {
+            sums[n] += lanes[n][k];
         }
     }
-    for (delta, input) in samples {
-        let mut x = [[simd.splat_f64s(0.0); 2]; VECTORS];
-        for v in 0..vectors {
-            x[v] = cast::<[f64; LANES], [f64x4; 2]>(chunk(input, start, v));
-        }
-        for r in 0..R {
-            let delta_j = simd.splat_f64s(delta[first + r]);
-            for v in 0..vectors {
-                for half in 0..2 {
-                    let product = simd.mul_f64s(delta_j, x[v][half]);
-                    sums[r][v][half] = simd.add_f64s(sums[r][v][half], product);
-                }
-            }
-        }
-    }
-    for r in 0..R {
-        for v in 0..vectors {
-            let lanes: [f64; LANES] = cast(sums[r][v]);
-            let at = start + v * LANES;
-            rows[r][at..at + LANES].copy_from_slice(&lanes);
-        }
-    }
-}
-
-/// `value` as a `B`, if `A` is `B`.
-#[inline(always)]
-fn same<A: 'static, B: 'static>(value: &A) -> Option<&B> {
-    (value as &dyn Any).downcast_ref()
-}
-
-/// [`Arch::forward_lanes`] for `f32`: one vector per lane chunk.
-#[inline(always)]
-fn lanes_f32<const I: usize, const R: usize, const S: usize>(
-    simd: V3,
-    rows: &[[f32; I]; R],
-    inputs: &[[f32; I]; S],
-) -> [[[f32; LANES]; S]; R] {
-    let mut lanes = [[simd.splat_f32s(-0.0); S]; R];
-    for chunk in 0..I / LANES {
-        let mut x = [simd.splat_f32s(0.0); S];
-        for s in 0..S {
-            x[s] = cast::<[f32; LANES], f32x8>(inputs[s].as_chunks().0[chunk]);
-        }
-        for r in 0..R {
-            let w = cast::<[f32; LANES], f32x8>(rows[r].as_chunks().0[chunk]);
-            for s in 0..S {
-                lanes[r][s] = simd.add_f32s(lanes[r][s], simd.mul_f32s(w, x[s]));
-            }
-        }
-    }
-    let mut out = [[[0.0; LANES]; S]; R];
-    for r in 0..R {
-        for s in 0..S {
-            out[r][s] = cast(lanes[r][s]);
-        }
-    }
-    out
-}
-
-/// [`Arch::forward_lanes`] for `f64`: two vectors per lane chunk.
-#[inline(always)]
-fn lanes_f64<const I: usize, const R: usize, const S: usize>(
-    simd: V3,
-    rows: &[[f64; I]; R],
-    inputs: &[[f64; I]; S],
-) -> [[[f64; LANES]; S]; R] {
-    let mut lanes = [[[simd.splat_f64s(-0.0); 2]; S]; R];
-    for chunk in 0..I / LANES {
-        let mut x = [[simd.splat_f64s(0.0); 2]; S];
-        for s in 0..S {
-            x[s] = cast::<[f64; LANES], [f64x4; 2]>(inputs[s].as_chunks().0[chunk]);
-        }
-        for r in 0..R {
-            let w = cast::<[f64; LANES], [f64x4; 2]>(rows[r].as_chunks().0[chunk]);
-            for s in 0..S {
-                for half in 0..2 {
-                    let product = simd.mul_f64s(w[half], x[s][half]);
-                    lanes[r][s][half] = simd.add_f64s(lanes[r][s][half], product);
-                }
-            }
-        }
-    }
-    let mut out = [[[0.0; LANES]; S]; R];
-    for r in 0..R {
-        for s in 0..S {
-            out[r][s] = cast(lanes[r][s]);
-        }
-    }
-    out
+    sums
 }

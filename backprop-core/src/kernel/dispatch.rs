@@ -1,10 +1,12 @@
-//! Which instruction set a kernel runs with.
+//! Which instruction set a kernel runs with, and the 8-lane vector every tile is written over.
 //!
 //! A kernel is a struct implementing [`Kernel`], whose `run` and everything it calls are
 //! `#[inline(always)]`: run through [`pulp`], the whole body is then compiled once more inside a
-//! function built with AVX2 enabled, and plain loops over `[T; 8]` become 256-bit vector code.
-//! The results are the same bits either way (the order is in the code, not in the instruction
-//! set), so choosing is a matter of speed only.
+//! function built with AVX2 enabled. Each tile is written once, over [`Vector`]: eight lanes of
+//! `f32` or `f64` (one 256-bit register of `f32`, two of `f64` with AVX2; a plain `[T; 8]` with
+//! the baseline, which the compiler vectorises as it can). The results are the same bits either
+//! way (the order is in the code, not in the instruction set), so choosing is a matter of speed
+//! only.
 
 #![allow(
     clippy::inline_always,
@@ -28,7 +30,7 @@ use crate::Scalar;
 
 /// Work (multiplications) below which choosing the instruction set at run time costs more than
 /// it saves: the kernel then runs inline, with the baseline.
-const DISPATCH_MIN_WORK: usize = 512;
+pub(super) const DISPATCH_MIN_WORK: usize = 512;
 
 impl Isa {
     /// [`Isa::Best`] for `work` multiplications or more, [`Isa::Baseline`] below.
@@ -41,102 +43,142 @@ impl Isa {
     }
 }
 
-/// A kernel: its arguments as fields, its body as `run`.
-pub(crate) trait Kernel {
+/// Whether the forward kernel runs in tiles of 8-lane vectors: everywhere but on 32-bit Arm
+/// cores without NEON (the Cortex-M parts, `thumbv6m-none-eabi`, `thumbv7em-none-eabihf`).
+/// With no vector unit, the tiles' lanes cost instructions, code and stack for nothing, so there
+/// the same canonical order is computed row by row ([`row_by_row`](super::forward::row_by_row)).
+pub(crate) const TILES: bool = !cfg!(all(target_arch = "arm", not(target_feature = "neon")));
+
+/// A kernel over scalars `T`: its arguments as fields, its body as `run`.
+pub(crate) trait Kernel<T> {
     /// What the kernel returns.
     type Output;
     /// The body, with the instruction set `arch`; `#[inline(always)]` in every implementation,
     /// down to the loops.
-    fn run<A: Arch>(self, arch: A) -> Self::Output;
+    fn run<A: Vector<T>>(self, arch: A) -> Self::Output;
 }
 
-/// The parts of a kernel written for one instruction set. Everything else is plain Rust, which
-/// the compiler vectorises along the loops as they are written.
-pub(crate) trait Arch: Copy {
-    /// The lane sums of `R` rows with `S` inputs over the whole chunks of [`LANES`] inputs
-    /// (lane `k` of row `r` and sample `s`: the products of inputs `k, k + 8, ...` in order, from
-    /// `-0.0`); the last `I % LANES` inputs are left to the caller.
-    fn forward_lanes<T: Scalar, const I: usize, const R: usize, const S: usize>(
-        self,
-        rows: &[[T; I]; R],
-        inputs: &[[T; I]; S],
-    ) -> [[[T; LANES]; S]; R];
-
-    /// The backward sums of columns `start..start + W` for `S` samples (each over the rows in
-    /// order, from `-0.0`), if this instruction set has its own code for them.
+/// Eight lanes of `T` held in registers, and the lane-wise IEEE operations on them: each lane
+/// rounds exactly as the scalar operation does, so a tile written over this trait gives the same
+/// bits on every instruction set. Implemented by the instruction sets' tokens.
+pub(crate) trait Vector<T>: Copy {
+    /// Eight lanes.
+    type Lanes: Copy;
+    /// Every lane `value`.
+    fn splat(self, value: T) -> Self::Lanes;
+    /// The lanes of `values`.
+    fn load(self, values: &[T; LANES]) -> Self::Lanes;
+    /// The lanes as values.
+    fn store(self, lanes: Self::Lanes) -> [T; LANES];
+    /// `a + b`, lane by lane.
+    fn add(self, a: Self::Lanes, b: Self::Lanes) -> Self::Lanes;
+    /// `a * b`, lane by lane.
+    fn mul(self, a: Self::Lanes, b: Self::Lanes) -> Self::Lanes;
+    /// Each vector's lanes added left to right, `((v[0] + v[1]) + v[2]) + ... + v[7]`, for `N`
+    /// vectors at once.
+    #[allow(
+        clippy::needless_range_loop,
+        reason = "each lane of every vector before the next lane, so that the sums grow side by side"
+    )]
     #[inline(always)]
-    fn backward_tile<T: Scalar, const I: usize, const O: usize, const S: usize, const W: usize>(
-        self,
-        _weights: &[[T; I]; O],
-        _deltas: &[[T; O]; S],
-        _start: usize,
-    ) -> Option<[[T; W]; S]> {
-        None
-    }
-
-    /// Adds every sample's `delta_j a_i` in order to columns `start..start + W` of the rows
-    /// `first..first + R`, if this instruction set has its own code for it (then `true`).
-    #[inline(always)]
-    fn gradient_tile<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
-        self,
-        _rows: &mut [[T; I]; R],
-        _first: usize,
-        _start: usize,
-        _deltas: &[[T; O]],
-        _inputs: &[[T; I]],
-    ) -> bool {
-        false
+    fn add_lanes<const N: usize>(self, vectors: [Self::Lanes; N]) -> [T; N]
+    where
+        T: Scalar,
+    {
+        let mut lanes = [[T::ZERO; LANES]; N];
+        for n in 0..N {
+            lanes[n] = self.store(vectors[n]);
+        }
+        let mut sums = [T::ZERO; N];
+        for n in 0..N {
+            sums[n] = lanes[n][0];
+        }
+        for k in 1..LANES {
+            for n in 0..N {
+                sums[n] += lanes[n][k];
+            }
+        }
+        sums
     }
 }
+
+/// A scalar the kernels run on: `f32` and `f64`, each with every instruction set.
+pub(crate) trait Element: Scalar {
+    /// Runs `kernel` with the instruction set `isa`.
+    fn run<K: Kernel<Self>>(isa: Isa, kernel: K) -> K::Output;
+}
+
+/// Implements [`Element`] for one float type.
+macro_rules! element {
+    ($($float:ty),*) => {$(
+        impl Element for $float {
+            #[inline(always)]
+            fn run<K: Kernel<Self>>(isa: Isa, kernel: K) -> K::Output {
+                match isa {
+                    Isa::Baseline => kernel.run(Portable),
+                    Isa::Best => best(kernel),
+                }
+            }
+        }
+    )*};
+}
+
+element!(f32, f64);
 
 /// Portable code: the compile-time target's instruction set.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Portable;
 
-impl Arch for Portable {
-    #[allow(
-        clippy::needless_range_loop,
-        reason = "the same loops as the vector version, indexing rows and samples alike"
-    )]
+impl<T: Scalar> Vector<T> for Portable {
+    type Lanes = [T; LANES];
+
     #[inline(always)]
-    fn forward_lanes<T: Scalar, const I: usize, const R: usize, const S: usize>(
-        self,
-        rows: &[[T; I]; R],
-        inputs: &[[T; I]; S],
-    ) -> [[[T; LANES]; S]; R] {
-        let mut lanes = [[[-T::ZERO; LANES]; S]; R];
-        for chunk in 0..I / LANES {
-            for r in 0..R {
-                let weights = &rows[r].as_chunks::<LANES>().0[chunk];
-                for s in 0..S {
-                    let input = &inputs[s].as_chunks::<LANES>().0[chunk];
-                    for k in 0..LANES {
-                        lanes[r][s][k] += weights[k] * input[k];
-                    }
-                }
-            }
-        }
+    fn splat(self, value: T) -> [T; LANES] {
+        [value; LANES]
+    }
+
+    #[inline(always)]
+    fn load(self, values: &[T; LANES]) -> [T; LANES] {
+        *values
+    }
+
+    #[inline(always)]
+    fn store(self, lanes: [T; LANES]) -> [T; LANES] {
         lanes
     }
-}
 
-/// Runs `kernel` with the instruction set `isa`.
-#[inline(always)]
-pub(crate) fn run<K: Kernel>(isa: Isa, kernel: K) -> K::Output {
-    match isa {
-        Isa::Baseline => kernel.run(Portable),
-        Isa::Best => best(kernel),
+    #[inline(always)]
+    fn add(self, mut a: [T; LANES], b: [T; LANES]) -> [T; LANES] {
+        for (a, b) in a.iter_mut().zip(b) {
+            *a += b;
+        }
+        a
+    }
+
+    #[inline(always)]
+    fn mul(self, mut a: [T; LANES], b: [T; LANES]) -> [T; LANES] {
+        for (a, b) in a.iter_mut().zip(b) {
+            *a *= b;
+        }
+        a
     }
 }
 
 /// Runs `kernel` with AVX2 if the CPU and the OS support it (`std` detects both), else portable.
 #[cfg(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64")))]
 #[inline(always)]
-fn best<K: Kernel>(kernel: K) -> K::Output {
+fn best<T, K: Kernel<T>>(kernel: K) -> K::Output
+where
+    super::avx2::Avx2: Vector<T>,
+    Portable: Vector<T>,
+{
     /// `kernel` as a `pulp` operation.
-    struct Operation<K>(K, pulp::x86::V3);
+    struct Operation<T, K>(K, pulp::x86::V3, core::marker::PhantomData<T>);
 
-    impl<K: Kernel> pulp::WithSimd for Operation<K> {
+    impl<T, K: Kernel<T>> pulp::WithSimd for Operation<T, K>
+    where
+        super::avx2::Avx2: Vector<T>,
+    {
         type Output = K::Output;
 
         #[inline(always)]
@@ -146,7 +188,10 @@ fn best<K: Kernel>(kernel: K) -> K::Output {
     }
 
     match pulp::Arch::new() {
-        pulp::Arch::V3(simd) => pulp::Simd::vectorize(simd, Operation(kernel, simd)),
+        pulp::Arch::V3(simd) => {
+            let operation = Operation(kernel, simd, core::marker::PhantomData);
+            pulp::Simd::vectorize(simd, operation)
+        }
         _ => kernel.run(Portable),
     }
 }
@@ -154,6 +199,9 @@ fn best<K: Kernel>(kernel: K) -> K::Output {
 /// Without `std`, or off x86, the compile-time instruction set.
 #[cfg(not(all(feature = "std", any(target_arch = "x86", target_arch = "x86_64"))))]
 #[inline(always)]
-fn best<K: Kernel>(kernel: K) -> K::Output {
+fn best<T, K: Kernel<T>>(kernel: K) -> K::Output
+where
+    Portable: Vector<T>,
+{
     kernel.run(Portable)
 }

@@ -11,129 +11,222 @@
 )]
 
 use super::LANES;
-use super::backward::window;
-use super::dispatch::{Arch, Isa, Kernel, run};
-use crate::{Dense, Scalar};
+use super::backward::{VECTORS, window};
+use super::dispatch::{Element, Isa, Kernel, Vector};
+use super::walk::{Steps, walk};
+use crate::Scalar;
 
-/// Adds every sample's gradient to `gradient`, in order.
-///
-/// # Panics
-///
-/// If `deltas` and `inputs` differ in length.
-#[inline]
-pub(super) fn batch<T: Scalar, const I: usize, const O: usize>(
+/// [`add_outer`](super::add_outer): every sample's `delta_j a_i` added to `gradient` and its
+/// `delta_j` to `bias`, in sample order.
+#[inline(always)]
+pub(super) fn add_outer<T: Element>(
     isa: Isa,
-    gradient: &mut Dense<T, I, O>,
-    deltas: &[[T; O]],
-    inputs: &[[T; I]],
+    gradient: &mut [T],
+    bias: &mut [T],
+    columns: usize,
+    deltas: &[T],
+    inputs: &[T],
 ) {
-    assert_eq!(deltas.len(), inputs.len(), "one delta per input");
-    run(
-        isa,
-        Gradient {
-            sum: gradient,
+    let rows = bias.len();
+    assert_eq!(
+        gradient.len(),
+        rows * columns,
+        "one row of the gradient per bias"
+    );
+    if rows == 0 {
+        assert!(deltas.is_empty(), "no deltas without rows");
+        return;
+    }
+    // One sample needs no division.
+    let samples = if deltas.len() == rows {
+        1
+    } else {
+        assert!(deltas.len().is_multiple_of(rows), "whole samples of deltas");
+        deltas.len() / rows
+    };
+    assert!(inputs.len() == samples * columns, "one delta per input");
+    if columns > 0 {
+        let samples = Samples {
+            rows,
+            columns,
             deltas,
             inputs,
-        },
-    );
+        };
+        T::run(
+            isa,
+            Gradient {
+                weights: gradient,
+                samples,
+            },
+        );
+    }
+    for delta in deltas.chunks_exact(rows) {
+        for (bias, &delta_j) in bias.iter_mut().zip(delta) {
+            *bias += delta_j;
+        }
+    }
 }
 
-/// The arguments of [`batch`].
-struct Gradient<'a, T, const I: usize, const O: usize> {
-    sum: &'a mut Dense<T, I, O>,
-    deltas: &'a [[T; O]],
-    inputs: &'a [[T; I]],
+/// The weights' part of [`add_outer`].
+struct Gradient<'a, T> {
+    weights: &'a mut [T],
+    samples: Samples<'a, T>,
 }
 
-impl<T: Scalar, const I: usize, const O: usize> Kernel for Gradient<'_, T, I, O> {
+/// The samples of [`add_outer`], with at least one row and one column.
+#[derive(Clone, Copy)]
+struct Samples<'a, T> {
+    rows: usize,
+    columns: usize,
+    deltas: &'a [T],
+    inputs: &'a [T],
+}
+
+impl<T: Scalar> Kernel<T> for Gradient<'_, T> {
     type Output = ();
 
     #[inline(always)]
-    fn run<A: Arch>(self, arch: A) {
-        // 12 sums of 256 bits in registers: 3 rows x 32 columns of f32, 3 x 16 of f64. One
-        // sample: each row streamed once, as `add_gradient` always did.
-        if let ([delta], [input]) = (self.deltas, self.inputs) {
-            for (row, &delta_j) in self.sum.weights.iter_mut().zip(delta) {
-                for (slope, &value) in row.iter_mut().zip(input) {
+    fn run<A: Vector<T>>(self, arch: A) {
+        // One sample: each row streamed once, as `add_gradient` always did.
+        let samples = self.samples;
+        if samples.deltas.len() == samples.rows {
+            let rows = self.weights.chunks_exact_mut(samples.columns);
+            for (row, &delta_j) in rows.zip(samples.deltas) {
+                for (slope, &value) in row.iter_mut().zip(samples.inputs) {
                     *slope += delta_j * value;
                 }
             }
-        } else if size_of::<T>() == 4 {
-            rows::<T, I, O, 3, 32>(arch, &mut self.sum.weights, self.deltas, self.inputs);
         } else {
-            rows::<T, I, O, 3, 16>(arch, &mut self.sum.weights, self.deltas, self.inputs);
-        }
-        for delta in self.deltas {
-            for (bias, &delta_j) in self.sum.bias.iter_mut().zip(delta) {
-                *bias += delta_j;
+            let mut steps = Columns {
+                arch,
+                weights: self.weights,
+                samples,
+            };
+            if size_of::<T>() == 4 {
+                walk::<24, LANES>(samples.columns, &mut steps);
+            } else {
+                walk::<16, LANES>(samples.columns, &mut steps);
             }
         }
     }
 }
 
-/// The weights, `W` columns at a time, then `LANES`, then one; for each block of columns (whose
-/// inputs then stay in cache), `R` rows at a time, the rows left over one at a time.
-#[inline(always)]
-fn rows<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
-    arch: impl Arch,
-    weights: &mut [[T; I]; O],
-    deltas: &[[T; O]],
-    inputs: &[[T; I]],
-) {
-    let mut start = 0;
-    columns::<T, I, O, R, W>(arch, weights, deltas, inputs, &mut start);
-    columns::<T, I, O, R, LANES>(arch, weights, deltas, inputs, &mut start);
-    columns::<T, I, O, R, 1>(arch, weights, deltas, inputs, &mut start);
+/// The walk over the columns.
+struct Columns<'a, T, A> {
+    arch: A,
+    weights: &'a mut [T],
+    samples: Samples<'a, T>,
 }
 
-/// Columns `start..` of every row, `W` at a time while `W` are left.
-#[inline(always)]
-fn columns<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
-    arch: impl Arch,
-    weights: &mut [[T; I]; O],
-    deltas: &[[T; O]],
-    inputs: &[[T; I]],
-    start: &mut usize,
-) {
-    while *start + W <= I {
-        let (blocks, rest) = weights.as_chunks_mut::<R>();
-        let first = blocks.len() * R;
-        for (block, rows) in blocks.iter_mut().enumerate() {
-            tile::<T, I, O, R, W>(arch, rows, block * R, *start, deltas, inputs);
+impl<T: Scalar, A: Vector<T>> Steps for Columns<'_, T, A> {
+    /// Columns `start..start + W` of every row (whose inputs then stay in cache), a block of
+    /// rows at a time. The sums, one sample's inputs of the strip, a broadcast delta and a
+    /// product fit the 16 registers of 256 bits without spilling: 3 rows x 24 columns of `f32`,
+    /// 2 x 16 of `f64`.
+    #[inline(always)]
+    fn step<const W: usize>(&mut self, start: usize) {
+        let mut steps = Rows::<T, A, W> {
+            arch: self.arch,
+            weights: &mut *self.weights,
+            samples: self.samples,
+            start,
+        };
+        if size_of::<T>() == 4 {
+            walk::<3, 1>(self.samples.rows, &mut steps);
+        } else {
+            walk::<2, 1>(self.samples.rows, &mut steps);
         }
-        for (r, row) in rest.iter_mut().enumerate() {
-            let row = core::array::from_mut(row);
-            tile::<T, I, O, 1, W>(arch, row, first + r, *start, deltas, inputs);
-        }
-        *start += W;
     }
 }
 
-/// Columns `start..start + W` of rows `first..first + R`: every sample's `delta_j a_i` added in
-/// sample order.
+/// The walk over the rows, for columns `start..start + W`.
+struct Rows<'a, T, A, const W: usize> {
+    arch: A,
+    weights: &'a mut [T],
+    samples: Samples<'a, T>,
+    start: usize,
+}
+
+impl<T: Scalar, A: Vector<T>, const W: usize> Steps for Rows<'_, T, A, W> {
+    /// Rows `first..first + R`.
+    #[inline(always)]
+    fn step<const R: usize>(&mut self, first: usize) {
+        let columns = self.samples.columns;
+        let block = &mut self.weights[first * columns..(first + R) * columns];
+        tile::<T, A, R, W>(self.arch, block, self.samples, first, self.start);
+    }
+}
+
+/// Columns `start..start + W` of the `R` rows of `block`, rows `first..first + R` of the
+/// gradient: every sample's `delta_j a_i` added in sample order. `W` is a multiple of [`LANES`]
+/// up to `VECTORS * LANES` (vectors of lanes), or less than [`LANES`] (plain scalars).
+#[allow(
+    clippy::needless_range_loop,
+    reason = "constant-count loops over rows and vectors unroll, keeping every sum in a register"
+)]
 #[inline(always)]
-fn tile<T: Scalar, const I: usize, const O: usize, const R: usize, const W: usize>(
-    arch: impl Arch,
-    rows: &mut [[T; I]; R],
+fn tile<T: Scalar, A: Vector<T>, const R: usize, const W: usize>(
+    arch: A,
+    block: &mut [T],
+    samples: Samples<'_, T>,
     first: usize,
     start: usize,
-    deltas: &[[T; O]],
-    inputs: &[[T; I]],
 ) {
-    if arch.gradient_tile::<T, I, O, R, W>(rows, first, start, deltas, inputs) {
+    let (rows, columns) = (samples.rows, samples.columns);
+    let each = samples
+        .deltas
+        .chunks_exact(rows)
+        .zip(samples.inputs.chunks_exact(columns));
+    if W < LANES {
+        let mut sums = [[T::ZERO; W]; R];
+        for (r, sums) in sums.iter_mut().enumerate() {
+            *sums = *window(&block[r * columns..], start);
+        }
+        for (delta, input) in each {
+            let input = window::<T, W>(input, start);
+            for (r, sums) in sums.iter_mut().enumerate() {
+                let delta_j = delta[first + r];
+                for (sum, &value) in sums.iter_mut().zip(input) {
+                    *sum += delta_j * value;
+                }
+            }
+        }
+        for (r, sums) in sums.iter().enumerate() {
+            block[r * columns + start..][..W].copy_from_slice(sums);
+        }
         return;
     }
-    let mut sums: [[T; W]; R] = core::array::from_fn(|r| *window(&rows[r], start));
-    for (delta, input) in deltas.iter().zip(inputs) {
-        let input = window::<T, W>(input, start);
-        for (r, sums) in sums.iter_mut().enumerate() {
-            let delta_j = delta[first + r];
-            for (sum, &value) in sums.iter_mut().zip(input) {
-                *sum += delta_j * value;
+    let vectors = W / LANES;
+    assert!(
+        W.is_multiple_of(LANES) && vectors <= VECTORS,
+        "a tile of whole vectors"
+    );
+    let mut sums = [[arch.splat(T::ZERO); VECTORS]; R];
+    for r in 0..R {
+        let row = window::<T, W>(&block[r * columns..], start)
+            .as_chunks::<LANES>()
+            .0;
+        for v in 0..vectors {
+            sums[r][v] = arch.load(&row[v]);
+        }
+    }
+    for (delta, input) in each {
+        let input = window::<T, W>(input, start).as_chunks::<LANES>().0;
+        let mut x = [arch.splat(T::ZERO); VECTORS];
+        for v in 0..vectors {
+            x[v] = arch.load(&input[v]);
+        }
+        for r in 0..R {
+            let delta_j = arch.splat(delta[first + r]);
+            for v in 0..vectors {
+                sums[r][v] = arch.add(sums[r][v], arch.mul(delta_j, x[v]));
             }
         }
     }
-    for (row, sums) in rows.iter_mut().zip(sums) {
-        row[start..start + W].copy_from_slice(&sums);
+    for r in 0..R {
+        let row = block[r * columns + start..][..W].as_chunks_mut::<LANES>().0;
+        for v in 0..vectors {
+            row[v] = arch.store(sums[r][v]);
+        }
     }
 }

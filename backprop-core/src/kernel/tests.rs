@@ -12,7 +12,7 @@ use std::boxed::Box;
 use std::vec::Vec;
 
 use super::{
-    Isa, add_gradient_batch, affine, back_propagate, back_propagate_batch, dot, pre_activation,
+    Isa, add_gradient_batch, back_propagate, back_propagate_batch, dot, dot_bias, pre_activation,
     pre_activation_batch,
 };
 use crate::init::Xoshiro256PlusPlus;
@@ -69,12 +69,12 @@ fn samples<T: Scalar, const N: usize>(rng: &mut Xoshiro256PlusPlus, count: usize
         .collect()
 }
 
-/// The forward pass written out with [`affine`].
+/// The forward pass written out with [`dot_bias`].
 fn forward_reference<T: Scalar, const I: usize, const O: usize>(
     layer: &Dense<T, I, O>,
     input: &[T; I],
 ) -> [T; O] {
-    core::array::from_fn(|j| affine(&layer.weights[j], input, layer.bias[j]))
+    core::array::from_fn(|j| dot_bias(&layer.weights[j], input, layer.bias[j]))
 }
 
 /// `sum_j w_ji delta_j` from the first term, in row order; zeros with no rows.
@@ -129,6 +129,18 @@ fn check_shape<T: Scalar, const I: usize, const O: usize>(seed: u64) {
         .collect();
     let mut gradient_expected = layer.clone();
     gradient_reference(&mut gradient_expected, &deltas, &inputs);
+    if I > 0 && O > 0 {
+        // The small cores' forward, run here too.
+        let mut outputs = std::vec![[T::ZERO; O]; SAMPLES];
+        let (weights, bias) = (layer.weights.as_flattened(), &layer.bias);
+        let (inputs, outputs_flat) = (inputs.as_flattened(), outputs.as_flattened_mut());
+        super::forward::row_by_row(weights, bias, I, inputs, outputs_flat);
+        assert_same(
+            outputs.as_flattened(),
+            expected.as_flattened(),
+            "row by row",
+        );
+    }
     for isa in ISAS {
         for (s, (input, delta)) in inputs.iter().zip(&deltas).enumerate() {
             let what = std::format!("{isa:?} {I}x{O} sample {s}");
@@ -292,8 +304,8 @@ fn the_reference_sums_eight_lanes_then_adds_them_left_to_right() {
 fn the_reference_of_no_inputs() {
     assert!(dot::<f64>(&[], &[]).is_sign_negative());
     assert_eq!(dot::<f64>(&[], &[]), 0.0);
-    assert!(affine::<f32>(&[], &[], 0.0).is_sign_positive());
-    assert_eq!(affine::<f32>(&[], &[], -3.5), -3.5);
+    assert!(dot_bias::<f32>(&[], &[], 0.0).is_sign_positive());
+    assert_eq!(dot_bias::<f32>(&[], &[], -3.5), -3.5);
 }
 
 #[test]
@@ -377,4 +389,112 @@ fn elementwise_operations_of_a_wide_layer() {
         assert_same(row, &expected, "set_gradient");
     }
     assert_eq!(outer.bias, delta);
+}
+
+#[test]
+fn the_slice_entry_points_at_their_edges() {
+    use super::{add_outer, affine, transposed};
+    for isa in ISAS {
+        // No columns: every output is its bias; no upstream slopes; only the biases grow.
+        let mut z = [9.0_f64; 4];
+        affine(isa, &[], &[1.5, -2.0], 0, &[], &mut z);
+        assert_eq!(z, [1.5, -2.0, 1.5, -2.0]);
+        let mut upstream: [f32; 0] = [];
+        transposed(isa, &[], 0, &[1.0, 2.0], &mut upstream);
+        let mut bias = [1.0_f32, 2.0];
+        add_outer(isa, &mut [], &mut bias, 0, &[0.5, 0.25, 1.0, 1.0], &[]);
+        assert_eq!(bias, [2.5, 3.25]);
+        // No rows: no outputs, zeros upstream, nothing to add.
+        affine::<f32>(isa, &[], &[], 3, &[], &mut []);
+        let mut upstream = [7.0_f64; 6];
+        transposed(isa, &[], 3, &[], &mut upstream);
+        assert!(upstream.iter().all(|u| *u == 0.0 && u.is_sign_positive()));
+        add_outer::<f64>(isa, &mut [], &mut [], 3, &[], &[]);
+        // Two samples of a 3-input, 2-node layer, through the slices directly.
+        let weights = [1.0_f32, 2.0, 3.0, -1.0, 0.5, 0.25];
+        let mut z = [0.0; 4];
+        affine(
+            isa,
+            &weights,
+            &[0.5, 1.0],
+            3,
+            &[1.0, 1.0, 1.0, 2.0, 0.0, -2.0],
+            &mut z,
+        );
+        assert_eq!(z, [6.5, 0.75, -3.5, -1.5]);
+        let mut upstream = [0.0; 6];
+        transposed(isa, &weights, 3, &[1.0, 2.0, -1.0, 0.0], &mut upstream);
+        assert_eq!(upstream, [-1.0, 3.0, 3.5, -1.0, -2.0, -3.0]);
+        let (mut gradient, mut bias) = ([0.0_f32; 6], [0.0; 2]);
+        let (deltas, inputs) = ([1.0, 2.0, -1.0, 0.0], [1.0, 1.0, 1.0, 2.0, 0.0, -2.0]);
+        add_outer(isa, &mut gradient, &mut bias, 3, &deltas, &inputs);
+        assert_eq!(gradient, [-1.0, 1.0, 3.0, 2.0, 2.0, 2.0]);
+        assert_eq!(bias, [0.0, 2.0]);
+    }
+}
+
+#[test]
+#[should_panic(expected = "one row of weights per bias")]
+fn affine_needs_one_row_per_bias() {
+    super::affine::<f32>(Isa::Best, &[1.0; 5], &[0.0; 2], 3, &[0.0; 3], &mut [0.0; 2]);
+}
+
+#[test]
+#[should_panic(expected = "one input per output")]
+fn affine_needs_one_input_per_output() {
+    super::affine::<f32>(Isa::Best, &[1.0; 6], &[0.0; 2], 3, &[0.0; 4], &mut [0.0; 2]);
+}
+
+#[test]
+#[should_panic(expected = "whole samples of outputs")]
+fn affine_needs_whole_samples() {
+    super::affine::<f64>(Isa::Best, &[1.0; 6], &[0.0; 2], 3, &[0.0; 6], &mut [0.0; 3]);
+}
+
+#[test]
+#[should_panic(expected = "one upstream slope per delta")]
+fn transposed_needs_one_delta_per_row_and_sample() {
+    super::transposed::<f32>(Isa::Best, &[1.0; 6], 3, &[0.0; 3], &mut [0.0; 3]);
+}
+
+#[test]
+#[should_panic(expected = "one delta per input")]
+fn add_outer_needs_one_input_per_sample() {
+    super::add_outer::<f64>(
+        Isa::Best,
+        &mut [0.0; 6],
+        &mut [0.0; 2],
+        3,
+        &[0.0; 4],
+        &[0.0; 3],
+    );
+}
+
+#[test]
+fn wide_batches_take_every_tile_and_walk() {
+    // Widths that take every step of the walks (64, 32, 24, 16, 8, 1 columns; 8, 4, 3, 2, 1 rows;
+    // 3, 2, 1 samples), f32 and f64, against one sample at a time with the baseline.
+    check_batches::<f32, 101, 19>(4);
+    check_batches::<f64, 93, 9>(5);
+}
+
+#[test]
+fn one_row_at_a_time_is_the_reference() {
+    fn check<T: Scalar>(seed: u64) {
+        let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
+        for columns in 0..40 {
+            let row: Vec<T> = (0..columns).map(|_| value(&mut rng)).collect();
+            let input: Vec<T> = (0..columns).map(|_| value(&mut rng)).collect();
+            for bias in [value(&mut rng), T::ZERO, -T::ZERO] {
+                let expected = dot_bias(&row, &input, bias);
+                let actual = super::row_plus(&row, &input, bias);
+                assert!(
+                    same(actual, expected),
+                    "{columns} columns: {actual:?}, expected {expected:?}"
+                );
+            }
+        }
+    }
+    check::<f32>(7);
+    check::<f64>(8);
 }

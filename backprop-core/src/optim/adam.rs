@@ -1,6 +1,8 @@
 //! [`Adam`] and [`AdamW`]: adaptive moment estimation, without and with decoupled weight decay.
 
 use super::{LearningRate, Optimizer, impl_learning_rate, state};
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
 use crate::{Network, Scalar};
 
 /// Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1), with bias
@@ -30,7 +32,7 @@ pub struct Adam<N> {
     v: Option<N>,
 }
 
-impl<N: Network> Adam<N> {
+impl<N: Network<Scalar: Scalar>> Adam<N> {
     /// Adam with learning rate `learning_rate` and the default `beta1`, `beta2` and `eps`.
     pub const fn new(learning_rate: f64) -> Self {
         Self {
@@ -69,7 +71,7 @@ impl<N: Network> Adam<N> {
         let correction1 = scalar(1.0 - power(self.beta1, self.t));
         let correction2 = scalar(1.0 - power(self.beta2, self.t));
         let (m, v) = (state(&mut self.m), state(&mut self.v));
-        for k in 0..N::TENSORS {
+        for k in 0..N::TENSORS.len() {
             let parameters = net.tensor_mut(k).iter_mut().zip(gradient.tensor(k));
             let moments = m.tensor_mut(k).iter_mut().zip(v.tensor_mut(k));
             for ((p, &g), (m, v)) in parameters.zip(moments) {
@@ -91,7 +93,7 @@ fn power(beta: f64, t: u64) -> f64 {
     libm::pow(beta, t as f64)
 }
 
-impl<N: Network> Optimizer<N> for Adam<N> {
+impl<N: Network<Scalar: Scalar>> Optimizer<N> for Adam<N> {
     fn step(&mut self, net: &mut N, gradient: &N) {
         self.update(net, gradient, N::Scalar::ONE);
     }
@@ -118,7 +120,7 @@ pub struct AdamW<N> {
     weight_decay: f64,
 }
 
-impl<N: Network> AdamW<N> {
+impl<N: Network<Scalar: Scalar>> AdamW<N> {
     /// `AdamW` with learning rate `learning_rate`, weight decay 0.01 and Adam's defaults.
     pub const fn new(learning_rate: f64) -> Self {
         Self {
@@ -150,14 +152,14 @@ impl<N: Network> AdamW<N> {
     }
 }
 
-impl<N: Network> Optimizer<N> for AdamW<N> {
+impl<N: Network<Scalar: Scalar>> Optimizer<N> for AdamW<N> {
     fn step(&mut self, net: &mut N, gradient: &N) {
         let decay = N::Scalar::from_f64(1.0 - self.adam.learning_rate * self.weight_decay);
         self.adam.update(net, gradient, decay);
     }
 }
 
-impl<N: Network> LearningRate for AdamW<N> {
+impl<N: Network<Scalar: Scalar>> LearningRate for AdamW<N> {
     fn learning_rate(&self) -> f64 {
         self.adam.learning_rate
     }

@@ -1,6 +1,8 @@
 //! Gradient clipping by global norm: [`clip_global_norm`] and the [`Clipped`] wrapper.
 
 use super::{LearningRate, Optimizer};
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
 use crate::{Network, Scalar};
 
 /// Scales `gradient` down so its global norm is at most `max_norm`, and returns the norm it had.
@@ -9,12 +11,12 @@ use crate::{Network, Scalar};
 /// `norm = sqrt(sum_i g_i^2)`; when `norm > max_norm`, every derivative becomes
 /// `g_i = g_i max_norm / norm` (Pascanu et al. 2013), so the direction is kept. A NaN norm leaves
 /// the gradient as it is, so the caller can see the NaN in the returned norm.
-pub fn clip_global_norm<N: Network>(gradient: &mut N, max_norm: f64) -> N::Scalar {
+pub fn clip_global_norm<N: Network<Scalar: Scalar>>(gradient: &mut N, max_norm: f64) -> N::Scalar {
     let norm = global_norm(gradient);
     let max_norm = N::Scalar::from_f64(max_norm);
     if norm > max_norm {
         let scale = max_norm / norm;
-        for k in 0..N::TENSORS {
+        for k in 0..N::TENSORS.len() {
             for g in gradient.tensor_mut(k) {
                 *g *= scale;
             }
@@ -24,8 +26,8 @@ pub fn clip_global_norm<N: Network>(gradient: &mut N, max_norm: f64) -> N::Scala
 }
 
 /// `sqrt(sum_i g_i^2)` over every tensor.
-fn global_norm<N: Network>(gradient: &N) -> N::Scalar {
-    let squares = (0..N::TENSORS)
+fn global_norm<N: Network<Scalar: Scalar>>(gradient: &N) -> N::Scalar {
+    let squares = (0..N::TENSORS.len())
         .flat_map(|k| gradient.tensor(k))
         .map(|&g| g * g);
     squares
@@ -57,13 +59,13 @@ impl<O> Clipped<O> {
     }
 }
 
-impl<N: Network, O: Optimizer<N>> Optimizer<N> for Clipped<O> {
+impl<N: Network<Scalar: Scalar>, O: Optimizer<N>> Optimizer<N> for Clipped<O> {
     fn step(&mut self, net: &mut N, gradient: &N) {
         let (norm, max_norm) = (global_norm(gradient), N::Scalar::from_f64(self.max_norm));
         if norm > max_norm {
             let scale = max_norm / norm;
             let mut clipped = N::zeroed();
-            for k in 0..N::TENSORS {
+            for k in 0..N::TENSORS.len() {
                 for (c, &g) in clipped.tensor_mut(k).iter_mut().zip(gradient.tensor(k)) {
                     *c = g * scale;
                 }

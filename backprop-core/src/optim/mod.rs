@@ -49,11 +49,13 @@ pub use rmsprop::RmsProp;
 pub use schedule::{Constant, Cosine, Schedule, Scheduled, StepDecay, Warmup};
 pub use sgd::Sgd;
 
-use crate::Network;
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
 use crate::store::Descend;
+use crate::{Network, Scalar};
 
 /// A rule that updates a network's parameters from the gradient of its loss.
-pub trait Optimizer<N: Network> {
+pub trait Optimizer<N: Network<Scalar: Scalar>> {
     /// Updates every parameter of `net` from `gradient` (`dL/dp`, shaped like the net).
     fn step(&mut self, net: &mut N, gradient: &N);
 
@@ -66,7 +68,7 @@ pub trait Optimizer<N: Network> {
     }
 }
 
-impl<N: Network, O: Optimizer<N> + ?Sized> Optimizer<N> for &mut O {
+impl<N: Network<Scalar: Scalar>, O: Optimizer<N> + ?Sized> Optimizer<N> for &mut O {
     fn step(&mut self, net: &mut N, gradient: &N) {
         (**self).step(net, gradient);
     }
@@ -86,14 +88,14 @@ pub trait LearningRate {
 }
 
 /// The state slot `slot`, zeroed on first use.
-fn state<N: Network>(slot: &mut Option<N>) -> &mut N {
+fn state<N: Network<Scalar: Scalar>>(slot: &mut Option<N>) -> &mut N {
     slot.get_or_insert_with(N::zeroed)
 }
 
 /// Implements [`LearningRate`] for an optimizer with a `learning_rate: f64` field.
 macro_rules! impl_learning_rate {
     ($($optimizer:ident),*) => {$(
-        impl<N: Network> $crate::optim::LearningRate for $optimizer<N> {
+        impl<N: $crate::Network<Scalar: $crate::Scalar>> $crate::optim::LearningRate for $optimizer<N> {
             fn learning_rate(&self) -> f64 {
                 self.learning_rate
             }

@@ -1,6 +1,8 @@
 //! [`RmsProp`]: gradient descent scaled by a running root mean square of the gradient.
 
 use super::{Optimizer, impl_learning_rate, state};
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
 use crate::{Network, Scalar};
 
 /// `RMSprop` (Hinton, "Neural Networks for Machine Learning", lecture 6e), in the convention of
@@ -24,7 +26,7 @@ pub struct RmsProp<N> {
     v: Option<N>,
 }
 
-impl<N: Network> RmsProp<N> {
+impl<N: Network<Scalar: Scalar>> RmsProp<N> {
     /// `RMSprop` with learning rate `learning_rate`, `alpha = 0.99` and `eps = 1e-8`.
     pub const fn new(learning_rate: f64) -> Self {
         Self {
@@ -50,13 +52,13 @@ impl<N: Network> RmsProp<N> {
     }
 }
 
-impl<N: Network> Optimizer<N> for RmsProp<N> {
+impl<N: Network<Scalar: Scalar>> Optimizer<N> for RmsProp<N> {
     fn step(&mut self, net: &mut N, gradient: &N) {
         let scalar = N::Scalar::from_f64;
         let (lr, eps) = (scalar(self.learning_rate), scalar(self.epsilon));
         let (alpha, one_minus_alpha) = (scalar(self.alpha), scalar(1.0 - self.alpha));
         let v = state(&mut self.v);
-        for k in 0..N::TENSORS {
+        for k in 0..N::TENSORS.len() {
             let parameters = net.tensor_mut(k).iter_mut().zip(gradient.tensor(k));
             for ((p, &g), v) in parameters.zip(v.tensor_mut(k)) {
                 *v = alpha * *v + one_minus_alpha * g * g;

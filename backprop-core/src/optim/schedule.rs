@@ -3,7 +3,9 @@
 use core::f64::consts::PI;
 
 use super::{LearningRate, Optimizer};
-use crate::Network;
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
+use crate::{Network, Scalar};
 
 /// A learning rate for each step, counted from 0.
 ///
@@ -124,7 +126,9 @@ impl<O, S> Scheduled<O, S> {
     }
 }
 
-impl<N: Network, O: Optimizer<N> + LearningRate, S: Schedule> Optimizer<N> for Scheduled<O, S> {
+impl<N: Network<Scalar: Scalar>, O: Optimizer<N> + LearningRate, S: Schedule> Optimizer<N>
+    for Scheduled<O, S>
+{
     fn step(&mut self, net: &mut N, gradient: &N) {
         let learning_rate = self.schedule.learning_rate(self.steps);
         self.optimizer.set_learning_rate(learning_rate);

@@ -1,6 +1,8 @@
 //! [`Sgd`]: gradient descent with momentum, Nesterov momentum and L2 weight decay.
 
 use super::{Optimizer, impl_learning_rate, state};
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
 use crate::store::{Descend, Store};
 use crate::{Network, Scalar};
 
@@ -29,7 +31,7 @@ pub struct Sgd<N> {
     velocity: Option<N>,
 }
 
-impl<N: Network> Sgd<N> {
+impl<N: Network<Scalar: Scalar>> Sgd<N> {
     /// Plain gradient descent with learning rate `learning_rate`: `p = p - lr g`.
     pub const fn new(learning_rate: f64) -> Self {
         Self {
@@ -64,7 +66,7 @@ impl<N: Network> Sgd<N> {
     }
 }
 
-impl<N: Network> Optimizer<N> for Sgd<N> {
+impl<N: Network<Scalar: Scalar>> Optimizer<N> for Sgd<N> {
     /// Plain gradient descent (no momentum, no weight decay) is a [`Descend`].
     fn as_descent(&self) -> Option<Descend<N::Scalar>> {
         (self.momentum == 0.0 && self.weight_decay == 0.0).then(|| Descend {
@@ -82,7 +84,7 @@ impl<N: Network> Optimizer<N> for Sgd<N> {
         let mu = N::Scalar::from_f64(self.momentum);
         let nesterov = self.nesterov;
         let velocity = state(&mut self.velocity);
-        for k in 0..N::TENSORS {
+        for k in 0..N::TENSORS.len() {
             let parameters = net.tensor_mut(k).iter_mut().zip(gradient.tensor(k));
             for ((p, &g), v) in parameters.zip(velocity.tensor_mut(k)) {
                 let g = g + lambda * *p;
@@ -95,9 +97,14 @@ impl<N: Network> Optimizer<N> for Sgd<N> {
 
 /// `p = p - lr (g + lambda p)` for every parameter; `p = p - lr g`, a [`Descend`], when `lambda`
 /// is 0, as PyTorch's SGD computes it (adding `0 p` would turn an infinite parameter into NaN).
-fn descend<N: Network>(net: &mut N, gradient: &N, lr: N::Scalar, lambda: N::Scalar) {
+fn descend<N: Network<Scalar: Scalar>>(
+    net: &mut N,
+    gradient: &N,
+    lr: N::Scalar,
+    lambda: N::Scalar,
+) {
     let plain = Descend { rate: lr };
-    for k in 0..N::TENSORS {
+    for k in 0..N::TENSORS.len() {
         let parameters = net.tensor_mut(k).iter_mut().zip(gradient.tensor(k));
         if lambda == N::Scalar::ZERO {
             parameters.for_each(|(p, &g)| plain.store(p, g));

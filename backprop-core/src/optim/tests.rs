@@ -6,6 +6,8 @@
 )]
 
 use super::{Adam, Optimizer};
+#[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
+use crate::Number;
 use crate::{Network, Scalar, init, network};
 
 network! {
@@ -37,7 +39,7 @@ pub(crate) const G1: [f64; 2] = [1.0, -2.0];
 pub(crate) const G2: [f64; 2] = [0.5, 1.0];
 
 /// The one-weight net with `w` and `b`.
-pub(crate) fn tiny<N: Network>([w, b]: [f64; 2]) -> N {
+pub(crate) fn tiny<N: Network<Scalar: Scalar>>([w, b]: [f64; 2]) -> N {
     let mut net = N::zeroed();
     net.tensor_mut(0)[0] = N::Scalar::from_f64(w);
     net.tensor_mut(1)[0] = N::Scalar::from_f64(b);
@@ -45,12 +47,12 @@ pub(crate) fn tiny<N: Network>([w, b]: [f64; 2]) -> N {
 }
 
 /// `(w, b)` of a one-weight net.
-pub(crate) fn parameters<N: Network>(net: &N) -> [f64; 2] {
+pub(crate) fn parameters<N: Network<Scalar: Scalar>>(net: &N) -> [f64; 2] {
     [net.tensor(0)[0].to_f64(), net.tensor(1)[0].to_f64()]
 }
 
 /// The parameters after each of two steps of `optimizer` from `p0`, with gradients `g1`, `g2`.
-pub(crate) fn two_steps<N: Network, O: Optimizer<N>>(
+pub(crate) fn two_steps<N: Network<Scalar: Scalar>, O: Optimizer<N>>(
     optimizer: &mut O,
     p0: [f64; 2],
     g1: [f64; 2],

@@ -1,7 +1,8 @@
 //! [`QuantizedDense`]: one fully connected layer in int8, and how it is made from a float
 //! [`Dense`].
 
-use super::{Float, Multiplier, Quantization, Range, saturate};
+use super::channel::{Outputs, quantize_channel};
+use super::{Codes, Float, Multiplier, Quantization, Range, saturate};
 use crate::Dense;
 
 /// The activation of an int8 layer, applied to the requantised accumulator `q` (an `i32` already
@@ -71,9 +72,11 @@ pub struct QuantizedDense<const I: usize, const O: usize, A> {
 }
 
 impl<const I: usize, const O: usize, A: Int8Activation> QuantizedDense<I, O, A> {
-    /// The layer's `i8` outputs for `i8` inputs, in integer arithmetic only.
+    /// The layer's `i8` outputs for `i8` inputs, in integer arithmetic only: a vector `[i8; I]`,
+    /// or a signal `[[i8; L]; C]` read flattened channel-major ([`Codes`]).
     #[inline]
-    pub fn forward(&self, input: &[i8; I]) -> [i8; O] {
+    pub fn forward(&self, input: &impl Codes<I>) -> [i8; O] {
+        let input = input.flat();
         let mut output = [0; O];
         for (j, output_j) in output.iter_mut().enumerate() {
             let multiplier = Multiplier {
@@ -100,40 +103,38 @@ fn requantized_row(weights: &[i8], input: &[i8], bias: i32, multiplier: Multipli
     multiplier.apply(sum.saturating_add(bias))
 }
 
-/// The integer weights, biases and multipliers of `dense` for inputs stored as `input` and results
-/// stored as `result`.
-fn integer_parameters<T: Float, const I: usize, const O: usize>(
-    dense: &Dense<T, I, O>,
-    input: Quantization<T>,
-    result: Quantization<T>,
-) -> ([[i8; I]; O], [i32; O], [Multiplier; O]) {
-    let mut weights = [[0; I]; O];
-    let mut bias = [0; O];
-    let mut multiplier = [Multiplier::ZERO; O];
-    let input_scale = input.scale.to_f64();
-    for j in 0..O {
-        let largest = dense.weights[j]
-            .iter()
-            .fold(0.0_f64, |largest, w| largest.max(w.to_f64().abs()));
-        let scale = if largest > 0.0 { largest / 127.0 } else { 1.0 };
-        let mut row_sum = 0_i64;
-        for (q, &w) in weights[j].iter_mut().zip(&dense.weights[j]) {
-            *q = saturate(T::from_f64(w.to_f64() / scale).round_to_i32());
-            row_sum += i64::from(*q);
+impl<const I: usize, const O: usize, A> QuantizedDense<I, O, A> {
+    /// `dense` in integers for inputs stored as `input`, each row by [`quantize_channel`], its
+    /// sums becoming outputs as `outputs` says. The layer and its output's [`Quantization`].
+    fn quantized<T: Float>(
+        dense: &Dense<T, I, O>,
+        input: Quantization<T>,
+        outputs: Outputs<T, A>,
+    ) -> (Self, Quantization<T>) {
+        let mut weights = [[0; I]; O];
+        let mut bias = [0; O];
+        let mut multiplier = [0; O];
+        let mut shift = [0; O];
+        for j in 0..O {
+            let (folded, m) = quantize_channel(
+                &dense.weights[j],
+                &mut weights[j],
+                dense.bias[j],
+                input,
+                outputs.target,
+            );
+            (bias[j], multiplier[j], shift[j]) = (folded, m.multiplier, m.shift);
         }
-        let accumulator_scale = input_scale * scale;
-        let real_bias = libm::round(dense.bias[j].to_f64() / accumulator_scale);
-        // Kept within 2^30 either side, so the sum of a row (under 2^30 too) cannot overflow.
-        let limit = f64::from(1_u32 << 30);
-        #[allow(clippy::cast_possible_truncation)] // clamped to +-2^30 first
-        let real_bias = real_bias.clamp(-limit, limit) as i64;
-        let folded = real_bias - i64::from(input.zero_point) * row_sum;
-        #[allow(clippy::cast_possible_truncation)] // clamped to the i32 range
-        let folded = folded.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32;
-        bias[j] = folded;
-        multiplier[j] = Multiplier::from_f64(accumulator_scale / result.scale.to_f64());
+        let layer = Self {
+            weights,
+            bias,
+            multiplier,
+            shift,
+            zero_point: outputs.target.zero_point,
+            activation: outputs.activation,
+        };
+        (layer, outputs.output)
     }
-    (weights, bias, multiplier)
 }
 
 impl<const I: usize, const O: usize> QuantizedDense<I, O, Clamp> {
@@ -144,8 +145,7 @@ impl<const I: usize, const O: usize> QuantizedDense<I, O, Clamp> {
         input: Quantization<T>,
         pre_activation: Range,
     ) -> (Self, Quantization<T>) {
-        let output = Quantization::from_range(pre_activation);
-        Self::clamped(dense, input, output, -128)
+        Self::quantized(dense, input, Outputs::identity(pre_activation))
     }
 
     /// `relu`: the output stored over `[0, max]` of the calibrated `pre_activation` range, so that
@@ -155,29 +155,7 @@ impl<const I: usize, const O: usize> QuantizedDense<I, O, Clamp> {
         input: Quantization<T>,
         pre_activation: Range,
     ) -> (Self, Quantization<T>) {
-        let output = Quantization::from_range(Range {
-            min: 0.0,
-            max: pre_activation.max,
-        });
-        Self::clamped(dense, input, output, output.zero_point)
-    }
-
-    fn clamped<T: Float>(
-        dense: &Dense<T, I, O>,
-        input: Quantization<T>,
-        output: Quantization<T>,
-        min: i8,
-    ) -> (Self, Quantization<T>) {
-        let (weights, bias, multipliers) = integer_parameters(dense, input, output);
-        let layer = Self {
-            weights,
-            bias,
-            multiplier: multipliers.map(|m| m.multiplier),
-            shift: multipliers.map(|m| m.shift),
-            zero_point: output.zero_point,
-            activation: Clamp { min, max: 127 },
-        };
-        (layer, output)
+        Self::quantized(dense, input, Outputs::relu(pre_activation))
     }
 }
 
@@ -191,24 +169,58 @@ impl<const I: usize, const O: usize> QuantizedDense<I, O, Table> {
         pre_activation: Range,
         activation: impl Fn(T) -> T,
     ) -> (Self, Quantization<T>) {
-        let pre = Quantization::<T>::from_range(pre_activation);
-        let codes =
-            core::array::from_fn::<i8, 256, _>(|k| saturate(i32::try_from(k).unwrap_or(0) - 128));
-        let values = codes.map(|q| activation(pre.dequantize(q)));
-        let mut range = Range::EMPTY;
-        range.include(&values);
-        let output = Quantization::from_range(range);
-        let (weights, bias, multipliers) = integer_parameters(dense, input, pre);
-        let layer = Self {
-            weights,
-            bias,
-            multiplier: multipliers.map(|m| m.multiplier),
-            shift: multipliers.map(|m| m.shift),
-            zero_point: pre.zero_point,
-            activation: Table {
-                output: values.map(|value| output.quantize(value)),
-            },
-        };
-        (layer, output)
+        Self::quantized(dense, input, Outputs::table(pre_activation, activation))
+    }
+}
+
+/// `::backprop_core::quant::QuantizedDense { weights: .., bias: .., ... }`, every integer written
+/// out, digits grouped in threes.
+#[cfg(feature = "std")]
+impl<const I: usize, const O: usize, A: crate::source::Source> crate::source::Source
+    for QuantizedDense<I, O, A>
+{
+    fn write_source(&self, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
+        out.write_str("::backprop_core::quant::QuantizedDense {\n        weights: [")?;
+        for (index, row) in self.weights.iter().enumerate() {
+            if index > 0 {
+                out.write_str(", ")?;
+            }
+            super::write_integers(out, row)?;
+        }
+        out.write_str("],\n        bias: ")?;
+        super::write_integers(out, &self.bias)?;
+        out.write_str(",\n        multiplier: ")?;
+        super::write_integers(out, &self.multiplier)?;
+        out.write_str(",\n        shift: ")?;
+        super::write_integers(out, &self.shift)?;
+        write!(
+            out,
+            ",\n        zero_point: {},\n        activation: ",
+            self.zero_point
+        )?;
+        self.activation.write_source(out)?;
+        out.write_str(",\n    }")
+    }
+}
+
+/// `::backprop_core::quant::Clamp { min: .., max: .. }`.
+#[cfg(feature = "std")]
+impl crate::source::Source for Clamp {
+    fn write_source(&self, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
+        write!(
+            out,
+            "::backprop_core::quant::Clamp {{ min: {}, max: {} }}",
+            self.min, self.max
+        )
+    }
+}
+
+/// `::backprop_core::quant::Table { output: [..] }`.
+#[cfg(feature = "std")]
+impl crate::source::Source for Table {
+    fn write_source(&self, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
+        out.write_str("::backprop_core::quant::Table { output: ")?;
+        super::write_integers(out, &self.output)?;
+        out.write_str(" }")
     }
 }

@@ -3,7 +3,7 @@
 
 #![allow(clippy::float_cmp, reason = "exact values on purpose")]
 
-use super::{Clamp, Quantization, QuantizedDense, Range, Table, softmax};
+use super::{Clamp, Quantization, QuantizedDense, Range, Table};
 use crate::Dense;
 use crate::init::Xoshiro256PlusPlus;
 
@@ -182,14 +182,6 @@ fn range_holds_zero_and_a_constant_still_gets_a_scale() {
     assert_eq!(q.zero_point, 127);
     let q = Quantization::<f64>::from_range(Range { min: 0.0, max: 0.0 });
     assert!(q.scale > 0.0);
-}
-
-#[test]
-fn softmax_sums_to_one_and_is_shift_invariant() {
-    let p = softmax(&[1.0_f64, 2.0, 3.0]);
-    assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-15);
-    assert!((p[2] - 1.0 / (1.0 + libm::exp(-1.0) + libm::exp(-2.0))).abs() < 1e-15);
-    assert_eq!(softmax(&[1001.0_f64, 1002.0, 1003.0]), p);
 }
 
 #[test]

@@ -1,12 +1,14 @@
-//! The batched path of a looped net: `forward_batch` and `accumulate_batch` run a block of samples
-//! through each layer at once (`Dense::pre_activation_batch`, `back_propagate_batch`,
-//! `add_gradient_batch`, register-blocked kernels that read each weight once per tile of samples),
-//! the loss and output deltas sample by sample. Every sum runs in the order of the one-sample
-//! functions, so the bits are those of `forward` and of `accumulate_gradient` sample after sample.
+//! The batched path of a looped net whose every layer has block kernels: `forward_batch` and
+//! `accumulate_batch` run a block of samples through each layer at once (each kind's block calls,
+//! register-blocked kernels that read each weight once per tile of samples), the loss and output
+//! deltas sample by sample. Every sum runs in the order of the one-sample functions, so the bits
+//! are those of `forward` and of `accumulate_gradient` sample after sample.
 
-use super::{LastActivations, Looped};
-use crate::derive::layers::{self, Step};
+use super::{Last, Looped};
 use crate::derive::{Function, Syntax};
+use crate::layers::Calls;
+use crate::model::Shape;
+use crate::program::Op;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -22,21 +24,20 @@ impl Looped<'_> {
     fn block(&self, prefix: &str, layer: usize) -> Ident {
         format_ident!(
             "{prefix}_{}_block",
-            self.name(layer),
+            self.network().layers[layer].name,
             span = proc_macro2::Span::call_site()
         )
     }
 
     /// Samples per block: as many as fit the stack budget with every buffer of the block.
-    pub(super) fn block_samples(&self) -> usize {
-        let scalar = self.rust.network.scalar.bytes();
+    fn block_samples(&self) -> usize {
+        let scalar = self.network().scalar.bytes();
         // z, a, delta (and the upstream slopes) of every layer, per sample.
         let widths: usize = self
-            .rust
-            .network
+            .network()
             .layers
             .iter()
-            .map(|layer| layer.outputs)
+            .map(|layer| layer.output.len())
             .sum();
         let per_sample = 4 * widths * scalar;
         let samples = (STACK_BUDGET / per_sample.max(1)).clamp(1, MAX_BLOCK);
@@ -51,8 +52,16 @@ impl Looped<'_> {
     /// `let mut name = [[0; width]; BLOCK];`.
     fn block_buffer(&self, name: &Ident, layer: usize) -> TokenStream {
         let zero = self.rust.float(0.0);
-        let width = Literal::usize_unsuffixed(self.rust.network.layers[layer].outputs);
-        quote!(let mut #name = [[#zero; #width]; BLOCK];)
+        let row = self.network().layers[layer].output.rust_type(&zero);
+        quote!(let mut #name = [#row; BLOCK];)
+    }
+
+    fn is_unchanged(&self, layer: usize) -> bool {
+        self.network().layers[layer].is_unchanged()
+    }
+
+    fn last(&self) -> usize {
+        self.rust.program.last()
     }
 
     /// The buffers of a block, declared once before the loop over blocks (each block overwrites
@@ -61,11 +70,11 @@ impl Looped<'_> {
     /// `deltas` every layer's deltas.
     fn block_buffers(&self, deltas: bool) -> TokenStream {
         let mut out = TokenStream::new();
-        for layer in 0..=self.last {
-            if deltas || layer != self.last {
+        for layer in 0..=self.last() {
+            if deltas || layer != self.last() {
                 out.extend(self.block_buffer(&self.block("z", layer), layer));
             }
-            if layer != self.last && !self.is_unchanged(layer) {
+            if layer != self.last() && !self.is_unchanged(layer) {
                 out.extend(self.block_buffer(&self.block("a", layer), layer));
             }
             if deltas {
@@ -94,26 +103,53 @@ impl Looped<'_> {
         }
     }
 
-    /// `act(z)` of one value, as the one-sample forward computes it (softmax is only ever the
-    /// output layer's, and is applied row by row).
+    /// The operands of a layer's block ops.
+    fn block_calls(&self, layer: usize, outputs: TokenStream) -> Calls {
+        let name = &self.network().layers[layer].name;
+        let input = self.block_input(layer);
+        let input_flat = match self.network().layers[layer].input {
+            Shape::Flat(_) => input.clone(),
+            Shape::Signal { .. } => quote!(::backprop_core::shape::rows(#input)),
+        };
+        let delta = self.block("delta", layer);
+        Calls {
+            field: quote!(self.#name),
+            input,
+            input_flat,
+            delta: quote!(&#delta[..count]),
+            outputs,
+            gradient: quote!(gradient.#name),
+            saved: Vec::new(),
+            scalar: self.rust.scalar(),
+        }
+    }
+
+    fn batch_kind(&self, layer: usize) -> Option<&dyn crate::layers::Batch> {
+        self.network().layers[layer].kind.batch()
+    }
+
+    /// `act(z)` of one value, as the one-sample forward computes it (a layer-wide activation is
+    /// only ever the output layer's, and is applied row by row).
     fn scalar_activation(&self, layer: usize) -> TokenStream {
         self.rust.call(Function::Activate(layer), vec![quote!(z)])
     }
 
-    /// One layer's forward pass over a block: `z = W . x + b` through the kernel, then
-    /// `a = act(z)` row by row; the output layer's pre-activations go to `last_into` (a slice of
-    /// rows) when given, else to a buffer of the block.
+    /// One layer's forward pass over a block: its kind's block call, then `a = act(z)` row by
+    /// row; the output layer's pre-activations go to `last_into` (a slice of rows) when given,
+    /// else to a buffer of the block.
     fn block_forward(&self, layer: usize, last_into: Option<&TokenStream>) -> TokenStream {
-        let (name, z, input) = (
-            self.name(layer),
-            self.block("z", layer),
-            self.block_input(layer),
-        );
-        if let (true, Some(target)) = (layer == self.last, last_into) {
-            return quote!(self.#name.pre_activation_batch(#input, #target););
-        }
-        let mut out = quote!(self.#name.pre_activation_batch(#input, &mut #z[..count]););
-        if self.is_unchanged(layer) || layer == self.last {
+        let z = self.block("z", layer);
+        let into = if let (true, Some(target)) = (layer == self.last(), last_into) {
+            target.clone()
+        } else {
+            quote!(&mut #z[..count])
+        };
+        let calls = self.block_calls(layer, into);
+        let Some(kind) = self.batch_kind(layer) else {
+            return quote!();
+        };
+        let mut out = kind.forward_batch_call(&calls);
+        if self.is_unchanged(layer) || layer == self.last() {
             return out;
         }
         let a = self.block("a", layer);
@@ -130,22 +166,25 @@ impl Looped<'_> {
 
     /// `forward_batch`: each block of samples through every layer, the outputs written in place.
     pub(super) fn forward_batch_body(&self) -> TokenStream {
-        let imports = self.imports(LastActivations::Return, false, &[]);
+        let imports = self.imports(Last::Return, false, &[]);
         let block = Literal::usize_unsuffixed(self.block_samples());
         let buffers = self.block_buffers(false);
-        let forward: TokenStream = layers::steps(self.rust.network)
-            .into_iter()
-            .filter_map(|step| match step {
-                Step::Forward(layer) => Some(self.block_forward(layer, Some(&quote!(outputs)))),
+        let forward: TokenStream = self
+            .rust
+            .program
+            .ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::Forward { layer, .. } => {
+                    Some(self.block_forward(*layer, Some(&quote!(outputs))))
+                }
                 _ => None,
             })
             .collect();
-        let last_rows = if self.is_unchanged(self.last) {
+        let output = self.network().output_activation();
+        let last_rows = if self.is_unchanged(self.last()) {
             quote!()
-        } else if self.rust.network.layers[self.last]
-            .activation
-            .is_layer_wide()
-        {
+        } else if output.is_layer_wide() {
             let function = self.rust.function_name(Function::ActivateLayer);
             quote! {
                 for row in outputs.iter_mut() {
@@ -153,7 +192,7 @@ impl Looped<'_> {
                 }
             }
         } else {
-            let value = self.scalar_activation(self.last);
+            let value = self.scalar_activation(self.last());
             quote! {
                 for value in outputs.as_flattened_mut() {
                     let z = *value;
@@ -174,30 +213,38 @@ impl Looped<'_> {
         }
     }
 
-    /// `accumulate_batch`: each block of samples through the steps of the derivation: the
-    /// forward pass through the kernels, the loss and output deltas sample by sample, the deltas
-    /// back through the kernels, each layer's gradient added sample after sample in order.
+    /// `accumulate_batch`: each block of samples through the ops of the program: the forward
+    /// pass through the kernels, the loss and output deltas sample by sample, the deltas back
+    /// through the kernels, each layer's gradient added sample after sample in order.
     pub(super) fn accumulate_batch_body(&self) -> TokenStream {
         let imports = self.imports(self.backward_needs(), true, &["", "_gradient"]);
         let block = Literal::usize_unsuffixed(self.block_samples());
         let zero = self.rust.float(0.0);
         let buffers = self.block_buffers(true);
-        let steps: TokenStream = layers::steps(self.rust.network)
-            .into_iter()
-            .map(|step| match step {
-                Step::Forward(layer) => self.block_forward(layer, None),
-                // The loss goes with the output deltas, sample by sample; a batch has no input
-                // derivatives to compute.
-                Step::Loss | Step::InputGradient => quote!(),
-                Step::OutputDelta => self.block_output_deltas(),
-                Step::HiddenDelta(layer) => self.block_hidden_delta(layer),
-                Step::Gradient(layer) => {
-                    let (name, delta, input) = (
-                        self.name(layer),
-                        self.block("delta", layer),
-                        self.block_input(layer),
-                    );
-                    quote!(gradient.#name.add_gradient_batch(&#delta[..count], #input);)
+        let ops: TokenStream = self
+            .rust
+            .program
+            .ops
+            .iter()
+            .filter(|op| self.rust.program.in_gradient(op))
+            .map(|op| match *op {
+                Op::Forward { layer, .. } => self.block_forward(layer, None),
+                // The loss goes with the output deltas, sample by sample; the activations with
+                // the forward pass; a batch has no input derivatives to compute.
+                Op::Loss
+                | Op::Activate { .. }
+                | Op::Backward { layer: 0, .. }
+                | Op::Deltas { .. } => {
+                    quote!()
+                }
+                Op::OutputDelta => self.block_output_deltas(),
+                Op::Backward { layer, .. } => self.block_backward(layer),
+                Op::Slope { layer, .. } => self.block_slope(layer),
+                Op::Gradient { layer, .. } => {
+                    let calls = self.block_calls(layer, quote!());
+                    self.batch_kind(layer)
+                        .map(|kind| kind.gradient_batch_call(&calls))
+                        .unwrap_or_default()
                 }
             })
             .collect();
@@ -209,7 +256,7 @@ impl Looped<'_> {
             #buffers
             for (inputs, targets) in ::core::iter::Iterator::zip(inputs.chunks(BLOCK), targets.chunks(BLOCK)) {
                 let count = inputs.len();
-                #steps
+                #ops
             }
             loss
         }
@@ -218,16 +265,25 @@ impl Looped<'_> {
     /// The loss and the output deltas of a block, sample by sample as the one-sample body
     /// computes them, the deltas into a buffer of the block.
     fn block_output_deltas(&self) -> TokenStream {
-        let (z_last, delta_last) = (self.block("z", self.last), self.block("delta", self.last));
-        let (z, a, delta) = (
-            self.local("z", self.last),
-            self.local("a", self.last),
-            self.local("delta", self.last),
+        let program = self.rust.program;
+        let values = &program.layers[self.last()];
+        let (z_last, delta_last) = (
+            self.block("z", self.last()),
+            self.block("delta", self.last()),
         );
-        let last_activations = if matches!(self.backward_needs(), LastActivations::Omit) {
+        let (z, a, delta) = (
+            self.local(values.written()),
+            self.local(values.a),
+            self.local(values.delta),
+        );
+        let last_activations = if self.backward_needs() == Last::Omit {
             quote!()
         } else {
-            let activations = self.activations(self.last);
+            let activations = if let Some(z) = values.z {
+                self.activations(self.last(), z)
+            } else {
+                quote!(#z)
+            };
             quote!(let #a = #activations;)
         };
         let (loss, output_delta) = (self.loss_call(""), self.output_delta());
@@ -242,30 +298,35 @@ impl Looped<'_> {
         }
     }
 
-    /// A hidden layer's deltas over a block: `delta = act'(z, a) * (W_next^T . delta_next)`, the
-    /// transposed product through the kernel.
-    fn block_hidden_delta(&self, layer: usize) -> TokenStream {
-        let (next, next_delta, delta) = (
-            self.name(layer + 1),
-            self.block("delta", layer + 1),
-            self.block("delta", layer),
-        );
-        let mut out =
-            quote!(self.#next.back_propagate_batch(&#next_delta[..count], &mut #delta[..count]););
+    /// A layer's backward op over a block: the slopes of its input into the deltas of the layer
+    /// below, through its kind's block call.
+    fn block_backward(&self, layer: usize) -> TokenStream {
+        let below = self.block("delta", layer - 1);
+        let calls = self.block_calls(layer, quote!(&mut #below[..count]));
+        self.batch_kind(layer)
+            .map(|kind| kind.backward_batch_call(&calls))
+            .unwrap_or_default()
+    }
+
+    /// A hidden layer's deltas over a block: `delta = act'(z, a) * upstream`, in place.
+    fn block_slope(&self, layer: usize) -> TokenStream {
         if self.is_unchanged(layer) {
-            return out;
+            return quote!();
         }
-        let (z, a) = (self.block("z", layer), self.block("a", layer));
+        let (delta, z, a) = (
+            self.block("delta", layer),
+            self.block("z", layer),
+            self.block("a", layer),
+        );
         let slope = self
             .rust
             .call(Function::Slope(layer), vec![quote!(z), quote!(a)]);
-        out.extend(quote! {
+        quote! {
             for ((delta_row, z_row), a_row) in ::core::iter::Iterator::zip(::core::iter::Iterator::zip(#delta[..count].iter_mut(), &#z[..count]), &#a[..count]) {
                 for ((delta, &z), &a) in ::core::iter::Iterator::zip(::core::iter::Iterator::zip(delta_row.iter_mut(), z_row), a_row) {
                     *delta *= #slope;
                 }
             }
-        });
-        out
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! [`Dense`]: the parameters of one fully connected layer.
 
-use crate::Scalar;
 use crate::kernel::{self, Isa};
+use crate::store::Store;
+use crate::{Layer, Number, Scalar};
 use core::ops::{AddAssign, DivAssign};
 
 /// The weights and biases of one fully connected layer with `INPUTS` inputs and `OUTPUTS` nodes.
@@ -27,7 +28,7 @@ pub struct Dense<T, const INPUTS: usize, const OUTPUTS: usize> {
     pub bias: [T; OUTPUTS],
 }
 
-impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
+impl<T: Number, const I: usize, const O: usize> Dense<T, I, O> {
     /// The number of inputs.
     pub const INPUTS: usize = I;
     /// The number of output nodes.
@@ -61,9 +62,37 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
     /// order, so they agree to the bit. A layer with no inputs returns the bias.
     #[inline]
     pub fn pre_activation(&self, input: &[T; I]) -> [T; O] {
-        kernel::pre_activation(Isa::for_work(I * O), self, input)
+        T::dense_forward(self, input)
     }
 
+    /// How the loss flows back through the layer: `upstream_i = sum_j weights[j][i] * delta_j`,
+    /// the derivative of the loss with respect to input `i` given `delta_j = dL/dz_j`.
+    ///
+    /// Each sum runs over `j` in order from the first term, as the unrolled form writes it, so the
+    /// two agree to the bit; the sums are computed side by side along `i`, so they vectorise. A
+    /// layer with no nodes returns zeros.
+    #[inline]
+    pub fn back_propagate(&self, delta: &[T; O]) -> [T; I] {
+        T::dense_backward(self, delta)
+    }
+
+    /// Stores this layer's gradient given its deltas and inputs: `dL/dweights[j][i] = delta_j *
+    /// input_i` (an outer product) and `dL/dbias[j] = delta_j`.
+    #[inline]
+    pub fn set_gradient(&mut self, delta: &[T; O], input: &[T; I]) {
+        T::set_outer(self, delta, input);
+    }
+
+    /// This layer's derivatives, `dL/dweights[j][i] = delta_j * input_i` and `dL/dbias[j] =
+    /// delta_j`, stored into `self` (a gradient, or the layer itself when descending) by `store`:
+    /// written, added, or descended along.
+    #[inline]
+    pub fn store_gradient<S: Store<T>>(&mut self, store: &S, delta: &[T; O], input: &[T; I]) {
+        store.store_outer(self, delta, input);
+    }
+}
+
+impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
     /// [`pre_activation`](Self::pre_activation) of every sample: `outputs[s]` is the
     /// pre-activation of `inputs[s]`, bit for bit, whatever the batch size. Several rows and
     /// several samples go at once, so each weight is read once for a block of samples.
@@ -77,17 +106,6 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
         kernel::pre_activation_batch(isa, self, inputs, outputs);
     }
 
-    /// How the loss flows back through the layer: `upstream_i = sum_j weights[j][i] * delta_j`,
-    /// the derivative of the loss with respect to input `i` given `delta_j = dL/dz_j`.
-    ///
-    /// Each sum runs over `j` in order from the first term, as the unrolled form writes it, so the
-    /// two agree to the bit; the sums are computed side by side along `i`, so they vectorise. A
-    /// layer with no nodes returns zeros.
-    #[inline]
-    pub fn back_propagate(&self, delta: &[T; O]) -> [T; I] {
-        kernel::back_propagate(Isa::for_work(I * O), self, delta)
-    }
-
     /// [`back_propagate`](Self::back_propagate) of every sample: `upstream[s]` is the upstream
     /// slope of `deltas[s]`, bit for bit.
     ///
@@ -98,13 +116,6 @@ impl<T: Scalar, const I: usize, const O: usize> Dense<T, I, O> {
     pub fn back_propagate_batch(&self, deltas: &[[T; O]], upstream: &mut [[T; I]]) {
         let isa = Isa::for_work(I * O * deltas.len());
         kernel::back_propagate_batch(isa, self, deltas, upstream);
-    }
-
-    /// Stores this layer's gradient given its deltas and inputs: `dL/dweights[j][i] = delta_j *
-    /// input_i` (an outer product) and `dL/dbias[j] = delta_j`.
-    #[inline]
-    pub fn set_gradient(&mut self, delta: &[T; O], input: &[T; I]) {
-        kernel::set_gradient(self, delta, input);
     }
 
     /// Adds this layer's gradient for one sample to `self`: `dL/dweights[j][i] += delta_j *
@@ -153,10 +164,46 @@ impl<T: Scalar, const I: usize, const O: usize> DivAssign<T> for Dense<T, I, O> 
     }
 }
 
-impl<T: Scalar, const I: usize, const O: usize> Default for Dense<T, I, O> {
+impl<T: Number, const I: usize, const O: usize> Default for Dense<T, I, O> {
     /// The [zeroed](Dense::zeroed) layer.
     fn default() -> Self {
         Self::zeroed()
+    }
+}
+
+/// Two tensors: the weights, row by row, then the bias.
+impl<T: Number, const I: usize, const O: usize> Layer<T> for Dense<T, I, O> {
+    const TENSORS: usize = 2;
+
+    #[inline]
+    fn tensor(&self, index: usize) -> &[T] {
+        match index {
+            0 => self.weights.as_flattened(),
+            1 => &self.bias,
+            _ => &[],
+        }
+    }
+
+    #[inline]
+    fn tensor_mut(&mut self, index: usize) -> &mut [T] {
+        match index {
+            0 => self.weights.as_flattened_mut(),
+            1 => &mut self.bias,
+            _ => &mut [],
+        }
+    }
+}
+
+/// `::backprop_core::Dense { weights: [[..], ..], bias: [..] }`, every number reading back bit
+/// for bit.
+#[cfg(feature = "std")]
+impl<T: Number, const I: usize, const O: usize> crate::source::Source for Dense<T, I, O> {
+    fn write_source(&self, out: &mut dyn core::fmt::Write) -> core::fmt::Result {
+        out.write_str("::backprop_core::Dense {\n        weights: [")?;
+        crate::source::write_rows(out, &self.weights)?;
+        out.write_str("],\n        bias: [")?;
+        crate::source::write_numbers(out, &self.bias)?;
+        out.write_str("],\n    }")
     }
 }
 

@@ -1,0 +1,139 @@
+//! What is emitted beside the errors of a spec with mistakes: the struct, with a field per layer
+//! the spec names and every item a net has, each taking any arguments and returning
+//! `backprop_core::__private::Unknown`, which takes whatever a net's values take. Code that uses
+//! the net then reports nothing but the spec's mistakes, not a cascade of "cannot find" and "no
+//! function named" errors at every use.
+//!
+//! A layer field's type is a generic parameter defaulting to `UnknownLayer` (the fields of every
+//! kind), so a struct literal naming the layers' real types still type-checks.
+
+use crate::check::KEYS;
+use crate::parse::{Header, Recovered, Value};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::Ident;
+
+/// The stub for an invocation whose header parsed: its layers as fields, its items as stubs.
+pub fn fallback(input: TokenStream) -> TokenStream {
+    let Ok(header) = syn::parse2::<Header>(input.clone()) else {
+        return TokenStream::new();
+    };
+    let (layers, int8) = match syn::parse2::<Recovered>(input) {
+        Ok(recovered) => layers_and_int8(&recovered),
+        Err(_) => (Vec::new(), false),
+    };
+    let Header {
+        attrs, vis, name, ..
+    } = &header;
+    let generics: Vec<Ident> = (0..layers.len())
+        .map(|index| format_ident!("__Layer{}", index))
+        .collect();
+    let unknown = quote!(::backprop_core::__private::Unknown);
+    let layer = quote!(::backprop_core::__private::UnknownLayer);
+    let int8_name = format_ident!("{}Int8", name);
+    let quantize = if int8 {
+        quote!(pub fn quantize<A>(&self, calibration: A) -> #int8_name { #int8_name {} })
+    } else {
+        quote!(pub fn quantize<A>(&self, calibration: A) -> #unknown { #unknown })
+    };
+    let items = items(&unknown, &quantize);
+    let int8_net = int8.then(|| int8_stub(vis, &int8_name, &unknown));
+    quote! {
+        #(#attrs)*
+        #[allow(non_camel_case_types, non_snake_case, dead_code)]
+        #vis struct #name<#(#generics = #layer),*> {
+            #(pub #layers: #generics,)*
+        }
+
+        #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic, missing_docs)]
+        impl<#(#generics),*> #name<#(#generics),*> {
+            #items
+        }
+
+        #int8_net
+    }
+}
+
+/// The names of the spec's layers (each once, and only those that can be fields), and whether it
+/// asks for an int8 net.
+fn layers_and_int8(recovered: &Recovered) -> (Vec<Ident>, bool) {
+    let mut layers: Vec<Ident> = Vec::new();
+    let mut int8 = false;
+    for entry in &recovered.spec.entries {
+        let key = entry.key.to_string();
+        if key == "quantize" {
+            int8 = true;
+        }
+        let is_layer = matches!(entry.value, Value::Call(_) | Value::Recovered(_));
+        let field = is_layer
+            && !KEYS.contains(&key.as_str())
+            && key != "gen"
+            && !layers.iter().any(|layer| *layer == entry.key);
+        if field {
+            layers.push(entry.key.clone());
+        }
+    }
+    (layers, int8)
+}
+
+/// Every constant and method of a net, taking anything and returning `Unknown` (or the type the
+/// real item returns where that type does not depend on the net).
+fn items(unknown: &TokenStream, quantize: &TokenStream) -> TokenStream {
+    let usize_constants = [
+        "INPUTS",
+        "OUTPUTS",
+        "PARAMETERS",
+        "FORWARD_FLOPS",
+        "GRADIENT_FLOPS",
+        "GRADIENT_STACK_BYTES",
+    ]
+    .map(|name| format_ident!("{}", name));
+    let text_constants = ["DERIVATION", "GRAPH_DOT"].map(|name| format_ident!("{}", name));
+    let names = |names: &[&str]| -> Vec<Ident> {
+        names.iter().map(|name| format_ident!("{}", name)).collect()
+    };
+    let two = names(&["loss", "input_gradient", "forward_batch"]);
+    let three = names(&["gradient_into", "accumulate_gradient", "accumulate_batch"]);
+    let constructors = names(&[
+        "he_uniform",
+        "he_normal",
+        "xavier_uniform",
+        "xavier_normal",
+        "from_array",
+    ]);
+    let never = quote!(::core::unreachable!("the spec of this net has mistakes"));
+    quote! {
+        #(pub const #usize_constants: ::core::primitive::usize = 0;)*
+        #(pub const #text_constants: &'static ::core::primitive::str = "";)*
+        pub const fn zeroed() -> Self { #never }
+        #(pub fn #constructors<A>(argument: A) -> Self { #never })*
+        #quantize
+        pub fn forward<A>(&self, input: A) -> #unknown { #unknown }
+        #(pub fn #two<A, B>(&self, first: A, second: B) -> #unknown { #unknown })*
+        #(pub fn #three<A, B, C>(&self, first: A, second: B, third: C) -> #unknown { #unknown })*
+        pub fn sgd_step<A, B>(&mut self, gradient: A, rate: B) {}
+        pub fn train_step<A, B, C>(&mut self, input: A, target: B, optimizer: C) -> #unknown { #unknown }
+        pub fn train_batch<A, B, C, D>(&mut self, inputs: A, targets: B, optimizer: C, gradient: D) -> #unknown { #unknown }
+        pub fn gradient<A, B>(&self, input: A, target: B) -> (#unknown, Self) { #never }
+        pub fn batch_gradient<A, B>(&self, inputs: A, targets: B) -> (#unknown, Self) { #never }
+        pub fn to_array(&self) -> #unknown { #unknown }
+        pub fn check_gradient<A, B>(&self, input: A, target: B) -> ::backprop_core::gradient_check::GradientCheck { #never }
+        pub fn to_rust_source<A>(&self, name: A) -> #unknown { #unknown }
+    }
+}
+
+/// `{Name}Int8` for a spec that asks for one.
+fn int8_stub(vis: &syn::Visibility, int8: &Ident, unknown: &TokenStream) -> TokenStream {
+    quote! {
+        #[allow(dead_code, non_camel_case_types)]
+        #vis struct #int8 {}
+
+        #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic, missing_docs)]
+        impl #int8 {
+            pub fn forward<A>(&self, input: A) -> #unknown { #unknown }
+            pub fn forward_i8<A>(&self, input: A) -> #unknown { #unknown }
+            pub fn quantize_input<A>(&self, input: A) -> #unknown { #unknown }
+            pub fn to_rust_source<A>(&self, name: A) -> #unknown { #unknown }
+        }
+    }
+}

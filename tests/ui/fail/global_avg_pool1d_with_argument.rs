@@ -1,0 +1,12 @@
+use backprop_core::network;
+
+network! {
+    struct Net {
+        input: [2, 8],
+        pool: global_avg_pool1d(2),
+        output: dense(1, identity),
+        loss: squared_error,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use backprop_core::network;
+
+network! {
+    struct Net {
+        input: [2, 8],
+        conv: conv1d(4, 3, relu, strid = 2),
+        pool: global_avg_pool1d,
+        output: dense(1, identity),
+        loss: squared_error,
+    }
+}
+
+fn main() {}
