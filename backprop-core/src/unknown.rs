@@ -100,6 +100,14 @@ impl IntoIterator for &Unknown {
     }
 }
 
+impl<'a> IntoIterator for &'a mut Unknown {
+    type Item = &'a mut Unknown;
+    type IntoIter = core::iter::Empty<&'a mut Unknown>;
+    fn into_iter(self) -> Self::IntoIter {
+        core::iter::empty()
+    }
+}
+
 impl<T, const N: usize> PartialEq<[T; N]> for Unknown {
     fn eq(&self, _other: &[T; N]) -> bool {
         false

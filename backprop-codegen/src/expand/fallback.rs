@@ -4,8 +4,9 @@
 //! the net then reports nothing but the spec's mistakes, not a cascade of "cannot find" and "no
 //! function named" errors at every use.
 //!
-//! A layer field's type is a generic parameter defaulting to `UnknownLayer` (the fields of every
-//! kind), so a struct literal naming the layers' real types still type-checks.
+//! A layer field is an `UnknownLayer`, which has the fields of every kind, each an `Unknown`.
+//! (Not a generic parameter defaulting to it: rustc does not infer from defaults, so every
+//! `Net::he_uniform(..)` would then report "type annotations needed".)
 
 use crate::check::KEYS;
 use crate::parse::{Header, Recovered, Value};
@@ -25,9 +26,6 @@ pub fn fallback(input: TokenStream) -> TokenStream {
     let Header {
         attrs, vis, name, ..
     } = &header;
-    let generics: Vec<Ident> = (0..layers.len())
-        .map(|index| format_ident!("__Layer{}", index))
-        .collect();
     let unknown = quote!(::backprop_core::__private::Unknown);
     let layer = quote!(::backprop_core::__private::UnknownLayer);
     let int8_name = format_ident!("{}Int8", name);
@@ -38,20 +36,58 @@ pub fn fallback(input: TokenStream) -> TokenStream {
     };
     let items = items(&unknown, &quantize);
     let int8_net = int8.then(|| int8_stub(vis, &int8_name, &unknown));
+    let network = network_impl(name);
     quote! {
         #(#attrs)*
         #[allow(non_camel_case_types, non_snake_case, dead_code)]
-        #vis struct #name<#(#generics = #layer),*> {
-            #(pub #layers: #generics,)*
+        #vis struct #name {
+            #(pub #layers: #layer,)*
         }
 
         #[allow(dead_code, unused_variables, clippy::all, clippy::pedantic, missing_docs)]
-        impl<#(#generics),*> #name<#(#generics),*> {
+        impl #name {
             #items
         }
 
+        #network
+
         #int8_net
     }
+}
+
+/// `Network` for the stub, so that an optimizer built for it (`Sgd::new(0.1)` passed to
+/// `train_step`) infers its net. Its own methods shadow the trait's, which never run.
+fn network_impl(name: &Ident) -> TokenStream {
+    let never = never();
+    let empty = quote!([::core::primitive::f32; 0]);
+    quote! {
+        #[allow(unused_variables, clippy::all, clippy::pedantic)]
+        impl ::backprop_core::Network for #name {
+            type Scalar = ::core::primitive::f32;
+            type Input = #empty;
+            type Output = #empty;
+            const INPUTS: ::core::primitive::usize = 0;
+            const OUTPUTS: ::core::primitive::usize = 0;
+            const PARAMETERS: ::core::primitive::usize = 0;
+            const TENSORS: &'static [::backprop_core::Tensor] = &[];
+            fn zeroed() -> Self { #never }
+            fn tensor(&self, index: ::core::primitive::usize) -> &[::core::primitive::f32] { #never }
+            fn tensor_mut(&mut self, index: ::core::primitive::usize) -> &mut [::core::primitive::f32] { #never }
+            fn forward(&self, input: &#empty) -> #empty { #never }
+            fn loss(&self, input: &#empty, target: &#empty) -> ::core::primitive::f32 { #never }
+            fn gradient(&self, input: &#empty, target: &#empty) -> (::core::primitive::f32, Self) { #never }
+            fn gradient_into(&self, input: &#empty, target: &#empty, gradient: &mut Self) -> ::core::primitive::f32 { #never }
+            fn accumulate_gradient(&self, input: &#empty, target: &#empty, gradient: &mut Self) -> ::core::primitive::f32 { #never }
+            fn accumulate_batch(&self, inputs: &[#empty], targets: &[#empty], gradient: &mut Self) -> ::core::primitive::f32 { #never }
+            fn forward_batch(&self, inputs: &[#empty], outputs: &mut [#empty]) { #never }
+            fn input_gradient(&self, input: &#empty, target: &#empty) -> #empty { #never }
+        }
+    }
+}
+
+/// The body of an item that cannot return anything: it never runs, the crate does not compile.
+fn never() -> TokenStream {
+    quote!(::core::panic!("the spec of this net has mistakes"))
 }
 
 /// The names of the spec's layers (each once, and only those that can be fields), and whether it
@@ -68,7 +104,7 @@ fn layers_and_int8(recovered: &Recovered) -> (Vec<Ident>, bool) {
         let field = is_layer
             && !KEYS.contains(&key.as_str())
             && key != "gen"
-            && !layers.iter().any(|layer| *layer == entry.key);
+            && !layers.contains(&entry.key);
         if field {
             layers.push(entry.key.clone());
         }
@@ -101,7 +137,7 @@ fn items(unknown: &TokenStream, quantize: &TokenStream) -> TokenStream {
         "xavier_normal",
         "from_array",
     ]);
-    let never = quote!(::core::unreachable!("the spec of this net has mistakes"));
+    let never = never();
     quote! {
         #(pub const #usize_constants: ::core::primitive::usize = 0;)*
         #(pub const #text_constants: &'static ::core::primitive::str = "";)*
@@ -112,8 +148,8 @@ fn items(unknown: &TokenStream, quantize: &TokenStream) -> TokenStream {
         #(pub fn #two<A, B>(&self, first: A, second: B) -> #unknown { #unknown })*
         #(pub fn #three<A, B, C>(&self, first: A, second: B, third: C) -> #unknown { #unknown })*
         pub fn sgd_step<A, B>(&mut self, gradient: A, rate: B) {}
-        pub fn train_step<A, B, C>(&mut self, input: A, target: B, optimizer: C) -> #unknown { #unknown }
-        pub fn train_batch<A, B, C, D>(&mut self, inputs: A, targets: B, optimizer: C, gradient: D) -> #unknown { #unknown }
+        pub fn train_step<A, B, O: ::backprop_core::optim::Optimizer<Self>>(&mut self, input: A, target: B, optimizer: &mut O) -> #unknown { #unknown }
+        pub fn train_batch<A, B, O: ::backprop_core::optim::Optimizer<Self>, D>(&mut self, inputs: A, targets: B, optimizer: &mut O, gradient: D) -> #unknown { #unknown }
         pub fn gradient<A, B>(&self, input: A, target: B) -> (#unknown, Self) { #never }
         pub fn batch_gradient<A, B>(&self, inputs: A, targets: B) -> (#unknown, Self) { #never }
         pub fn to_array(&self) -> #unknown { #unknown }

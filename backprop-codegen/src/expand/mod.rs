@@ -172,4 +172,3 @@ fn constants(program: &Program, text: &str) -> TokenStream {
         pub const DERIVATION: &::core::primitive::str = #text;
     }
 }
-
