@@ -44,6 +44,38 @@ pub(super) fn quantize_channel<T: Float>(
     (folded, multiplier)
 }
 
+/// Every output channel of a layer by [`quantize_channel`]: `weights` the float weights of all
+/// `C` channels, channel-major, `codes` their `i8` codes in the same layout.
+pub(super) fn quantize_channels<T: Float, const C: usize>(
+    weights: &[T],
+    codes: &mut [i8],
+    bias: &[T; C],
+    input: Quantization<T>,
+    target: Quantization<T>,
+) -> Channels<C> {
+    let per_channel = weights.len() / C.max(1);
+    let mut channels = Channels {
+        bias: [0; C],
+        multiplier: [0; C],
+        shift: [0; C],
+    };
+    for (c, &bias) in bias.iter().enumerate() {
+        let row = c * per_channel..(c + 1) * per_channel;
+        let (folded, m) =
+            quantize_channel(&weights[row.clone()], &mut codes[row], bias, input, target);
+        (channels.bias[c], channels.multiplier[c], channels.shift[c]) =
+            (folded, m.multiplier, m.shift);
+    }
+    channels
+}
+
+/// What [`quantize_channels`] gives each output channel: its folded bias, multiplier and shift.
+pub(super) struct Channels<const C: usize> {
+    pub bias: [i32; C],
+    pub multiplier: [i32; C],
+    pub shift: [i8; C],
+}
+
 /// One output: `activation(zero_point + M (bias + sum))`, `M` the channel's `multiplier` and
 /// `shift`; the bias is added saturating, and so is the zero point.
 #[inline]

@@ -1,6 +1,6 @@
 //! [`QuantizedConv1d`]: a 1-d convolution in int8, and how it is made from a float [`Conv1d`].
 
-use super::channel::{Outputs, padded_code, quantize_channel, requantize};
+use super::channel::{Channels, Outputs, padded_code, quantize_channels, requantize};
 use super::{Clamp, Float, Int8Activation, Quantization, Range, Table};
 use crate::Conv1d;
 use crate::layers::output_length;
@@ -100,26 +100,24 @@ impl<const IN: usize, const OUT: usize, const K: usize, const S: usize, const P:
     QuantizedConv1d<IN, OUT, K, S, P, A>
 {
     /// `conv` in integers for inputs stored as `input`, each output channel by
-    /// [`quantize_channel`], its sums becoming outputs as `outputs` says.
+    /// [`quantize_channels`], its sums becoming outputs as `outputs` says.
     fn quantized<T: Float>(
         conv: &Conv1d<T, IN, OUT, K, S, P>,
         input: Quantization<T>,
         outputs: Outputs<T, A>,
     ) -> (Self, Quantization<T>) {
         let mut weights = [[[0; K]; IN]; OUT];
-        let mut bias = [0; OUT];
-        let mut multiplier = [0; OUT];
-        let mut shift = [0; OUT];
-        for o in 0..OUT {
-            let (folded, m) = quantize_channel(
-                conv.weights[o].as_flattened(),
-                weights[o].as_flattened_mut(),
-                conv.bias[o],
-                input,
-                outputs.target,
-            );
-            (bias[o], multiplier[o], shift[o]) = (folded, m.multiplier, m.shift);
-        }
+        let Channels {
+            bias,
+            multiplier,
+            shift,
+        } = quantize_channels(
+            conv.weights.as_flattened().as_flattened(),
+            weights.as_flattened_mut().as_flattened_mut(),
+            &conv.bias,
+            input,
+            outputs.target,
+        );
         let layer = Self {
             weights,
             bias,

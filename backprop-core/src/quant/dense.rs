@@ -1,7 +1,7 @@
 //! [`QuantizedDense`]: one fully connected layer in int8, and how it is made from a float
 //! [`Dense`].
 
-use super::channel::{Outputs, quantize_channel};
+use super::channel::{Channels, Outputs, quantize_channels};
 use super::{Codes, Float, Multiplier, Quantization, Range, saturate};
 use crate::Dense;
 
@@ -104,7 +104,7 @@ fn requantized_row(weights: &[i8], input: &[i8], bias: i32, multiplier: Multipli
 }
 
 impl<const I: usize, const O: usize, A> QuantizedDense<I, O, A> {
-    /// `dense` in integers for inputs stored as `input`, each row by [`quantize_channel`], its
+    /// `dense` in integers for inputs stored as `input`, each row by [`quantize_channels`], its
     /// sums becoming outputs as `outputs` says. The layer and its output's [`Quantization`].
     fn quantized<T: Float>(
         dense: &Dense<T, I, O>,
@@ -112,19 +112,17 @@ impl<const I: usize, const O: usize, A> QuantizedDense<I, O, A> {
         outputs: Outputs<T, A>,
     ) -> (Self, Quantization<T>) {
         let mut weights = [[0; I]; O];
-        let mut bias = [0; O];
-        let mut multiplier = [0; O];
-        let mut shift = [0; O];
-        for j in 0..O {
-            let (folded, m) = quantize_channel(
-                &dense.weights[j],
-                &mut weights[j],
-                dense.bias[j],
-                input,
-                outputs.target,
-            );
-            (bias[j], multiplier[j], shift[j]) = (folded, m.multiplier, m.shift);
-        }
+        let Channels {
+            bias,
+            multiplier,
+            shift,
+        } = quantize_channels(
+            dense.weights.as_flattened(),
+            weights.as_flattened_mut(),
+            &dense.bias,
+            input,
+            outputs.target,
+        );
         let layer = Self {
             weights,
             bias,

@@ -1,7 +1,7 @@
 //! [`QuantizedDepthwiseConv1d`]: a depthwise 1-d convolution in int8, and how it is made from a
 //! float [`DepthwiseConv1d`].
 
-use super::channel::{Outputs, padded_code, quantize_channel, requantize};
+use super::channel::{Channels, Outputs, padded_code, quantize_channels, requantize};
 use super::{Clamp, Float, Int8Activation, Quantization, Range, Table};
 use crate::DepthwiseConv1d;
 use crate::layers::output_length;
@@ -90,7 +90,7 @@ where
 impl<const C: usize, const K: usize, const S: usize, const P: usize, A>
     QuantizedDepthwiseConv1d<C, K, S, P, A>
 {
-    /// `conv` in integers for inputs stored as `input`, each channel by [`quantize_channel`], its
+    /// `conv` in integers for inputs stored as `input`, each channel by [`quantize_channels`], its
     /// sums becoming outputs as `outputs` says.
     fn quantized<T: Float>(
         conv: &DepthwiseConv1d<T, C, K, S, P>,
@@ -98,19 +98,17 @@ impl<const C: usize, const K: usize, const S: usize, const P: usize, A>
         outputs: Outputs<T, A>,
     ) -> (Self, Quantization<T>) {
         let mut weights = [[0; K]; C];
-        let mut bias = [0; C];
-        let mut multiplier = [0; C];
-        let mut shift = [0; C];
-        for c in 0..C {
-            let (folded, m) = quantize_channel(
-                &conv.weights[c],
-                &mut weights[c],
-                conv.bias[c],
-                input,
-                outputs.target,
-            );
-            (bias[c], multiplier[c], shift[c]) = (folded, m.multiplier, m.shift);
-        }
+        let Channels {
+            bias,
+            multiplier,
+            shift,
+        } = quantize_channels(
+            conv.weights.as_flattened(),
+            weights.as_flattened_mut(),
+            &conv.bias,
+            input,
+            outputs.target,
+        );
         let layer = Self {
             weights,
             bias,
