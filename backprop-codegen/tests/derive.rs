@@ -378,7 +378,7 @@ fn the_looped_code_binds_the_values_its_program_defines() {
     );
     // Each statement that stores is one layer's `gradient.{layer}.store_gradient(store, ..)`, and
     // the layers they name are the net's, each once, in order.
-    let stored: Vec<&str> = stores
+    let named: Vec<&str> = stores
         .iter()
         .map(|statement| {
             statement
@@ -395,5 +395,5 @@ fn the_looped_code_binds_the_values_its_program_defines() {
         .iter()
         .map(|layer| layer.name.to_string())
         .collect();
-    assert_eq!(stored, layers);
+    assert_eq!(named, layers);
 }

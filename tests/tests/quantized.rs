@@ -120,8 +120,8 @@ fn dense_reference<const I: usize, const O: usize, A: Activation>(
 ) -> [i8; O] {
     std::array::from_fn(|j| {
         let mut acc = layer.bias[j];
-        for i in 0..I {
-            acc += i32::from(layer.weights[j][i]) * i32::from(input[i]);
+        for (&w, &x) in layer.weights[j].iter().zip(input) {
+            acc += i32::from(w) * i32::from(x);
         }
         let q = multiply_by_quantized_multiplier(acc, layer.multiplier[j], layer.shift[j]);
         layer.activation.activate(q + i32::from(layer.zero_point))
