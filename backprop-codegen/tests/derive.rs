@@ -18,6 +18,11 @@ fn notebook() -> Network {
     })
 }
 
+/// Whether `text` has `line` as one whole line.
+fn has_line(text: &str, line: &str) -> bool {
+    text.lines().any(|candidate| candidate == line)
+}
+
 fn text(network: &Network) -> String {
     let program = program::lower(network);
     derive::text::derivation(&program, &derive::derive(&program))
@@ -107,20 +112,35 @@ fn fused_outputs_use_the_logits() {
         struct Classifier { input: 2, output: dense(3, softmax), loss: cross_entropy }
     }));
     assert!(
-        classifier.contains("  log_sum_exp = log_sum_exp(z_output[0], z_output[1], z_output[2])"),
+        has_line(
+            &classifier,
+            "  log_sum_exp = log_sum_exp(z_output[0], z_output[1], z_output[2])"
+        ),
         "{classifier}"
     );
     assert!(
-        classifier.contains("  delta_output[2] = a_output[2] * target_sum - target[2]"),
+        has_line(
+            &classifier,
+            "  delta_output[2] = a_output[2] * target_sum - target[2]"
+        ),
         "{classifier}"
     );
 
     let logistic = text(&network(quote! {
         struct Logistic { input: 2, output: dense(2, sigmoid), loss: binary_cross_entropy }
     }));
-    assert!(logistic.contains("  L = (binary_cross_entropy(z_output[0], target[0]) + binary_cross_entropy(z_output[1], target[1])) / 2"), "{logistic}");
     assert!(
-        logistic.contains("  delta_output[1] = (a_output[1] - target[1]) / 2"),
+        has_line(
+            &logistic,
+            "  L = (binary_cross_entropy(z_output[0], target[0]) + binary_cross_entropy(z_output[1], target[1])) / 2"
+        ),
+        "{logistic}"
+    );
+    assert!(
+        has_line(
+            &logistic,
+            "  delta_output[1] = (a_output[1] - target[1]) / 2"
+        ),
         "{logistic}"
     );
 }
@@ -131,13 +151,17 @@ fn softmax_with_another_loss_centres_the_slopes() {
         struct Soft { input: 2, output: dense(2, softmax), loss: squared_error }
     }));
     assert!(
-        text.contains(
+        has_line(
+            &text,
             "  softmax_dot = dL/da_output[0] * a_output[0] + dL/da_output[1] * a_output[1]"
         ),
         "{text}"
     );
     assert!(
-        text.contains("  delta_output[0] = a_output[0] * (dL/da_output[0] - softmax_dot)"),
+        has_line(
+            &text,
+            "  delta_output[0] = a_output[0] * (dL/da_output[0] - softmax_dot)"
+        ),
         "{text}"
     );
 }
@@ -352,11 +376,24 @@ fn the_looped_code_binds_the_values_its_program_defines() {
         5 + 2 + 2,
         "z and a but the output's, two backward ops, two slopes"
     );
-    for layer in &network.layers {
-        let store = format!("gradient . {} . store_gradient (store ,", layer.name);
-        assert!(
-            stores.iter().any(|statement| statement.contains(&store)),
-            "{stores:?}"
-        );
-    }
+    // Each statement that stores is one layer's `gradient.{layer}.store_gradient(store, ..)`, and
+    // the layers they name are the net's, each once, in order.
+    let named: Vec<&str> = stores
+        .iter()
+        .map(|statement| {
+            statement
+                .strip_prefix("gradient . ")
+                .and_then(|rest| rest.split_once(" . store_gradient (store ,"))
+                .map_or_else(
+                    || panic!("not a layer's store: {statement}"),
+                    |(name, _)| name,
+                )
+        })
+        .collect();
+    let layers: Vec<String> = network
+        .layers
+        .iter()
+        .map(|layer| layer.name.to_string())
+        .collect();
+    assert_eq!(named, layers);
 }

@@ -151,3 +151,49 @@ fn the_source_reads_back() {
     assert_eq!(printed.hidden, net.hidden);
     assert_eq!(printed.output, net.output);
 }
+
+/// The Q16.16 net's items: the f64 net's program and counts (the scalar changes neither), counted
+/// by hand, its tensors through `backprop_core::Network`, and a safetensors round trip.
+#[test]
+fn the_fixed_net_has_every_item() {
+    use backprop_core::{Network, safetensors};
+    assert_eq!(
+        Fixed::DERIVATION,
+        Reference::DERIVATION.replacen("Reference", "Fixed", 1)
+    );
+    assert!(Fixed::DERIVATION.starts_with(
+        "Fixed: input[2] -> hidden: dense(5, tanh) -> middle: dense(4, leaky_relu(0.125)) -> output: dense(2, sigmoid), loss mean_squared_error\n"
+    ));
+    // Per node, a product and an add per input (the last add the bias's), plus its activation:
+    // 5 (2 + 2 + 1), 4 (5 + 5 + 1), 2 (4 + 4 + 1).
+    assert_eq!(Fixed::FORWARD_FLOPS, 25 + 44 + 18);
+    assert_eq!(Fixed::GRADIENT_FLOPS, Reference::GRADIENT_FLOPS);
+    assert_eq!(Fixed::PARAMETERS, 2 * 5 + 5 + 5 * 4 + 4 + 4 * 2 + 2);
+    assert_eq!(<Fixed as Network>::TENSORS, <Reference as Network>::TENSORS);
+    assert_eq!(<Fixed as Network>::TENSORS.len(), 6);
+
+    let reference = Reference::xavier_uniform(3);
+    let fixed = Fixed {
+        hidden: Dense::from_f64(&reference.hidden),
+        middle: Dense::from_f64(&reference.middle),
+        output: Dense::from_f64(&reference.output),
+    };
+    let flat: Vec<I16F16> = (0..6).flat_map(|t| fixed.tensor(t).to_vec()).collect();
+    let expected: Vec<I16F16> = (0..6)
+        .flat_map(|t| {
+            reference
+                .tensor(t)
+                .iter()
+                .map(|&w| q(w))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(flat, expected);
+    assert_eq!(flat, fixed.to_array().to_vec());
+    let bytes = safetensors::save(&fixed).expect("save");
+    let back: Fixed = safetensors::load(&bytes).expect("load");
+    assert_eq!(back.to_array(), fixed.to_array());
+    // F64 on disk: the f64 net reads exactly the Q16.16 values.
+    let wide: Reference = safetensors::load(&bytes).expect("load as f64");
+    assert_eq!(wide.hidden, fixed.hidden.to_f64());
+}

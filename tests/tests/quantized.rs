@@ -1,14 +1,22 @@
-//! `quantize: int8`: the generated int8 net against the float net it came from, its `i8` forward
-//! against its float forward, tables and softmax, and its Rust source read back.
+//! `quantize: int8`: the generated int8 net's `i8` forward against TensorFlow Lite's integer
+//! arithmetic written out here, its first layer against the quantisation formulas, its tables
+//! against the activation, the int8 net against the float net it came from, and its Rust source
+//! read back.
 
 #![allow(
     clippy::float_cmp,
     reason = "the float forward is the i8 forward dequantised, exactly"
 )]
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::cast_sign_loss,
+    reason = "codes and table indices, in range by construction"
+)]
 
 use backprop_core::network;
 use backprop_core::optim::{Adam, Optimizer};
-use backprop_core::quant::{Clamp, Quantization, QuantizedDense, Table};
+use backprop_core::quant::{Clamp, QuantizedDense, Table};
 
 network! {
     /// A small sine regressor (ReLU, so clamps only).
@@ -59,19 +67,165 @@ fn trained_sine() -> Sine {
     net
 }
 
-#[test]
-fn the_float_forward_is_the_i8_forward_between_quantise_and_dequantise() {
-    let net = trained_sine();
-    let int8 = net.quantize(&grid(100));
-    for [x] in grid(37) {
-        let q = int8.quantize_input(&[x]);
-        assert_eq!(q, [int8.input_quantization.quantize(x)]);
-        let y = int8.forward_i8(&q);
-        assert_eq!(
-            int8.forward(&[x]),
-            [int8.output_quantization.dequantize(y[0])]
-        );
+// --- TensorFlow Lite's integer arithmetic, written out -----------------------------------------
+
+/// gemmlowp's `SaturatingRoundingDoublingHighMul`: `a b / 2^31`, the nudge `2^30` above 0 and
+/// `1 - 2^30` below, then a division that truncates toward zero.
+fn doubling_high_mul(a: i32, b: i32) -> i32 {
+    if a == i32::MIN && b == i32::MIN {
+        return i32::MAX;
     }
+    let ab = i64::from(a) * i64::from(b);
+    let nudge: i64 = if ab >= 0 { 1 << 30 } else { 1 - (1 << 30) };
+    ((ab + nudge) / (1_i64 << 31)) as i32
+}
+
+/// gemmlowp's `RoundingDivideByPOT`: `x / 2^exponent`, halves away from zero.
+fn rounding_divide_by_pot(x: i32, exponent: i32) -> i32 {
+    let mask = ((1_i64 << exponent) - 1) as i32;
+    let remainder = x & mask;
+    let threshold = (mask >> 1) + i32::from(x < 0);
+    (x >> exponent) + i32::from(remainder > threshold)
+}
+
+/// TensorFlow Lite's `MultiplyByQuantizedMultiplier`.
+fn multiply_by_quantized_multiplier(x: i32, multiplier: i32, shift: i8) -> i32 {
+    let shift = i32::from(shift);
+    let (left, right) = if shift > 0 { (shift, 0) } else { (0, -shift) };
+    rounding_divide_by_pot(doubling_high_mul(x * (1 << left), multiplier), right)
+}
+
+/// The fused activation: TensorFlow Lite's clamp, or a table's lookup.
+trait Activation {
+    fn activate(&self, q: i32) -> i8;
+}
+
+impl Activation for Clamp {
+    fn activate(&self, q: i32) -> i8 {
+        q.max(i32::from(self.min)).min(i32::from(self.max)) as i8
+    }
+}
+
+impl Activation for Table {
+    fn activate(&self, q: i32) -> i8 {
+        self.output[(q.clamp(-128, 127) + 128) as usize]
+    }
+}
+
+/// `FullyConnected` for int8 with the input offset folded into the bias (CMSIS-NN's form): a row's
+/// `i32` sum of products plus its bias, requantised, plus the zero point, then the activation.
+fn dense_reference<const I: usize, const O: usize, A: Activation>(
+    layer: &QuantizedDense<I, O, A>,
+    input: &[i8; I],
+) -> [i8; O] {
+    std::array::from_fn(|j| {
+        let mut acc = layer.bias[j];
+        for (&w, &x) in layer.weights[j].iter().zip(input) {
+            acc += i32::from(w) * i32::from(x);
+        }
+        let q = multiply_by_quantized_multiplier(acc, layer.multiplier[j], layer.shift[j]);
+        layer.activation.activate(q + i32::from(layer.zero_point))
+    })
+}
+
+/// `round(x / scale) + zero_point`, clamped to an `i8` (halves away from zero).
+fn quantize(x: f64, scale: f64, zero_point: i8) -> i8 {
+    ((x / scale).round() as i32 + i32::from(zero_point)).clamp(-128, 127) as i8
+}
+
+/// `(scale, zero_point)` spreading the 256 codes over `[min, max]` widened to hold 0.
+fn quantization(min: f64, max: f64) -> (f64, i8) {
+    let (min, max) = (min.min(0.0), max.max(0.0));
+    let scale = (max - min) / 255.0;
+    (scale, (-128.0 - min / scale).round() as i8)
+}
+
+#[test]
+fn forward_i8_is_tflite_fully_connected_layer_by_layer() {
+    let sine = trained_sine();
+    let int8 = sine.quantize(&grid(100));
+    let input = int8.input_quantization;
+    let output = int8.output_quantization;
+    for [x] in grid(97) {
+        let q = [quantize(x, input.scale, input.zero_point)];
+        assert_eq!(int8.quantize_input(&[x]), q);
+        let first = dense_reference(&int8.first, &q);
+        let second = dense_reference(&int8.second, &first);
+        let y = dense_reference(&int8.output, &second);
+        assert_eq!(int8.forward_i8(&q), y, "x = {x}");
+        let dequantized = output.scale * f64::from(i32::from(y[0]) - i32::from(output.zero_point));
+        assert_eq!(int8.forward(&[x]), [dequantized]);
+    }
+
+    // Tables, a clamp for leaky ReLU's and identity's, and a softmax over the dequantised logits.
+    let mut random = backprop_core::init::Xoshiro256PlusPlus::seed_from_u64(3);
+    let mut draw = || std::array::from_fn(|_| (4.0 * random.next_f64() - 2.0) as f32);
+    let inputs: Vec<[f32; 3]> = (0..200).map(|_| draw()).collect();
+    let classifier = Classifier::xavier_uniform(5).quantize(&inputs);
+    let input = classifier.input_quantization;
+    let output = classifier.output_quantization;
+    for x in &inputs {
+        let q = x.map(|x| quantize(f64::from(x), f64::from(input.scale), input.zero_point));
+        assert_eq!(classifier.quantize_input(x), q);
+        let hidden = dense_reference(&classifier.hidden, &q);
+        let middle = dense_reference(&classifier.middle, &hidden);
+        let leaky = dense_reference(&classifier.leaky, &middle);
+        let logits = dense_reference(&classifier.output, &leaky);
+        assert_eq!(classifier.forward_i8(&q), logits);
+        let logits = logits.map(|q| {
+            f64::from(output.scale) * f64::from(i32::from(q) - i32::from(output.zero_point))
+        });
+        let total: f64 = logits.iter().map(|z| z.exp()).sum();
+        for (p, z) in classifier.forward(x).iter().zip(logits) {
+            assert!((f64::from(*p) - z.exp() / total).abs() < 1e-6);
+        }
+    }
+}
+
+/// The sine net's first layer is the float layer quantised as the formulas say: per row `j`,
+/// `scale_j = max_i |w_ji| / 127`, `q_ji = round(w_ji / scale_j)`, the bias in units of
+/// `scale_in scale_j` with `zero_point_in * sum_i q_ji` taken out, and `M_j = scale_in scale_j /
+/// scale_out` with one `scale_out` for every row; ReLU's output starts at 0, its lowest code.
+#[test]
+fn the_first_layer_is_the_float_layer_quantised_per_row() {
+    let sine = trained_sine();
+    let inputs = grid(100);
+    let int8 = sine.quantize(&inputs);
+    let (scale_in, zero_in) = quantization(0.0, inputs.iter().map(|[x]| *x).fold(0.0, f64::max));
+    assert_eq!(
+        (
+            int8.input_quantization.scale,
+            int8.input_quantization.zero_point
+        ),
+        (scale_in, zero_in)
+    );
+    assert_eq!(zero_in, -128, "the inputs are all >= 0");
+    // The largest pre-activation over the calibration set sets the output scale.
+    let largest = inputs
+        .iter()
+        .flat_map(|x| sine.first.pre_activation(x))
+        .fold(0.0, f64::max);
+    let (scale_out, zero_out) = quantization(0.0, largest);
+    let layer = &int8.first;
+    for j in 0..8 {
+        let w = sine.first.weights[j][0];
+        let scale = w.abs() / 127.0;
+        let q = (w / scale).round() as i32;
+        assert_eq!(i32::from(layer.weights[j][0]), q, "row {j}: ±127");
+        let bias = (sine.first.bias[j] / (scale_in * scale)).round() as i32;
+        assert_eq!(layer.bias[j], bias - i32::from(zero_in) * q, "row {j}");
+        let m = f64::from(layer.multiplier[j]) * (f64::from(layer.shift[j]) - 31.0).exp2();
+        let exact = scale_in * scale / scale_out;
+        assert!((m - exact).abs() <= exact * 2e-9, "row {j}: M {m}, {exact}");
+    }
+    assert_eq!(layer.zero_point, zero_out);
+    assert_eq!(
+        layer.activation,
+        Clamp {
+            min: zero_out,
+            max: 127
+        }
+    );
 }
 
 #[test]
@@ -137,26 +291,68 @@ fn the_int8_net_reads_back_from_its_rust_source() {
     assert_eq!(SINE_INT8, int8);
 }
 
-/// The types the printed source names are the ones `quant` exports.
+/// A layer worked by hand: the sums, TensorFlow Lite's two roundings (the doubling high product
+/// rounds halves up, the right shift halves away from zero), the zero point and the clamp; and a
+/// table read at the requantised code.
 #[test]
-fn the_source_names_the_runtime_types() {
-    let layer: QuantizedDense<1, 1, Clamp> = QuantizedDense {
+fn a_quantized_layer_computes_what_a_hand_computes() {
+    let layer: QuantizedDense<2, 3, Clamp> = QuantizedDense {
+        weights: [[3, -2], [100, 100], [-1, 0]],
+        bias: [10, 0, -300],
+        // M = 2^30 2^-31 = 0.5 for the first two rows; 0.75 2^31 with a shift of -2 is 0.1875.
+        multiplier: [1 << 30, 1 << 30, 1_610_612_736],
+        shift: [0, 0, -2],
+        zero_point: 5,
+        activation: Clamp {
+            min: -100,
+            max: 120,
+        },
+    };
+    // Row 0: 63 - 14 + 10 = 59, times 0.5 is 29.5, up to 30, plus 5. Row 1: 2,800 times 0.5,
+    // clamped to 120. Row 2: -21 - 300 = -321, times 0.75 is -240.75, to -241, over 4 is -60.25,
+    // to -60, plus 5.
+    assert_eq!(layer.forward(&[21, 7]), [35, 120, -55]);
+    // Row 0: -63 - 14 + 10 = -67, times 0.5 is -33.5, up to -33, plus 5. Row 1: -1,400 + 5,
+    // clamped to -100. Row 2: 21 - 300 = -279, times 0.75 is -209.25, to -209, over 4 is -52.25,
+    // to -52, plus 5.
+    assert_eq!(layer.forward(&[-21, 7]), [-28, -100, -47]);
+    // The two roundings at their ties, with M = 0.75 2^-2 alone: -6 times 0.75 is -4.5, up to
+    // -4, over 4 exactly -1; -10 gives -7.5, up to -7, over 4 is -1.75, to -2; -14 gives -10.5,
+    // up to -10, over 4 is -2.5, away from zero to -3; 14 gives 10.5, up to 11, over 4 is 2.75,
+    // to 3.
+    let tie: QuantizedDense<1, 1, Clamp> = QuantizedDense {
         weights: [[1]],
         bias: [0],
-        multiplier: [0],
-        shift: [0],
+        multiplier: [1_610_612_736],
+        shift: [-2],
         zero_point: 0,
         activation: Clamp {
             min: -128,
             max: 127,
         },
     };
-    let _: Quantization<f32> = Quantization {
-        scale: 1.0,
-        zero_point: 0,
+    assert_eq!(tie.forward(&[-6]), [-1]);
+    assert_eq!(tie.forward(&[-10]), [-2]);
+    // -14 times 0.75 is -10.5, up to -10, over 4 is -2.5: away from zero, -3.
+    assert_eq!(tie.forward(&[-14]), [-3]);
+    assert_eq!(tie.forward(&[14]), [3]);
+
+    // A table reversing the codes, after M = 2^30 2^(1 - 31) = 1 and a zero point of 3.
+    let table: QuantizedDense<1, 1, Table> = QuantizedDense {
+        weights: [[1]],
+        bias: [0],
+        multiplier: [1 << 30],
+        shift: [1],
+        zero_point: 3,
+        activation: Table {
+            output: std::array::from_fn(|k| (127 - k as i32) as i8),
+        },
     };
-    let _ = Table { output: [0; 256] };
-    assert_eq!(layer.forward(&[5]), [0]);
+    // 10 + 3 = 13 is entry 141, holding 127 - 141.
+    assert_eq!(table.forward(&[10]), [-14]);
+    // 127 + 3 saturates to 127, the last entry.
+    assert_eq!(table.forward(&[127]), [-128]);
+    assert_eq!(table.forward(&[-128]), [127 - 3]);
 }
 
 /// A user activation, `z / (1 + |z|)`: quantised through a table like the built-in ones.
@@ -203,5 +399,32 @@ fn a_user_activation_becomes_a_table() {
         largest < 4.0 * step,
         "largest difference {largest}, step {step}"
     );
-    assert_eq!(int8.hidden.activation.output.len(), 256);
+    // The table, built again from its definition: the pre-activation's codes spread over the
+    // calibrated range (widened to hold 0), softsign at each code's value, the outputs spread
+    // over the range of those 256 values.
+    let (mut min, mut max) = (0.0_f64, 0.0_f64);
+    for x in &inputs {
+        for z in net.hidden.pre_activation(x) {
+            (min, max) = (min.min(z), max.max(z));
+        }
+    }
+    let (pre_scale, pre_zero) = quantization(min, max);
+    assert_eq!(int8.hidden.zero_point, pre_zero);
+    let values: Vec<f64> = (-128..=127)
+        .map(|q| {
+            let z = pre_scale * f64::from(q - i32::from(pre_zero));
+            z / (1.0 + z.abs())
+        })
+        .collect();
+    let (out_scale, out_zero) = quantization(
+        values.iter().copied().fold(f64::INFINITY, f64::min),
+        values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+    );
+    let expected: Vec<i8> = values
+        .iter()
+        .map(|&value| quantize(value, out_scale, out_zero))
+        .collect();
+    assert_eq!(int8.hidden.activation.output.to_vec(), expected);
+    // Softsign rises: so do the codes, from the lowest to the highest.
+    assert_eq!((expected[0], expected[255]), (-128, 127));
 }

@@ -259,3 +259,17 @@ fn the_gradient_matches_the_f64_net_on_the_same_weights() {
     assert!(worst < 5e-3, "largest difference {worst}");
     assert!(worst > 0.0, "the fixed net computed nothing of its own");
 }
+
+/// `divide` rounds to nearest, halves away from zero, on both signs (raw bits: steps of 2^-16).
+#[test]
+fn divide_rounds_halves_away_from_zero() {
+    let divided = |bits: i32, count: usize| super::divide(I16F16::from_bits(bits), count).to_bits();
+    assert_eq!(divided(3, 2), 2);
+    assert_eq!(divided(-3, 2), -2);
+    assert_eq!(divided(-5, 4), -1);
+    assert_eq!(divided(-6, 4), -2);
+    assert_eq!(divided(-7, 4), -2);
+    assert_eq!(divided(5, 4), 1);
+    assert_eq!(divided(-9, 1), -9);
+    assert_eq!(divided(-9, 0), -9, "a count of 0 divides by 1");
+}
