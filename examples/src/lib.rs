@@ -1,11 +1,18 @@
 //! What the training examples share: reading the data sets (the UCR/UEA time series among them),
 //! seeded stratified splits, standardisation, accuracy, a progress bar, the loss-curve plot and
 //! the wall clock. The examples themselves live in `examples/*.rs`; run them with
-//! `cargo run --release --example NAME`.
+//! `cargo run --release --example NAME`, adding `--features plot` for those that train with a
+//! progress bar and write a loss curve, and `--features fixed` for `fixed_point` and `sine_tiny`.
+//!
+//! The plotting and progress modules sit behind the `plot` feature so that the first command a
+//! newcomer runs, `cargo run --example notebook`, does not build plotters and indicatif.
 
+#[cfg(feature = "plot")]
 pub mod classify;
 pub mod data;
+#[cfg(feature = "plot")]
 pub mod plot;
+#[cfg(feature = "plot")]
 pub mod progress;
 pub mod quantized;
 pub mod ucr;
