@@ -113,6 +113,21 @@
 //! | `to_rust_source(&str) -> String` | with the `std` feature: the net as the text of a `pub const` item with full paths, which reads back bit for bit |
 //! | `impl` [`Network`] | the same for code written once for every net, with the parameters as flat tensors |
 //!
+//! With `quantize: int8` in the spec ([`example_generated::Classifier`]), a net also gets:
+//!
+//! | item | what it is |
+//! | --- | --- |
+//! | [`quantize`]`(&[[T; I]]) -> NameInt8` | post-training quantisation of the trained net, activation ranges from the calibration inputs ([`quant`]) |
+//! | `pub struct` [`NameInt8`] | the int8 net: int8 weights with a scale per output row, `i32` sums, integer requantisation |
+//! | [`forward_i8`]`(&[i8; I]) -> [i8; O]` | the int8 net's output codes, in integer arithmetic only |
+//! | [`quantize_input`]`(&[T; I]) -> [i8; I]` | a float input as the codes `forward_i8` reads |
+//! | [`NameInt8::forward`]`(&[T; I]) -> [T; O]` | quantises in, runs `forward_i8`, dequantises out |
+//! | `NameInt8::to_rust_source(&str) -> String` | with the `std` feature: the int8 net as a `pub const` item |
+//!
+//! With `scalar: I16F16` (feature `fixed`), a net computes in Q16.16 fixed point: its `forward`,
+//! `gradient`, `sgd_step` and `train_step(input, target, learning_rate)` run in integers only
+//! (`example_generated::FixedNotebook` and the module `fixed`, rendered with the `fixed` feature).
+//!
 //! [`INPUTS`]: example_generated::Notebook::INPUTS
 //! [`OUTPUTS`]: example_generated::Notebook::OUTPUTS
 //! [`PARAMETERS`]: example_generated::Notebook::PARAMETERS
@@ -141,46 +156,47 @@
 //! [`to_array`]: example_generated::Notebook::to_array
 //! [`from_array`]: example_generated::Notebook::from_array
 //! [`check_gradient`]: example_generated::Notebook::check_gradient
+//! [`quantize`]: example_generated::Classifier::quantize
+//! [`NameInt8`]: example_generated::ClassifierInt8
+//! [`forward_i8`]: example_generated::ClassifierInt8::forward_i8
+//! [`quantize_input`]: example_generated::ClassifierInt8::quantize_input
+//! [`NameInt8::forward`]: example_generated::ClassifierInt8::forward
 //!
 //! # Features
 //!
 //! Only `std` is on by default (`default-features = false` for `no_std` firmware); the forward,
-//! gradient and update paths need none of them, though with `std` the layer kernels choose the
-//! CPU's best instruction set (AVX2 where there is one) at run time.
-// The list links to the features' items when they are built, else to docs.rs, which builds every
-// feature (a whole list per attribute: rustdoc checks the links of each attribute on its own).
+//! gradient and update paths need none of them. Documentation built with `--cfg docsrs` (on
+//! nightly, as docs.rs builds it) marks each item that needs a feature on its page; a local `cargo
+//! doc` shows the items of the features it was given (`--all-features` for every one).
+//!
+//! | feature | what it adds |
+//! | --- | --- |
+// Each row in its own attribute: it links the feature's items when they are built, and names them
+// without a link otherwise (rustdoc checks the links of each attribute on its own).
 #![cfg_attr(
-    feature = "safetensors",
-    doc = r"
-- `std`: [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
-  early stopping on a held-out set), and `to_rust_source` on every net ([`source`]).
-- `safetensors` (turns on `std`): [`safetensors`], a net's parameters saved and loaded
-  with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
-- `libm-activations`: the activations and losses through libm rather than [`math`]'s fast kernels (see
-  below).
-"
-)]
-#![cfg_attr(
-    all(feature = "std", not(feature = "safetensors")),
-    doc = r"
-- `std`: [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
-  early stopping on a held-out set), and `to_rust_source` on every net ([`source`]).
-- `safetensors` (turns on `std`): [`safetensors`](https://docs.rs/backprop-core/latest/backprop_core/safetensors/), a net's parameters saved and loaded
-  with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
-- `libm-activations`: the activations and losses through libm rather than [`math`]'s fast kernels (see
-  below).
-"
+    feature = "std",
+    doc = "| `std` | [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch, early stopping on a held-out set); `to_rust_source` on every net and int8 net ([`source`]); the layer kernels choose AVX2 at run time where the CPU has it (the same bits) |"
 )]
 #![cfg_attr(
     not(feature = "std"),
-    doc = r"
-- `std`: [`fit`](https://docs.rs/backprop-core/latest/backprop_core/fit/), the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
-  early stopping on a held-out set), and `to_rust_source` on every net ([`source`](https://docs.rs/backprop-core/latest/backprop_core/source/)).
-- `safetensors` (turns on `std`): [`safetensors`](https://docs.rs/backprop-core/latest/backprop_core/safetensors/), a net's parameters saved and loaded
-  with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
-- `libm-activations`: the activations and losses through libm rather than [`math`]'s fast kernels (see
-  below).
-"
+    doc = "| `std` | `fit`, the epoch loop; `to_rust_source` on every net and int8 net (module `source`); the layer kernels choose AVX2 at run time where the CPU has it (the same bits) |"
+)]
+#![cfg_attr(
+    feature = "safetensors",
+    doc = "| `safetensors` (turns on `std`) | [`safetensors`], a net's parameters saved and loaded with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is |"
+)]
+#![cfg_attr(
+    not(feature = "safetensors"),
+    doc = "| `safetensors` (turns on `std`) | module `safetensors`, a net's parameters saved and loaded with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is |"
+)]
+//! | `libm-activations` | the activations and losses through libm rather than [`math`]'s fast kernels (see below); no items of its own, [`math::LIBM`] says which a build uses |
+#![cfg_attr(
+    feature = "fixed",
+    doc = "| `fixed` | [`fixed`] and `scalar: I16F16` nets: Q16.16 fixed point in integer arithmetic only, for parts without an FPU ([`example_generated::FixedNotebook`]) |"
+)]
+#![cfg_attr(
+    not(feature = "fixed"),
+    doc = "| `fixed` | module `fixed` and `scalar: I16F16` nets: Q16.16 fixed point in integer arithmetic only, for parts without an FPU (`example_generated::FixedNotebook`) |"
 )]
 //!
 //! # The math of the activations

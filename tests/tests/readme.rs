@@ -293,12 +293,17 @@ fn the_embedded_build_says_to_install_its_target() {
     );
 }
 
-/// Every public item of a generated net (read off the checked-in expansion of the notebook) is
-/// named in the README and in the crate documentation's tour, which links it to its rendered page
-/// in `example_generated`.
+/// Every public item of a generated net (read off the checked-in expansions of the notebook and
+/// of a net with `quantize: int8`) is named in the README and in the crate documentation's tour,
+/// which links it to its rendered page in `example_generated`.
 #[test]
 fn the_readme_and_the_crate_docs_name_every_generated_item() {
-    let expansion = include_str!("../../backprop-codegen/tests/expansions/notebook.rs");
+    let expansion = [
+        include_str!("../../backprop-codegen/tests/expansions/notebook.rs"),
+        include_str!("../../backprop-codegen/tests/expansions/int8.rs"),
+    ]
+    .concat();
+    let expansion = expansion.as_str();
     let crate_docs = include_str!("../../backprop-core/src/lib.rs");
     // `pub` as code, not quoted in a doc comment (`pub const CONST_NAME` in one).
     let mut items: Vec<&str> = expansion
@@ -317,6 +322,9 @@ fn the_readme_and_the_crate_docs_name_every_generated_item() {
     items.sort_unstable();
     items.dedup();
     assert!(items.len() > 25, "{items:?}");
+    for int8_item in ["quantize", "forward_i8", "quantize_input"] {
+        assert!(items.contains(&int8_item), "{items:?}");
+    }
     for item in items {
         assert!(names(README, item), "the README does not name `{item}`");
         assert!(
