@@ -36,8 +36,8 @@
 //!
 //! - `scalar: f32 | f64 | I16F16`, optional (`f64`). `I16F16` (feature `fixed`) is Q16.16 fixed
 //!   point in integer arithmetic only, written on the module `fixed` (behind the same feature):
-//!   activations `identity`, `relu`, `leaky_relu`, `tanh`, `sigmoid`; losses `squared_error`,
-//!   `mean_squared_error`; `forward`, `loss`, `gradient`, `sgd_step`, `train_step(input, target,
+//!   its activations are `identity`, `relu`, `hard_tanh`, `hard_sigmoid`, `leaky_relu`, `sigmoid`
+//!   and `tanh`, and its losses `squared_error` and `mean_squared_error`; `forward`, `loss`, `gradient`, `sgd_step`, `train_step(input, target,
 //!   learning_rate)` (plain SGD), `to_rust_source`.
 //! - `quantize: int8`, optional: also generate `{Name}Int8`, the int8 net `{Name}::quantize(&inputs)`
 //!   makes by post-training quantisation (see [`quant`]).
@@ -64,12 +64,15 @@
 //!   `elu(alpha)` (1.0 bare), `sigmoid`, `tanh`, `hard_sigmoid` (`min(max(z + 3, 0), 6) / 6`), `hard_tanh` (`min(max(z, -1), 1)`),
 //!   `softplus`, `silu`, `gelu` (exact, with erf),
 //!   `softmax` (last layer only), or a path to a type implementing [`Activation`].
-//! - `loss:` `squared_error` (`sum (y - t)^2`), `mean_squared_error`, `mean_absolute_error`,
-//!   `huber(delta)` (1.0 bare), `binary_cross_entropy` (needs a `sigmoid` output; computed from the
-//!   logits), `cross_entropy` (needs a `softmax` or `sigmoid` output; computed from the logits by
-//!   log-sum-exp with `softmax`). `cross_entropy` is `-sum_o t_o ln p_o`: its target is one-hot or
-//!   any distribution over the outputs; `binary_cross_entropy` takes a target in `[0, 1]` per
-//!   output. With a `softmax` or `sigmoid` output layer, `forward` returns the probabilities.
+//! - Losses: `squared_error` (the sum over the outputs of `(y - t)^2`), `mean_squared_error` (the
+//!   mean over the outputs), `mean_absolute_error` (the mean of `|y - t|`), `huber(delta)` (the
+//!   mean over the outputs; delta 1.0 bare), `binary_cross_entropy` (the mean over the outputs;
+//!   needs a `sigmoid` output, computed from its logits), `cross_entropy` (the sum
+//!   `-sum_o t_o ln p_o`; needs a `softmax` output, computed from its logits by log-sum-exp).
+//!   Written `loss: name`. `cross_entropy`'s target is one-hot or any distribution over the
+//!   outputs; `binary_cross_entropy` takes a target in `[0, 1]` per output (multi-label), and is
+//!   the loss for a `sigmoid` output (`cross_entropy` there is a compile error that says so). With
+//!   a `softmax` or `sigmoid` output layer, `forward` returns the probabilities.
 //! - `form: unrolled | looped`, optional. *Unrolled*, a local per scalar and a line per parameter,
 //!   reads like the notebook and is the fastest for small nets; *looped*, whole-layer operations
 //!   on the weight arrays, keeps compile time growing with the layers rather than the parameters.
@@ -96,7 +99,7 @@
 //! | [`GRAPH_DOT`] | the net as a Graphviz graph, forward dataflow and deltas |
 //! | [`zeroed()`] | every parameter zero; a `const fn` |
 //! | [`he_uniform`], [`he_normal`], [`xavier_uniform`], [`xavier_normal`] `(seed: u64)` | seeded initialisation |
-//! | [`forward`]`(&[T; I]) -> [T; O]` | the output; a `const fn` when the net is unrolled (`form: unrolled`, or no `form` and 256 parameters or fewer) and every activation is one the runtime need not call (`identity`, `relu`, `relu6`, `leaky_relu`) |
+//! | [`forward`]`(&[T; I]) -> [T; O]` | the output; a `const fn` when the net is unrolled (`form: unrolled`, or no `form` and 256 parameters or fewer) and every activation is one the runtime need not call (`identity`, `relu`, `relu6`, `hard_tanh`, `hard_sigmoid`, `leaky_relu`) |
 //! | [`forward_batch`]`(&[[T; I]], &mut [[T; O]])` | the outputs of a batch, the same bits as `forward` on each |
 //! | [`loss`]`(&[T; I], &[T; O]) -> T` | the loss against a target |
 //! | [`gradient`]`(&[T; I], &[T; O]) -> (T, Self)` | the loss and dL/d(every parameter), in a value shaped like the net |
