@@ -24,12 +24,13 @@
 //! with their labels and the host's outputs for them); `cargo fmt` in `embedded/` then lays it
 //! out.
 
+use backprop_core::metrics::argmax;
 use backprop_core::network;
 use backprop_examples::classify::Run;
 use backprop_examples::ucr::{
     BASIC_MOTIONS_TEST, BASIC_MOTIONS_TRAIN, ChannelStandardiser, Series,
 };
-use backprop_examples::{argmax, fraction, print_wall_time};
+use backprop_examples::{fraction, print_wall_time};
 use std::fmt::Write as _;
 use std::time::Instant;
 

@@ -1,7 +1,9 @@
 //! The `no_std` runtime behind [`network!`]: the [`Scalar`] trait for `f32` and `f64`, the
 //! [`layers`] that hold a layer's parameters and compute its passes, the [`activation`] functions (each value next to
 //! its derivative), the [`loss`] functions, and the [`Network`] trait every generated net
-//! implements. Add this one crate as a dependency: it re-exports the macro.
+//! implements; and what training a classifier needs around the net: [`metrics`] (argmax, accuracy,
+//! a confusion matrix) and, with `std`, `data` (CSV, stratified splits, standardisation). Add this
+//! one crate as a dependency: it re-exports the macro.
 //!
 //! `network!` turns a declarative spec of a small neural network into plain Rust: the
 //! forward pass, and the closed-form derivative of the loss for every parameter, written out the
@@ -178,11 +180,11 @@
 // without a link otherwise (rustdoc checks the links of each attribute on its own).
 #![cfg_attr(
     feature = "std",
-    doc = "| `std` | [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch, early stopping on a held-out set); `to_rust_source` on every net and int8 net ([`source`]); the layer kernels choose AVX2 at run time where the CPU has it (the same bits) |"
+    doc = "| `std` | [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch, early stopping on a held-out set); [`data`], CSV to arrays, stratified splits and standardisation; `to_rust_source` on every net and int8 net ([`source`]); the layer kernels choose AVX2 at run time where the CPU has it (the same bits) |"
 )]
 #![cfg_attr(
     not(feature = "std"),
-    doc = "| `std` | `fit`, the epoch loop; `to_rust_source` on every net and int8 net (module `source`); the layer kernels choose AVX2 at run time where the CPU has it (the same bits) |"
+    doc = "| `std` | `fit`, the epoch loop; `data`, CSV to arrays, stratified splits and standardisation; `to_rust_source` on every net and int8 net (module `source`); the layer kernels choose AVX2 at run time where the CPU has it (the same bits) |"
 )]
 #![cfg_attr(
     feature = "safetensors",
@@ -235,6 +237,9 @@ extern crate self as backprop_core;
 extern crate std;
 
 pub mod activation;
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+pub mod data;
 #[cfg(doc)]
 pub mod example_generated;
 #[cfg(feature = "std")]
@@ -250,6 +255,7 @@ mod layer;
 pub mod layers;
 pub mod loss;
 pub mod math;
+pub mod metrics;
 mod network;
 mod number;
 pub mod optim;

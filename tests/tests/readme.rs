@@ -343,3 +343,25 @@ fn names(text: &str, item: &str) -> bool {
             && !text[at + item.len()..].starts_with(part_of_a_name)
     })
 }
+
+/// The helpers the README names around the net exist under those paths and do what it says.
+#[test]
+fn the_helpers_the_readme_names_are_the_crates() {
+    use backprop_core::data::{Labelled, Standardiser};
+    use backprop_core::metrics::{ConfusionMatrix, accuracy, argmax, predict};
+    quoted(
+        "`backprop_core::metrics` has `argmax`, `predict`, `accuracy` and a\n`ConfusionMatrix<C>`",
+    );
+    quoted("(`Labelled::parse_csv`), splits them with a seed per class (`stratified_split`)");
+    let net = notebook();
+    let inputs = [[1.0, 0.0], [0.0, 1.0]];
+    assert_eq!(argmax(&net.forward(&inputs[0])), predict(&net, &inputs[0]));
+    assert_eq!(accuracy(&net, &inputs, &[0, 0]), 1.0);
+    let matrix = ConfusionMatrix::<1>::of(&net, &inputs, &[0, 0]);
+    assert_eq!(matrix.counts, [[2]]);
+    let set = Labelled::<2>::parse_csv("1,2,0\n3,4,1\n5,6,0\n7,8,1\n", 0).expect("CSV");
+    let (mut train, test) = set.stratified_split(0.5, 1);
+    assert_eq!((train.len(), test.len()), (2, 2));
+    Standardiser::fit(&train.inputs).apply(&mut train.inputs);
+    assert_eq!(train.inputs[0][0] + train.inputs[1][0], 0.0);
+}
