@@ -24,12 +24,13 @@
 //! with their labels and the host's outputs for them); `cargo fmt` in `embedded/` then lays it
 //! out.
 
+use backprop_core::metrics::argmax;
 use backprop_core::network;
 use backprop_examples::classify::Run;
 use backprop_examples::ucr::{
     BASIC_MOTIONS_TEST, BASIC_MOTIONS_TRAIN, ChannelStandardiser, Series,
 };
-use backprop_examples::{argmax, fraction, print_wall_time};
+use backprop_examples::{fraction, print_wall_time};
 use std::fmt::Write as _;
 use std::time::Instant;
 
@@ -158,7 +159,7 @@ fn firmware_file(
     let mut file = format!(
         "//! The BasicMotions net of `examples/basic_motions.rs` (conv 8, max pool, conv 16, mean, \
          softmax: 972\n//! parameters), trained in `f32` and quantised to int8 by `cargo run \
-         --release --example basic_motions --\n//! --write embedded/src/motion_net.rs` (which \
+         --release --features plot --example basic_motions --\n//! --write embedded/src/motion_net.rs` (which \
          wrote this file), as `const` items in flash, with\n//! {count} recordings of the \
          archive's test split ({PER_CLASS} of each class, standardised with the training\n//! \
          split's statistics) and the host's outputs for them.\n\n"

@@ -4,9 +4,10 @@
 //! stratified 80/20 split; 40 epochs of mini-batches of 32 with Adam; the goal is at least 95% test
 //! accuracy.
 
+use backprop_core::data::Labelled;
 use backprop_core::network;
 use backprop_examples::classify::Run;
-use backprop_examples::data::{DIGITS, Labelled};
+use backprop_examples::data::DIGITS;
 use backprop_examples::{print_wall_time, quantized};
 use std::time::Instant;
 

@@ -4,9 +4,11 @@
 //! and deviation. The fit loop runs mini-batches of 16 with Adam; the goal is at least 95% test
 //! accuracy.
 
+use backprop_core::data::{Labelled, Standardiser};
+use backprop_core::metrics::ConfusionMatrix;
 use backprop_core::network;
 use backprop_examples::classify::Run;
-use backprop_examples::data::{IRIS, Labelled, Standardiser};
+use backprop_examples::data::IRIS;
 use backprop_examples::{print_wall_time, quantized};
 use std::time::Instant;
 
@@ -41,6 +43,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut net = Iris::xavier_uniform(1);
     let test_accuracy = run.train(&mut net, &train, &test)?;
+    let confusion = ConfusionMatrix::<3>::of(&net, &test.inputs, &test.labels);
+    println!("test confusion matrix (rows: species, columns: predicted):");
+    for row in confusion.counts {
+        println!("  {row:?}");
+    }
     // Post-training quantisation, calibrated on the training inputs.
     let int8 = net.quantize(&train.inputs);
     let int8_accuracy = quantized::int8_accuracy(|x| int8.forward(x), &test, test_accuracy);

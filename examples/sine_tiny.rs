@@ -152,8 +152,8 @@ fn errors(net: impl Fn(&[f32; 1]) -> f32, grid: &[[f32; 1]]) -> (f64, f64) {
 /// docs and full paths by `to_rust_source`).
 fn firmware_file(source: &str) -> String {
     format!(
-        "//! The 1-16-16-1 ReLU sine net trained by `cargo run --release --example sine_tiny -- \
-         --write embedded/src/sine_net.rs`\n//! (which wrote this file), as `const` items in \
+        "//! The 1-16-16-1 ReLU sine net trained by `cargo run --release --features fixed \
+         --example sine_tiny -- --write embedded/src/sine_net.rs`\n//! (which wrote this file), as `const` items in \
          flash.\n\n{source}"
     )
 }

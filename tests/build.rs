@@ -34,7 +34,7 @@ fn outputs(loss: &str) -> Vec<(&'static str, &'static str)> {
     let sigmoid = ("sigmoid", "Act::Sigmoid");
     match loss {
         "binary_cross_entropy" => vec![sigmoid],
-        "cross_entropy" => vec![softmax, sigmoid],
+        "cross_entropy" => vec![softmax],
         _ => HIDDEN.iter().copied().chain([softmax]).collect(),
     }
 }

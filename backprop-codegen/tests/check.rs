@@ -309,7 +309,13 @@ fn cross_entropy_needs_a_probability_output() {
     let spec = quote!(struct Net { input: 2, output: dense(1, relu), loss: binary_cross_entropy });
     assert!(error(spec).contains("use `sigmoid` on the output layer"));
     let spec = quote!(struct Net { input: 2, output: dense(3, tanh), loss: cross_entropy });
-    assert!(error(spec).contains("use `softmax` (or `sigmoid`) on the output layer"));
+    assert!(error(spec).contains("use `softmax` on the output layer"));
+    // The other probability output: the loss for it is named.
+    let spec = quote!(struct Net { input: 2, output: dense(3, sigmoid), loss: cross_entropy });
+    assert!(error(spec).ends_with("with a `sigmoid` output, use `binary_cross_entropy`"));
+    let spec =
+        quote!(struct Net { input: 2, output: dense(3, softmax), loss: binary_cross_entropy });
+    assert!(error(spec).ends_with("with a `softmax` output, use `cross_entropy`"));
     let spec =
         quote!(struct Net { input: 2, output: dense(3, my::Probability), loss: cross_entropy });
     assert!(errors(spec).is_empty());

@@ -210,7 +210,7 @@ fn the_summed_costs_count_what_the_derivation_computes() {
         quote!(struct D { input: 2, hidden: dense(3, elu), output: dense(3, sigmoid), loss: binary_cross_entropy }),
         quote!(struct E { input: 2, output: dense(4, softmax), loss: huber(0.5) }),
         quote!(struct F { input: 1, output: dense(1, identity), loss: mean_absolute_error }),
-        quote!(struct G { input: 3, hidden: dense(2, silu), output: dense(4, sigmoid), loss: cross_entropy }),
+        quote!(struct G { input: 3, hidden: dense(2, silu), output: dense(4, sigmoid), loss: squared_error }),
         quote!(struct H { input: [3, 9], c: conv1d(2, 3, tanh, stride = 2, padding = 1), d: depthwise_conv1d(2, relu, padding = 1), m: max_pool1d(2), output: dense(2, identity), loss: squared_error }),
         // (Every step of every layer is read by the next: the unrolled form leaves out what nothing
         // reads, which the costs, the looped form's, count.)

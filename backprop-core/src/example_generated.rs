@@ -3,8 +3,14 @@
 //! (`#[cfg(doc)]`, as `bitflags::example_generated` does); your own nets are declared in your
 //! crate, and get the same items and the same documentation.
 //!
-//! `to_rust_source` appears when the documentation is built with the `std` feature, as on
-//! docs.rs.
+//! Three nets cover every kind of generated item: [`Notebook`] the items of every net,
+//! [`Classifier`] with `quantize: int8` the int8 net [`ClassifierInt8`] and
+//! [`Classifier::quantize`], and, with the `fixed` feature, `FixedNotebook` the Q16.16 net of
+//! `scalar: I16F16`. [`Motion`] is a net over a signal.
+//!
+//! `to_rust_source` appears when the documentation is built with the `std` feature (the default),
+//! and `FixedNotebook` with the `fixed` feature: `cargo doc -p backprop-core --all-features` renders
+//! every page.
 
 crate::network! {
     /// The 2-2-1 ReLU net of the notebook, declared by
@@ -60,5 +66,62 @@ crate::network! {
         rnn: gru(12),
         output: dense(4, softmax),
         loss: cross_entropy,
+    }
+}
+
+crate::network! {
+    /// A classifier with its int8 net, declared by
+    ///
+    /// ```text
+    /// network! {
+    ///     pub struct Classifier {
+    ///         scalar: f32,
+    ///         input: 4,
+    ///         hidden: dense(8, relu),
+    ///         output: dense(3, softmax),
+    ///         loss: cross_entropy,
+    ///         quantize: int8,
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// `quantize: int8` adds [`ClassifierInt8`] and [`Classifier::quantize`], which makes one from
+    /// a trained `Classifier` and calibration inputs (post-training quantisation, see
+    /// [`quant`](crate::quant)).
+    pub struct Classifier {
+        scalar: f32,
+        input: 4,
+        hidden: dense(8, relu),
+        output: dense(3, softmax),
+        loss: cross_entropy,
+        quantize: int8,
+    }
+}
+
+#[cfg(feature = "fixed")]
+crate::network! {
+    /// The notebook's net in Q16.16 fixed point (feature `fixed`), declared by
+    ///
+    /// ```text
+    /// network! {
+    ///     pub struct FixedNotebook {
+    ///         scalar: I16F16,
+    ///         input: 2,
+    ///         hidden: dense(2, relu),
+    ///         output: dense(1, relu),
+    ///         loss: squared_error,
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// Its `forward`, `gradient`, `sgd_step` and `train_step` (plain SGD at a learning rate) run in
+    /// integer arithmetic only (see [`fixed`](crate::fixed)).
+    #[cfg_attr(docsrs, doc(cfg(feature = "fixed")))]
+    pub struct FixedNotebook {
+        scalar: I16F16,
+        input: 2,
+        hidden: dense(2, relu),
+        output: dense(1, relu),
+        loss: squared_error,
     }
 }

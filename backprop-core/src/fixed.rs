@@ -9,6 +9,10 @@
 //! `+` and `*` wrap in release builds and panic in debug builds; code here calls the saturating
 //! forms.)
 //!
+//! A Q16.16 net trains with plain SGD (`sgd_step`, and `train_step` with a learning rate). Adam is
+//! not offered: its second moment `g^2` is below the `2^-16` step for any gradient under `2^-8`,
+//! and dividing by its square root then blows the step up.
+//!
 //! [`Dense`]: crate::Dense
 
 pub mod activation;

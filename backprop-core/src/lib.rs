@@ -1,7 +1,9 @@
 //! The `no_std` runtime behind [`network!`]: the [`Scalar`] trait for `f32` and `f64`, the
 //! [`layers`] that hold a layer's parameters and compute its passes, the [`activation`] functions (each value next to
 //! its derivative), the [`loss`] functions, and the [`Network`] trait every generated net
-//! implements. Add this one crate as a dependency: it re-exports the macro.
+//! implements; and what training a classifier needs around the net: [`metrics`] (argmax, accuracy,
+//! a confusion matrix) and, with `std`, `data` (CSV, stratified splits, standardisation). Add this
+//! one crate as a dependency: it re-exports the macro.
 //!
 //! `network!` turns a declarative spec of a small neural network into plain Rust: the
 //! forward pass, and the closed-form derivative of the loss for every parameter, written out the
@@ -36,8 +38,8 @@
 //!
 //! - `scalar: f32 | f64 | I16F16`, optional (`f64`). `I16F16` (feature `fixed`) is Q16.16 fixed
 //!   point in integer arithmetic only, written on the module `fixed` (behind the same feature):
-//!   activations `identity`, `relu`, `leaky_relu`, `tanh`, `sigmoid`; losses `squared_error`,
-//!   `mean_squared_error`; `forward`, `loss`, `gradient`, `sgd_step`, `train_step(input, target,
+//!   its activations are `identity`, `relu`, `hard_tanh`, `hard_sigmoid`, `leaky_relu`, `sigmoid`
+//!   and `tanh`, and its losses `squared_error` and `mean_squared_error`; `forward`, `loss`, `gradient`, `sgd_step`, `train_step(input, target,
 //!   learning_rate)` (plain SGD), `to_rust_source`.
 //! - `quantize: int8`, optional: also generate `{Name}Int8`, the int8 net `{Name}::quantize(&inputs)`
 //!   makes by post-training quantisation (see [`quant`]).
@@ -64,12 +66,15 @@
 //!   `elu(alpha)` (1.0 bare), `sigmoid`, `tanh`, `hard_sigmoid` (`min(max(z + 3, 0), 6) / 6`), `hard_tanh` (`min(max(z, -1), 1)`),
 //!   `softplus`, `silu`, `gelu` (exact, with erf),
 //!   `softmax` (last layer only), or a path to a type implementing [`Activation`].
-//! - `loss:` `squared_error` (`sum (y - t)^2`), `mean_squared_error`, `mean_absolute_error`,
-//!   `huber(delta)` (1.0 bare), `binary_cross_entropy` (needs a `sigmoid` output; computed from the
-//!   logits), `cross_entropy` (needs a `softmax` or `sigmoid` output; computed from the logits by
-//!   log-sum-exp with `softmax`). `cross_entropy` is `-sum_o t_o ln p_o`: its target is one-hot or
-//!   any distribution over the outputs; `binary_cross_entropy` takes a target in `[0, 1]` per
-//!   output. With a `softmax` or `sigmoid` output layer, `forward` returns the probabilities.
+//! - Losses: `squared_error` (the sum over the outputs of `(y - t)^2`), `mean_squared_error` (the
+//!   mean over the outputs), `mean_absolute_error` (the mean of `|y - t|`), `huber(delta)` (the
+//!   mean over the outputs; delta 1.0 bare), `binary_cross_entropy` (the mean over the outputs;
+//!   needs a `sigmoid` output, computed from its logits), `cross_entropy` (the sum
+//!   `-sum_o t_o ln p_o`; needs a `softmax` output, computed from its logits by log-sum-exp).
+//!   Written `loss: name`. `cross_entropy`'s target is one-hot or any distribution over the
+//!   outputs; `binary_cross_entropy` takes a target in `[0, 1]` per output (multi-label), and is
+//!   the loss for a `sigmoid` output (`cross_entropy` there is a compile error that says so). With
+//!   a `softmax` or `sigmoid` output layer, `forward` returns the probabilities.
 //! - `form: unrolled | looped`, optional. *Unrolled*, a local per scalar and a line per parameter,
 //!   reads like the notebook and is the fastest for small nets; *looped*, whole-layer operations
 //!   on the weight arrays, keeps compile time growing with the layers rather than the parameters.
@@ -96,7 +101,7 @@
 //! | [`GRAPH_DOT`] | the net as a Graphviz graph, forward dataflow and deltas |
 //! | [`zeroed()`] | every parameter zero; a `const fn` |
 //! | [`he_uniform`], [`he_normal`], [`xavier_uniform`], [`xavier_normal`] `(seed: u64)` | seeded initialisation |
-//! | [`forward`]`(&[T; I]) -> [T; O]` | the output; a `const fn` when the net is unrolled (`form: unrolled`, or no `form` and 256 parameters or fewer) and every activation is one the runtime need not call (`identity`, `relu`, `relu6`, `leaky_relu`) |
+//! | [`forward`]`(&[T; I]) -> [T; O]` | the output; a `const fn` when the net is unrolled (`form: unrolled`, or no `form` and 256 parameters or fewer) and every activation is one the runtime need not call (`identity`, `relu`, `relu6`, `hard_tanh`, `hard_sigmoid`, `leaky_relu`) |
 //! | [`forward_batch`]`(&[[T; I]], &mut [[T; O]])` | the outputs of a batch, the same bits as `forward` on each |
 //! | [`loss`]`(&[T; I], &[T; O]) -> T` | the loss against a target |
 //! | [`gradient`]`(&[T; I], &[T; O]) -> (T, Self)` | the loss and dL/d(every parameter), in a value shaped like the net |
@@ -112,6 +117,21 @@
 //! | [`check_gradient`]`(&[T; I], &[T; O]) -> GradientCheck` | every derivative against central finite differences, skipping those whose step crosses a kink ([`gradient_check`]) |
 //! | `to_rust_source(&str) -> String` | with the `std` feature: the net as the text of a `pub const` item with full paths, which reads back bit for bit |
 //! | `impl` [`Network`] | the same for code written once for every net, with the parameters as flat tensors |
+//!
+//! With `quantize: int8` in the spec ([`example_generated::Classifier`]), a net also gets:
+//!
+//! | item | what it is |
+//! | --- | --- |
+//! | [`quantize`]`(&[[T; I]]) -> NameInt8` | post-training quantisation of the trained net, activation ranges from the calibration inputs ([`quant`]) |
+//! | `pub struct` [`NameInt8`] | the int8 net: int8 weights with a scale per output row, `i32` sums, integer requantisation |
+//! | [`forward_i8`]`(&[i8; I]) -> [i8; O]` | the int8 net's output codes, in integer arithmetic only |
+//! | [`quantize_input`]`(&[T; I]) -> [i8; I]` | a float input as the codes `forward_i8` reads |
+//! | [`NameInt8::forward`]`(&[T; I]) -> [T; O]` | quantises in, runs `forward_i8`, dequantises out |
+//! | `NameInt8::to_rust_source(&str) -> String` | with the `std` feature: the int8 net as a `pub const` item |
+//!
+//! With `scalar: I16F16` (feature `fixed`), a net computes in Q16.16 fixed point: its `forward`,
+//! `gradient`, `sgd_step` and `train_step(input, target, learning_rate)` run in integers only
+//! (`example_generated::FixedNotebook` and the module `fixed`, rendered with the `fixed` feature).
 //!
 //! [`INPUTS`]: example_generated::Notebook::INPUTS
 //! [`OUTPUTS`]: example_generated::Notebook::OUTPUTS
@@ -141,46 +161,47 @@
 //! [`to_array`]: example_generated::Notebook::to_array
 //! [`from_array`]: example_generated::Notebook::from_array
 //! [`check_gradient`]: example_generated::Notebook::check_gradient
+//! [`quantize`]: example_generated::Classifier::quantize
+//! [`NameInt8`]: example_generated::ClassifierInt8
+//! [`forward_i8`]: example_generated::ClassifierInt8::forward_i8
+//! [`quantize_input`]: example_generated::ClassifierInt8::quantize_input
+//! [`NameInt8::forward`]: example_generated::ClassifierInt8::forward
 //!
 //! # Features
 //!
 //! Only `std` is on by default (`default-features = false` for `no_std` firmware); the forward,
-//! gradient and update paths need none of them, though with `std` the layer kernels choose the
-//! CPU's best instruction set (AVX2 where there is one) at run time.
-// The list links to the features' items when they are built, else to docs.rs, which builds every
-// feature (a whole list per attribute: rustdoc checks the links of each attribute on its own).
+//! gradient and update paths need none of them. Documentation built with `--cfg docsrs` (on
+//! nightly, as docs.rs builds it) marks each item that needs a feature on its page; a local `cargo
+//! doc` shows the items of the features it was given (`--all-features` for every one).
+//!
+//! | feature | what it adds |
+//! | --- | --- |
+// Each row in its own attribute: it links the feature's items when they are built, and names them
+// without a link otherwise (rustdoc checks the links of each attribute on its own).
 #![cfg_attr(
-    feature = "safetensors",
-    doc = r"
-- `std`: [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
-  early stopping on a held-out set), and `to_rust_source` on every net ([`source`]).
-- `safetensors` (turns on `std`): [`safetensors`], a net's parameters saved and loaded
-  with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
-- `libm-activations`: the activations and losses through libm rather than [`math`]'s fast kernels (see
-  below).
-"
-)]
-#![cfg_attr(
-    all(feature = "std", not(feature = "safetensors")),
-    doc = r"
-- `std`: [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
-  early stopping on a held-out set), and `to_rust_source` on every net ([`source`]).
-- `safetensors` (turns on `std`): [`safetensors`](https://docs.rs/backprop-core/latest/backprop_core/safetensors/), a net's parameters saved and loaded
-  with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
-- `libm-activations`: the activations and losses through libm rather than [`math`]'s fast kernels (see
-  below).
-"
+    feature = "std",
+    doc = "| `std` | [`fit`], the epoch loop (seeded shuffles, mini-batches, a callback per epoch, early stopping on a held-out set); [`data`], CSV to arrays, stratified splits and standardisation; `to_rust_source` on every net and int8 net ([`source`]); the layer kernels choose AVX2 at run time where the CPU has it (the same bits) |"
 )]
 #![cfg_attr(
     not(feature = "std"),
-    doc = r"
-- `std`: [`fit`](https://docs.rs/backprop-core/latest/backprop_core/fit/), the epoch loop (seeded shuffles, mini-batches, a callback per epoch,
-  early stopping on a held-out set), and `to_rust_source` on every net ([`source`](https://docs.rs/backprop-core/latest/backprop_core/source/)).
-- `safetensors` (turns on `std`): [`safetensors`](https://docs.rs/backprop-core/latest/backprop_core/safetensors/), a net's parameters saved and loaded
-  with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is.
-- `libm-activations`: the activations and losses through libm rather than [`math`]'s fast kernels (see
-  below).
-"
+    doc = "| `std` | `fit`, the epoch loop; `data`, CSV to arrays, stratified splits and standardisation; `to_rust_source` on every net and int8 net (module `source`); the layer kernels choose AVX2 at run time where the CPU has it (the same bits) |"
+)]
+#![cfg_attr(
+    feature = "safetensors",
+    doc = "| `safetensors` (turns on `std`) | [`safetensors`], a net's parameters saved and loaded with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is |"
+)]
+#![cfg_attr(
+    not(feature = "safetensors"),
+    doc = "| `safetensors` (turns on `std`) | module `safetensors`, a net's parameters saved and loaded with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is |"
+)]
+//! | `libm-activations` | the activations and losses through libm rather than [`math`]'s fast kernels (see below); no items of its own, [`math::LIBM`] says which a build uses |
+#![cfg_attr(
+    feature = "fixed",
+    doc = "| `fixed` | [`fixed`] and `scalar: I16F16` nets: Q16.16 fixed point in integer arithmetic only, for parts without an FPU ([`example_generated::FixedNotebook`]) |"
+)]
+#![cfg_attr(
+    not(feature = "fixed"),
+    doc = "| `fixed` | module `fixed` and `scalar: I16F16` nets: Q16.16 fixed point in integer arithmetic only, for parts without an FPU (`example_generated::FixedNotebook`) |"
 )]
 //!
 //! # The math of the activations
@@ -216,6 +237,9 @@ extern crate self as backprop_core;
 extern crate std;
 
 pub mod activation;
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+pub mod data;
 #[cfg(doc)]
 pub mod example_generated;
 #[cfg(feature = "std")]
@@ -231,6 +255,7 @@ mod layer;
 pub mod layers;
 pub mod loss;
 pub mod math;
+pub mod metrics;
 mod network;
 mod number;
 pub mod optim;

@@ -209,27 +209,6 @@ pub mod element {
             target * (log_sum_exp - logit)
         }
     }
-
-    /// Cross-entropy of a sigmoid output, from its logit: `l = -t ln sigmoid(z) = t softplus(-z)`,
-    /// finite for every finite `z` (computing `ln y` of an underflowed `y = 0` would give
-    /// infinity); exactly 0 when `t = 0`. Derivative with respect to the logit:
-    /// [`sigmoid_cross_entropy_with_logit_derivative`], `dl/dz = t (sigmoid(z) - 1)`.
-    #[inline]
-    pub fn sigmoid_cross_entropy_with_logit<T: Scalar>(logit: T, target: T) -> T {
-        if target == T::ZERO {
-            T::ZERO
-        } else {
-            target * crate::activation::softplus(-logit)
-        }
-    }
-
-    /// Derivative of [`sigmoid_cross_entropy_with_logit`] with respect to the logit, given the sigmoid's
-    /// value `y = sigmoid(z)` that the net has already computed: `dl/dz = t (y - 1)`, finite
-    /// wherever `y` is; value `l = t softplus(-z)`.
-    #[inline]
-    pub fn sigmoid_cross_entropy_with_logit_derivative<T: Scalar>(value: T, target: T) -> T {
-        target * (value - T::ONE)
-    }
 }
 
 /// The sum of the terms, left to right from the first (`(term_0 + term_1) + ...`, not
@@ -440,28 +419,6 @@ pub fn softmax_cross_entropy_with_logits_gradient<T: Scalar, const N: usize>(
 ) -> [T; N] {
     let total_target = sum_in_order(target.iter().copied());
     each(&softmax(*logits), target, |y, t| y * total_target - t)
-}
-
-/// Cross-entropy of sigmoid outputs, from the logits: `L = sum_o t_o softplus(-z_o)` (which is
-/// `-sum_o t_o ln sigmoid(z_o)`), finite for every finite logit.
-#[inline]
-pub fn sigmoid_cross_entropy_with_logits<T: Scalar, const N: usize>(
-    logits: &[T; N],
-    target: &[T; N],
-) -> T {
-    sum(logits, target, element::sigmoid_cross_entropy_with_logit)
-}
-
-/// Gradient of [`sigmoid_cross_entropy_with_logits`] with respect to the logits:
-/// `dL/dz_o = t_o (sigmoid(z_o) - 1)`.
-#[inline]
-pub fn sigmoid_cross_entropy_with_logits_gradient<T: Scalar, const N: usize>(
-    logits: &[T; N],
-    target: &[T; N],
-) -> [T; N] {
-    each(logits, target, |z, t| {
-        element::sigmoid_cross_entropy_with_logit_derivative(crate::activation::sigmoid(z), t)
-    })
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The BasicMotions net of `examples/basic_motions.rs` (conv 8, max pool, conv 16, mean, softmax: 972
-//! parameters), trained in `f32` and quantised to int8 by `cargo run --release --example basic_motions --
+//! parameters), trained in `f32` and quantised to int8 by `cargo run --release --features plot --example basic_motions --
 //! --write embedded/src/motion_net.rs` (which wrote this file), as `const` items in flash, with
 //! 8 recordings of the archive's test split (2 of each class, standardised with the training
 //! split's statistics) and the host's outputs for them.

@@ -1,4 +1,4 @@
-//! The 1-16-16-1 ReLU sine net trained by `cargo run --release --example sine_tiny -- --write embedded/src/sine_net.rs`
+//! The 1-16-16-1 ReLU sine net trained by `cargo run --release --features fixed --example sine_tiny -- --write embedded/src/sine_net.rs`
 //! (which wrote this file), as `const` items in flash.
 
 /// `SineTiny` with trained parameters, printed by `to_rust_source`.

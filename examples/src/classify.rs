@@ -1,10 +1,11 @@
 //! The classification examples' shared run: train with Adam through the fit loop, showing
 //! progress, then report train and test accuracy and plot both loss curves.
 
-use crate::data::Labelled;
 use crate::progress::Progress;
-use crate::{accuracy, correct, fraction, plot};
+use crate::{fraction, plot};
+use backprop_core::data::Labelled;
 use backprop_core::fit::{Control, Fit};
+use backprop_core::metrics::{accuracy, correct};
 use backprop_core::optim::Adam;
 use backprop_core::shape::Array;
 use backprop_core::{Network, Number, Scalar};

@@ -1,7 +1,8 @@
 //! The int8 form of a trained classifier, judged on the same test set as the float net.
 
-use crate::data::Labelled;
-use crate::{argmax, fraction};
+use crate::fraction;
+use backprop_core::data::Labelled;
+use backprop_core::metrics::argmax;
 
 /// Prints and returns the test accuracy of `int8_forward` (the int8 net's float forward) beside
 /// the float net's `float_accuracy`.

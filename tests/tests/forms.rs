@@ -295,7 +295,6 @@ same_bits! {
     fused_logistic_f32 (0.0): { scalar: f32, input: 3, hidden: dense(4, tanh), output: dense(1, sigmoid), loss: binary_cross_entropy }
     fused_softmax (0.0): { input: 4, hidden: dense(6, silu), output: dense(5, softmax), loss: cross_entropy }
     softmax_other_loss (0.0): { input: 3, hidden: dense(4, tanh), output: dense(3, softmax), loss: squared_error }
-    sigmoid_cross_entropy (0.0): { scalar: f32, input: 2, output: dense(3, sigmoid), loss: cross_entropy }
     single_layer (-1.0): { input: 8, output: dense(1, identity), loss: squared_error }
     // Layers of 19 and 9 nodes: `Dense::pre_activation` sums eight rows at a time, plus the rest.
     wide_layers (-1.0): { input: 11, hidden: dense(19, tanh), output: dense(9, identity), loss: mean_squared_error }

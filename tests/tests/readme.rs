@@ -84,12 +84,58 @@ fn the_notebook_snippet_computes_what_its_comments_say() {
         "net.sgd_step(&gradient, 0.01);                              // hidden.weights[0][0] is now 0.99",
     );
     let mut net = notebook();
-    quoted("prediction: 2.5\nloss: 0.25\nW1: 0.99");
+    quoted("(`prediction: 2.5`, `loss: 0.25`, `W1: 0.99` ... `B3: 0.49`, one per line)");
     assert_eq!(net.forward(&[1.0, 0.0]), [2.5]);
     let (loss, gradient) = net.gradient(&[1.0, 0.0], &[2.0]);
     assert_eq!(loss, 0.25);
     net.sgd_step(&gradient, 0.01);
     assert_eq!(net.hidden.weights[0][0], 0.99);
+}
+
+/// The two sentences on the notebook name the nine values the example prints after its step, in
+/// its order and its `{:?}` format (the example names them as the notebook does: `hidden.weights`
+/// is `[[w1, w3], [w2, w4]]`).
+#[test]
+fn the_notebook_sentences_give_the_nine_values_after_the_step() {
+    quoted(
+        "trains a 2-2-1 ReLU net by hand for one SGD step (input `(1, 0)`,\ntarget 2, learning rate 0.01)",
+    );
+    let mut net = notebook();
+    let (_, gradient) = net.gradient(&[1.0, 0.0], &[2.0]);
+    net.sgd_step(&gradient, 0.01);
+    let [[w1, w3], [w2, w4]] = net.hidden.weights;
+    let [[w5, w6]] = net.output.weights;
+    let [b1, b2] = net.hidden.bias;
+    let [b3] = net.output.bias;
+    let values: Vec<String> = [w1, w2, w3, w4, w5, w6, b1, b2, b3]
+        .iter()
+        .zip(["W1", "W2", "W3", "W4", "W5", "W6", "B1", "B2", "B3"])
+        .map(|(value, name)| format!("{name} {value:?}"))
+        .collect();
+    let (_, sentence) = README
+        .split_once("notebook printed: ")
+        .expect("the sentence naming the nine values");
+    let sentence = squeeze_lines(sentence);
+    assert!(
+        sentence.starts_with(&format!("{}.", values.join(", "))),
+        "the README's nine values are not the step's: {}",
+        values.join(", ")
+    );
+}
+
+/// `text` with its line breaks as spaces.
+fn squeeze_lines(text: &str) -> String {
+    text.lines().collect::<Vec<_>>().join(" ")
+}
+
+/// "`Notebook::FORWARD_FLOPS` is 15 and `GRADIENT_FLOPS` 31".
+#[test]
+fn the_costs_the_readme_gives_are_the_constants() {
+    quoted("`Notebook::FORWARD_FLOPS` is 15 and `GRADIENT_FLOPS` 31");
+    assert_eq!(
+        (Notebook::FORWARD_FLOPS, Notebook::GRADIENT_FLOPS),
+        (15, 31)
+    );
 }
 
 /// The `const` snippet: `forward` of an unrolled ReLU net is evaluated by the compiler.
@@ -133,12 +179,25 @@ fn the_features_the_readme_lists_are_the_crates() {
     for name in names {
         quoted(&format!("| `{name}` |"));
     }
-    quoted("backprop-core = \"0.1\"");
+    // The crates are not published: the path form comes first, and every dependency line uses it.
     // A clone's runtime is at `backprop-core/` under the clone's root.
-    quoted("backprop-core = { path = \"../backprop/backprop-core\" }");
+    let path = "backprop-core = { path = \"../backprop/backprop-core\" }";
+    quoted(path);
     assert!(manifest.contains("name = \"backprop-core\""));
-    quoted("backprop-core = { version = \"0.1\", features = [\"safetensors\"] }");
-    quoted("backprop-core = { version = \"0.1\", default-features = false }");
+    let published = "`backprop-core = \"0.1\"`";
+    quoted(published);
+    assert!(
+        README.find(path) < README.find(published),
+        "the path form comes first"
+    );
+    quoted(
+        "backprop-core = { path = \"../backprop/backprop-core\", features = [\"safetensors\"] }",
+    );
+    quoted("backprop-core = { path = \"../backprop/backprop-core\", default-features = false }");
+    assert!(
+        !README.contains("version = \"0.1\""),
+        "a version requirement does not resolve yet"
+    );
     assert!(
         manifest.contains("default = [\"std\"]"),
         "std is the one default feature, as the README says"
@@ -234,12 +293,17 @@ fn the_embedded_build_says_to_install_its_target() {
     );
 }
 
-/// Every public item of a generated net (read off the checked-in expansion of the notebook) is
-/// named in the README and in the crate documentation's tour, which links it to its rendered page
-/// in `example_generated`.
+/// Every public item of a generated net (read off the checked-in expansions of the notebook and
+/// of a net with `quantize: int8`) is named in the README and in the crate documentation's tour,
+/// which links it to its rendered page in `example_generated`.
 #[test]
 fn the_readme_and_the_crate_docs_name_every_generated_item() {
-    let expansion = include_str!("../../backprop-codegen/tests/expansions/notebook.rs");
+    let expansion = [
+        include_str!("../../backprop-codegen/tests/expansions/notebook.rs"),
+        include_str!("../../backprop-codegen/tests/expansions/int8.rs"),
+    ]
+    .concat();
+    let expansion = expansion.as_str();
     let crate_docs = include_str!("../../backprop-core/src/lib.rs");
     // `pub` as code, not quoted in a doc comment (`pub const CONST_NAME` in one).
     let mut items: Vec<&str> = expansion
@@ -258,6 +322,9 @@ fn the_readme_and_the_crate_docs_name_every_generated_item() {
     items.sort_unstable();
     items.dedup();
     assert!(items.len() > 25, "{items:?}");
+    for int8_item in ["quantize", "forward_i8", "quantize_input"] {
+        assert!(items.contains(&int8_item), "{items:?}");
+    }
     for item in items {
         assert!(names(README, item), "the README does not name `{item}`");
         assert!(
@@ -277,101 +344,24 @@ fn names(text: &str, item: &str) -> bool {
     })
 }
 
-network! {
-    /// The README's convolution net (that of `examples/basic_motions.rs`).
-    pub struct BasicMotions {
-        scalar: f32,
-        input: [6, 100],
-        c1: conv1d(8, 5, relu, stride = 2, padding = 2),
-        p1: max_pool1d(2),
-        c2: conv1d(16, 5, relu, padding = 2),
-        gp: global_avg_pool1d,
-        output: dense(4, softmax),
-        loss: cross_entropy,
-    }
-}
-
-network! {
-    /// The README's GRU net (that of `examples/japanese_vowels.rs`).
-    pub struct JapaneseVowels {
-        scalar: f32,
-        input: [12, 29],
-        rnn: gru(24),
-        output: dense(9, softmax),
-        loss: cross_entropy,
-    }
-}
-
-/// The blocks of the README that follow `opening` up to the closing fence: its text blocks, say.
-fn blocks(opening: &str) -> Vec<&'static str> {
-    README
-        .split(opening)
-        .skip(1)
-        .filter_map(|rest| rest.split("\n```").next())
-        .collect()
-}
-
-/// The signal section's nets are the examples' own, and the derivation it quotes is theirs, line
-/// for line, as `DERIVATION` prints it.
+/// The helpers the README names around the net exist under those paths and do what it says.
 #[test]
-fn the_signal_nets_and_their_derivation_are_quoted_as_generated() {
-    for example in ["basic_motions", "japanese_vowels"] {
-        let source = std::fs::read_to_string(format!(
-            "{}/../examples/{example}.rs",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .expect("the example");
-        for spec_line in [
-            "input: [6, 100]",
-            "c1: conv1d(8, 5, relu, stride = 2, padding = 2)",
-            "rnn: gru(24)",
-        ] {
-            if source.contains(spec_line) {
-                quoted(spec_line);
-            }
-        }
-    }
-    let derivations = [BasicMotions::DERIVATION, JapaneseVowels::DERIVATION];
-    let mut checked = 0;
-    for block in blocks("```text\n") {
-        let signal_lines = block.lines().filter(|line| {
-            ["_c1", "_c2", "_rnn", "c1."]
-                .iter()
-                .any(|name| line.contains(name))
-        });
-        for line in signal_lines {
-            assert!(
-                derivations
-                    .iter()
-                    .any(|derivation| derivation.lines().any(|printed| printed == line)),
-                "the README's derivation line is not printed by the nets: {line}"
-            );
-            checked += 1;
-        }
-    }
-    assert!(checked >= 10, "only {checked} lines checked");
-}
-
-/// The lines of the README's looped code snippet stand in the checked-in expansion it names.
-#[test]
-fn the_looped_signal_snippet_is_in_the_expansion() {
-    let expansion = include_str!("../../backprop-codegen/tests/expansions/signals_looped.rs");
-    let squeezed = |text: &str| text.split_whitespace().collect::<String>();
-    let expansion = squeezed(expansion);
-    let snippet = blocks("```rust\n")
-        .into_iter()
-        .find(|block| block.contains("self.c1.forward::<100, 50>(input)"))
-        .expect("the looped snippet");
-    let lines: Vec<&str> = snippet
-        .lines()
-        .map(|line| line.split("//").next().unwrap_or_default().trim())
-        .filter(|line| !line.is_empty())
-        .collect();
-    assert!(lines.len() >= 6);
-    for line in lines {
-        assert!(
-            expansion.contains(&squeezed(line)),
-            "not in signals_looped.rs: {line}"
-        );
-    }
+fn the_helpers_the_readme_names_are_the_crates() {
+    use backprop_core::data::{Labelled, Standardiser};
+    use backprop_core::metrics::{ConfusionMatrix, accuracy, argmax, predict};
+    quoted(
+        "`backprop_core::metrics` has `argmax`, `predict`, `accuracy` and a\n`ConfusionMatrix<C>`",
+    );
+    quoted("(`Labelled::parse_csv`), splits them with a seed per class (`stratified_split`)");
+    let net = notebook();
+    let inputs = [[1.0, 0.0], [0.0, 1.0]];
+    assert_eq!(argmax(&net.forward(&inputs[0])), predict(&net, &inputs[0]));
+    assert_eq!(accuracy(&net, &inputs, &[0, 0]), 1.0);
+    let matrix = ConfusionMatrix::<1>::of(&net, &inputs, &[0, 0]);
+    assert_eq!(matrix.counts, [[2]]);
+    let set = Labelled::<2>::parse_csv("1,2,0\n3,4,1\n5,6,0\n7,8,1\n", 0).expect("CSV");
+    let (mut train, test) = set.stratified_split(0.5, 1);
+    assert_eq!((train.len(), test.len()), (2, 2));
+    Standardiser::fit(&train.inputs).apply(&mut train.inputs);
+    assert_eq!(train.inputs[0][0] + train.inputs[1][0], 0.0);
 }

@@ -127,21 +127,12 @@ pub(super) static CROSS_ENTROPY: LossRow = LossRow {
     array: "cross_entropy",
     formula: "cross_entropy(y, t) = -t ln y; cross_entropy'(y, t) = -t / y",
     needs_probabilities: true,
-    fusions: &[
-        Fusion {
-            activation: &SOFTMAX,
-            rule: OutputRule::NormalisedLogits,
-            element: "softmax_cross_entropy_with_logit",
-            array: "softmax_cross_entropy_with_logits",
-            formula: "cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k",
-        },
-        Fusion {
-            activation: &SIGMOID,
-            rule: OutputRule::FusedSlope,
-            element: "sigmoid_cross_entropy_with_logit",
-            array: "sigmoid_cross_entropy_with_logits",
-            formula: "cross_entropy(z, t) = t softplus(-z) = -t ln sigmoid(z), from the logit z; cross_entropy'(y, t) = t (y - 1), its dz from y = sigmoid(z)",
-        },
-    ],
+    fusions: &[Fusion {
+        activation: &SOFTMAX,
+        rule: OutputRule::NormalisedLogits,
+        element: "softmax_cross_entropy_with_logit",
+        array: "softmax_cross_entropy_with_logits",
+        formula: "cross_entropy(z, log_sum_exp, t) = t (log_sum_exp - z), from the logits; log_sum_exp = ln sum_k e^z_k",
+    }],
     fixed: false,
 };

@@ -129,7 +129,21 @@ impl Loss {
             .map_or(self.row().array, |fusion| fusion.array)
     }
 
-    /// The output activations it needs, in backticks, for a message: `` `softmax` (or `sigmoid`) ``;
+    /// The built-in loss that fuses with `output`, the one to suggest when another loss is given
+    /// that output: `binary_cross_entropy` for `sigmoid`, `cross_entropy` for `softmax`.
+    pub fn fusing_with(output: &Activation) -> Option<&'static str> {
+        let output = output.row()?;
+        super::LOSSES
+            .iter()
+            .find(|row| {
+                row.fusions
+                    .iter()
+                    .any(|fusion| core::ptr::eq(fusion.activation, output))
+            })
+            .map(|row| row.name)
+    }
+
+    /// The output activations it needs, in backticks, for a message: `` `softmax` `` or `` `a` (or `b`) ``;
     /// `None` when any will do.
     pub fn wanted_outputs(&self) -> Option<String> {
         let row = self.row();

@@ -140,7 +140,10 @@ pub(super) fn check_layer_wide_is_last(errors: &Errors, layers: &[LayerEntry]) {
 
 /// Cross-entropy losses take logs of the prediction, so the output activation must produce
 /// probabilities: one the loss fuses with (`binary_cross_entropy` needs `sigmoid`,
-/// `cross_entropy` needs `softmax` or `sigmoid`). A user-defined activation is trusted to do so.
+/// `cross_entropy` needs `softmax`). A user-defined activation is trusted to do so. An output
+/// that another loss fuses with is refused with that loss as the hint: `cross_entropy` on a
+/// `sigmoid` would be `-t ln y` alone, which rewards every output for rising, so independent
+/// per-output probabilities take `binary_cross_entropy`.
 /// A pool keeps its input's range, so past output layers that pool, the layer they read is
 /// asked; an output layer without an activation that does not pool (a `gru`'s state) is refused.
 pub(super) fn check_loss_fits_output(
@@ -159,6 +162,16 @@ pub(super) fn check_loss_fits_output(
     let what = loop {
         if let Some(activation) = entry_activation(&entries[index]) {
             if activation.row().is_none() || loss.fusion(activation).is_some() {
+                return;
+            }
+            if let Some(other) = Loss::fusing_with(activation) {
+                errors.at(&setting.value, format!(
+                    "`{}` needs {wanted} on the output layer, but `{}` uses `{}`; with a `{}` output, use `{other}`",
+                    loss.name(),
+                    output.name,
+                    activation.name(),
+                    activation.name(),
+                ));
                 return;
             }
             break format!("uses `{}`", activation.name());

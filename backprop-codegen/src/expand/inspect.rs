@@ -87,6 +87,8 @@ pub fn host_methods(rust: &Rust) -> TokenStream {
                 /// wherever it is pasted in this crate, with nothing imported: paste it into
                 /// firmware and the trained net lives in flash. See
                 /// `backprop_core::source::to_rust_source`.
+                ///
+                /// Generated only with `backprop-core`'s `std` feature (on by default).
                 #[must_use]
                 pub fn to_rust_source(&self, const_name: &::core::primitive::str) -> ::backprop_core::__private::String {
                     ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(), #type_name, &[#(#layers),*])

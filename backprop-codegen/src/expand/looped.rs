@@ -340,9 +340,9 @@ impl Looped<'_> {
         let slope = self.local(program.loss.slope);
         let gradient = self.loss_call("_gradient");
         match program.rule {
-            OutputRule::ActivationMinusTarget
-            | OutputRule::NormalisedLogits
-            | OutputRule::FusedSlope => quote!(let #delta = #gradient;),
+            OutputRule::ActivationMinusTarget | OutputRule::NormalisedLogits => {
+                quote!(let #delta = #gradient;)
+            }
             OutputRule::LayerJacobian => {
                 let (a, backward) = (self.local(last.a), self.layer_backward());
                 quote! {

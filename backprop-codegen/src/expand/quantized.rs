@@ -142,6 +142,8 @@ pub fn expand(rust: &Rust) -> TokenStream {
             impl #int8 {
                 /// This int8 net as Rust source, `pub const CONST_NAME: Type = Type { ... };`,
                 /// which reads back bit for bit, every path written in full.
+                ///
+                /// Generated only with `backprop-core`'s `std` feature (on by default).
                 #[must_use]
                 pub fn to_rust_source(
                     &self,

@@ -168,9 +168,6 @@ pub enum OutputRule {
     /// A fusion over a normalised layer: `delta_o = y_o sum(t) - t_o`, the loss by log-sum-exp
     /// (softmax with cross-entropy).
     NormalisedLogits,
-    /// A fusion whose delta is the fused element derivative of the activation and target,
-    /// `delta_o = t_o (y_o - 1)`, the loss from the logit (sigmoid with cross-entropy).
-    FusedSlope,
     /// A layer-wide activation with any other loss, through its Jacobian:
     /// `delta_o = y_o (dL/dy_o - sum_k dL/dy_k y_k)`.
     LayerJacobian,

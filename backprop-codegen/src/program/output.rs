@@ -11,9 +11,7 @@ impl Program<'_> {
     pub fn reads_logits(&self) -> bool {
         matches!(
             self.rule,
-            OutputRule::ActivationMinusTarget
-                | OutputRule::NormalisedLogits
-                | OutputRule::FusedSlope
+            OutputRule::ActivationMinusTarget | OutputRule::NormalisedLogits
         )
     }
 
@@ -54,7 +52,7 @@ impl Program<'_> {
     pub(crate) fn loss_scalars(&self) -> Vec<Equation> {
         let outputs = self.network.outputs();
         let term = |node| match self.rule {
-            OutputRule::ActivationMinusTarget | OutputRule::FusedSlope => {
+            OutputRule::ActivationMinusTarget => {
                 Expr::Call(Function::LogitTerm, vec![self.z(node), Self::t(node)])
             }
             OutputRule::NormalisedLogits => Expr::Call(
@@ -116,14 +114,6 @@ impl Program<'_> {
                     )
                 })
                 .collect(),
-            // `t (y - 1)`, from the sigmoid's value: finite where `act' * dL/dy = y (1 - y) * -t / y`
-            // would divide by an underflowed `y`.
-            OutputRule::FusedSlope => (0..outputs)
-                .map(|node| {
-                    let term = Expr::Call(Function::LossSlope, vec![self.a(node), Self::t(node)]);
-                    delta(node, term)
-                })
-                .collect(),
             OutputRule::ActivationMinusTarget => (0..outputs)
                 .map(|node| delta(node, self.mean_if(minus(self.a(node), Self::t(node)))))
                 .collect(),
@@ -164,7 +154,7 @@ impl Program<'_> {
         let logits = self.values[self.layers[self.last()].written()].text.clone();
         let name = self.network.loss.row().element;
         let term = match self.rule {
-            OutputRule::ActivationMinusTarget | OutputRule::FusedSlope => {
+            OutputRule::ActivationMinusTarget => {
                 format!("{name}({logits}[o], target[o])")
             }
             OutputRule::NormalisedLogits => {
@@ -196,7 +186,6 @@ impl Program<'_> {
         let delta = match self.rule {
             OutputRule::ActivationMinusTarget => format!("({a} - target){mean}"),
             OutputRule::NormalisedLogits => format!("{a} * sum(target) - target"),
-            OutputRule::FusedSlope => format!("target * ({a} - 1)"),
             OutputRule::LayerJacobian => format!("{a} * (g - sum_k g[k] {a}[k]), g = {slope}"),
             OutputRule::Elementwise => self.times_slope_text(last, &slope),
         };
@@ -236,7 +225,6 @@ impl Program<'_> {
             OutputRule::Elementwise => outputs * (1 + mean + self.slope_flops(self.last())),
             OutputRule::ActivationMinusTarget => outputs * (1 + mean),
             OutputRule::NormalisedLogits => (outputs - 1) + 2 * outputs,
-            OutputRule::FusedSlope => outputs,
             OutputRule::LayerJacobian => outputs * (1 + mean) + (2 * outputs - 1) + 2 * outputs,
         }
     }

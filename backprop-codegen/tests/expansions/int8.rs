@@ -574,8 +574,10 @@ impl Small {
     #[doc =
     r" wherever it is pasted in this crate, with nothing imported: paste it into"] #[doc
     = r" firmware and the trained net lives in flash. See"] #[doc =
-    r" `backprop_core::source::to_rust_source`."] #[must_use] pub fn to_rust_source(&
-    self, const_name : & ::core::primitive::str) -> ::backprop_core::__private::String {
+    r" `backprop_core::source::to_rust_source`."] #[doc = r""] #[doc =
+    r" Generated only with `backprop-core`'s `std` feature (on by default)."] #[must_use]
+    pub fn to_rust_source(& self, const_name : & ::core::primitive::str) ->
+    ::backprop_core::__private::String {
     ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(), "Small",
     & [("hidden", & self.hidden as & dyn ::backprop_core::source::Source), ("output", &
     self.output as & dyn ::backprop_core::source::Source)]) } }
@@ -773,8 +775,9 @@ impl SmallInt8 {
 ::backprop_core::__if_std! {
     impl SmallInt8 { #[doc =
     r" This int8 net as Rust source, `pub const CONST_NAME: Type = Type { ... };`,"]
-    #[doc = r" which reads back bit for bit, every path written in full."] #[must_use]
-    pub fn to_rust_source(& self, const_name : & ::core::primitive::str,) ->
+    #[doc = r" which reads back bit for bit, every path written in full."] #[doc = r""]
+    #[doc = r" Generated only with `backprop-core`'s `std` feature (on by default)."]
+    #[must_use] pub fn to_rust_source(& self, const_name : & ::core::primitive::str,) ->
     ::backprop_core::__private::String {
     ::backprop_core::source::to_rust_source_int8(const_name, ::core::module_path!(),
     "SmallInt8", & self.input_quantization, & [("hidden", & self.hidden as & dyn

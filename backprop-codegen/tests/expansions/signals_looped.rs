@@ -656,8 +656,10 @@ impl Signals {
     #[doc =
     r" wherever it is pasted in this crate, with nothing imported: paste it into"] #[doc
     = r" firmware and the trained net lives in flash. See"] #[doc =
-    r" `backprop_core::source::to_rust_source`."] #[must_use] pub fn to_rust_source(&
-    self, const_name : & ::core::primitive::str) -> ::backprop_core::__private::String {
+    r" `backprop_core::source::to_rust_source`."] #[doc = r""] #[doc =
+    r" Generated only with `backprop-core`'s `std` feature (on by default)."] #[must_use]
+    pub fn to_rust_source(& self, const_name : & ::core::primitive::str) ->
+    ::backprop_core::__private::String {
     ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(),
     "Signals", & [("c1", & self.c1 as & dyn ::backprop_core::source::Source), ("dw", &
     self.dw as & dyn ::backprop_core::source::Source), ("mp", & self.mp as & dyn
