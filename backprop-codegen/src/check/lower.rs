@@ -18,21 +18,18 @@ pub(super) fn scalar(errors: &Errors, spec: &Spec) -> ScalarType {
     let Some(entry) = setting(spec, "scalar").filter(|entry| !recovered(&entry.value)) else {
         return ScalarType::F64;
     };
-    match bare_name(&entry.value).map(ToString::to_string).as_deref() {
-        Some("f64") => ScalarType::F64,
-        Some("f32") => ScalarType::F32,
-        Some("I16F16") => ScalarType::I16F16,
-        _ => {
-            errors.at(
-                &entry.value,
-                format!(
-                    "unsupported scalar type `{}`: expected `f32`, `f64` or `I16F16`",
-                    text(&entry.value)
-                ),
-            );
-            ScalarType::F64
-        }
+    let name = bare_name(&entry.value).map(ToString::to_string);
+    if let Some(scalar) = name.as_deref().and_then(ScalarType::named) {
+        return scalar;
     }
+    errors.at(
+        &entry.value,
+        format!(
+            "unsupported scalar type `{}`: expected `f32`, `f64` or `I16F16`",
+            text(&entry.value)
+        ),
+    );
+    ScalarType::F64
 }
 
 /// `form` is `unrolled` or `looped`; left out, the macro picks by size (see [`Form::choose`]).

@@ -9,6 +9,7 @@
 //! `Net::he_uniform(..)` would then report "type annotations needed".)
 
 use crate::check::KEYS;
+use crate::model::ScalarType;
 use crate::parse::{Header, Recovered, Value};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -19,9 +20,9 @@ pub fn fallback(input: TokenStream) -> TokenStream {
     let Ok(header) = syn::parse2::<Header>(input.clone()) else {
         return TokenStream::new();
     };
-    let (layers, int8) = match syn::parse2::<Recovered>(input) {
-        Ok(recovered) => layers_and_int8(&recovered),
-        Err(_) => (Vec::new(), false),
+    let (layers, int8, scalar) = match syn::parse2::<Recovered>(input) {
+        Ok(recovered) => layers_and_settings(&recovered),
+        Err(_) => (Vec::new(), false, ScalarType::F64),
     };
     let Header {
         attrs, vis, name, ..
@@ -34,9 +35,10 @@ pub fn fallback(input: TokenStream) -> TokenStream {
     } else {
         quote!(pub fn quantize<A>(&self, calibration: A) -> #unknown { #unknown })
     };
-    let items = items(&unknown, &quantize);
+    let training = training(&unknown, scalar);
+    let items = items(&unknown, &quantize, &training);
     let int8_net = int8.then(|| int8_stub(vis, &int8_name, &unknown));
-    let network = network_impl(name);
+    let network = network_impl(name, &scalar.path());
     quote! {
         #(#attrs)*
         #[allow(non_camel_case_types, non_snake_case, dead_code)]
@@ -57,13 +59,13 @@ pub fn fallback(input: TokenStream) -> TokenStream {
 
 /// `Network` for the stub, so that an optimizer built for it (`Sgd::new(0.1)` passed to
 /// `train_step`) infers its net. Its own methods shadow the trait's, which never run.
-fn network_impl(name: &Ident) -> TokenStream {
+fn network_impl(name: &Ident, scalar: &TokenStream) -> TokenStream {
     let never = never();
-    let empty = quote!([::core::primitive::f32; 0]);
+    let empty = quote!([#scalar; 0]);
     quote! {
         #[allow(unused_variables, clippy::all, clippy::pedantic)]
         impl ::backprop_core::Network for #name {
-            type Scalar = ::core::primitive::f32;
+            type Scalar = #scalar;
             type Input = #empty;
             type Output = #empty;
             const INPUTS: ::core::primitive::usize = 0;
@@ -71,14 +73,14 @@ fn network_impl(name: &Ident) -> TokenStream {
             const PARAMETERS: ::core::primitive::usize = 0;
             const TENSORS: &'static [::backprop_core::Tensor] = &[];
             fn zeroed() -> Self { #never }
-            fn tensor(&self, index: ::core::primitive::usize) -> &[::core::primitive::f32] { #never }
-            fn tensor_mut(&mut self, index: ::core::primitive::usize) -> &mut [::core::primitive::f32] { #never }
+            fn tensor(&self, index: ::core::primitive::usize) -> &[#scalar] { #never }
+            fn tensor_mut(&mut self, index: ::core::primitive::usize) -> &mut [#scalar] { #never }
             fn forward(&self, input: &#empty) -> #empty { #never }
-            fn loss(&self, input: &#empty, target: &#empty) -> ::core::primitive::f32 { #never }
-            fn gradient(&self, input: &#empty, target: &#empty) -> (::core::primitive::f32, Self) { #never }
-            fn gradient_into(&self, input: &#empty, target: &#empty, gradient: &mut Self) -> ::core::primitive::f32 { #never }
-            fn accumulate_gradient(&self, input: &#empty, target: &#empty, gradient: &mut Self) -> ::core::primitive::f32 { #never }
-            fn accumulate_batch(&self, inputs: &[#empty], targets: &[#empty], gradient: &mut Self) -> ::core::primitive::f32 { #never }
+            fn loss(&self, input: &#empty, target: &#empty) -> #scalar { #never }
+            fn gradient(&self, input: &#empty, target: &#empty) -> (#scalar, Self) { #never }
+            fn gradient_into(&self, input: &#empty, target: &#empty, gradient: &mut Self) -> #scalar { #never }
+            fn accumulate_gradient(&self, input: &#empty, target: &#empty, gradient: &mut Self) -> #scalar { #never }
+            fn accumulate_batch(&self, inputs: &[#empty], targets: &[#empty], gradient: &mut Self) -> #scalar { #never }
             fn forward_batch(&self, inputs: &[#empty], outputs: &mut [#empty]) { #never }
             fn input_gradient(&self, input: &#empty, target: &#empty) -> #empty { #never }
         }
@@ -90,15 +92,23 @@ fn never() -> TokenStream {
     quote!(::core::panic!("the spec of this net has mistakes"))
 }
 
-/// The names of the spec's layers (each once, and only those that can be fields), and whether it
-/// asks for an int8 net.
-fn layers_and_int8(recovered: &Recovered) -> (Vec<Ident>, bool) {
+/// The names of the spec's layers (each once, and only those that can be fields), whether it
+/// asks for an int8 net, and its scalar (`f64`, as the check has it, when it names none).
+fn layers_and_settings(recovered: &Recovered) -> (Vec<Ident>, bool, ScalarType) {
     let mut layers: Vec<Ident> = Vec::new();
     let mut int8 = false;
+    let mut scalar = ScalarType::F64;
     for entry in &recovered.spec.entries {
         let key = entry.key.to_string();
         if key == "quantize" {
             int8 = true;
+        }
+        if let (true, Value::Call(call)) = (key == "scalar", &entry.value) {
+            let name = call.path.get_ident().map(ToString::to_string);
+            scalar = name
+                .as_deref()
+                .and_then(ScalarType::named)
+                .unwrap_or(scalar);
         }
         let is_layer = matches!(entry.value, Value::Call(_) | Value::Recovered(_));
         let field = is_layer
@@ -109,12 +119,12 @@ fn layers_and_int8(recovered: &Recovered) -> (Vec<Ident>, bool) {
             layers.push(entry.key.clone());
         }
     }
-    (layers, int8)
+    (layers, int8, scalar)
 }
 
 /// Every constant and method of a net, taking anything and returning `Unknown` (or the type the
 /// real item returns where that type does not depend on the net).
-fn items(unknown: &TokenStream, quantize: &TokenStream) -> TokenStream {
+fn items(unknown: &TokenStream, quantize: &TokenStream, training: &TokenStream) -> TokenStream {
     let usize_constants = [
         "INPUTS",
         "OUTPUTS",
@@ -148,13 +158,27 @@ fn items(unknown: &TokenStream, quantize: &TokenStream) -> TokenStream {
         #(pub fn #two<A, B>(&self, first: A, second: B) -> #unknown { #unknown })*
         #(pub fn #three<A, B, C>(&self, first: A, second: B, third: C) -> #unknown { #unknown })*
         pub fn sgd_step<A, B>(&mut self, gradient: A, rate: B) {}
-        pub fn train_step<A, B, O: ::backprop_core::optim::Optimizer<Self>>(&mut self, input: A, target: B, optimizer: &mut O) -> #unknown { #unknown }
-        pub fn train_batch<A, B, O: ::backprop_core::optim::Optimizer<Self>, D>(&mut self, inputs: A, targets: B, optimizer: &mut O, gradient: D) -> #unknown { #unknown }
+        #training
         pub fn gradient<A, B>(&self, input: A, target: B) -> (#unknown, Self) { #never }
         pub fn batch_gradient<A, B>(&self, inputs: A, targets: B) -> (#unknown, Self) { #never }
         pub fn to_array(&self) -> #unknown { #unknown }
         pub fn check_gradient<A, B>(&self, input: A, target: B) -> ::backprop_core::gradient_check::GradientCheck { #never }
         pub fn to_rust_source<A>(&self, name: A) -> #unknown { #unknown }
+    }
+}
+
+/// `train_step` and `train_batch`: a float net's take an optimizer, whose net they infer; a
+/// Q16.16 net's `train_step` takes a learning rate, and it has no `train_batch`, as the real ones.
+fn training(unknown: &TokenStream, scalar: ScalarType) -> TokenStream {
+    if scalar.is_fixed() {
+        return quote! {
+            pub fn train_step<A, B, C>(&mut self, input: A, target: B, rate: C) -> #unknown { #unknown }
+        };
+    }
+    let optimizer = quote!(::backprop_core::optim::Optimizer<Self>);
+    quote! {
+        pub fn train_step<A, B, O: #optimizer>(&mut self, input: A, target: B, optimizer: &mut O) -> #unknown { #unknown }
+        pub fn train_batch<A, B, O: #optimizer, D>(&mut self, inputs: A, targets: B, optimizer: &mut O, gradient: D) -> #unknown { #unknown }
     }
 }
 

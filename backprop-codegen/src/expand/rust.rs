@@ -57,13 +57,9 @@ impl<'a> Rust<'a> {
         self.program.network.scalar.is_fixed()
     }
 
-    /// `::core::primitive::f64` (or `f32`): never a user's type of the same name.
+    /// The scalar type ([`ScalarType::path`]).
     pub fn scalar(&self) -> TokenStream {
-        match self.program.network.scalar {
-            ScalarType::F32 => quote!(::core::primitive::f32),
-            ScalarType::F64 => quote!(::core::primitive::f64),
-            ScalarType::I16F16 => quote!(::backprop_core::fixed::I16F16),
-        }
+        self.program.network.scalar.path()
     }
 
     /// A literal of the scalar type: `3.0_f64` (the suffix fixes the type even next to a user's

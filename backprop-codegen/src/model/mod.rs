@@ -8,7 +8,8 @@ pub use crate::builtins::{Activation, Loss};
 pub use shape::{Index, Shape, array_type, counted};
 
 use crate::layers::Kind;
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
 use syn::{Attribute, Ident, Path, Visibility};
 
 /// A checked `network!` spec.
@@ -145,6 +146,23 @@ impl ScalarType {
             ScalarType::F64 => "f64",
             ScalarType::I16F16 => "I16F16",
         }
+    }
+
+    /// Its type in generated code: `::core::primitive::f64` (or `f32`), never a user's type of
+    /// the same name, or `::backprop_core::fixed::I16F16`.
+    pub fn path(self) -> TokenStream {
+        match self {
+            ScalarType::F32 => quote!(::core::primitive::f32),
+            ScalarType::F64 => quote!(::core::primitive::f64),
+            ScalarType::I16F16 => quote!(::backprop_core::fixed::I16F16),
+        }
+    }
+
+    /// The scalar a spec's `scalar` entry names, if it names one.
+    pub fn named(name: &str) -> Option<Self> {
+        [ScalarType::F32, ScalarType::F64, ScalarType::I16F16]
+            .into_iter()
+            .find(|scalar| scalar.name() == name)
     }
 }
 

@@ -5,6 +5,7 @@ use backprop_core::optim::Sgd;
 
 network! {
     struct Net {
+        scalar: f32,
         input: [2, 16],
         conv: conv1d(4, 3, rleu),
         pool: global_avg_pool1d,
@@ -12,6 +13,11 @@ network! {
         loss: cross_entropy,
         quantize: int8,
     }
+}
+
+/// Generic code over nets of one scalar, as a training loop is.
+fn parameters<N: backprop_core::Network<Scalar = f32>>(net: &N) -> usize {
+    net.tensor(0).len()
 }
 
 fn main() {
@@ -28,4 +34,5 @@ fn main() {
     let classes = int8.forward(&input);
     let _ = (best, loss, value, weights, classes, Net::PARAMETERS + Net::INPUTS);
     let _ = (Net::DERIVATION.len(), net.check_gradient(&input, &[1.0, 0.0, 0.0]).largest_error);
+    let _ = parameters(&net);
 }
