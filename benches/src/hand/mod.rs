@@ -18,3 +18,6 @@ pub mod kernels;
 pub mod notebook;
 pub mod regression;
 pub mod tabular;
+pub mod motion;
+pub mod signal;
+pub mod vowels;
