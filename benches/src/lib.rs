@@ -189,6 +189,6 @@ pub fn tabular(batch: usize) -> (Box<Tabular>, Vec<[f32; 256]>, Vec<[f32; 4]>) {
 }
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod signal_tests;
+#[cfg(test)]
+mod tests;

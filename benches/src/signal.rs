@@ -94,8 +94,7 @@ where
 }
 
 /// A signal input and a target of `K` classes.
-pub type Batch<T, const C: usize, const L: usize, const K: usize> =
-    (Vec<[[T; L]; C]>, Vec<[T; K]>);
+pub type Batch<T, const C: usize, const L: usize, const K: usize> = (Vec<[[T; L]; C]>, Vec<[T; K]>);
 
 /// [`Motion`] (seed 4) and `batch` samples.
 pub fn motion(batch: usize) -> (Box<Motion>, Batch<f32, 6, 100, 4>) {

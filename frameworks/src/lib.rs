@@ -16,6 +16,7 @@ pub mod candle;
 #[cfg(feature = "dfdx")]
 pub mod dfdx;
 pub mod ours;
+pub mod signal;
 
 network! {
     /// The 2-2-1 ReLU net of the notebook, `f64`.

@@ -86,11 +86,21 @@ macro_rules! motion {
             type Input = [[$scalar; 100]; 6];
             type Target = [$scalar; 4];
 
-            fn train_step(&mut self, x: &[[$scalar; 100]; 6], t: &[$scalar; 4], lr: $scalar) -> $scalar {
+            fn train_step(
+                &mut self,
+                x: &[[$scalar; 100]; 6],
+                t: &[$scalar; 4],
+                lr: $scalar,
+            ) -> $scalar {
                 pass(self.layers(), None, x, t, move |p, d| *p -= lr * d)
             }
 
-            fn accumulate(&mut self, x: &[[$scalar; 100]; 6], t: &[$scalar; 4], into: &mut Self) -> $scalar {
+            fn accumulate(
+                &mut self,
+                x: &[[$scalar; 100]; 6],
+                t: &[$scalar; 4],
+                into: &mut Self,
+            ) -> $scalar {
                 pass(self.layers(), Some(into.layers()), x, t, |g, d| *g += d)
             }
 
@@ -108,11 +118,26 @@ macro_rules! motion {
                 }
                 let count = <$scalar as Scalar>::from_usize(inputs.len());
                 let (net, mean) = (self.layers(), gradient.layers());
-                descend(net.c1.weights.as_flattened_mut().as_flattened_mut(), mean.c1.weights.as_flattened().as_flattened(), lr, count);
+                descend(
+                    net.c1.weights.as_flattened_mut().as_flattened_mut(),
+                    mean.c1.weights.as_flattened().as_flattened(),
+                    lr,
+                    count,
+                );
                 descend(&mut net.c1.bias, &mean.c1.bias, lr, count);
-                descend(net.c2.weights.as_flattened_mut().as_flattened_mut(), mean.c2.weights.as_flattened().as_flattened(), lr, count);
+                descend(
+                    net.c2.weights.as_flattened_mut().as_flattened_mut(),
+                    mean.c2.weights.as_flattened().as_flattened(),
+                    lr,
+                    count,
+                );
                 descend(&mut net.c2.bias, &mean.c2.bias, lr, count);
-                descend(net.output.weights.as_flattened_mut(), mean.output.weights.as_flattened(), lr, count);
+                descend(
+                    net.output.weights.as_flattened_mut(),
+                    mean.output.weights.as_flattened(),
+                    lr,
+                    count,
+                );
                 descend(&mut net.output.bias, &mean.output.bias, lr, count);
                 loss / count
             }
@@ -120,7 +145,11 @@ macro_rules! motion {
 
         impl $net {
             fn layers(&mut self) -> Layers<'_, $scalar> {
-                Layers { c1: &mut self.c1, c2: &mut self.c2, output: &mut self.output }
+                Layers {
+                    c1: &mut self.c1,
+                    c2: &mut self.c2,
+                    output: &mut self.output,
+                }
             }
         }
     };

@@ -127,7 +127,9 @@ fn pass<T: Scalar>(
             for j in 0..H {
                 let delta = dhh[g][j];
                 let slots = d.weight_hh[g][j].iter_mut().zip(h);
-                for ((slot, &h), (carry, &w)) in slots.zip(carry.iter_mut().zip(&gru.weight_hh[g][j])) {
+                for ((slot, &h), (carry, &w)) in
+                    slots.zip(carry.iter_mut().zip(&gru.weight_hh[g][j]))
+                {
                     *slot += delta * h;
                     *carry += w * delta;
                 }
@@ -137,8 +139,14 @@ fn pass<T: Scalar>(
     }
     let into = into.map_or(net.gru, |g| g.gru);
     let tensors = [
-        (into.weight_ih.as_flattened_mut().as_flattened_mut(), d.weight_ih.as_flattened().as_flattened()),
-        (into.weight_hh.as_flattened_mut().as_flattened_mut(), d.weight_hh.as_flattened().as_flattened()),
+        (
+            into.weight_ih.as_flattened_mut().as_flattened_mut(),
+            d.weight_ih.as_flattened().as_flattened(),
+        ),
+        (
+            into.weight_hh.as_flattened_mut().as_flattened_mut(),
+            d.weight_hh.as_flattened().as_flattened(),
+        ),
         (into.bias_ih.as_flattened_mut(), d.bias_ih.as_flattened()),
         (into.bias_hh.as_flattened_mut(), d.bias_hh.as_flattened()),
     ];
@@ -161,7 +169,12 @@ macro_rules! vowels {
                 pass(self.layers(), None, x, t, move |p, d| *p -= lr * d)
             }
 
-            fn accumulate(&mut self, x: &Self::Input, t: &Self::Target, into: &mut Self) -> $scalar {
+            fn accumulate(
+                &mut self,
+                x: &Self::Input,
+                t: &Self::Target,
+                into: &mut Self,
+            ) -> $scalar {
                 pass(self.layers(), Some(into.layers()), x, t, |g, d| *g += d)
             }
 
@@ -180,15 +193,32 @@ macro_rules! vowels {
                 let count = <$scalar as Scalar>::from_usize(inputs.len());
                 let (net, mean) = (self.layers(), gradient.layers());
                 let gru = [
-                    (net.gru.weight_ih.as_flattened_mut().as_flattened_mut(), mean.gru.weight_ih.as_flattened().as_flattened()),
-                    (net.gru.weight_hh.as_flattened_mut().as_flattened_mut(), mean.gru.weight_hh.as_flattened().as_flattened()),
-                    (net.gru.bias_ih.as_flattened_mut(), mean.gru.bias_ih.as_flattened()),
-                    (net.gru.bias_hh.as_flattened_mut(), mean.gru.bias_hh.as_flattened()),
+                    (
+                        net.gru.weight_ih.as_flattened_mut().as_flattened_mut(),
+                        mean.gru.weight_ih.as_flattened().as_flattened(),
+                    ),
+                    (
+                        net.gru.weight_hh.as_flattened_mut().as_flattened_mut(),
+                        mean.gru.weight_hh.as_flattened().as_flattened(),
+                    ),
+                    (
+                        net.gru.bias_ih.as_flattened_mut(),
+                        mean.gru.bias_ih.as_flattened(),
+                    ),
+                    (
+                        net.gru.bias_hh.as_flattened_mut(),
+                        mean.gru.bias_hh.as_flattened(),
+                    ),
                 ];
                 for (parameters, gradient) in gru {
                     descend(parameters, gradient, lr, count);
                 }
-                descend(net.output.weights.as_flattened_mut(), mean.output.weights.as_flattened(), lr, count);
+                descend(
+                    net.output.weights.as_flattened_mut(),
+                    mean.output.weights.as_flattened(),
+                    lr,
+                    count,
+                );
                 descend(&mut net.output.bias, &mean.output.bias, lr, count);
                 loss / count
             }
@@ -196,7 +226,10 @@ macro_rules! vowels {
 
         impl $net {
             fn layers(&mut self) -> Layers<'_, $scalar> {
-                Layers { gru: &mut self.gru, output: &mut self.output }
+                Layers {
+                    gru: &mut self.gru,
+                    output: &mut self.output,
+                }
             }
         }
     };
