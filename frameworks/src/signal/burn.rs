@@ -32,7 +32,7 @@ pub struct VowelsModule {
 }
 
 /// What a signal module computes: the logits of a batch.
-pub trait Logits: Module + burn::module::AutodiffModule {
+pub trait Logits: Module {
     /// The logits of `x`.
     fn logits(&self, x: Tensor<3>) -> Tensor<2>;
 }
@@ -94,12 +94,18 @@ fn linear(weights: Vec<f32>, bias: Vec<f32>, inputs: usize, outputs: usize) -> L
     }
 }
 
-fn batch<N: Network<Scalar = f32>>(case: &SignalCase<N>, shape: [usize; 3]) -> (Tensor<3>, Tensor<1, Int>) {
+fn batch<N: Network<Scalar = f32>>(
+    case: &SignalCase<N>,
+    shape: [usize; 3],
+) -> (Tensor<3>, Tensor<1, Int>) {
     let x = Tensor::from_data(TensorData::new(case.flat_inputs(), shape), &device());
     #[allow(clippy::cast_possible_wrap)]
     let labels: Vec<i64> = case.labels().into_iter().map(|l| l as i64).collect();
     let count = labels.len();
-    (x, Tensor::from_data(TensorData::new(labels, [count]), &device()))
+    (
+        x,
+        Tensor::from_data(TensorData::new(labels, [count]), &device()),
+    )
 }
 
 impl BurnSignal<MotionModule> {
@@ -132,7 +138,12 @@ impl BurnSignal<VowelsModule> {
     /// The JapaneseVowels net.
     pub fn vowels(case: &SignalCase<Vowels>) -> Self {
         let mut gru = GruConfig::new(12, 24, true).init(&device());
-        let (wi, wh, bi, bh) = (case.tensor(0), case.tensor(1), case.tensor(2), case.tensor(3));
+        let (wi, wh, bi, bh) = (
+            case.tensor(0),
+            case.tensor(1),
+            case.tensor(2),
+            case.tensor(3),
+        );
         // Torch's gate g: rows g H .. (g + 1) H of each tensor (r, z, n).
         let gate = |g: usize| {
             let rows = |t: &[f32], width: usize| t[g * 24 * width..(g + 1) * 24 * width].to_vec();

@@ -50,9 +50,19 @@ impl CandleSignal {
     /// If candle fails to make a tensor.
     pub fn motion(case: &SignalCase<Motion>) -> Self {
         let batch = case.inputs.len();
-        let vars = vars(case, &[&[8, 6, 5], &[8], &[16, 8, 5], &[16], &[4, 16], &[4]]).expect("vars");
+        let vars = vars(
+            case,
+            &[&[8, 6, 5], &[8], &[16, 8, 5], &[16], &[4, 16], &[4]],
+        )
+        .expect("vars");
         let x = Tensor::from_vec(case.flat_inputs(), (batch, 6, 100), &Device::Cpu).expect("x");
-        Self::new(Net::Motion, vars, x, labels(case.labels()).expect("labels"), case.learning_rate)
+        Self::new(
+            Net::Motion,
+            vars,
+            x,
+            labels(case.labels()).expect("labels"),
+            case.learning_rate,
+        )
     }
 
     /// The JapaneseVowels net.
@@ -68,13 +78,20 @@ impl CandleSignal {
             .zip(&vars)
             .map(|(name, var)| ((*name).to_string(), var.as_tensor().clone()))
             .collect();
-        let vb = candle_nn::VarBuilder::from_tensors(tensors, candle_core::DType::F32, &Device::Cpu);
+        let vb =
+            candle_nn::VarBuilder::from_tensors(tensors, candle_core::DType::F32, &Device::Cpu);
         let gru = candle_nn::rnn::gru(12, 24, GRUConfig::default(), vb).expect("gru");
         // Our samples are [channels][steps]; the GRU reads [batch, steps, features].
         let x = Tensor::from_vec(case.flat_inputs(), (batch, 12, 29), &Device::Cpu)
             .and_then(|x| x.transpose(1, 2)?.contiguous())
             .expect("x");
-        Self::new(Net::Vowels(gru), vars, x, labels(case.labels()).expect("labels"), case.learning_rate)
+        Self::new(
+            Net::Vowels(gru),
+            vars,
+            x,
+            labels(case.labels()).expect("labels"),
+            case.learning_rate,
+        )
     }
 
     fn new(net: Net, vars: Vec<Var>, x: Tensor, labels: Tensor, learning_rate: f64) -> Self {
@@ -95,7 +112,9 @@ impl CandleSignal {
                 let batch = self.x.dim(0)?;
                 let y = self.x.conv1d(v(0), 2, 2, 1, 1)?;
                 let y = y.broadcast_add(&v(1).reshape((1, 8, 1))?)?.relu()?;
-                let y = y.reshape((batch, 8, 1, 50))?.max_pool2d_with_stride((1, 2), (1, 2))?;
+                let y = y
+                    .reshape((batch, 8, 1, 50))?
+                    .max_pool2d_with_stride((1, 2), (1, 2))?;
                 let y = y.reshape((batch, 8, 25))?.conv1d(v(2), 2, 1, 1, 1)?;
                 let y = y.broadcast_add(&v(3).reshape((1, 16, 1))?)?.relu()?;
                 let y = y.mean(2)?;
@@ -131,7 +150,11 @@ impl CandleSignal {
     pub fn parameters(&self) -> Vec<f32> {
         self.vars
             .iter()
-            .flat_map(|v| v.flatten_all().and_then(|v| v.to_vec1::<f32>()).expect("var"))
+            .flat_map(|v| {
+                v.flatten_all()
+                    .and_then(|v| v.to_vec1::<f32>())
+                    .expect("var")
+            })
             .collect()
     }
 }

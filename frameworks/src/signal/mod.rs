@@ -136,7 +136,7 @@ pub fn vowels(batch: usize) -> SignalCase<Vowels> {
 
 /// Our side: the net, its batch, `Sgd` and a gradient kept between steps.
 #[derive(Debug, Clone)]
-pub struct OursSignal<N: Network> {
+pub struct OursSignal<N: Network<Scalar: backprop_core::Scalar>> {
     /// The net.
     pub net: Box<N>,
     inputs: Vec<N::Input>,
@@ -145,7 +145,7 @@ pub struct OursSignal<N: Network> {
     sgd: Sgd<N>,
 }
 
-impl<N: Network + Clone> OursSignal<N> {
+impl<N: Network<Scalar: backprop_core::Scalar> + Clone> OursSignal<N> {
     /// The case's net and batch.
     pub fn new(case: &SignalCase<N>) -> Self {
         Self {
