@@ -4,7 +4,7 @@
 //! cargo bench -p backprop-benches --bench signals
 //! ```
 //!
-//! For the conv1d net of BasicMotions (`motion`) and the GRU net of JapaneseVowels (`vowels`),
+//! For the conv1d net of `BasicMotions` (`motion`) and the GRU net of `JapaneseVowels` (`vowels`),
 //! both `f32`: at one sample, the generated `train_step` with `Sgd` (each parameter descended as
 //! its derivative is formed) against the hand-written in-place step; at 64 samples, the
 //! generated `train_batch` with `Sgd` and a gradient kept between steps against the

@@ -8,7 +8,7 @@ use crate::{Rng, small_biases};
 use backprop_core::{Network, Number, network};
 
 network! {
-    /// BasicMotions' net: 6 channels of 100 steps; conv 8 of 5 taps, stride 2; max pool 2; conv
+    /// `BasicMotions`' net: 6 channels of 100 steps; conv 8 of 5 taps, stride 2; max pool 2; conv
     /// 16 of 5 taps; the mean over the steps; softmax over 4 classes.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Motion {
@@ -39,7 +39,7 @@ network! {
 }
 
 network! {
-    /// JapaneseVowels' net: 12 features over 29 steps; a GRU of 24 units, its last state; softmax
+    /// `JapaneseVowels`' net: 12 features over 29 steps; a GRU of 24 units, its last state; softmax
     /// over 9 classes.
     #[derive(Debug, Clone, PartialEq)]
     pub struct Vowels {

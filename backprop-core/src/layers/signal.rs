@@ -189,8 +189,8 @@ impl Windows {
         }
     }
 
-    /// Tap `tap`'s derivative for every output channel at once, `sum_t delta[o][t] x[t S + tap
-    /// - P]`, from the deltas laid out window by window (`across[t][o]`); `None` for a tap that
+    /// Tap `tap`'s derivative for every output channel at once,
+    /// `sum_t delta[o][t] x[t S + tap - P]`, from the deltas laid out window by window (`across[t][o]`); `None` for a tap that
     /// only ever reads padding. Each sum still runs over the windows in order from its first
     /// term; the sums of all output channels advance together, one lane each, so the adds
     /// vectorise and no sum waits on another (one chain of dependent adds per tap, as

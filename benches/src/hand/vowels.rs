@@ -1,4 +1,4 @@
-//! The JapaneseVowels GRU net ([`Vowels`](crate::signal::Vowels)), written out by hand: the
+//! The `JapaneseVowels` GRU net ([`Vowels`](crate::signal::Vowels)), written out by hand: the
 //! input read as one row per step, each step's gates as dot products, what backpropagation
 //! through time needs kept per step; backward from the last step, the slope carried to the step
 //! before as `W_hh^T` times the gate deltas (row by row, so the innermost loop is contiguous),
@@ -40,7 +40,12 @@ struct Step<T> {
 
 /// One sample through the net and back: returns the loss, hands every derivative to `apply`
 /// with its slot, in `into` if given, else in `net` itself (plain SGD in place).
-#[allow(clippy::many_single_char_names, reason = "the math's names")]
+#[allow(
+    clippy::many_single_char_names,
+    clippy::too_many_lines,
+    clippy::needless_range_loop,
+    reason = "the math's names and indices (step t, gate g, unit j), one pass forward and back"
+)]
 fn pass<T: Scalar>(
     net: Layers<'_, T>,
     mut into: Option<Layers<'_, T>>,
