@@ -65,6 +65,42 @@ pub trait Number:
     /// `self - rate * derivative`: a step of gradient descent.
     #[must_use]
     fn descend(self, rate: Self, derivative: Self) -> Self;
+    /// `outputs[s][j] = dot_plus(rows[j], inputs[s], bias[j])` for every sample `s` and row `j`:
+    /// `weights` row-major, `columns` wide, one row per bias; each sample's inputs and outputs
+    /// contiguous. A float runs the dense layer's kernel (the same order, whole rows and samples
+    /// at once, AVX2 where the CPU has it); the default is the definition.
+    fn affine_rows(
+        weights: &[Self],
+        bias: &[Self],
+        columns: usize,
+        inputs: &[Self],
+        outputs: &mut [Self],
+    ) {
+        let rows = bias.len();
+        for (s, output) in outputs.chunks_exact_mut(rows.max(1)).enumerate() {
+            let input = &inputs[s * columns..(s + 1) * columns];
+            for (j, output) in output.iter_mut().enumerate() {
+                let row = &weights[j * columns..(j + 1) * columns];
+                *output = Self::dot_plus(row, input, bias[j]);
+            }
+        }
+    }
+    /// `upstream[i] = sum_j weights[j][i] deltas[j]`, over `j` in order from the first term
+    /// (`0` with no rows): the transposed map of [`affine_rows`](Self::affine_rows) for one
+    /// sample. A float runs the dense layer's backward kernel; the default is the definition.
+    fn transposed_rows(weights: &[Self], columns: usize, deltas: &[Self], upstream: &mut [Self]) {
+        for (i, slope) in upstream.iter_mut().enumerate() {
+            let mut sum = Self::EMPTY_SUM;
+            for (j, &delta) in deltas.iter().enumerate() {
+                sum = Self::add_product(sum, weights[j * columns + i], delta);
+            }
+            *slope = if deltas.is_empty() {
+                Self::ZERO
+            } else {
+                Self::close(sum)
+            };
+        }
+    }
     /// A sum being formed in this type's order: a float itself (summed left to right, from
     /// `-0.0`, which adding the first term turns into exactly that term), a fixed-point number's
     /// exact 64-bit sum (rounded once, when closed).

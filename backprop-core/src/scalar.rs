@@ -171,6 +171,31 @@ macro_rules! impl_scalar {
             }
 
             #[inline]
+            fn affine_rows(
+                weights: &[Self],
+                bias: &[Self],
+                columns: usize,
+                inputs: &[Self],
+                outputs: &mut [Self],
+            ) {
+                let isa = crate::kernel::Isa::for_work(
+                    weights.len() * (outputs.len() / bias.len().max(1)),
+                );
+                crate::kernel::affine(isa, weights, bias, columns, inputs, outputs);
+            }
+
+            #[inline]
+            fn transposed_rows(
+                weights: &[Self],
+                columns: usize,
+                deltas: &[Self],
+                upstream: &mut [Self],
+            ) {
+                let isa = crate::kernel::Isa::for_work(weights.len());
+                crate::kernel::transposed(isa, weights, columns, deltas, upstream);
+            }
+
+            #[inline]
             fn logistic(self) -> Self {
                 crate::activation::sigmoid(self)
             }

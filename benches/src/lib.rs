@@ -11,6 +11,7 @@
 use backprop_core::{Dense, Network, Number, network};
 
 pub mod hand;
+pub mod signal;
 
 network! {
     /// The 2-2-1 ReLU net of the notebook, `f64`, squared error.
@@ -187,5 +188,7 @@ pub fn tabular(batch: usize) -> (Box<Tabular>, Vec<[f32; 256]>, Vec<[f32; 4]>) {
     (net, inputs, targets)
 }
 
+#[cfg(test)]
+mod signal_tests;
 #[cfg(test)]
 mod tests;

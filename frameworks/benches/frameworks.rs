@@ -131,3 +131,65 @@ case!(
     classifier(64),
     backprop_frameworks::dfdx::classifier
 );
+
+/// The signal nets (`backprop_frameworks::signal`): the training step only, ours against candle
+/// and burn (dfdx has no GRU).
+macro_rules! signal_case {
+    ($module:ident, $case:expr, $candle:path, $burn:path) => {
+        mod $module {
+            use super::*;
+            use backprop_frameworks::signal::OursSignal;
+
+            mod step {
+                use super::*;
+
+                /// `train_step` with `Sgd` at batch 1, `train_batch` with `Sgd` and a kept
+                /// gradient at batch 64.
+                #[divan::bench]
+                fn ours(bencher: Bencher) {
+                    let mut ours = OursSignal::new(&$case);
+                    bencher.bench_local(|| black_box(&mut ours).step());
+                }
+
+                #[cfg(feature = "candle")]
+                #[divan::bench]
+                fn candle(bencher: Bencher) {
+                    let mut candle = $candle(&$case);
+                    bencher.bench_local(|| candle.step());
+                }
+
+                #[cfg(feature = "burn")]
+                #[divan::bench]
+                fn burn(bencher: Bencher) {
+                    let mut burn = $burn(&$case);
+                    bencher.bench_local(|| burn.step());
+                }
+            }
+        }
+    };
+}
+
+signal_case!(
+    motion_1,
+    backprop_frameworks::signal::motion(1),
+    backprop_frameworks::signal::candle::CandleSignal::motion,
+    backprop_frameworks::signal::burn::BurnSignal::motion
+);
+signal_case!(
+    motion_64,
+    backprop_frameworks::signal::motion(64),
+    backprop_frameworks::signal::candle::CandleSignal::motion,
+    backprop_frameworks::signal::burn::BurnSignal::motion
+);
+signal_case!(
+    vowels_1,
+    backprop_frameworks::signal::vowels(1),
+    backprop_frameworks::signal::candle::CandleSignal::vowels,
+    backprop_frameworks::signal::burn::BurnSignal::vowels
+);
+signal_case!(
+    vowels_64,
+    backprop_frameworks::signal::vowels(64),
+    backprop_frameworks::signal::candle::CandleSignal::vowels,
+    backprop_frameworks::signal::burn::BurnSignal::vowels
+);

@@ -7,7 +7,8 @@
 //! SGD update) on a batch converted to its tensors once, and hands its weights back in our
 //! layout so [`agree`] can compare the new weights with ours.
 
-use backprop_core::{Dense, Network, network};
+use backprop_core::shape::Array;
+use backprop_core::{Dense, Network, Number, network};
 
 #[cfg(feature = "burn")]
 pub mod burn;
@@ -16,6 +17,7 @@ pub mod candle;
 #[cfg(feature = "dfdx")]
 pub mod dfdx;
 pub mod ours;
+pub mod signal;
 
 network! {
     /// The 2-2-1 ReLU net of the notebook, `f64`.
@@ -93,7 +95,7 @@ impl<N: Network> Case<N> {
         self.targets
             .iter()
             .map(|target| {
-                let target = target.as_ref();
+                let target = target.as_slice();
                 (0..target.len())
                     .max_by(|&a, &b| target[a].to_f64().total_cmp(&target[b].to_f64()))
                     .unwrap_or(0)
@@ -105,7 +107,7 @@ impl<N: Network> Case<N> {
     pub fn flat_inputs(&self) -> Vec<N::Scalar> {
         self.inputs
             .iter()
-            .flat_map(|x| x.as_ref().iter().copied())
+            .flat_map(|x| x.as_slice().iter().copied())
             .collect()
     }
 
@@ -113,7 +115,7 @@ impl<N: Network> Case<N> {
     pub fn flat_targets(&self) -> Vec<N::Scalar> {
         self.targets
             .iter()
-            .flat_map(|t| t.as_ref().iter().copied())
+            .flat_map(|t| t.as_slice().iter().copied())
             .collect()
     }
 }
@@ -258,14 +260,16 @@ impl<T: Copy> Layer<T> {
 
 /// A net's layers, in order.
 pub fn layers<N: Network>(net: &N) -> Vec<Layer<N::Scalar>> {
-    N::LAYERS
-        .iter()
-        .enumerate()
-        .map(|(l, shape)| Layer {
-            inputs: shape.inputs,
-            outputs: shape.outputs,
-            weights: net.tensor(2 * l).to_vec(),
-            bias: net.tensor(2 * l + 1).to_vec(),
+    // Dense layers only: each a weights tensor `[outputs, inputs]`, then its bias.
+    (0..N::TENSORS.len() / 2)
+        .map(|l| {
+            let (weights, bias) = (net.tensor(2 * l).to_vec(), net.tensor(2 * l + 1).to_vec());
+            Layer {
+                inputs: weights.len() / bias.len(),
+                outputs: bias.len(),
+                weights,
+                bias,
+            }
         })
         .collect()
 }
@@ -338,7 +342,7 @@ fn ulp_f32(x: f64) -> f64 {
 /// Runs one step of `theirs` and one of ours from the same case and compares the new weights.
 pub fn agree<N, T>(case: &Case<N>, framework: &'static str, mut theirs: T) -> Agreement
 where
-    N: Network + Clone,
+    N: Network<Scalar: Scalar> + Clone,
     T: Trainer<Scalar = N::Scalar>,
     ours::Ours<N>: Trainer<Scalar = N::Scalar>,
 {

@@ -9,7 +9,7 @@ use backprop_core::optim::Sgd;
 
 /// One of our nets with a case's batch, its optimizer and the buffers a training loop keeps.
 #[derive(Debug, Clone)]
-pub struct Ours<N: Network> {
+pub struct Ours<N: Network<Scalar: backprop_core::Scalar>> {
     /// The net.
     pub net: Box<N>,
     inputs: Vec<N::Input>,
@@ -19,7 +19,7 @@ pub struct Ours<N: Network> {
     sgd: Sgd<N>,
 }
 
-impl<N: Network + Clone> Ours<N> {
+impl<N: Network<Scalar: backprop_core::Scalar> + Clone> Ours<N> {
     /// The case's net and batch, an output buffer and a gradient for it.
     pub fn new(case: &Case<N>) -> Self {
         Self {

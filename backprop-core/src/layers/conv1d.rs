@@ -15,7 +15,7 @@
 //! no window reads gets a slope of `0`. The unrolled form writes these sums out in the same order,
 //! so the two forms agree to the bit; a fixed-point net sums each exactly and rounds once.
 
-use super::signal::{Windows, output_length, store_bias};
+use super::signal::{Windows, output_length};
 use crate::store::Store;
 use crate::{Layer, Number};
 
@@ -87,7 +87,8 @@ impl<T: Number, const IN: usize, const OUT: usize, const K: usize, const S: usiz
                 windows.add_spread(row, taps, deltas);
             }
         }
-        core::array::from_fn(|i| windows.close_read(&sums[i]))
+        let covered = windows.covered::<L>();
+        core::array::from_fn(|i| Windows::close_read(&sums[i], &covered))
     }
 
     /// The derivatives of the loss for every weight and bias, stored into `self` (a gradient, or
@@ -99,12 +100,28 @@ impl<T: Number, const IN: usize, const OUT: usize, const K: usize, const S: usiz
         input: &[[T; L]; IN],
     ) {
         let windows = Self::windows::<L, LO>();
-        for (kernels, deltas) in self.weights.iter_mut().zip(delta) {
-            for (taps, signal) in kernels.iter_mut().zip(input) {
-                windows.store_taps(store, taps, deltas, signal);
+        // The deltas window by window, across the output channels, so that the sums of one
+        // tap for every output channel advance side by side (`Windows::tap_sums`).
+        let across: [[T; OUT]; LO] =
+            core::array::from_fn(|t| core::array::from_fn(|o| delta[o][t]));
+        for (i, signal) in input.iter().enumerate() {
+            for k in 0..K {
+                let sums = windows.tap_sums(k, &across, signal);
+                for (o, kernels) in self.weights.iter_mut().enumerate() {
+                    store.store(&mut kernels[i][k], sums.map_or(T::ZERO, |sums| sums[o]));
+                }
             }
         }
-        store_bias(store, &mut self.bias, delta);
+        // The bias sums, side by side as well.
+        let mut sums = [T::EMPTY_SUM; OUT];
+        for deltas in &across {
+            for (sum, &delta) in sums.iter_mut().zip(deltas) {
+                *sum = T::add_term(*sum, delta);
+            }
+        }
+        for (bias, sum) in self.bias.iter_mut().zip(sums) {
+            store.store(bias, T::close(sum));
+        }
     }
 }
 

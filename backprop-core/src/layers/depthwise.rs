@@ -75,10 +75,11 @@ impl<T: Number, const C: usize, const K: usize, const S: usize, const P: usize>
     #[must_use]
     pub fn backward<const L: usize, const LO: usize>(&self, delta: &[[T; LO]; C]) -> [[T; L]; C] {
         let windows = Self::windows::<L, LO>();
+        let covered = windows.covered::<L>();
         core::array::from_fn(|c| {
             let mut sums = [T::EMPTY_SUM; L];
             windows.add_spread(&mut sums, &self.weights[c], &delta[c]);
-            windows.close_read(&sums)
+            Windows::close_read(&sums, &covered)
         })
     }
 

@@ -107,24 +107,40 @@ impl<T: Number, const C: usize, const H: usize> Gru<T, C, H> {
         reason = "the math's names (r, z, n, x, h) and its step index t"
     )]
     fn run<const L: usize>(&self, input: &[[T; L]; C], steps: &mut GruSteps<T, H, L>) {
+        // Every step's input sums `W_i x_t + b_i` at once, the steps as the samples of one
+        // dense map (they do not wait on the state), kept in `pre` until each step replaces
+        // them with its gates' sums.
+        let xs = steps_of(input);
+        T::affine_rows(
+            self.weight_ih.as_flattened().as_flattened(),
+            self.bias_ih.as_flattened(),
+            C,
+            xs.as_flattened(),
+            steps.pre.as_flattened_mut().as_flattened_mut(),
+        );
         for t in 0..L {
-            let x: [T; C] = core::array::from_fn(|c| input[c][t]);
             let previous = t.checked_sub(1).map(|before| steps.states[before]);
+            let hidden = match &previous {
+                Some(h) => {
+                    let mut sums = [[T::ZERO; H]; 3];
+                    T::affine_rows(
+                        self.weight_hh.as_flattened().as_flattened(),
+                        self.bias_hh.as_flattened(),
+                        H,
+                        h,
+                        sums.as_flattened_mut(),
+                    );
+                    sums
+                }
+                None => self.bias_hh,
+            };
             for j in 0..H {
-                let gate = |g: usize| {
-                    let from_input = T::dot_plus(&self.weight_ih[g][j], &x, self.bias_ih[g][j]);
-                    let from_hidden = match &previous {
-                        Some(h) => T::dot_plus(&self.weight_hh[g][j], h, self.bias_hh[g][j]),
-                        None => self.bias_hh[g][j],
-                    };
-                    (from_input, from_hidden)
-                };
-                let ((input_r, hidden_r), (input_z, hidden_z), (input_n, hidden_n)) =
-                    (gate(R), gate(Z), gate(N));
-                let pre_r = input_r.accumulate(hidden_r);
+                let [input_r, input_z, input_n] = [R, Z, N].map(|g| steps.pre[t][g][j]);
+                let pre_r = input_r.accumulate(hidden[R][j]);
                 let r = pre_r.logistic();
-                let pre_z = input_z.accumulate(hidden_z);
+                let pre_z = input_z.accumulate(hidden[Z][j]);
                 let z = pre_z.logistic();
+                let hidden_n = hidden[N][j];
                 let pre_n = input_n.accumulate(r.product(hidden_n));
                 let n = pre_n.hyperbolic_tangent();
                 let kept = T::ONE.difference(z).product(n);
@@ -214,21 +230,15 @@ impl<T: Number, const C: usize, const H: usize> Gru<T, C, H> {
                 steps.hidden_deltas[t][N][j] = dpre_n.product(r);
             }
             carry = (t > 0).then(|| {
-                core::array::from_fn(|k| {
-                    let mut sum = T::EMPTY_SUM;
-                    for g in 0..3 {
-                        for j in 0..H {
-                            sum = T::add_product(
-                                sum,
-                                self.weight_hh[g][j][k],
-                                steps.hidden_deltas[t][g][j],
-                            );
-                        }
-                    }
-                    steps.gates[t][Z][k]
-                        .product(slope[k])
-                        .accumulate(T::close(sum))
-                })
+                // `W_h^T` times the gate deltas: the dense backward map, the gates' rows in order.
+                let mut sums = [T::ZERO; H];
+                T::transposed_rows(
+                    self.weight_hh.as_flattened().as_flattened(),
+                    H,
+                    steps.hidden_deltas[t].as_flattened(),
+                    &mut sums,
+                );
+                core::array::from_fn(|k| steps.gates[t][Z][k].product(slope[k]).accumulate(sums[k]))
             });
         }
     }
@@ -236,21 +246,16 @@ impl<T: Number, const C: usize, const H: usize> Gru<T, C, H> {
     /// The slopes of the loss for the input, `dL/dx[c][t]`, from the step deltas.
     #[must_use]
     pub fn backward<const L: usize>(&self, steps: &GruSteps<T, H, L>) -> [[T; L]; C] {
-        core::array::from_fn(|c| {
-            core::array::from_fn(|t| {
-                let mut sum = T::EMPTY_SUM;
-                for g in 0..3 {
-                    for j in 0..H {
-                        sum = T::add_product(
-                            sum,
-                            self.weight_ih[g][j][c],
-                            steps.input_deltas[t][g][j],
-                        );
-                    }
-                }
-                T::close(sum)
-            })
-        })
+        let mut slopes = [[T::ZERO; C]; L];
+        for (slopes, deltas) in slopes.iter_mut().zip(&steps.input_deltas) {
+            T::transposed_rows(
+                self.weight_ih.as_flattened().as_flattened(),
+                C,
+                deltas.as_flattened(),
+                slopes,
+            );
+        }
+        core::array::from_fn(|c| core::array::from_fn(|t| slopes[t][c]))
     }
 
     /// The derivatives of the loss for every weight and bias, each a sum over the steps, stored
@@ -265,39 +270,46 @@ impl<T: Number, const C: usize, const H: usize> Gru<T, C, H> {
         input: &[[T; L]; C],
         steps: &GruSteps<T, H, L>,
     ) {
+        // Each derivative is a sum over the steps in order. One row of a gate at a time, the
+        // steps outermost and the row's columns innermost, so the sums of a row advance side by
+        // side (they vectorise) rather than each one a chain of dependent adds.
+        let xs = steps_of(input);
         for g in 0..3 {
             for j in 0..H {
-                for c in 0..C {
-                    let sum = (0..L).fold(T::EMPTY_SUM, |sum, t| {
-                        T::add_product(sum, steps.input_deltas[t][g][j], input[c][t])
-                    });
-                    store.store(&mut self.weight_ih[g][j][c], T::close(sum));
+                let mut inputs = [T::EMPTY_SUM; C];
+                let mut hidden = [T::EMPTY_SUM; H];
+                let (mut bias_i, mut bias_h) = (T::EMPTY_SUM, T::EMPTY_SUM);
+                for t in 0..L {
+                    let delta = steps.input_deltas[t][g][j];
+                    for (sum, &x) in inputs.iter_mut().zip(&xs[t]) {
+                        *sum = T::add_product(*sum, delta, x);
+                    }
+                    bias_i = T::add_term(bias_i, delta);
+                    let delta = steps.hidden_deltas[t][g][j];
+                    if t > 0 {
+                        for (sum, &h) in hidden.iter_mut().zip(&steps.states[t - 1]) {
+                            *sum = T::add_product(*sum, delta, h);
+                        }
+                    }
+                    bias_h = T::add_term(bias_h, delta);
                 }
-                for k in 0..H {
-                    let derivative = if L > 1 {
-                        T::close((1..L).fold(T::EMPTY_SUM, |sum, t| {
-                            T::add_product(
-                                sum,
-                                steps.hidden_deltas[t][g][j],
-                                steps.states[t - 1][k],
-                            )
-                        }))
-                    } else {
-                        T::ZERO
-                    };
-                    store.store(&mut self.weight_hh[g][j][k], derivative);
+                for (slot, &sum) in self.weight_ih[g][j].iter_mut().zip(&inputs) {
+                    store.store(slot, T::close(sum));
                 }
-                let sum = (0..L).fold(T::EMPTY_SUM, |sum, t| {
-                    T::add_term(sum, steps.input_deltas[t][g][j])
-                });
-                store.store(&mut self.bias_ih[g][j], T::close(sum));
-                let sum = (0..L).fold(T::EMPTY_SUM, |sum, t| {
-                    T::add_term(sum, steps.hidden_deltas[t][g][j])
-                });
-                store.store(&mut self.bias_hh[g][j], T::close(sum));
+                // `h_0 = 0`: with one step, no term at all.
+                for (slot, &sum) in self.weight_hh[g][j].iter_mut().zip(&hidden) {
+                    store.store(slot, if L > 1 { T::close(sum) } else { T::ZERO });
+                }
+                store.store(&mut self.bias_ih[g][j], T::close(bias_i));
+                store.store(&mut self.bias_hh[g][j], T::close(bias_h));
             }
         }
     }
+}
+
+/// The signal `[C, L]` as `L` rows of `C` features: one row per step.
+fn steps_of<T: Number, const C: usize, const L: usize>(input: &[[T; L]; C]) -> [[T; C]; L] {
+    core::array::from_fn(|t| core::array::from_fn(|c| input[c][t]))
 }
 
 /// Four tensors, torch's order: `weight_ih`, `weight_hh`, `bias_ih`, `bias_hh`, each row-major

@@ -47,6 +47,7 @@ impl Windows {
     }
 
     /// The windows whose tap `tap` reads inside the signal, in order (a contiguous range).
+    #[inline]
     pub(crate) fn reading(&self, tap: usize) -> Range<usize> {
         // Window t's tap reads step t stride + tap - padding, inside when in [0, length).
         let first = self.padding.saturating_sub(tap).div_ceil(self.stride);
@@ -57,7 +58,9 @@ impl Windows {
         first..end.max(first)
     }
 
-    /// Whether some window reads input step `step`.
+    /// Whether some window reads input step `step` (the definition [`Self::covered`] is tested
+    /// against).
+    #[cfg(test)]
     pub(crate) fn covers(&self, step: usize) -> bool {
         (0..self.kernel).any(|tap| {
             let padded = step + self.padding;
@@ -68,48 +71,88 @@ impl Windows {
     }
 
     /// The input step that tap `tap` of window `window` reads (inside the signal).
-    fn step(&self, window: usize, tap: usize) -> usize {
+    #[inline]
+    pub(crate) fn step(&self, window: usize, tap: usize) -> usize {
         window * self.stride + tap - self.padding
     }
 
     /// Adds to the window sums the products of one filter's taps with the signal it reads, tap
-    /// by tap (the forward pass of one pair of channels).
+    /// by tap (the forward pass of one pair of channels). Each window's sum gets its terms in tap
+    /// order; the loop runs along the windows, so it vectorises (contiguous reads at stride 1).
+    #[inline]
     pub(crate) fn add_filtered<T: Number>(&self, sums: &mut [T::Sum], taps: &[T], signal: &[T]) {
         for (tap, &weight) in taps.iter().enumerate() {
             let reading = self.reading(tap);
             if reading.is_empty() {
                 continue;
             }
-            let steps = signal[self.step(reading.start, tap)..]
-                .iter()
-                .step_by(self.stride);
-            for (sum, &x) in sums[reading].iter_mut().zip(steps) {
-                *sum = T::add_product(*sum, weight, x);
+            let first = self.step(reading.start, tap);
+            let sums = &mut sums[reading];
+            let count = sums.len();
+            if self.stride == 1 {
+                for (sum, &x) in sums.iter_mut().zip(&signal[first..first + count]) {
+                    *sum = T::add_product(*sum, weight, x);
+                }
+            } else {
+                let steps = &signal[first..=first + (count - 1) * self.stride];
+                for (n, sum) in sums.iter_mut().enumerate() {
+                    *sum = T::add_product(*sum, weight, steps[n * self.stride]);
+                }
             }
         }
     }
 
     /// Adds to the step sums each window's delta weighed by the tap that read the step, tap by
-    /// tap (the backward pass of one pair of channels).
+    /// tap (the backward pass of one pair of channels). Each step's sum gets its terms in tap
+    /// order; the loop runs along the windows, so it vectorises (contiguous at stride 1).
+    #[inline]
     pub(crate) fn add_spread<T: Number>(&self, sums: &mut [T::Sum], taps: &[T], deltas: &[T]) {
         for (tap, &weight) in taps.iter().enumerate() {
             let reading = self.reading(tap);
             if reading.is_empty() {
                 continue;
             }
-            let steps = sums[self.step(reading.start, tap)..]
-                .iter_mut()
-                .step_by(self.stride);
-            for (sum, &delta) in steps.zip(&deltas[reading]) {
-                *sum = T::add_product(*sum, weight, delta);
+            let first = self.step(reading.start, tap);
+            let deltas = &deltas[reading];
+            if self.stride == 1 {
+                for (sum, &delta) in sums[first..first + deltas.len()].iter_mut().zip(deltas) {
+                    *sum = T::add_product(*sum, weight, delta);
+                }
+            } else {
+                let steps = &mut sums[first..=first + (deltas.len() - 1) * self.stride];
+                for (n, &delta) in deltas.iter().enumerate() {
+                    let sum = &mut steps[n * self.stride];
+                    *sum = T::add_product(*sum, weight, delta);
+                }
             }
         }
     }
 
-    /// The step sums closed, `0` at a step no window reads.
-    pub(crate) fn close_read<T: Number, const L: usize>(&self, sums: &[T::Sum; L]) -> [T; L] {
+    /// Which of `L` input steps some window reads: marked tap by tap, once per pass rather than
+    /// asked step by step.
+    #[inline]
+    pub(crate) fn covered<const L: usize>(&self) -> [bool; L] {
+        let mut covered = [false; L];
+        for tap in 0..self.kernel {
+            let reading = self.reading(tap);
+            if !reading.is_empty() {
+                let first = self.step(reading.start, tap);
+                for n in 0..reading.len() {
+                    covered[first + n * self.stride] = true;
+                }
+            }
+        }
+        covered
+    }
+
+    /// The step sums closed, `0` at a step no window reads (`covered`, from [`Self::covered`]).
+    #[inline]
+    pub(crate) fn close_read<T: Number, const L: usize>(
+        sums: &[T::Sum; L],
+        covered: &[bool; L],
+    ) -> [T; L] {
         core::array::from_fn(|s| {
-            if self.covers(s) {
+            if covered[s] {
                 T::close(sums[s])
             } else {
                 T::ZERO
@@ -119,6 +162,7 @@ impl Windows {
 
     /// Stores each tap's derivative, `sum_t delta[t] x[t S + k - P]` over the windows that read
     /// inside the signal (`0` for a tap that only ever reads padding).
+    #[inline]
     pub(crate) fn store_taps<T: Number, St: Store<T>>(
         &self,
         store: &St,
@@ -143,6 +187,35 @@ impl Windows {
                 });
             store.store(weight, T::close(sum));
         }
+    }
+
+    /// Tap `tap`'s derivative for every output channel at once,
+    /// `sum_t delta[o][t] x[t S + tap - P]`, from the deltas laid out window by window (`across[t][o]`); `None` for a tap that
+    /// only ever reads padding. Each sum still runs over the windows in order from its first
+    /// term; the sums of all output channels advance together, one lane each, so the adds
+    /// vectorise and no sum waits on another (one chain of dependent adds per tap, as
+    /// [`store_taps`](Self::store_taps) forms them, was most of a conv net's training step).
+    #[inline]
+    pub(crate) fn tap_sums<T: Number, const OUT: usize>(
+        &self,
+        tap: usize,
+        across: &[[T; OUT]],
+        signal: &[T],
+    ) -> Option<[T; OUT]> {
+        let reading = self.reading(tap);
+        if reading.is_empty() {
+            return None;
+        }
+        let first = self.step(reading.start, tap);
+        let steps = &signal[first..=first + (reading.len() - 1) * self.stride];
+        let mut sums = [T::EMPTY_SUM; OUT];
+        for (n, deltas) in across[reading].iter().enumerate() {
+            let x = steps[n * self.stride];
+            for (sum, &delta) in sums.iter_mut().zip(deltas) {
+                *sum = T::add_product(*sum, delta, x);
+            }
+        }
+        Some(sums.map(T::close))
     }
 }
 
@@ -173,10 +246,13 @@ mod tests {
         assert_eq!(windows.reading(1), 0..3);
         assert_eq!(windows.reading(2), 0..2);
         assert!((0..5).all(|step| windows.covers(step)));
+        assert_eq!(windows.covered::<5>(), [true; 5]);
         // Stride 3 past a kernel of 2 skips every third step.
         let sparse = Windows::new(7, 2, 3, 0);
         assert_eq!(sparse.count, 2);
         assert!(sparse.covers(4) && !sparse.covers(2) && !sparse.covers(6));
+        let covered = sparse.covered::<7>();
+        assert_eq!(covered, core::array::from_fn(|step| sparse.covers(step)));
         assert_eq!(output_length(3, 5, 1, 0), 0);
         assert_eq!(output_length(100, 5, 1, 0), 96);
     }

@@ -15,6 +15,9 @@
 pub mod canonical;
 pub mod classifier;
 pub mod kernels;
+pub mod motion;
 pub mod notebook;
 pub mod regression;
+pub mod signal;
 pub mod tabular;
+pub mod vowels;
