@@ -1,5 +1,11 @@
 //! candle and burn compute our loss on the signal nets, before and after one SGD step (so their
 //! gradients and updates agree with ours too), to `f32` rounding.
+//!
+//! One exception, found by this test: candle's step on the conv1d net (stride 2 and padding 2,
+//! then a max pool built from `max_pool2d_with_stride`) moves the loss elsewhere than ours,
+//! burn's and PyTorch's (ours matches PyTorch in `f64` in `tests/tests/torch.rs`): after one step
+//! at batch 1, 1.4977 against 1.4914. Its forward agrees, so only its first loss is compared; its
+//! times in BENCHMARKS.md are marked.
 
 use backprop_frameworks::signal::{OursSignal, motion, vowels};
 
@@ -24,8 +30,11 @@ fn signal_nets_agree() {
                     use backprop_frameworks::signal::candle::CandleSignal;
                     let (mut cm, mut cv) = (CandleSignal::motion(&m), CandleSignal::vowels(&v));
                     let theirs = [cm.step(), cm.step(), cv.step(), cv.step()];
-                    for (o, t) in ours.iter().zip(theirs) {
-                        close(*o, t, &format!("candle, batch {batch}"));
+                    for (index, (o, t)) in ours.iter().zip(theirs).enumerate() {
+                        // The conv net's loss after candle's step: see the module docs.
+                        if index != 1 {
+                            close(*o, t, &format!("candle, batch {batch}, loss {index}"));
+                        }
                     }
                 }
                 #[cfg(feature = "burn")]
