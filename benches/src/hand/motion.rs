@@ -1,4 +1,4 @@
-//! The `BasicMotions` conv1d net ([`Motion`](crate::signal::Motion)), written out by hand: the
+//! The `BasicMotions` conv1d net ([`crate::signal::Motion`]), written out by hand: the
 //! input padded once, both convolutions as loops along the steps, max pooling that remembers
 //! which step won, the mean, the dense softmax output; backward the same way, each layer's
 //! parameters updated (or its derivatives added to a gradient) once the slopes below it are

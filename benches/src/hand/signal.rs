@@ -128,7 +128,7 @@ pub fn conv_gradient<
 /// Partial sums of [`dot`]: enough independent adds to fill the vector units.
 const LANES: usize = 8;
 
-/// `sum_i a_i b_i` over [`LANES`] partial sums, then the tail.
+/// `sum_i a_i b_i` over `LANES` partial sums, then the tail.
 #[inline]
 pub fn dot<T: Scalar>(a: &[T], b: &[T]) -> T {
     let (a_chunks, a_tail) = a.as_chunks::<LANES>();

@@ -1,4 +1,4 @@
-//! The `JapaneseVowels` GRU net ([`Vowels`](crate::signal::Vowels)), written out by hand: the
+//! The `JapaneseVowels` GRU net ([`crate::signal::Vowels`]), written out by hand: the
 //! input read as one row per step, each step's gates as dot products, what backpropagation
 //! through time needs kept per step; backward from the last step, the slope carried to the step
 //! before as `W_hh^T` times the gate deltas (row by row, so the innermost loop is contiguous),
