@@ -283,7 +283,7 @@ macro_rules! __if_std {
 #[doc(hidden)]
 pub mod __private {
     #[cfg(feature = "std")]
-    pub use std::string::String;
+    pub use std::{boxed::Box, string::String};
 
     pub use crate::unknown::{Unknown, UnknownLayer};
 }
