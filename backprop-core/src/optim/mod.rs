@@ -94,7 +94,7 @@ pub trait LearningRate {
 }
 
 /// Where an optimizer keeps a state value shaped like the net (a velocity, a moment): `N`, inside
-/// the optimizer, or `Box<N>`, on the heap (with `std`; see [`boxed_zeroed`](crate::init::boxed_zeroed)).
+/// the optimizer, or `Box<N>`, on the heap (with `std`; see `init::boxed_zeroed`).
 pub trait State<N: Network>: BorrowMut<N> {
     /// The state with every value zero.
     fn zeroed() -> Self;
