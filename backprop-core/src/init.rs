@@ -44,7 +44,15 @@
 //! correctly rounded `sqrt`; normal draws (Box–Muller) also use `libm`'s `log` and `cos`, which
 //! are the same software on every target.
 
+#[cfg(feature = "std")]
+mod boxed;
 pub mod rng;
+
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+pub use boxed::{
+    boxed_he_normal, boxed_he_uniform, boxed_xavier_normal, boxed_xavier_uniform, boxed_zeroed,
+};
 
 pub use rng::{SplitMix64, Xoshiro256PlusPlus};
 
@@ -106,6 +114,17 @@ fn initialise<N: Network>(
     draw: fn(&mut Xoshiro256PlusPlus) -> f64,
 ) -> N {
     let mut net = N::zeroed();
+    fill(&mut net, seed, scale, draw);
+    net
+}
+
+/// Draws every weight of the zeroed `net` in place, as [`initialise`].
+fn fill<N: Network>(
+    net: &mut N,
+    seed: u64,
+    scale: impl Fn(&Tensor) -> f64,
+    draw: fn(&mut Xoshiro256PlusPlus) -> f64,
+) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(seed);
     for (index, tensor) in N::TENSORS.iter().enumerate() {
         if tensor.bias {
@@ -116,7 +135,6 @@ fn initialise<N: Network>(
             *weight = N::Scalar::from_f64(scale * draw(&mut rng));
         }
     }
-    net
 }
 
 #[cfg(test)]

@@ -112,10 +112,12 @@
 //! | [`input_gradient`]`(&[T; I], &[T; O]) -> [T; I]` | dL/d(input) |
 //! | [`sgd_step`]`(&Self, T)` | every parameter minus rate times its derivative |
 //! | [`train_step`]`(&[T; I], &[T; O], &mut impl Optimizer<Self>) -> T` | one sample's gradient, then a step of any [`optim`] optimizer (plain SGD descends each parameter in place, with no gradient in memory) |
+//! | [`train_step_into`]`(.., &mut impl Optimizer<Self>, &mut Self) -> T` | `train_step`'s bits, its gradient written into a buffer you keep: no net-sized temporary |
 //! | [`train_batch`]`(&[[T; I]], &[[T; O]], &mut impl Optimizer<Self>, &mut Self) -> T` | a step on a mini-batch's mean gradient, into a gradient buffer you keep |
 //! | [`to_array`]`() -> [T; PARAMETERS]`, [`from_array`] | every parameter in one flat array, and back |
 //! | [`check_gradient`]`(&[T; I], &[T; O]) -> GradientCheck` | every derivative against central finite differences, skipping those whose step crosses a kink ([`gradient_check`]) |
 //! | `to_rust_source(&str) -> String` | with the `std` feature: the net as the text of a `pub const` item with full paths, which reads back bit for bit |
+//! | `boxed_zeroed()`, `boxed_he_uniform(u64)`, `boxed_he_normal(u64)`, `boxed_xavier_uniform(u64)`, `boxed_xavier_normal(u64)` `-> Box<Self>` | with the `std` feature: the constructors on the heap, for a net near the size of a thread's stack (with [`Adam::boxed`](optim::Adam) and the other optimizers' `boxed`, whose state is then on the heap too); the same bits |
 //! | `impl` [`Network`] | the same for code written once for every net, with the parameters as flat tensors |
 //!
 //! With `quantize: int8` in the spec ([`example_generated::Classifier`]), a net also gets:
@@ -156,6 +158,7 @@
 //! [`input_gradient`]: example_generated::Notebook::input_gradient
 //! [`sgd_step`]: example_generated::Notebook::sgd_step
 //! [`train_step`]: example_generated::Notebook::train_step
+//! [`train_step_into`]: example_generated::Notebook::train_step_into
 //! [`train_batch`]: example_generated::Notebook::train_batch
 //! [`forward_batch`]: example_generated::Notebook::forward_batch
 //! [`to_array`]: example_generated::Notebook::to_array
@@ -283,7 +286,7 @@ macro_rules! __if_std {
 #[doc(hidden)]
 pub mod __private {
     #[cfg(feature = "std")]
-    pub use std::string::String;
+    pub use std::{boxed::Box, string::String};
 
     pub use crate::unknown::{Unknown, UnknownLayer};
 }

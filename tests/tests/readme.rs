@@ -365,3 +365,31 @@ fn the_helpers_the_readme_names_are_the_crates() {
     Standardiser::fit(&train.inputs).apply(&mut train.inputs);
     assert_eq!(train.inputs[0][0] + train.inputs[1][0], 0.0);
 }
+
+/// The big-net snippet: the boxed constructors and `train_step_into` give the bits of the plain
+/// ones and `train_step`.
+#[test]
+fn the_big_net_snippet_gives_the_plain_paths_bits() {
+    use backprop_core::optim::Adam;
+    quoted(
+        "let mut net = Notebook::boxed_he_uniform(42);   // Box<Notebook>: the bits of he_uniform(42)",
+    );
+    quoted(
+        "net.train_step_into(&input, &target, &mut adam, &mut gradient);     // train_step's bits",
+    );
+    let (input, target) = ([1.0, 0.0], [2.0]);
+    let (inputs, targets) = ([[1.0, 0.0], [0.0, 1.0]], [[2.0], [1.0]]);
+    let mut net = Notebook::boxed_he_uniform(42);
+    let mut adam = Adam::boxed(0.01);
+    let mut gradient = Notebook::boxed_zeroed();
+    net.train_step_into(&input, &target, &mut adam, &mut gradient);
+    net.train_batch(&inputs, &targets, &mut adam, &mut gradient);
+
+    let mut plain = Notebook::he_uniform(42);
+    let (mut plain_adam, mut plain_gradient) = (Adam::new(0.01), Notebook::zeroed());
+    plain.train_step(&input, &target, &mut plain_adam);
+    plain.train_batch(&inputs, &targets, &mut plain_adam, &mut plain_gradient);
+    let bits = |net: &Notebook| net.to_array().map(f64::to_bits);
+    assert_eq!(bits(&net), bits(&plain));
+    assert_ne!(bits(&net), bits(&Notebook::he_uniform(42)));
+}

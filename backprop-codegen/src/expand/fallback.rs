@@ -146,12 +146,18 @@ fn items(unknown: &TokenStream, quantize: &TokenStream, training: &TokenStream) 
         "xavier_uniform",
         "xavier_normal",
         "from_array",
+        // On the heap, as `Box<Self>`; a method called on it is then a method of `Self`.
+        "boxed_he_uniform",
+        "boxed_he_normal",
+        "boxed_xavier_uniform",
+        "boxed_xavier_normal",
     ]);
     let never = never();
     quote! {
         #(pub const #usize_constants: ::core::primitive::usize = 0;)*
         #(pub const #text_constants: &'static ::core::primitive::str = "";)*
         pub const fn zeroed() -> Self { #never }
+        pub fn boxed_zeroed() -> Self { #never }
         #(pub fn #constructors<A>(argument: A) -> Self { #never })*
         #quantize
         pub fn forward<A>(&self, input: A) -> #unknown { #unknown }
@@ -167,7 +173,7 @@ fn items(unknown: &TokenStream, quantize: &TokenStream, training: &TokenStream) 
     }
 }
 
-/// `train_step` and `train_batch`: a float net's take an optimizer, whose net they infer; a
+/// `train_step`, `train_step_into` and `train_batch`: a float net's take an optimizer, whose net they infer; a
 /// Q16.16 net's `train_step` takes a learning rate, and it has no `train_batch`, as the real ones.
 fn training(unknown: &TokenStream, scalar: ScalarType) -> TokenStream {
     if scalar.is_fixed() {
@@ -178,6 +184,7 @@ fn training(unknown: &TokenStream, scalar: ScalarType) -> TokenStream {
     let optimizer = quote!(::backprop_core::optim::Optimizer<Self>);
     quote! {
         pub fn train_step<A, B, O: #optimizer>(&mut self, input: A, target: B, optimizer: &mut O) -> #unknown { #unknown }
+        pub fn train_step_into<A, B, O: #optimizer, D>(&mut self, input: A, target: B, optimizer: &mut O, gradient: D) -> #unknown { #unknown }
         pub fn train_batch<A, B, O: #optimizer, D>(&mut self, inputs: A, targets: B, optimizer: &mut O, gradient: D) -> #unknown { #unknown }
     }
 }

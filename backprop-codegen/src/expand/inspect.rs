@@ -68,11 +68,13 @@ pub fn methods(rust: &Rust) -> TokenStream {
     }
 }
 
-/// `impl Name { fn to_rust_source }`, present when the runtime has its `std` feature.
+/// `impl Name { fn to_rust_source }` and the constructors on the heap (`boxed_zeroed`, ...),
+/// present when the runtime has its `std` feature.
 pub fn host_methods(rust: &Rust) -> TokenStream {
     let network = rust.program.network;
     let name = &network.name;
     let type_name = name.to_string();
+    let boxed = super::training::boxed();
     let layers = network.layers.iter().map(|layer| {
         let (field, text) = (&layer.name, layer.name.to_string());
         quote!((#text, &self.#field as &dyn ::backprop_core::source::Source))
@@ -93,6 +95,8 @@ pub fn host_methods(rust: &Rust) -> TokenStream {
                 pub fn to_rust_source(&self, const_name: &::core::primitive::str) -> ::backprop_core::__private::String {
                     ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(), #type_name, &[#(#layers),*])
                 }
+
+                #boxed
             }
         }
     }

@@ -28,7 +28,9 @@ pub fn methods(rust: &Rust) -> TokenStream {
 
         /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
         /// loss before the step. With plain SGD (no momentum), each parameter is updated in
-        /// place as its derivative is formed: the same bits, with no gradient in memory.
+        /// place as its derivative is formed: the same bits, with no gradient in memory; with
+        /// any other optimizer the gradient is a net-sized value on the stack (see
+        /// `train_step_into` for a big net).
         #[inline]
         pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
             &mut self,
@@ -39,9 +41,40 @@ pub fn methods(rust: &Rust) -> TokenStream {
             if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
                 return self.descend(input, target, &descent);
             }
+            self.step_on_stack(input, target, optimizer)
+        }
+
+        /// `train_step` with an optimizer that needs the gradient: the gradient a value of this
+        /// call's own frame, so that a debug build's `train_step` with plain SGD reserves none.
+        fn step_on_stack<O: ::backprop_core::optim::Optimizer<Self>>(
+            &mut self,
+            input: &#inputs,
+            target: &#outputs,
+            optimizer: &mut O,
+        ) -> #scalar {
             let mut gradient = Self::zeroed();
             let loss = self.gradient_into(input, target, &mut gradient);
             optimizer.step(self, &gradient);
+            loss
+        }
+
+        /// One training step as `train_step`, the same bits, with the gradient written into
+        /// `gradient` (scratch space, overwritten; it holds this sample's gradient after the
+        /// step, but for plain SGD, which needs none and leaves it alone): keep one between steps,
+        /// on the heap for a big net, so a step needs no net-sized temporary of its own.
+        #[inline]
+        pub fn train_step_into<O: ::backprop_core::optim::Optimizer<Self>>(
+            &mut self,
+            input: &#inputs,
+            target: &#outputs,
+            optimizer: &mut O,
+            gradient: &mut Self,
+        ) -> #scalar {
+            if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+                return self.descend(input, target, &descent);
+            }
+            let loss = self.gradient_into(input, target, gradient);
+            optimizer.step(self, gradient);
             loss
         }
 
@@ -163,27 +196,29 @@ fn fixed_step(rust: &Rust) -> TokenStream {
     }
 }
 
+/// The initialisers' schemes: the name and the distribution of the weights.
+const SCHEMES: [(&str, &str); 4] = [
+    (
+        "he_uniform",
+        "He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`",
+    ),
+    (
+        "he_normal",
+        "He (Kaiming) normal: weights from `N(0, 2 / fan_in)`",
+    ),
+    (
+        "xavier_uniform",
+        "Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`",
+    ),
+    (
+        "xavier_normal",
+        "Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`",
+    ),
+];
+
 /// `he_uniform(seed)` and friends, deterministic for a seed on every platform.
 fn initialisers() -> TokenStream {
-    let schemes = [
-        (
-            "he_uniform",
-            "He (Kaiming) uniform: weights from `U(-sqrt(6 / fan_in), sqrt(6 / fan_in))`",
-        ),
-        (
-            "he_normal",
-            "He (Kaiming) normal: weights from `N(0, 2 / fan_in)`",
-        ),
-        (
-            "xavier_uniform",
-            "Xavier (Glorot) uniform: weights from `U(-sqrt(6 / (fan_in + fan_out)), +)`",
-        ),
-        (
-            "xavier_normal",
-            "Xavier (Glorot) normal: weights from `N(0, 2 / (fan_in + fan_out))`",
-        ),
-    ];
-    schemes
+    SCHEMES
         .iter()
         .map(|(name, formula)| {
             let name = quote::format_ident!("{name}");
@@ -198,4 +233,37 @@ fn initialisers() -> TokenStream {
             }
         })
         .collect()
+}
+
+/// `boxed_zeroed()` and `boxed_he_uniform(seed)` and friends: the constructors on the heap, for a
+/// net near the size of a thread's stack; emitted inside the runtime's `__if_std!`.
+pub fn boxed() -> TokenStream {
+    let boxed = quote!(::backprop_core::__private::Box<Self>);
+    let initialisers = SCHEMES.iter().map(|(name, _)| {
+        let boxed_name = quote::format_ident!("boxed_{name}");
+        let doc = format!(
+            " [`{name}`](Self::{name}) on the heap: the same bits, the weights drawn in place. \
+             See `backprop_core::init::{boxed_name}`; with `backprop-core`'s `std` feature."
+        );
+        quote! {
+            #[doc = #doc]
+            #[must_use]
+            pub fn #boxed_name(seed: ::core::primitive::u64) -> #boxed {
+                ::backprop_core::init::#boxed_name(seed)
+            }
+        }
+    });
+    quote! {
+        /// A net whose every parameter is zero, on the heap: at most one net's size of stack, in
+        /// a frame of its own (none once optimised), where `Box::new(Self::zeroed())` holds it in
+        /// the caller's. For a net near the size of a thread's stack, and for the `gradient` of
+        /// `gradient_into`, `train_step_into` and `train_batch`. See
+        /// `backprop_core::init::boxed_zeroed`; with `backprop-core`'s `std` feature.
+        #[must_use]
+        pub fn boxed_zeroed() -> #boxed {
+            ::backprop_core::init::boxed_zeroed()
+        }
+
+        #(#initialisers)*
+    }
 }

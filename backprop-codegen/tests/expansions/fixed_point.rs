@@ -587,7 +587,32 @@ impl Fixed {
     ::backprop_core::__private::String {
     ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(), "Fixed",
     & [("hidden", & self.hidden as & dyn ::backprop_core::source::Source), ("output", &
-    self.output as & dyn ::backprop_core::source::Source)]) } }
+    self.output as & dyn ::backprop_core::source::Source)]) } #[doc =
+    r" A net whose every parameter is zero, on the heap: at most one net's size of stack, in"]
+    #[doc =
+    r" a frame of its own (none once optimised), where `Box::new(Self::zeroed())` holds it in"]
+    #[doc =
+    r" the caller's. For a net near the size of a thread's stack, and for the `gradient` of"]
+    #[doc = r" `gradient_into`, `train_step_into` and `train_batch`. See"] #[doc =
+    r" `backprop_core::init::boxed_zeroed`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_zeroed() -> ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_zeroed() } #[doc =
+    " [`he_uniform`](Self::he_uniform) on the heap: the same bits, the weights drawn in place. See `backprop_core::init::boxed_he_uniform`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_he_uniform(seed : ::core::primitive::u64) ->
+    ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_he_uniform(seed) } #[doc =
+    " [`he_normal`](Self::he_normal) on the heap: the same bits, the weights drawn in place. See `backprop_core::init::boxed_he_normal`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_he_normal(seed : ::core::primitive::u64) ->
+    ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_he_normal(seed) } #[doc =
+    " [`xavier_uniform`](Self::xavier_uniform) on the heap: the same bits, the weights drawn in place. See `backprop_core::init::boxed_xavier_uniform`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_xavier_uniform(seed : ::core::primitive::u64) ->
+    ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_xavier_uniform(seed) } #[doc =
+    " [`xavier_normal`](Self::xavier_normal) on the heap: the same bits, the weights drawn in place. See `backprop_core::init::boxed_xavier_normal`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_xavier_normal(seed : ::core::primitive::u64) ->
+    ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_xavier_normal(seed) } }
 }
 impl ::backprop_core::Network for Fixed {
     type Scalar = ::backprop_core::fixed::I16F16;

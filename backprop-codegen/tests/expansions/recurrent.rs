@@ -1590,7 +1590,9 @@ impl Recurrent {
     }
     /// One training step: the gradient for one sample, then `optimizer.step`. Returns the
     /// loss before the step. With plain SGD (no momentum), each parameter is updated in
-    /// place as its derivative is formed: the same bits, with no gradient in memory.
+    /// place as its derivative is formed: the same bits, with no gradient in memory; with
+    /// any other optimizer the gradient is a net-sized value on the stack (see
+    /// `train_step_into` for a big net).
     #[inline]
     pub fn train_step<O: ::backprop_core::optim::Optimizer<Self>>(
         &mut self,
@@ -1601,9 +1603,38 @@ impl Recurrent {
         if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
             return self.descend(input, target, &descent);
         }
+        self.step_on_stack(input, target, optimizer)
+    }
+    /// `train_step` with an optimizer that needs the gradient: the gradient a value of this
+    /// call's own frame, so that a debug build's `train_step` with plain SGD reserves none.
+    fn step_on_stack<O: ::backprop_core::optim::Optimizer<Self>>(
+        &mut self,
+        input: &[[::core::primitive::f64; 3]; 2],
+        target: &[::core::primitive::f64; 1],
+        optimizer: &mut O,
+    ) -> ::core::primitive::f64 {
         let mut gradient = Self::zeroed();
         let loss = self.gradient_into(input, target, &mut gradient);
         optimizer.step(self, &gradient);
+        loss
+    }
+    /// One training step as `train_step`, the same bits, with the gradient written into
+    /// `gradient` (scratch space, overwritten; it holds this sample's gradient after the
+    /// step, but for plain SGD, which needs none and leaves it alone): keep one between steps,
+    /// on the heap for a big net, so a step needs no net-sized temporary of its own.
+    #[inline]
+    pub fn train_step_into<O: ::backprop_core::optim::Optimizer<Self>>(
+        &mut self,
+        input: &[[::core::primitive::f64; 3]; 2],
+        target: &[::core::primitive::f64; 1],
+        optimizer: &mut O,
+        gradient: &mut Self,
+    ) -> ::core::primitive::f64 {
+        if let ::core::option::Option::Some(descent) = optimizer.as_descent() {
+            return self.descend(input, target, &descent);
+        }
+        let loss = self.gradient_into(input, target, gradient);
+        optimizer.step(self, gradient);
         loss
     }
     /// The mean loss and the mean gradient over a mini-batch, `inputs[k]` paired with
@@ -1693,7 +1724,32 @@ impl Recurrent {
     ::backprop_core::__private::String {
     ::backprop_core::source::to_rust_source(const_name, ::core::module_path!(),
     "Recurrent", & [("gru", & self.gru as & dyn ::backprop_core::source::Source),
-    ("output", & self.output as & dyn ::backprop_core::source::Source)]) } }
+    ("output", & self.output as & dyn ::backprop_core::source::Source)]) } #[doc =
+    r" A net whose every parameter is zero, on the heap: at most one net's size of stack, in"]
+    #[doc =
+    r" a frame of its own (none once optimised), where `Box::new(Self::zeroed())` holds it in"]
+    #[doc =
+    r" the caller's. For a net near the size of a thread's stack, and for the `gradient` of"]
+    #[doc = r" `gradient_into`, `train_step_into` and `train_batch`. See"] #[doc =
+    r" `backprop_core::init::boxed_zeroed`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_zeroed() -> ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_zeroed() } #[doc =
+    " [`he_uniform`](Self::he_uniform) on the heap: the same bits, the weights drawn in place. See `backprop_core::init::boxed_he_uniform`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_he_uniform(seed : ::core::primitive::u64) ->
+    ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_he_uniform(seed) } #[doc =
+    " [`he_normal`](Self::he_normal) on the heap: the same bits, the weights drawn in place. See `backprop_core::init::boxed_he_normal`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_he_normal(seed : ::core::primitive::u64) ->
+    ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_he_normal(seed) } #[doc =
+    " [`xavier_uniform`](Self::xavier_uniform) on the heap: the same bits, the weights drawn in place. See `backprop_core::init::boxed_xavier_uniform`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_xavier_uniform(seed : ::core::primitive::u64) ->
+    ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_xavier_uniform(seed) } #[doc =
+    " [`xavier_normal`](Self::xavier_normal) on the heap: the same bits, the weights drawn in place. See `backprop_core::init::boxed_xavier_normal`; with `backprop-core`'s `std` feature."]
+    #[must_use] pub fn boxed_xavier_normal(seed : ::core::primitive::u64) ->
+    ::backprop_core::__private::Box < Self > {
+    ::backprop_core::init::boxed_xavier_normal(seed) } }
 }
 impl ::backprop_core::Network for Recurrent {
     type Scalar = ::core::primitive::f64;

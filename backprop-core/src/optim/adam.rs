@@ -1,9 +1,10 @@
 //! [`Adam`] and [`AdamW`]: adaptive moment estimation, without and with decoupled weight decay.
 
-use super::{LearningRate, Optimizer, impl_learning_rate, state};
+use super::{LearningRate, Optimizer, State, impl_learning_rate, state};
 #[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
 use crate::Number;
 use crate::{Network, Scalar};
+use core::marker::PhantomData;
 
 /// Adam (Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1), with bias
 /// correction.
@@ -20,29 +21,54 @@ use crate::{Network, Scalar};
 /// ```
 ///
 /// Defaults, as in the paper and `torch.optim.Adam`: `beta1 = 0.9`, `beta2 = 0.999`, `eps = 1e-8`.
+///
+/// The moments `m` and `v` are two values of the net's type, kept where `S` says ([`State`]):
+/// in the optimizer (`Adam::new`), or on the heap (`Adam::boxed`, with `std`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Adam<N> {
+pub struct Adam<N, S = N> {
     learning_rate: f64,
     beta1: f64,
     beta2: f64,
     epsilon: f64,
     /// The number of steps taken.
     t: u64,
-    m: Option<N>,
-    v: Option<N>,
+    m: Option<S>,
+    v: Option<S>,
+    net: PhantomData<fn() -> N>,
 }
 
 impl<N: Network<Scalar: Scalar>> Adam<N> {
-    /// Adam with learning rate `learning_rate` and the default `beta1`, `beta2` and `eps`.
+    /// Adam with learning rate `learning_rate` and the default `beta1`, `beta2` and `eps`; its
+    /// moments, twice the net's size, inside it, zeroed by the first step.
     pub const fn new(learning_rate: f64) -> Self {
+        Self::with(learning_rate, None, None)
+    }
+}
+
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+impl<N: Network<Scalar: Scalar>> Adam<N, std::boxed::Box<N>> {
+    /// Adam as [`Adam::new`], its moments on the heap, zeroed here: the optimizer is a few words
+    /// wherever it is put (for a net near the size of the thread's stack), and its steps allocate
+    /// nothing. The same steps, to the bit, as `Adam::new`.
+    #[must_use]
+    pub fn boxed(learning_rate: f64) -> Self {
+        Self::with(learning_rate, Some(State::zeroed()), Some(State::zeroed()))
+    }
+}
+
+impl<N: Network<Scalar: Scalar>, S: State<N>> Adam<N, S> {
+    /// Adam with the defaults and the moments `m`, `v`.
+    const fn with(learning_rate: f64, m: Option<S>, v: Option<S>) -> Self {
         Self {
             learning_rate,
             beta1: 0.9,
             beta2: 0.999,
             epsilon: 1e-8,
             t: 0,
-            m: None,
-            v: None,
+            m,
+            v,
+            net: PhantomData,
         }
     }
 
@@ -93,7 +119,7 @@ fn power(beta: f64, t: u64) -> f64 {
     libm::pow(beta, t as f64)
 }
 
-impl<N: Network<Scalar: Scalar>> Optimizer<N> for Adam<N> {
+impl<N: Network<Scalar: Scalar>, S: State<N>> Optimizer<N> for Adam<N, S> {
     fn step(&mut self, net: &mut N, gradient: &N) {
         self.update(net, gradient, N::Scalar::ONE);
     }
@@ -114,9 +140,11 @@ impl_learning_rate!(Adam);
 /// The paper writes the decay as `eta_t lambda p` with a schedule multiplier `eta_t`; `torch`, and
 /// this type, scale it by the learning rate. Default `lambda = 0.01`, as `torch`; the rest as
 /// [`Adam`].
+///
+/// Its moments are kept as [`Adam`]'s: `AdamW::new` inside it, `AdamW::boxed` on the heap.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AdamW<N> {
-    adam: Adam<N>,
+pub struct AdamW<N, S = N> {
+    adam: Adam<N, S>,
     weight_decay: f64,
 }
 
@@ -128,7 +156,22 @@ impl<N: Network<Scalar: Scalar>> AdamW<N> {
             weight_decay: 0.01,
         }
     }
+}
 
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+impl<N: Network<Scalar: Scalar>> AdamW<N, std::boxed::Box<N>> {
+    /// `AdamW` as [`AdamW::new`], its moments on the heap, as [`Adam::boxed`].
+    #[must_use]
+    pub fn boxed(learning_rate: f64) -> Self {
+        Self {
+            adam: Adam::boxed(learning_rate),
+            weight_decay: 0.01,
+        }
+    }
+}
+
+impl<N: Network<Scalar: Scalar>, S: State<N>> AdamW<N, S> {
     /// Sets the weight decay `lambda`.
     #[must_use]
     pub const fn weight_decay(mut self, lambda: f64) -> Self {
@@ -152,14 +195,14 @@ impl<N: Network<Scalar: Scalar>> AdamW<N> {
     }
 }
 
-impl<N: Network<Scalar: Scalar>> Optimizer<N> for AdamW<N> {
+impl<N: Network<Scalar: Scalar>, S: State<N>> Optimizer<N> for AdamW<N, S> {
     fn step(&mut self, net: &mut N, gradient: &N) {
         let decay = N::Scalar::from_f64(1.0 - self.adam.learning_rate * self.weight_decay);
         self.adam.update(net, gradient, decay);
     }
 }
 
-impl<N: Network<Scalar: Scalar>> LearningRate for AdamW<N> {
+impl<N: Network<Scalar: Scalar>, S> LearningRate for AdamW<N, S> {
     fn learning_rate(&self) -> f64 {
         self.adam.learning_rate
     }

@@ -3,7 +3,12 @@
 //! Every optimizer implements [`Optimizer`] for every [`Network`], with no per-net code: it walks
 //! the parameter tensors ([`Network::tensor`]) of the net, the gradient and its own state in step.
 //! The state (velocities, moments) lives in values of the net's own type, created zeroed on the
-//! first step, so an optimizer needs no heap and `new` is a `const fn`:
+//! first step, so an optimizer needs no heap and `new` is a `const fn`. Where the state is kept is
+//! the optimizer's second type parameter, a [`State`]: in the optimizer itself (`N`, the default,
+//! what `new` builds), or, with `std`, on the heap (`Box<N>`, what `boxed` builds, zeroed in the
+//! constructor): an optimizer of a net near the size of a thread's stack then stays a few words
+//! wherever it is put, and its steps still allocate nothing.
+//!
 //!
 //! ```
 //! use backprop_core::optim::{Adam, Clipped, Cosine, Optimizer, Scheduled, Sgd};
@@ -53,6 +58,7 @@ pub use sgd::Sgd;
 use crate::Number;
 use crate::store::Descend;
 use crate::{Network, Scalar};
+use core::borrow::BorrowMut;
 
 /// A rule that updates a network's parameters from the gradient of its loss.
 pub trait Optimizer<N: Network<Scalar: Scalar>> {
@@ -87,15 +93,35 @@ pub trait LearningRate {
     fn set_learning_rate(&mut self, learning_rate: f64);
 }
 
-/// The state slot `slot`, zeroed on first use.
-fn state<N: Network<Scalar: Scalar>>(slot: &mut Option<N>) -> &mut N {
-    slot.get_or_insert_with(N::zeroed)
+/// Where an optimizer keeps a state value shaped like the net (a velocity, a moment): `N`, inside
+/// the optimizer, or `Box<N>`, on the heap (with `std`; see `init::boxed_zeroed`).
+pub trait State<N: Network>: BorrowMut<N> {
+    /// The state with every value zero.
+    fn zeroed() -> Self;
+}
+
+impl<N: Network> State<N> for N {
+    fn zeroed() -> Self {
+        N::zeroed()
+    }
+}
+
+#[cfg(feature = "std")]
+impl<N: Network> State<N> for std::boxed::Box<N> {
+    fn zeroed() -> Self {
+        crate::init::boxed_zeroed()
+    }
+}
+
+/// The state slot `slot`, zeroed on first use (`boxed` constructors zero it up front).
+fn state<N: Network<Scalar: Scalar>, S: State<N>>(slot: &mut Option<S>) -> &mut N {
+    slot.get_or_insert_with(S::zeroed).borrow_mut()
 }
 
 /// Implements [`LearningRate`] for an optimizer with a `learning_rate: f64` field.
 macro_rules! impl_learning_rate {
     ($($optimizer:ident),*) => {$(
-        impl<N: $crate::Network<Scalar: $crate::Scalar>> $crate::optim::LearningRate for $optimizer<N> {
+        impl<N: $crate::Network<Scalar: $crate::Scalar>, S> $crate::optim::LearningRate for $optimizer<N, S> {
             fn learning_rate(&self) -> f64 {
                 self.learning_rate
             }

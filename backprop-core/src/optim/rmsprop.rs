@@ -1,9 +1,10 @@
 //! [`RmsProp`]: gradient descent scaled by a running root mean square of the gradient.
 
-use super::{Optimizer, impl_learning_rate, state};
+use super::{Optimizer, State, impl_learning_rate, state};
 #[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
 use crate::Number;
 use crate::{Network, Scalar};
+use core::marker::PhantomData;
 
 /// `RMSprop` (Hinton, "Neural Networks for Machine Learning", lecture 6e), in the convention of
 /// `torch.optim.RMSprop` (not centered, no momentum).
@@ -18,22 +19,45 @@ use crate::{Network, Scalar};
 ///
 /// Defaults, as `torch.optim.RMSprop`: `alpha = 0.99`, `eps = 1e-8` (the lecture uses
 /// `alpha = 0.9`).
+///
+/// The mean square `v`, a value of the net's type, is kept where `S` says ([`State`]): in the
+/// optimizer (`RmsProp::new`), or on the heap (`RmsProp::boxed`, with `std`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct RmsProp<N> {
+pub struct RmsProp<N, S = N> {
     learning_rate: f64,
     alpha: f64,
     epsilon: f64,
-    v: Option<N>,
+    v: Option<S>,
+    net: PhantomData<fn() -> N>,
 }
 
 impl<N: Network<Scalar: Scalar>> RmsProp<N> {
     /// `RMSprop` with learning rate `learning_rate`, `alpha = 0.99` and `eps = 1e-8`.
     pub const fn new(learning_rate: f64) -> Self {
+        Self::with(learning_rate, None)
+    }
+}
+
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+impl<N: Network<Scalar: Scalar>> RmsProp<N, std::boxed::Box<N>> {
+    /// `RMSprop` as [`RmsProp::new`], its mean square on the heap, zeroed here (as
+    /// [`Adam::boxed`](super::Adam::boxed)).
+    #[must_use]
+    pub fn boxed(learning_rate: f64) -> Self {
+        Self::with(learning_rate, Some(State::zeroed()))
+    }
+}
+
+impl<N: Network<Scalar: Scalar>, S: State<N>> RmsProp<N, S> {
+    /// `RMSprop` with the defaults and the mean square `v`.
+    const fn with(learning_rate: f64, v: Option<S>) -> Self {
         Self {
             learning_rate,
             alpha: 0.99,
             epsilon: 1e-8,
-            v: None,
+            v,
+            net: PhantomData,
         }
     }
 
@@ -52,7 +76,7 @@ impl<N: Network<Scalar: Scalar>> RmsProp<N> {
     }
 }
 
-impl<N: Network<Scalar: Scalar>> Optimizer<N> for RmsProp<N> {
+impl<N: Network<Scalar: Scalar>, S: State<N>> Optimizer<N> for RmsProp<N, S> {
     fn step(&mut self, net: &mut N, gradient: &N) {
         let scalar = N::Scalar::from_f64;
         let (lr, eps) = (scalar(self.learning_rate), scalar(self.epsilon));

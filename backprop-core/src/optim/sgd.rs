@@ -1,10 +1,11 @@
 //! [`Sgd`]: gradient descent with momentum, Nesterov momentum and L2 weight decay.
 
-use super::{Optimizer, impl_learning_rate, state};
+use super::{Optimizer, State, impl_learning_rate, state};
 #[allow(unused_imports, reason = "the trait of ZERO, from_f64 and to_f64")]
 use crate::Number;
 use crate::store::{Descend, Store};
 use crate::{Network, Scalar};
+use core::marker::PhantomData;
 
 /// Stochastic gradient descent with optional momentum, Nesterov momentum and L2 weight decay, in
 /// the convention of `torch.optim.SGD` (no dampening).
@@ -22,24 +23,48 @@ use crate::{Network, Scalar};
 /// With the default `mu = 0` this is plain gradient descent, `p = p - lr (g + lambda p)` (just
 /// `p = p - lr g` without weight decay), and no velocity is kept: a generated `train_step` then
 /// updates each parameter in place as its derivative is formed, with the same bits.
+///
+/// The velocity, a value of the net's type, is kept where `S` says ([`State`]): in the optimizer
+/// (`Sgd::new`), or on the heap (`Sgd::boxed`, with `std`, for momentum on a big net).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Sgd<N> {
+pub struct Sgd<N, S = N> {
     learning_rate: f64,
     momentum: f64,
     nesterov: bool,
     weight_decay: f64,
-    velocity: Option<N>,
+    velocity: Option<S>,
+    net: PhantomData<fn() -> N>,
 }
 
 impl<N: Network<Scalar: Scalar>> Sgd<N> {
     /// Plain gradient descent with learning rate `learning_rate`: `p = p - lr g`.
     pub const fn new(learning_rate: f64) -> Self {
+        Self::with(learning_rate, None)
+    }
+}
+
+#[cfg(feature = "std")]
+#[cfg_attr(docsrs, doc(cfg(feature = "std")))]
+impl<N: Network<Scalar: Scalar>> Sgd<N, std::boxed::Box<N>> {
+    /// SGD as [`Sgd::new`], its velocity on the heap, zeroed here (as
+    /// [`Adam::boxed`](super::Adam::boxed)): for momentum on a net near the size of the thread's
+    /// stack. Plain SGD keeps no velocity and needs no box.
+    #[must_use]
+    pub fn boxed(learning_rate: f64) -> Self {
+        Self::with(learning_rate, Some(State::zeroed()))
+    }
+}
+
+impl<N: Network<Scalar: Scalar>, S: State<N>> Sgd<N, S> {
+    /// SGD with the defaults and the velocity `velocity`.
+    const fn with(learning_rate: f64, velocity: Option<S>) -> Self {
         Self {
             learning_rate,
             momentum: 0.0,
             nesterov: false,
             weight_decay: 0.0,
-            velocity: None,
+            velocity,
+            net: PhantomData,
         }
     }
 
@@ -66,7 +91,7 @@ impl<N: Network<Scalar: Scalar>> Sgd<N> {
     }
 }
 
-impl<N: Network<Scalar: Scalar>> Optimizer<N> for Sgd<N> {
+impl<N: Network<Scalar: Scalar>, S: State<N>> Optimizer<N> for Sgd<N, S> {
     /// Plain gradient descent (no momentum, no weight decay) is a [`Descend`].
     fn as_descent(&self) -> Option<Descend<N::Scalar>> {
         (self.momentum == 0.0 && self.weight_decay == 0.0).then(|| Descend {
