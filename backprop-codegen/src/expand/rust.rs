@@ -222,7 +222,7 @@ impl<'a> Rust<'a> {
             quote!(#function)
         };
         match spec.output {
-            Shape::Flat(_) => quote!(#z.map(#function)),
+            Shape::Flat(_) => quote!(::backprop_core::activation::apply(#z, #function)),
             Shape::Signal { .. } => quote!(#z.map(|row| row.map(#function))),
         }
     }

@@ -854,7 +854,7 @@ impl Small {
             let z = self.hidden.pre_activation(a);
             ranges[0]
                 .include(::backprop_core::shape::slice::<::core::primitive::f32, _>(&z));
-            let a = &z.map(tanh);
+            let a = &::backprop_core::activation::apply(z, tanh);
             let z = self.output.pre_activation(a);
             ranges[1]
                 .include(::backprop_core::shape::slice::<::core::primitive::f32, _>(&z));

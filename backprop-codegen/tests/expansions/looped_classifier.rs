@@ -60,7 +60,7 @@ impl Looped {
     ) -> [::core::primitive::f64; 3] {
         use ::backprop_core::activation::{relu, softmax};
         let z_hidden = self.hidden.pre_activation(input);
-        let a_hidden = z_hidden.map(relu);
+        let a_hidden = ::backprop_core::activation::apply(z_hidden, relu);
         let z_output = self.output.pre_activation(&a_hidden);
         softmax(z_output)
     }
@@ -75,7 +75,7 @@ impl Looped {
         use ::backprop_core::activation::relu;
         use ::backprop_core::loss::softmax_cross_entropy_with_logits;
         let z_hidden = self.hidden.pre_activation(input);
-        let a_hidden = z_hidden.map(relu);
+        let a_hidden = ::backprop_core::activation::apply(z_hidden, relu);
         let z_output = self.output.pre_activation(&a_hidden);
         softmax_cross_entropy_with_logits(&z_output, target)
     }
@@ -167,7 +167,7 @@ impl Looped {
             softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
         };
         let z_hidden = self.hidden.pre_activation(input);
-        let a_hidden = z_hidden.map(relu);
+        let a_hidden = ::backprop_core::activation::apply(z_hidden, relu);
         let z_output = self.output.pre_activation(&a_hidden);
         let loss = softmax_cross_entropy_with_logits(&z_output, target);
         let delta_output = softmax_cross_entropy_with_logits_gradient(&z_output, target);
@@ -195,7 +195,7 @@ impl Looped {
             softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
         };
         let z_hidden = self.hidden.pre_activation(input);
-        let a_hidden = z_hidden.map(relu);
+        let a_hidden = ::backprop_core::activation::apply(z_hidden, relu);
         let z_output = self.output.pre_activation(&a_hidden);
         let loss = softmax_cross_entropy_with_logits(&z_output, target);
         let delta_output = softmax_cross_entropy_with_logits_gradient(&z_output, target);
@@ -343,7 +343,7 @@ impl Looped {
         use ::backprop_core::activation::{relu, relu_derivative};
         use ::backprop_core::loss::softmax_cross_entropy_with_logits_gradient;
         let z_hidden = self.hidden.pre_activation(input);
-        let a_hidden = z_hidden.map(relu);
+        let a_hidden = ::backprop_core::activation::apply(z_hidden, relu);
         let z_output = self.output.pre_activation(&a_hidden);
         let delta_output = softmax_cross_entropy_with_logits_gradient(&z_output, target);
         let upstream_hidden = self.output.back_propagate(&delta_output);
