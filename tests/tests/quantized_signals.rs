@@ -35,7 +35,7 @@ use backprop_core::network;
 use backprop_core::optim::{Adam, Optimizer};
 use backprop_core::quant::{
     Clamp, Multiplier, Quantization, QuantizedAvgPool1d, QuantizedConv1d, QuantizedDense,
-    QuantizedDepthwiseConv1d, QuantizedGlobalAvgPool1d, QuantizedMaxPool1d, Range, Table,
+    QuantizedDepthwiseConv1d, QuantizedGlobalAvgPool1d, QuantizedMaxPool1d, Range,
 };
 use backprop_core::shape::slice;
 
@@ -98,47 +98,8 @@ network! {
 
 // --- Integer references: TensorFlow Lite's int8 reference kernels, written out ----------------
 
-/// gemmlowp's `SaturatingRoundingDoublingHighMul`.
-fn doubling_high_mul(a: i32, b: i32) -> i32 {
-    if a == i32::MIN && b == i32::MIN {
-        return i32::MAX;
-    }
-    let ab = i64::from(a) * i64::from(b);
-    let nudge: i64 = if ab >= 0 { 1 << 30 } else { 1 - (1 << 30) };
-    ((ab + nudge) / (1_i64 << 31)) as i32
-}
-
-/// gemmlowp's `RoundingDivideByPOT`.
-fn rounding_divide_by_pot(x: i32, exponent: i32) -> i32 {
-    let mask = ((1_i64 << exponent) - 1) as i32;
-    let remainder = x & mask;
-    let threshold = (mask >> 1) + i32::from(x < 0);
-    (x >> exponent) + i32::from(remainder > threshold)
-}
-
-/// TensorFlow Lite's `MultiplyByQuantizedMultiplier`.
-fn multiply_by_quantized_multiplier(x: i32, multiplier: i32, shift: i8) -> i32 {
-    let shift = i32::from(shift);
-    let (left, right) = if shift > 0 { (shift, 0) } else { (0, -shift) };
-    rounding_divide_by_pot(doubling_high_mul(x * (1 << left), multiplier), right)
-}
-
-/// The fused activation: the clamp TensorFlow Lite applies, or the lookup of a table.
-trait Activation {
-    fn activate(&self, q: i32) -> i8;
-}
-
-impl Activation for Clamp {
-    fn activate(&self, q: i32) -> i8 {
-        q.max(i32::from(self.min)).min(i32::from(self.max)) as i8
-    }
-}
-
-impl Activation for Table {
-    fn activate(&self, q: i32) -> i8 {
-        self.output[(q.clamp(-128, 127) + 128) as usize]
-    }
-}
+mod tflite_reference;
+use tflite_reference::{Activation, multiply_by_quantized_multiplier};
 
 /// The step tap `k` of window `t` reads, `None` in the padding.
 fn tap(t: usize, k: usize, stride: usize, padding: usize, length: usize) -> Option<usize> {
