@@ -2,11 +2,10 @@
 //! with the fit loop (mini-batches of 16, Adam on a cosine schedule), and is measured on a
 //! held-out grid of 1,001 evenly spaced points: mean squared error under 1e-3.
 
-use backprop_core::fit::{Control, Fit};
+use backprop_core::fit::{Fit, LossCurve, Progress, watch};
 use backprop_core::init::Xoshiro256PlusPlus;
 use backprop_core::network;
 use backprop_core::optim::{Adam, Cosine, Scheduled};
-use backprop_examples::progress::Progress;
 use backprop_examples::{plot, print_wall_time};
 use std::f64::consts::PI;
 use std::time::Instant;
@@ -48,30 +47,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         steps,
     };
     let mut optimizer = Scheduled::new(Adam::new(0.01), schedule);
-    let progress = Progress::new(EPOCHS);
-    let (mut train_curve, mut test_curve) = (Vec::new(), Vec::new());
+    let mut curve = LossCurve::new();
     let summary = Fit::new(EPOCHS).batch_size(BATCH).seed(7).run(
         &mut net,
         &mut optimizer,
         (&train_inputs, &train_targets),
         Some((&test_inputs, &test_targets)),
-        |epoch, _net| {
-            train_curve.push(epoch.train_loss);
-            test_curve.push(epoch.validation_loss.unwrap_or(f64::NAN));
-            progress.epoch(epoch);
-            Control::Continue
-        },
+        watch((Progress::new(EPOCHS), &mut curve)),
     );
-    progress.finish();
 
     let test_error = backprop_core::fit::mean_loss(&net, (&test_inputs, &test_targets));
-    let path = plot::loss_curve(
-        "sine",
+    let path = plot::path("sine");
+    curve.write_svg(
+        &path,
         "sine: 1-16-16-1 tanh, Adam + cosine schedule, batches of 16",
-        &[
-            ("train MSE", &train_curve),
-            ("held-out grid MSE", &test_curve),
-        ],
+        ["train MSE", "held-out grid MSE"],
     )?;
     for x in [-3.0, -1.5, 0.0, 1.5, 3.0] {
         println!(

@@ -2,6 +2,7 @@
 //! (`batch_gradient`, then `Optimizer::step`) until the mean loss is under 0.01; then prints its
 //! four predictions, its accuracy, the wall time and where the loss curve went.
 
+use backprop_core::fit::LossCurve;
 use backprop_core::network;
 use backprop_core::optim::{Adam, Optimizer};
 use backprop_examples::{plot, print_wall_time};
@@ -25,15 +26,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let start = Instant::now();
     let mut net = Xor::xavier_uniform(3);
     let mut adam = Adam::new(0.05);
-    let mut losses = Vec::new();
+    let mut curve = LossCurve::new();
     loop {
         let (loss, gradient) = net.batch_gradient(&INPUTS, &TARGETS);
-        losses.push(loss);
+        curve.push(loss, None);
         if loss < 0.01 {
             break;
         }
         assert!(
-            losses.len() < MAX_EPOCHS,
+            curve.train().len() < MAX_EPOCHS,
             "XOR did not train: mean loss {loss} after {MAX_EPOCHS} epochs"
         );
         adam.step(&mut net, &gradient);
@@ -45,11 +46,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .zip(labels)
         .filter(|&(input, label)| usize::from(net.forward(input)[0] > 0.5) == label)
         .count();
-    let path = plot::loss_curve(
-        "xor",
-        "xor: 2-4-1, Adam, full batch",
-        &[("mean loss", &losses)],
-    )?;
+    let path = plot::path("xor");
+    curve.write_svg(&path, "xor: 2-4-1, Adam, full batch", ["mean loss", ""])?;
+    let losses = curve.train();
     println!(
         "mean loss {:.5} after {} full-batch Adam steps",
         losses[losses.len() - 1],

@@ -23,6 +23,10 @@
 //! assert!(summary.last.train_loss < 1e-3);
 //! ```
 //!
+//! The callback can be a closure, as above, or [`watch`] over a [`LossCurve`], a [`Progress`] bar
+//! (feature `progress`), or a tuple of such [`Watch`]es; a `LossCurve` draws itself as an SVG
+//! with [`LossCurve::write_svg`] (feature `plot`).
+//!
 //! Only the shuffled order and one mini-batch of samples live on the heap, allocated once per
 //! run; every step inside is the allocation-free `accumulate_batch` and `Optimizer::step`.
 
@@ -32,6 +36,19 @@ use crate::init::Xoshiro256PlusPlus;
 use crate::optim::Optimizer;
 use crate::{Network, Scalar};
 use std::vec::Vec;
+
+mod curve;
+#[cfg(feature = "plot")]
+mod plot;
+#[cfg(feature = "progress")]
+mod progress;
+mod watch;
+
+pub use curve::LossCurve;
+#[cfg(feature = "progress")]
+#[cfg_attr(docsrs, doc(cfg(feature = "progress")))]
+pub use progress::Progress;
+pub use watch::{Watch, watch};
 
 /// Inputs and their targets, `inputs[k]` paired with `targets[k]`.
 pub type Samples<'a, N> = (&'a [<N as Network>::Input], &'a [<N as Network>::Output]);

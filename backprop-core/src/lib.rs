@@ -190,6 +190,15 @@
     doc = "| `std` | `fit`, the epoch loop; `data`, CSV to arrays, stratified splits and standardisation; `to_rust_source` on every net and int8 net (module `source`); the layer kernels choose AVX2 at run time where the CPU has it (the same bits) |"
 )]
 #![cfg_attr(
+    feature = "progress",
+    doc = "| `progress` (turns on `std`) | [`fit::Progress`], a progress bar for the fit loop (indicatif): a bar on a terminal, four plain lines a run anywhere else |"
+)]
+#![cfg_attr(
+    not(feature = "progress"),
+    doc = "| `progress` (turns on `std`) | `fit::Progress`, a progress bar for the fit loop (indicatif): a bar on a terminal, four plain lines a run anywhere else |"
+)]
+//! | `plot` (turns on `std`) | `LossCurve::write_svg`: a fit's `LossCurve` as an SVG (plotters' SVG backend: no fonts or image libraries) |
+#![cfg_attr(
     feature = "safetensors",
     doc = "| `safetensors` (turns on `std`) | [`safetensors`], a net's parameters saved and loaded with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is |"
 )]

@@ -1,10 +1,9 @@
 //! The classification examples' shared run: train with Adam through the fit loop, showing
 //! progress, then report train and test accuracy and plot both loss curves.
 
-use crate::progress::Progress;
 use crate::{fraction, plot};
 use backprop_core::data::Labelled;
-use backprop_core::fit::{Control, Fit};
+use backprop_core::fit::{Fit, LossCurve, Progress, watch};
 use backprop_core::metrics::{accuracy, correct};
 use backprop_core::optim::Adam;
 use backprop_core::shape::Array;
@@ -75,8 +74,7 @@ impl Run<'_> {
         N: Network<Scalar: Scalar>,
     {
         let (train_targets, test_targets) = (one_hot::<N>(train.1), one_hot::<N>(test.1));
-        let progress = Progress::new(self.epochs);
-        let (mut train_curve, mut test_curve) = (Vec::new(), Vec::new());
+        let mut curve = LossCurve::new();
         Fit::new(self.epochs)
             .batch_size(self.batch_size)
             .seed(1)
@@ -85,23 +83,18 @@ impl Run<'_> {
                 &mut Adam::new(self.learning_rate),
                 (train.0, &train_targets),
                 Some((test.0, &test_targets)),
-                |epoch, _net| {
-                    train_curve.push(epoch.train_loss);
-                    test_curve.push(epoch.validation_loss.unwrap_or(f64::NAN));
-                    progress.epoch(epoch);
-                    Control::Continue
-                },
+                watch((Progress::new(self.epochs), &mut curve)),
             );
-        progress.finish();
 
         let train_accuracy = accuracy(net, train.0, train.1);
         let test_correct = correct(net, test.0, test.1);
         let test_accuracy = fraction(test_correct, test.1.len());
-        let curves = [
-            ("train cross-entropy", &train_curve[..]),
-            ("test cross-entropy", &test_curve[..]),
-        ];
-        let path = plot::loss_curve(self.name, self.title, &curves)?;
+        let path = plot::path(self.name);
+        curve.write_svg(
+            &path,
+            self.title,
+            ["train cross-entropy", "test cross-entropy"],
+        )?;
         println!("split: {split}");
         println!("train accuracy: {:.2}%", 100.0 * train_accuracy);
         println!(

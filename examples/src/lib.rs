@@ -1,19 +1,18 @@
 //! What the training examples share beyond `backprop_core::metrics` and `backprop_core::data`: the
-//! data sets (the UCR/UEA time series among them), a progress bar, the loss-curve plot and the
-//! wall clock. The examples themselves live in `examples/*.rs`; run them with
+//! data sets (the UCR/UEA time series among them), where loss curves go, and the wall clock. The examples themselves live in `examples/*.rs`; run them with
 //! `cargo run --release --example NAME`, adding `--features plot` for those that train with a
 //! progress bar and write a loss curve, and `--features fixed` for `fixed_point` and `sine_tiny`.
 //!
-//! The plotting and progress modules sit behind the `plot` feature so that the first command a
-//! newcomer runs, `cargo run --example notebook`, does not build plotters and indicatif.
+//! The progress bar and the loss-curve plot are `backprop_core::fit::{Progress, LossCurve}`,
+//! behind `backprop-core`'s `progress` and `plot` features, which this package's `plot` feature
+//! turns on: the first command a newcomer runs, `cargo run --example notebook`, does not build
+//! plotters and indicatif.
 
 #[cfg(feature = "plot")]
 pub mod classify;
 pub mod data;
 #[cfg(feature = "plot")]
 pub mod plot;
-#[cfg(feature = "plot")]
-pub mod progress;
 pub mod quantized;
 pub mod ucr;
 

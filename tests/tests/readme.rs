@@ -175,14 +175,34 @@ fn the_features_the_readme_lists_are_the_crates() {
         .map(|(name, _)| name.trim())
         .filter(|name| *name != "default")
         .collect();
-    assert_eq!(names, ["std", "safetensors", "libm-activations", "fixed"]);
+    assert_eq!(
+        names,
+        [
+            "std",
+            "progress",
+            "plot",
+            "safetensors",
+            "libm-activations",
+            "fixed"
+        ]
+    );
+    let crate_readme = include_str!("../../backprop-core/README.md");
     for name in names {
         quoted(&format!("| `{name}` |"));
+        assert!(
+            crate_readme.contains(&format!("| `{name}` |")),
+            "backprop-core's README lists `{name}`"
+        );
     }
     // The crates are not published: the path form comes first, and every dependency line uses it.
     // A clone's runtime is at `backprop-core/` under the clone's root.
     let path = "backprop-core = { path = \"../backprop/backprop-core\" }";
     quoted(path);
+    // The crate's own page (crates.io's) leads with a dependency that resolves today.
+    assert!(
+        crate_readme.find(path) < crate_readme.find("backprop-core = \"0.1\""),
+        "backprop-core's README gives the path form first"
+    );
     assert!(manifest.contains("name = \"backprop-core\""));
     let published = "`backprop-core = \"0.1\"`";
     quoted(published);
@@ -364,6 +384,47 @@ fn the_helpers_the_readme_names_are_the_crates() {
     assert_eq!((train.len(), test.len()), (2, 2));
     Standardiser::fit(&train.inputs).apply(&mut train.inputs);
     assert_eq!(train.inputs[0][0] + train.inputs[1][0], 0.0);
+}
+
+/// The fit snippet: `watch` over a tuple that holds a `LossCurve` records every epoch the fit ran,
+/// and early stopping ends it (`Progress` and `write_svg` are tested in `backprop-core` under their
+/// features, which CI turns on).
+#[test]
+fn the_fit_snippet_records_a_curve_through_watch() {
+    use backprop_core::fit::{Fit, LossCurve, Watch, watch};
+    use backprop_core::optim::Adam;
+    /// Counts the epochs it hears, as `Progress` would show them.
+    struct Count(usize);
+    impl Watch for Count {
+        fn epoch(&mut self, _: &backprop_core::fit::Epoch) -> backprop_core::fit::Control {
+            self.0 += 1;
+            backprop_core::fit::Control::Continue
+        }
+    }
+    quoted("    watch((Progress::new(100), &mut curve)),");
+    quoted("curve.write_svg(\"target/plots/loss.svg\", \"my net\", [\"train\", \"held out\"])?;");
+    let inputs = [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [0.5, 0.5]];
+    let targets = [[2.0], [1.0], [2.5], [1.5]];
+    let (mut curve, mut count) = (LossCurve::new(), Count(0));
+    let mut net = notebook();
+    let summary = Fit::new(100).batch_size(2).seed(1).patience(10).run(
+        &mut net,
+        &mut Adam::new(0.01),
+        (&inputs, &targets),
+        Some((&inputs[..2], &targets[..2])),
+        watch((&mut count, &mut curve)),
+    );
+    assert_eq!(curve.train().len(), summary.last.epoch);
+    assert_eq!(count.0, summary.last.epoch);
+    assert!(curve.has_validation());
+    assert_eq!(
+        curve.validation()[summary.best.epoch - 1].to_bits(),
+        summary
+            .best
+            .validation_loss
+            .map(f64::to_bits)
+            .unwrap_or_default()
+    );
 }
 
 /// The big-net snippet: the boxed constructors and `train_step_into` give the bits of the plain
