@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 const README: &str = include_str!("../../README.md");
 const CRATE_DOCS: &str = include_str!("../../backprop-core/src/lib.rs");
+const ERRORS: &str = include_str!("../../docs/errors.md");
 
 /// The crate docs' text: the `//!` lines without their markers, so that a list wraps as it reads.
 fn crate_docs() -> String {
@@ -176,4 +177,29 @@ fn the_q16_16_lists_are_the_catalogue() {
         let listed = listed.split_once('.').map_or(listed, |(first, _)| first);
         assert_eq!(names(listed), losses, "the Q16.16 losses of the {document}");
     }
+}
+
+/// The cross-entropy rule of `docs/errors.md` sorts every activation: each is either accepted
+/// by a cross-entropy (the rows computed from the logits) or in the list of those rejected.
+#[test]
+fn the_cross_entropy_rule_sorts_every_activation() {
+    let table = between(
+        ERRORS,
+        "| loss | output activation accepted | computed |",
+        "\n\n",
+    );
+    let accepted: BTreeSet<&str> = table
+        .lines()
+        .filter(|row| row.contains("| from the logits"))
+        .filter_map(|row| row.split('|').nth(2))
+        .flat_map(names)
+        .collect();
+    let rejected = names(between(table, "| either | anything else (", ") |"));
+    assert_eq!(accepted, BTreeSet::from(["sigmoid", "softmax"]));
+    assert!(accepted.is_disjoint(&rejected), "{accepted:?} and {rejected:?}");
+    assert_eq!(
+        &accepted | &rejected,
+        activations(),
+        "every activation is accepted or rejected"
+    );
 }
