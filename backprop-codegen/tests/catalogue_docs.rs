@@ -196,7 +196,10 @@ fn the_cross_entropy_rule_sorts_every_activation() {
         .collect();
     let rejected = names(between(table, "| either | anything else (", ") |"));
     assert_eq!(accepted, BTreeSet::from(["sigmoid", "softmax"]));
-    assert!(accepted.is_disjoint(&rejected), "{accepted:?} and {rejected:?}");
+    assert!(
+        accepted.is_disjoint(&rejected),
+        "{accepted:?} and {rejected:?}"
+    );
     assert_eq!(
         &accepted | &rejected,
         activations(),

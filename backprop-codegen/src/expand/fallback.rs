@@ -9,21 +9,22 @@
 //! `Net::he_uniform(..)` would then report "type annotations needed".)
 
 use crate::check::KEYS;
-use crate::model::ScalarType;
-use crate::parse::{Header, Recovered, Value};
+use crate::model::{ScalarType, Shape};
+use crate::parse::{Call, Header, Recovered, Value};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::Ident;
+use syn::{Ident, Lit};
 
 /// The stub for an invocation whose header parsed: its layers as fields, its items as stubs.
 pub fn fallback(input: TokenStream) -> TokenStream {
     let Ok(header) = syn::parse2::<Header>(input.clone()) else {
         return TokenStream::new();
     };
-    let (layers, int8, scalar) = match syn::parse2::<Recovered>(input) {
-        Ok(recovered) => layers_and_settings(&recovered),
-        Err(_) => (Vec::new(), false, ScalarType::F64),
-    };
+    let recovered = syn::parse2::<Recovered>(input).ok();
+    let (layers, int8, scalar) = recovered
+        .as_ref()
+        .map_or((Vec::new(), false, ScalarType::F64), layers_and_settings);
+    let (input_shape, output_shape) = recovered.as_ref().map_or((None, None), shapes);
     let Header {
         attrs, vis, name, ..
     } = &header;
@@ -38,7 +39,7 @@ pub fn fallback(input: TokenStream) -> TokenStream {
     let training = training(&unknown, scalar);
     let items = items(&unknown, &quantize, &training);
     let int8_net = int8.then(|| int8_stub(vis, &int8_name, &unknown));
-    let network = network_impl(name, &scalar.path());
+    let network = network_impl(name, &scalar.path(), input_shape, output_shape);
     quote! {
         #(#attrs)*
         #[allow(non_camel_case_types, non_snake_case, dead_code)]
@@ -58,31 +59,43 @@ pub fn fallback(input: TokenStream) -> TokenStream {
 }
 
 /// `Network` for the stub, so that an optimizer built for it (`Sgd::new(0.1)` passed to
-/// `train_step`) infers its net. Its own methods shadow the trait's, which never run.
-fn network_impl(name: &Ident, scalar: &TokenStream) -> TokenStream {
+/// `train_step`) infers its net, and generic code that names its `Input` or `Output` type finds
+/// the spec's where the tokens tell it (else an empty array). Its own methods shadow the
+/// trait's, which never run.
+fn network_impl(
+    name: &Ident,
+    scalar: &TokenStream,
+    input: Option<Shape>,
+    output: Option<Shape>,
+) -> TokenStream {
     let never = never();
-    let empty = quote!([#scalar; 0]);
+    let shape = |shape: Option<Shape>| shape.unwrap_or(Shape::Flat(0));
+    let (input, output) = (shape(input), shape(output));
+    let (inputs, outputs) = (input.len(), output.len());
+    let (input, output) = (input.rust_type(scalar), output.rust_type(scalar));
+    let input_type = quote!(Self::Input);
+    let output_type = quote!(Self::Output);
     quote! {
         #[allow(unused_variables, clippy::all, clippy::pedantic)]
         impl ::backprop_core::Network for #name {
             type Scalar = #scalar;
-            type Input = #empty;
-            type Output = #empty;
-            const INPUTS: ::core::primitive::usize = 0;
-            const OUTPUTS: ::core::primitive::usize = 0;
+            type Input = #input;
+            type Output = #output;
+            const INPUTS: ::core::primitive::usize = #inputs;
+            const OUTPUTS: ::core::primitive::usize = #outputs;
             const PARAMETERS: ::core::primitive::usize = 0;
             const TENSORS: &'static [::backprop_core::Tensor] = &[];
             fn zeroed() -> Self { #never }
             fn tensor(&self, index: ::core::primitive::usize) -> &[#scalar] { #never }
             fn tensor_mut(&mut self, index: ::core::primitive::usize) -> &mut [#scalar] { #never }
-            fn forward(&self, input: &#empty) -> #empty { #never }
-            fn loss(&self, input: &#empty, target: &#empty) -> #scalar { #never }
-            fn gradient(&self, input: &#empty, target: &#empty) -> (#scalar, Self) { #never }
-            fn gradient_into(&self, input: &#empty, target: &#empty, gradient: &mut Self) -> #scalar { #never }
-            fn accumulate_gradient(&self, input: &#empty, target: &#empty, gradient: &mut Self) -> #scalar { #never }
-            fn accumulate_batch(&self, inputs: &[#empty], targets: &[#empty], gradient: &mut Self) -> #scalar { #never }
-            fn forward_batch(&self, inputs: &[#empty], outputs: &mut [#empty]) { #never }
-            fn input_gradient(&self, input: &#empty, target: &#empty) -> #empty { #never }
+            fn forward(&self, input: &#input_type) -> #output_type { #never }
+            fn loss(&self, input: &#input_type, target: &#output_type) -> #scalar { #never }
+            fn gradient(&self, input: &#input_type, target: &#output_type) -> (#scalar, Self) { #never }
+            fn gradient_into(&self, input: &#input_type, target: &#output_type, gradient: &mut Self) -> #scalar { #never }
+            fn accumulate_gradient(&self, input: &#input_type, target: &#output_type, gradient: &mut Self) -> #scalar { #never }
+            fn accumulate_batch(&self, inputs: &[#input_type], targets: &[#output_type], gradient: &mut Self) -> #scalar { #never }
+            fn forward_batch(&self, inputs: &[#input_type], outputs: &mut [#output_type]) { #never }
+            fn input_gradient(&self, input: &#input_type, target: &#output_type) -> #input_type { #never }
         }
     }
 }
@@ -120,6 +133,58 @@ fn layers_and_settings(recovered: &Recovered) -> (Vec<Ident>, bool, ScalarType) 
         }
     }
     (layers, int8, scalar)
+}
+
+/// The input and output shapes as far as the tokens tell them: the input a width or
+/// `[channels, length]`; the output the last layer's width when it is a `dense` or a `gru`
+/// without `sequence` (their first argument). `None` where a number is missing or malformed.
+fn shapes(recovered: &Recovered) -> (Option<Shape>, Option<Shape>) {
+    let entries = &recovered.spec.entries;
+    let input = entries
+        .iter()
+        .find(|entry| entry.key == "input")
+        .and_then(|entry| match &entry.value {
+            Value::Number(_) => Some(Shape::Flat(count(&entry.value)?)),
+            Value::List(list) if list.values.len() == 2 => Some(Shape::Signal {
+                channels: count(&list.values[0])?,
+                length: count(&list.values[1])?,
+            }),
+            _ => None,
+        });
+    let last_layer = entries.iter().rev().find(|entry| {
+        let key = entry.key.to_string();
+        !KEYS.contains(&key.as_str()) && key != "gen"
+    });
+    let output = last_layer.and_then(|entry| match &entry.value {
+        Value::Call(call) => vector_width(call),
+        _ => None,
+    });
+    (input, output)
+}
+
+/// The width of the vector a `dense(N, ..)` or `gru(N)` layer writes.
+fn vector_width(call: &Call) -> Option<Shape> {
+    let kind = call.path.get_ident()?.to_string();
+    let arguments = &call.args.as_ref()?.values;
+    let sequence = arguments
+        .iter()
+        .any(|argument| matches!(argument, Value::Call(flag) if flag.path.is_ident("sequence")));
+    let writes_vector = kind == "dense" || (kind == "gru" && !sequence);
+    writes_vector.then_some(())?;
+    Some(Shape::Flat(count(arguments.first()?)?))
+}
+
+/// A positive integer literal without a suffix other than `usize`.
+fn count(value: &Value) -> Option<usize> {
+    let Value::Number(number) = value else {
+        return None;
+    };
+    let Lit::Int(int) = &number.lit else {
+        return None;
+    };
+    let suffix_fits = matches!(int.suffix(), "" | "usize");
+    let value = int.base10_parse::<usize>().ok()?;
+    (number.minus.is_none() && suffix_fits && value > 0).then_some(value)
 }
 
 /// Every constant and method of a net, taking anything and returning `Unknown` (or the type the
@@ -201,6 +266,44 @@ fn int8_stub(vis: &syn::Visibility, int8: &Ident, unknown: &TokenStream) -> Toke
             pub fn forward_i8<A>(&self, input: A) -> #unknown { #unknown }
             pub fn quantize_input<A>(&self, input: A) -> #unknown { #unknown }
             pub fn to_rust_source<A>(&self, name: A) -> #unknown { #unknown }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shapes_of(spec: &str) -> (Option<Shape>, Option<Shape>) {
+        let recovered: Recovered = syn::parse_str(spec).expect("the spec parses");
+        shapes(&recovered)
+    }
+
+    #[test]
+    fn the_input_is_a_width_or_a_signal() {
+        let spec = "struct N { input: 3, output: dense(2, relu), loss: squared_error }";
+        assert_eq!(
+            shapes_of(spec),
+            (Some(Shape::Flat(3)), Some(Shape::Flat(2)))
+        );
+        let spec = "struct N { input: [6, 100], c: conv1d(4, 3, relu), output: gru(5) }";
+        let signal = Shape::Signal {
+            channels: 6,
+            length: 100,
+        };
+        assert_eq!(shapes_of(spec), (Some(signal), Some(Shape::Flat(5))));
+    }
+
+    #[test]
+    fn an_unknown_width_is_none() {
+        for spec in [
+            "struct N { input: -3, output: gru(5, sequence) }",
+            "struct N { input: 3u8, output: conv1d(4, 3, relu) }",
+            "struct N { input: [6], output: dense(0, relu) }",
+            "struct N { input: 2.5, output: dense(n, relu), loss: squared_error }",
+            "struct N { output: dense }",
+        ] {
+            assert_eq!(shapes_of(spec), (None, None), "{spec}");
         }
     }
 }

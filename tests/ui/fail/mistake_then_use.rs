@@ -20,6 +20,15 @@ fn parameters<N: backprop_core::Network<Scalar = f32>>(net: &N) -> usize {
     net.tensor(0).len()
 }
 
+/// Generic code that names the net's input and output types, as a data loader does: the stub's
+/// are the spec's.
+fn predict<N>(net: &N, input: &N::Input) -> N::Output
+where
+    N: backprop_core::Network<Scalar = f32, Input = [[f32; 16]; 2], Output = [f32; 3]>,
+{
+    net.forward(input)
+}
+
 fn main() {
     let mut net = Net::he_uniform(7);
     let input = [[0.5_f32; 16]; 2];
@@ -35,4 +44,5 @@ fn main() {
     let _ = (best, loss, value, weights, classes, Net::PARAMETERS + Net::INPUTS);
     let _ = (Net::DERIVATION.len(), net.check_gradient(&input, &[1.0, 0.0, 0.0]).largest_error);
     let _ = parameters(&net);
+    let _: [f32; 3] = predict(&net, &input);
 }
