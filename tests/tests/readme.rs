@@ -1,4 +1,4 @@
-//! The README's claims, each checked: its snippets are quoted here and run, and what it says about
+//! The README's claims (and its guide's, `docs/guide.md`), each checked: its snippets are quoted here and run, and what it says about
 //! features, outputs and targets is tested against the code. And the README and the crate docs
 //! name every item a net gets.
 #![allow(
@@ -10,13 +10,15 @@ use backprop_core::{Dense, network};
 
 /// The README, as checked in.
 const README: &str = include_str!("../../README.md");
+/// The README in full (`docs/guide.md`), which the README links for every feature and item.
+const GUIDE: &str = include_str!("../../docs/guide.md");
 
-/// Asserts that the README contains `text` word for word, so that a snippet run here is the one a
-/// reader copies.
+/// Asserts that the README or its guide contains `text` word for word, so that a snippet run here
+/// is the one a reader copies.
 fn quoted(text: &str) {
     assert!(
-        README.contains(text),
-        "the README no longer contains:\n{text}"
+        README.contains(text) || GUIDE.contains(text),
+        "neither the README nor docs/guide.md contains:\n{text}"
     );
 }
 
@@ -346,7 +348,10 @@ fn the_readme_and_the_crate_docs_name_every_generated_item() {
         assert!(items.contains(&int8_item), "{items:?}");
     }
     for item in items {
-        assert!(names(README, item), "the README does not name `{item}`");
+        assert!(
+            names(README, item) || names(GUIDE, item),
+            "neither the README nor its guide names `{item}`"
+        );
         assert!(
             crate_docs.contains(&format!("[`{item}`]"))
                 || crate_docs.contains(&format!("`{item}(")),
