@@ -139,6 +139,18 @@ pub fn apply<T: Copy, F: Fn(T) -> T, const N: usize>(mut z: [T; N], f: F) -> [T;
     z
 }
 
+/// [`apply`] for a signal layer, `z[c][t]`: one loop over every value in place.
+#[inline]
+pub fn apply_signal<T: Copy, F: Fn(T) -> T, const L: usize, const C: usize>(
+    mut z: [[T; L]; C],
+    f: F,
+) -> [[T; L]; C] {
+    for value in z.as_flattened_mut() {
+        *value = f(*value);
+    }
+    z
+}
+
 /// `ReLU`: `f(z) = max(z, 0)`; derivative `f'(z) = 1` if `z > 0`, else `0`.
 #[inline]
 pub fn relu<T: Scalar>(z: T) -> T {

@@ -218,13 +218,21 @@ impl Looped<'_> {
         let product = self
             .rust
             .operator(slope, Operator::Multiply, quote!(#upstream #at));
-        let value = match shape {
-            Shape::Flat(_) => quote!(::core::array::from_fn(|node| #product)),
-            Shape::Signal { .. } => quote! {
-                ::core::array::from_fn(|channel| ::core::array::from_fn(|node| #product))
+        match shape {
+            Shape::Flat(_) => {
+                quote!(let #delta: #array = ::core::array::from_fn(|node| #product);)
+            }
+            // A loop in place rather than nested `from_fn`s, whose closures a conv net's crate
+            // then compiled for every layer (the same products, in the same order).
+            Shape::Signal { channels, length } => quote! {
+                let mut #delta: #array = [[::core::default::Default::default(); #length]; #channels];
+                for channel in 0..#channels {
+                    for node in 0..#length {
+                        #delta[channel][node] = #product;
+                    }
+                }
             },
-        };
-        quote!(let #delta: #array = #value;)
+        }
     }
 
     /// The array loss function of the runtime, and the prediction it reads (`z` when fused).

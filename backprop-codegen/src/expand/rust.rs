@@ -223,7 +223,9 @@ impl<'a> Rust<'a> {
         };
         match spec.output {
             Shape::Flat(_) => quote!(::backprop_core::activation::apply(#z, #function)),
-            Shape::Signal { .. } => quote!(#z.map(|row| row.map(#function))),
+            Shape::Signal { .. } => {
+                quote!(::backprop_core::activation::apply_signal(#z, #function))
+            }
         }
     }
 

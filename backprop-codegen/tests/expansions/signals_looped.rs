@@ -75,9 +75,9 @@ impl Signals {
     ) -> [::core::primitive::f32; 4] {
         use ::backprop_core::activation::{relu, relu6, softmax};
         let z_c1 = self.c1.forward::<100, 50>(input);
-        let a_c1 = z_c1.map(|row| row.map(relu));
+        let a_c1 = ::backprop_core::activation::apply_signal(z_c1, relu);
         let z_dw = self.dw.forward::<50, 50>(&a_c1);
-        let a_dw = z_dw.map(|row| row.map(relu6));
+        let a_dw = ::backprop_core::activation::apply_signal(z_dw, relu6);
         let a_mp = self.mp.forward::<_, 8, 50, 25>(&a_dw);
         let a_ap = self.ap.forward::<_, 8, 25, 5>(&a_mp);
         let mut saved_rnn = ::backprop_core::layers::GruSteps::<
@@ -106,9 +106,9 @@ impl Signals {
         use ::backprop_core::activation::{relu, relu6};
         use ::backprop_core::loss::softmax_cross_entropy_with_logits;
         let z_c1 = self.c1.forward::<100, 50>(input);
-        let a_c1 = z_c1.map(|row| row.map(relu));
+        let a_c1 = ::backprop_core::activation::apply_signal(z_c1, relu);
         let z_dw = self.dw.forward::<50, 50>(&a_c1);
-        let a_dw = z_dw.map(|row| row.map(relu6));
+        let a_dw = ::backprop_core::activation::apply_signal(z_dw, relu6);
         let a_mp = self.mp.forward::<_, 8, 50, 25>(&a_dw);
         let a_ap = self.ap.forward::<_, 8, 25, 5>(&a_mp);
         let mut saved_rnn = ::backprop_core::layers::GruSteps::<
@@ -278,9 +278,9 @@ impl Signals {
             softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
         };
         let z_c1 = self.c1.forward::<100, 50>(input);
-        let a_c1 = z_c1.map(|row| row.map(relu));
+        let a_c1 = ::backprop_core::activation::apply_signal(z_c1, relu);
         let z_dw = self.dw.forward::<50, 50>(&a_c1);
-        let a_dw = z_dw.map(|row| row.map(relu6));
+        let a_dw = ::backprop_core::activation::apply_signal(z_dw, relu6);
         let a_mp = self.mp.forward::<_, 8, 50, 25>(&a_dw);
         let a_ap = self.ap.forward::<_, 8, 25, 5>(&a_mp);
         let mut saved_rnn = ::backprop_core::layers::GruSteps::<
@@ -305,19 +305,25 @@ impl Signals {
         let delta_ap = self.rnn.backward(&saved_rnn);
         let delta_mp = self.ap.backward::<_, 8, 25, 5>(&delta_ap);
         let upstream_dw = self.mp.backward::<_, 8, 50, 25>(&delta_mp, &a_dw);
-        let delta_dw: [[::core::primitive::f32; 50]; 8] = ::core::array::from_fn(|
-            channel|
-        ::core::array::from_fn(|node| {
-            relu6_derivative(z_dw[channel][node], a_dw[channel][node])
-                * upstream_dw[channel][node]
-        }));
+        let mut delta_dw: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
+        for channel in 0..8usize {
+            for node in 0..50usize {
+                delta_dw[channel][node] = relu6_derivative(
+                    z_dw[channel][node],
+                    a_dw[channel][node],
+                ) * upstream_dw[channel][node];
+            }
+        }
         let upstream_c1 = self.dw.backward::<50, 50>(&delta_dw);
-        let delta_c1: [[::core::primitive::f32; 50]; 8] = ::core::array::from_fn(|
-            channel|
-        ::core::array::from_fn(|node| {
-            relu_derivative(z_c1[channel][node], a_c1[channel][node])
-                * upstream_c1[channel][node]
-        }));
+        let mut delta_c1: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
+        for channel in 0..8usize {
+            for node in 0..50usize {
+                delta_c1[channel][node] = relu_derivative(
+                    z_c1[channel][node],
+                    a_c1[channel][node],
+                ) * upstream_c1[channel][node];
+            }
+        }
         gradient.c1.store_gradient::<100, 50, _>(store, &delta_c1, input);
         gradient.dw.store_gradient::<50, 50, _>(store, &delta_dw, &a_c1);
         gradient.rnn.store_gradient(store, &a_ap, &saved_rnn);
@@ -343,9 +349,9 @@ impl Signals {
             softmax_cross_entropy_with_logits, softmax_cross_entropy_with_logits_gradient,
         };
         let z_c1 = self.c1.forward::<100, 50>(input);
-        let a_c1 = z_c1.map(|row| row.map(relu));
+        let a_c1 = ::backprop_core::activation::apply_signal(z_c1, relu);
         let z_dw = self.dw.forward::<50, 50>(&a_c1);
-        let a_dw = z_dw.map(|row| row.map(relu6));
+        let a_dw = ::backprop_core::activation::apply_signal(z_dw, relu6);
         let a_mp = self.mp.forward::<_, 8, 50, 25>(&a_dw);
         let a_ap = self.ap.forward::<_, 8, 25, 5>(&a_mp);
         let mut saved_rnn = ::backprop_core::layers::GruSteps::<
@@ -370,19 +376,25 @@ impl Signals {
         let delta_ap = self.rnn.backward(&saved_rnn);
         let delta_mp = self.ap.backward::<_, 8, 25, 5>(&delta_ap);
         let upstream_dw = self.mp.backward::<_, 8, 50, 25>(&delta_mp, &a_dw);
-        let delta_dw: [[::core::primitive::f32; 50]; 8] = ::core::array::from_fn(|
-            channel|
-        ::core::array::from_fn(|node| {
-            relu6_derivative(z_dw[channel][node], a_dw[channel][node])
-                * upstream_dw[channel][node]
-        }));
+        let mut delta_dw: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
+        for channel in 0..8usize {
+            for node in 0..50usize {
+                delta_dw[channel][node] = relu6_derivative(
+                    z_dw[channel][node],
+                    a_dw[channel][node],
+                ) * upstream_dw[channel][node];
+            }
+        }
         let upstream_c1 = self.dw.backward::<50, 50>(&delta_dw);
-        let delta_c1: [[::core::primitive::f32; 50]; 8] = ::core::array::from_fn(|
-            channel|
-        ::core::array::from_fn(|node| {
-            relu_derivative(z_c1[channel][node], a_c1[channel][node])
-                * upstream_c1[channel][node]
-        }));
+        let mut delta_c1: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
+        for channel in 0..8usize {
+            for node in 0..50usize {
+                delta_c1[channel][node] = relu_derivative(
+                    z_c1[channel][node],
+                    a_c1[channel][node],
+                ) * upstream_c1[channel][node];
+            }
+        }
         self.c1.store_gradient::<100, 50, _>(store, &delta_c1, input);
         self.dw.store_gradient::<50, 50, _>(store, &delta_dw, &a_c1);
         self.rnn.store_gradient(store, &a_ap, &saved_rnn);
@@ -443,9 +455,9 @@ impl Signals {
         };
         use ::backprop_core::loss::softmax_cross_entropy_with_logits_gradient;
         let z_c1 = self.c1.forward::<100, 50>(input);
-        let a_c1 = z_c1.map(|row| row.map(relu));
+        let a_c1 = ::backprop_core::activation::apply_signal(z_c1, relu);
         let z_dw = self.dw.forward::<50, 50>(&a_c1);
-        let a_dw = z_dw.map(|row| row.map(relu6));
+        let a_dw = ::backprop_core::activation::apply_signal(z_dw, relu6);
         let a_mp = self.mp.forward::<_, 8, 50, 25>(&a_dw);
         let a_ap = self.ap.forward::<_, 8, 25, 5>(&a_mp);
         let mut saved_rnn = ::backprop_core::layers::GruSteps::<
@@ -469,19 +481,25 @@ impl Signals {
         let delta_ap = self.rnn.backward(&saved_rnn);
         let delta_mp = self.ap.backward::<_, 8, 25, 5>(&delta_ap);
         let upstream_dw = self.mp.backward::<_, 8, 50, 25>(&delta_mp, &a_dw);
-        let delta_dw: [[::core::primitive::f32; 50]; 8] = ::core::array::from_fn(|
-            channel|
-        ::core::array::from_fn(|node| {
-            relu6_derivative(z_dw[channel][node], a_dw[channel][node])
-                * upstream_dw[channel][node]
-        }));
+        let mut delta_dw: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
+        for channel in 0..8usize {
+            for node in 0..50usize {
+                delta_dw[channel][node] = relu6_derivative(
+                    z_dw[channel][node],
+                    a_dw[channel][node],
+                ) * upstream_dw[channel][node];
+            }
+        }
         let upstream_c1 = self.dw.backward::<50, 50>(&delta_dw);
-        let delta_c1: [[::core::primitive::f32; 50]; 8] = ::core::array::from_fn(|
-            channel|
-        ::core::array::from_fn(|node| {
-            relu_derivative(z_c1[channel][node], a_c1[channel][node])
-                * upstream_c1[channel][node]
-        }));
+        let mut delta_c1: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
+        for channel in 0..8usize {
+            for node in 0..50usize {
+                delta_c1[channel][node] = relu_derivative(
+                    z_c1[channel][node],
+                    a_c1[channel][node],
+                ) * upstream_c1[channel][node];
+            }
+        }
         self.c1.backward::<100, 50>(&delta_c1)
     }
     /// One step of gradient descent: every parameter minus `learning_rate` times its derivative.
