@@ -43,6 +43,20 @@ pub fn private_forward(input: &[f32; 2]) -> [f32; 1] {
     Private::zeroed().forward(input)
 }
 
+/// The legend lines of `DERIVATION` that differ between an `f64` net and its Q16.16 twin: the
+/// float net's exponential formula for tanh and sigmoid, and the Q16.16 net's table, in that
+/// order.
+pub const Q16_16_LEGEND: [(&str, &str); 2] = [
+    (
+        "  tanh(z) = (e^z - e^-z) / (e^z + e^-z); tanh'(z) = 1 - tanh(z)^2\n",
+        "  tanh(z) in Q16.16: a table of tanh(k/16), k = 0..=96, interpolated linearly (odd; the last entry beyond 6); tanh'(z) = 1 - tanh(z)^2\n",
+    ),
+    (
+        "  sigmoid(z) = 1 / (1 + e^-z); sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))\n",
+        "  sigmoid(z) = (1 + tanh(z/2)) / 2, in Q16.16 with tanh by its table; sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))\n",
+    ),
+];
+
 /// A module with no prelude at all.
 #[no_implicit_prelude]
 pub mod bare {

@@ -15,6 +15,7 @@ pub(super) static IDENTITY: ActivationRow = ActivationRow {
     flops: 0,
     inline: None,
     fixed: true,
+    fixed_method: None,
     int8: Int8Form::Clamp,
 };
 
@@ -31,6 +32,7 @@ pub(super) static RELU: ActivationRow = ActivationRow {
         quote!(if #z < #zero { #zero } else { #z })
     }),
     fixed: true,
+    fixed_method: None,
     int8: Int8Form::ClampAtZero,
 };
 
@@ -47,6 +49,7 @@ pub(super) static RELU6: ActivationRow = ActivationRow {
         quote!(if #z < #zero { #zero } else if #z > #six { #six } else { #z })
     }),
     fixed: false,
+    fixed_method: None,
     int8: Int8Form::Table,
 };
 
@@ -63,6 +66,7 @@ pub(super) static HARD_TANH: ActivationRow = ActivationRow {
         quote!(if #z < #low { #low } else if #z > #high { #high } else { #z })
     }),
     fixed: true,
+    fixed_method: None,
     int8: Int8Form::Table,
 };
 
@@ -82,6 +86,7 @@ pub(super) static HARD_SIGMOID: ActivationRow = ActivationRow {
         })
     }),
     fixed: true,
+    fixed_method: None,
     int8: Int8Form::Table,
 };
 
@@ -105,6 +110,7 @@ pub(super) static LEAKY_RELU: ActivationRow = ActivationRow {
         quote!(if #z > #zero { #z } else { #alpha * #z })
     }),
     fixed: true,
+    fixed_method: None,
     int8: Int8Form::Table,
 };
 
@@ -125,6 +131,7 @@ pub(super) static ELU: ActivationRow = ActivationRow {
     flops: 1,
     inline: None,
     fixed: false,
+    fixed_method: None,
     int8: Int8Form::Table,
 };
 
@@ -139,6 +146,9 @@ pub(super) static SIGMOID: ActivationRow = ActivationRow {
     flops: 1,
     inline: None,
     fixed: true,
+    fixed_method: Some(
+        "sigmoid(z) = (1 + tanh(z/2)) / 2, in Q16.16 with tanh by its table; sigmoid'(z) = sigmoid(z) (1 - sigmoid(z))",
+    ),
     int8: Int8Form::Table,
 };
 
@@ -152,6 +162,9 @@ pub(super) static TANH: ActivationRow = ActivationRow {
     flops: 1,
     inline: None,
     fixed: true,
+    fixed_method: Some(
+        "tanh(z) in Q16.16: a table of tanh(k/16), k = 0..=96, interpolated linearly (odd; the last entry beyond 6); tanh'(z) = 1 - tanh(z)^2",
+    ),
     int8: Int8Form::Table,
 };
 
@@ -165,6 +178,7 @@ pub(super) static SOFTPLUS: ActivationRow = ActivationRow {
     flops: 1,
     inline: None,
     fixed: false,
+    fixed_method: None,
     int8: Int8Form::Table,
 };
 
@@ -178,6 +192,7 @@ pub(super) static SILU: ActivationRow = ActivationRow {
     flops: 1,
     inline: None,
     fixed: false,
+    fixed_method: None,
     int8: Int8Form::Table,
 };
 
@@ -191,6 +206,7 @@ pub(super) static GELU: ActivationRow = ActivationRow {
     flops: 1,
     inline: None,
     fixed: false,
+    fixed_method: None,
     int8: Int8Form::Table,
 };
 
@@ -205,5 +221,6 @@ pub(super) static SOFTMAX: ActivationRow = ActivationRow {
     flops: 1,
     inline: None,
     fixed: false,
+    fixed_method: None,
     int8: Int8Form::Logits,
 };

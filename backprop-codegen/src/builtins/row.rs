@@ -1,7 +1,7 @@
 //! The shape of the catalogue: what a row holds, and how rows are looked up.
 
 use super::{Activation, Loss};
-use crate::model::{Constant, OutputRule};
+use crate::model::{Constant, OutputRule, ScalarType};
 use proc_macro2::TokenStream;
 
 /// A parameter a built-in takes, written positionally: `leaky_relu(0.2)`, `huber(0.5)`.
@@ -151,8 +151,21 @@ pub struct ActivationRow {
     /// Whether `backprop_core::fixed::activation` has its Q16.16 form (under the same name), so
     /// a `scalar: I16F16` net may use it.
     pub fixed: bool,
+    /// How the Q16.16 form computes it, for the legend of a `scalar: I16F16` net's
+    /// `DERIVATION`, when that differs from `formula` (a table rather than an exponential).
+    pub fixed_method: Option<&'static str>,
     /// How an int8 layer computes it.
     pub int8: Int8Form,
+}
+
+impl ActivationRow {
+    /// `formula`, or for a Q16.16 net the way its table-based form computes it.
+    pub fn formula_in(&self, scalar: ScalarType) -> &'static str {
+        match self.fixed_method {
+            Some(method) if scalar.is_fixed() => method,
+            _ => self.formula,
+        }
+    }
 }
 
 /// How an int8 layer (`quantize: int8`) computes an activation.

@@ -2,7 +2,7 @@
 
 use super::row::{Fusion, Shape, with_parameter};
 use super::{Activation, Loss};
-use crate::model::{OutputRule, path_text};
+use crate::model::{OutputRule, ScalarType, path_text};
 
 impl Activation {
     /// How it is applied; a user type is applied node by node.
@@ -49,6 +49,17 @@ impl Activation {
         match (self, self.row()) {
             (Activation::Custom(path), _) => path_text(path),
             (_, row) => row.map(|row| row.name).unwrap_or_default().to_string(),
+        }
+    }
+
+    /// The value and derivative formulas as a net of `scalar` computes them, for the legend of
+    /// `DERIVATION`: a Q16.16 net's table-based forms say so.
+    pub fn formula_in(&self, scalar: ScalarType) -> String {
+        match self.row() {
+            Some(row) if row.fixed_method.is_some() && scalar.is_fixed() => {
+                row.formula_in(scalar).to_string()
+            }
+            _ => self.formula(),
         }
     }
 

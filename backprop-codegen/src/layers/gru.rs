@@ -25,7 +25,7 @@ use super::{
 use crate::builtins::gate_activations;
 use crate::check::Errors;
 use crate::derive::{Equation, Expr};
-use crate::model::{Activation, Shape};
+use crate::model::{Activation, ScalarType, Shape};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -191,11 +191,11 @@ impl Kind for Gru {
         quote!(::backprop_core::layers::GruSteps::<#scalar, #hidden, #steps>)
     }
 
-    fn legend(&self) -> Vec<String> {
+    fn legend(&self, scalar: ScalarType) -> Vec<String> {
         let (gate, candidate) = gate_activations();
         vec![
-            gate.formula.to_string(),
-            candidate.formula.to_string(),
+            gate.formula_in(scalar).to_string(),
+            candidate.formula_in(scalar).to_string(),
             "gru: reset, update, new = gates [0], [1], [2] of each tensor; h[-1] = 0".to_string(),
         ]
     }

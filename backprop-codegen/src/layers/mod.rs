@@ -19,7 +19,7 @@ pub use count::Count;
 
 use crate::check::Errors;
 use crate::derive::{Equation, Expr};
-use crate::model::{Activation, Shape};
+use crate::model::{Activation, ScalarType, Shape};
 use crate::parse::{Call, Value};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -217,8 +217,9 @@ pub trait Kind {
     }
 
     /// The formulas of the functions it computes inside itself (a recurrent cell's gates), for
-    /// the legend of `DERIVATION`.
-    fn legend(&self) -> Vec<String> {
+    /// the legend of `DERIVATION`, as a net of `scalar` computes them.
+    fn legend(&self, scalar: ScalarType) -> Vec<String> {
+        let _ = scalar;
         Vec::new()
     }
 

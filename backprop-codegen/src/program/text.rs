@@ -59,10 +59,11 @@ impl Program<'_> {
     pub fn legend(&self) -> Vec<String> {
         let mut lines: Vec<String> = Vec::new();
         for layer in &self.network.layers {
+            let scalar = self.network.scalar;
             let formulas = layer
                 .activation()
-                .map(super::super::builtins::Activation::formula);
-            for line in formulas.into_iter().chain(layer.kind.legend()) {
+                .map(|activation| activation.formula_in(scalar));
+            for line in formulas.into_iter().chain(layer.kind.legend(scalar)) {
                 if !lines.contains(&line) {
                     lines.push(line);
                 }
