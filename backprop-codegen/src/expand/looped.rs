@@ -12,7 +12,7 @@ use crate::derive::{Function, Operator, Syntax};
 use crate::layers::Calls;
 use crate::model::{OutputRule, Shape};
 use crate::program::{Op, Source, ValueId};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 /// Writes the bodies of a looped net.
@@ -224,14 +224,17 @@ impl Looped<'_> {
             }
             // A loop in place rather than nested `from_fn`s, whose closures a conv net's crate
             // then compiled for every layer (the same products, in the same order).
-            Shape::Signal { channels, length } => quote! {
+            Shape::Signal { channels, length } => {
+                let [channels, length] = [channels, length].map(Literal::usize_unsuffixed);
+                quote! {
                 let mut #delta: #array = [[::core::default::Default::default(); #length]; #channels];
                 for channel in 0..#channels {
                     for node in 0..#length {
                         #delta[channel][node] = #product;
                     }
                 }
-            },
+                }
+            }
         }
     }
 

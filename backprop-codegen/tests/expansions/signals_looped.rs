@@ -305,9 +305,9 @@ impl Signals {
         let delta_ap = self.rnn.backward(&saved_rnn);
         let delta_mp = self.ap.backward::<_, 8, 25, 5>(&delta_ap);
         let upstream_dw = self.mp.backward::<_, 8, 50, 25>(&delta_mp, &a_dw);
-        let mut delta_dw: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
-        for channel in 0..8usize {
-            for node in 0..50usize {
+        let mut delta_dw: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50]; 8];
+        for channel in 0..8 {
+            for node in 0..50 {
                 delta_dw[channel][node] = relu6_derivative(
                     z_dw[channel][node],
                     a_dw[channel][node],
@@ -315,9 +315,9 @@ impl Signals {
             }
         }
         let upstream_c1 = self.dw.backward::<50, 50>(&delta_dw);
-        let mut delta_c1: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
-        for channel in 0..8usize {
-            for node in 0..50usize {
+        let mut delta_c1: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50]; 8];
+        for channel in 0..8 {
+            for node in 0..50 {
                 delta_c1[channel][node] = relu_derivative(
                     z_c1[channel][node],
                     a_c1[channel][node],
@@ -376,9 +376,9 @@ impl Signals {
         let delta_ap = self.rnn.backward(&saved_rnn);
         let delta_mp = self.ap.backward::<_, 8, 25, 5>(&delta_ap);
         let upstream_dw = self.mp.backward::<_, 8, 50, 25>(&delta_mp, &a_dw);
-        let mut delta_dw: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
-        for channel in 0..8usize {
-            for node in 0..50usize {
+        let mut delta_dw: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50]; 8];
+        for channel in 0..8 {
+            for node in 0..50 {
                 delta_dw[channel][node] = relu6_derivative(
                     z_dw[channel][node],
                     a_dw[channel][node],
@@ -386,9 +386,9 @@ impl Signals {
             }
         }
         let upstream_c1 = self.dw.backward::<50, 50>(&delta_dw);
-        let mut delta_c1: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
-        for channel in 0..8usize {
-            for node in 0..50usize {
+        let mut delta_c1: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50]; 8];
+        for channel in 0..8 {
+            for node in 0..50 {
                 delta_c1[channel][node] = relu_derivative(
                     z_c1[channel][node],
                     a_c1[channel][node],
@@ -481,9 +481,9 @@ impl Signals {
         let delta_ap = self.rnn.backward(&saved_rnn);
         let delta_mp = self.ap.backward::<_, 8, 25, 5>(&delta_ap);
         let upstream_dw = self.mp.backward::<_, 8, 50, 25>(&delta_mp, &a_dw);
-        let mut delta_dw: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
-        for channel in 0..8usize {
-            for node in 0..50usize {
+        let mut delta_dw: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50]; 8];
+        for channel in 0..8 {
+            for node in 0..50 {
                 delta_dw[channel][node] = relu6_derivative(
                     z_dw[channel][node],
                     a_dw[channel][node],
@@ -491,9 +491,9 @@ impl Signals {
             }
         }
         let upstream_c1 = self.dw.backward::<50, 50>(&delta_dw);
-        let mut delta_c1: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50usize]; 8usize];
-        for channel in 0..8usize {
-            for node in 0..50usize {
+        let mut delta_c1: [[::core::primitive::f32; 50]; 8] = [[::core::default::Default::default(); 50]; 8];
+        for channel in 0..8 {
+            for node in 0..50 {
                 delta_c1[channel][node] = relu_derivative(
                     z_c1[channel][node],
                     a_c1[channel][node],
