@@ -11,6 +11,7 @@ extern crate std;
 use std::boxed::Box;
 use std::vec::Vec;
 
+use super::dispatch::Element;
 use super::{
     Isa, add_gradient_batch, back_propagate, back_propagate_batch, dot, dot_bias, pre_activation,
     pre_activation_batch,
@@ -497,4 +498,61 @@ fn one_row_at_a_time_is_the_reference() {
     }
     check::<f32>(7);
     check::<f64>(8);
+}
+
+/// Random widths: at least one, up to `most`, odd ones and multiples of 8 and neither.
+fn width(rng: &mut Xoshiro256PlusPlus, most: u64) -> usize {
+    usize::try_from(1 + rng.next_u64() % most).expect("small")
+}
+
+/// The small cores' forward ([`row_by_row`](super::forward::row_by_row)) and the vector cores'
+/// ([`tiles`](super::forward::tiles), with each instruction set) on random shapes, bit for bit,
+/// and both against the literal order: on every target the tests run on, whichever `TILES` says.
+fn rows_are_the_tiles<T: Element>(seed: u64) {
+    let rng = &mut Xoshiro256PlusPlus::seed_from_u64(seed);
+    for _ in 0..300 {
+        let (rows, columns, samples) = (width(rng, 20), width(rng, 70), width(rng, 7));
+        let weights: Vec<T> = (0..rows * columns).map(|_| value(rng)).collect();
+        let bias: Vec<T> = (0..rows).map(|_| value(rng)).collect();
+        let mut inputs: Vec<T> = (0..samples * columns).map(|_| value(rng)).collect();
+        // Now and then an infinity or a NaN, which pass through both.
+        let special = [f64::INFINITY, f64::NEG_INFINITY, f64::NAN][(columns + rows) % 3];
+        if samples > 1 {
+            inputs[columns + rows % columns] = T::from_f64(special);
+        }
+        let expected: Vec<T> = inputs
+            .chunks_exact(columns)
+            .flat_map(|input| {
+                let nodes = weights.chunks_exact(columns).zip(&bias);
+                nodes.map(|(row, &b)| dot_bias(row, input, b))
+            })
+            .collect();
+        let what = std::format!("{rows} rows of {columns} columns, {samples} samples");
+        let mut rows_out = std::vec![T::ZERO; samples * rows];
+        super::forward::row_by_row(&weights, &bias, columns, &inputs, &mut rows_out);
+        assert_same(&rows_out, &expected, &std::format!("row by row, {what}"));
+        for isa in ISAS {
+            let mut tiles_out = std::vec![T::ZERO; samples * rows];
+            super::forward::tiles(
+                isa,
+                &weights,
+                &bias,
+                columns,
+                samples,
+                &inputs,
+                &mut tiles_out,
+            );
+            assert_same(
+                &tiles_out,
+                &rows_out,
+                &std::format!("{isa:?} tiles, {what}"),
+            );
+        }
+    }
+}
+
+#[test]
+fn row_by_row_is_the_tiles_on_random_shapes() {
+    rows_are_the_tiles::<f32>(21);
+    rows_are_the_tiles::<f64>(22);
 }
