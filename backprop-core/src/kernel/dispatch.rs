@@ -43,12 +43,12 @@ impl Isa {
     }
 }
 
-/// Whether the forward kernel runs in tiles of 8-lane vectors: only where the compile-time target
-/// has float vectors of 128 bits or more (SSE2, NEON, wasm's `simd128`, RISC-V's V, `altivec`,
-/// `lsx`). Without a vector unit, the tiles' lanes cost instructions, code and stack for
-/// nothing (on a Cortex-M0, a third more instructions for the sine net and three times the
-/// stack: BENCHMARKS.md, "Integer nets on microcontrollers"), so there the same canonical order is
-/// computed row by row ([`row_by_row`](super::forward::row_by_row)).
+/// Whether the forward, backward and gradient kernels run in tiles of 8-lane vectors (their
+/// `tiles`) or row by row (their `row_by_row`), in the same orders: tiles only where the
+/// compile-time target has float vectors of 128 bits or more (SSE2, NEON, wasm's `simd128`,
+/// RISC-V's V, `altivec`, `lsx`). Without a vector unit the tiles' lanes cost instructions, code
+/// and stack for nothing (on a Cortex-M0, a third more instructions for the sine net and three
+/// times the stack: BENCHMARKS.md, "Integer nets on microcontrollers").
 ///
 /// A list of the targets that have vectors, not of those that lack them: the cores without are
 /// the many small ones (Cortex-M0 to M7, Cortex-R, AVR, MSP430, Xtensa, RISC-V without V, `aarch64`
