@@ -405,6 +405,8 @@ fn the_slice_entry_points_at_their_edges() {
         let mut bias = [1.0_f32, 2.0];
         add_outer(isa, &mut [], &mut bias, 0, &[0.5, 0.25, 1.0, 1.0], &[]);
         assert_eq!(bias, [2.5, 3.25]);
+        add_outer(isa, &mut [], &mut bias, 0, &[0.5, 0.25], &[]);
+        assert_eq!(bias, [3.0, 3.5]);
         // No rows: no outputs, zeros upstream, nothing to add.
         affine::<f32>(isa, &[], &[], 3, &[], &mut []);
         let mut upstream = [7.0_f64; 6];
