@@ -38,7 +38,9 @@
 //! - debug and release builds, and every instruction set: the kernels choose AVX2 at run time
 //!   where the CPU has it (with the `std` feature; without it they use the compile-time target's
 //!   instruction set), and SSE2, AVX2, AVX-512, NEON or scalar code all round the same operations
-//!   in the same order.
+//!   in the same order. On a target without a vector unit (a Cortex-M, a RISC-V core without V,
+//!   AVR...) the kernels take the same sums row by row instead of in tiles of 8-lane vectors,
+//!   which would cost such a core instructions, code and stack: the same order, the same bits.
 //!
 //! The one exception is the payload of a NaN: a NaN result stays a NaN, but which NaN's bits it
 //! carries is not promised (compilers may swap the operands of an addition).

@@ -12,7 +12,7 @@
     reason = "a kernel's body must be inlined into the function compiled with AVX2"
 )]
 
-use super::dispatch::{Element, Isa, Kernel, Vector};
+use super::dispatch::{Element, Isa, Kernel, TILES, Vector};
 use super::walk::{Steps, walk};
 use super::{LANES, split};
 use crate::Scalar;
@@ -57,8 +57,25 @@ pub(super) fn transposed<T: Element>(
     };
     if rows == 0 {
         upstream.fill(T::ZERO);
-        return;
+    } else if TILES {
+        tiles(isa, weights, columns, rows, samples, deltas, upstream);
+    } else {
+        row_by_row(weights, columns, rows, deltas, upstream);
     }
+}
+
+/// [`transposed`] in tiles of 8-lane vectors, with at least one row and one column: where the
+/// target has a vector unit, and in the tests everywhere, against [`row_by_row`].
+#[inline(always)]
+pub(super) fn tiles<T: Element>(
+    isa: Isa,
+    weights: &[T],
+    columns: usize,
+    rows: usize,
+    samples: usize,
+    deltas: &[T],
+    upstream: &mut [T],
+) {
     T::run(
         isa,
         Backward {
@@ -70,6 +87,29 @@ pub(super) fn transposed<T: Element>(
             upstream,
         },
     );
+}
+
+/// [`transposed`] without tiles, for cores with no vector unit: each sample's sums grown row by
+/// row in place, the order of the definition. Each starts at `-0.0`, which adding the first term
+/// turns into exactly that term, as in the tiles. At least one row and one column.
+pub(super) fn row_by_row<T: Scalar>(
+    weights: &[T],
+    columns: usize,
+    rows: usize,
+    deltas: &[T],
+    upstream: &mut [T],
+) {
+    let each = upstream
+        .chunks_exact_mut(columns)
+        .zip(deltas.chunks_exact(rows));
+    for (upstream, delta) in each {
+        upstream.fill(-T::ZERO);
+        for (row, &delta_j) in weights.chunks_exact(columns).zip(delta) {
+            for (sum, &weight) in upstream.iter_mut().zip(row) {
+                *sum += weight * delta_j;
+            }
+        }
+    }
 }
 
 /// The arguments of [`transposed`], with at least one row and one column.

@@ -43,11 +43,44 @@ impl Isa {
     }
 }
 
-/// Whether the forward kernel runs in tiles of 8-lane vectors: everywhere but on 32-bit Arm
-/// cores without NEON (the Cortex-M parts, `thumbv6m-none-eabi`, `thumbv7em-none-eabihf`).
-/// With no vector unit, the tiles' lanes cost instructions, code and stack for nothing, so there
-/// the same canonical order is computed row by row ([`row_by_row`](super::forward::row_by_row)).
-pub(crate) const TILES: bool = !cfg!(all(target_arch = "arm", not(target_feature = "neon")));
+/// Whether the forward, backward and gradient kernels run in tiles of 8-lane vectors (their
+/// `tiles`) or row by row (their `row_by_row`), in the same orders: tiles only where the
+/// compile-time target has float vectors of 128 bits or more (SSE2, NEON, wasm's `simd128`,
+/// RISC-V's V, `altivec`, `lsx`). Without a vector unit the tiles' lanes cost instructions, code
+/// and stack for nothing (on a Cortex-M0, a third more instructions for the sine net and three
+/// times the stack: BENCHMARKS.md, "Integer nets on microcontrollers").
+///
+/// A list of the targets that have vectors, not of those that lack them: the cores without are
+/// the many small ones (Cortex-M0 to M7, Cortex-R, AVR, MSP430, Xtensa, RISC-V without V, `aarch64`
+/// built without NEON, `i586`), where code and stack are scarce, and a target missing from the
+/// list only loses speed: both paths give the same bits.
+pub(crate) const TILES: bool = cfg!(any(
+    all(
+        any(target_arch = "x86", target_arch = "x86_64"),
+        target_feature = "sse2"
+    ),
+    all(
+        any(
+            target_arch = "aarch64",
+            target_arch = "arm64ec",
+            target_arch = "arm"
+        ),
+        target_feature = "neon"
+    ),
+    all(
+        any(target_arch = "wasm32", target_arch = "wasm64"),
+        target_feature = "simd128"
+    ),
+    all(
+        any(target_arch = "riscv32", target_arch = "riscv64"),
+        target_feature = "v"
+    ),
+    all(
+        any(target_arch = "powerpc", target_arch = "powerpc64"),
+        target_feature = "altivec"
+    ),
+    all(target_arch = "loongarch64", target_feature = "lsx"),
+));
 
 /// A kernel over scalars `T`: its arguments as fields, its body as `run`.
 pub(crate) trait Kernel<T> {

@@ -53,14 +53,29 @@ pub(super) fn affine<T: Element>(
         }
         return;
     }
-    if !TILES {
+    if TILES {
+        tiles(isa, weights, bias, columns, samples, inputs, outputs);
+    } else {
         row_by_row(weights, bias, columns, inputs, outputs);
-        return;
     }
+}
+
+/// [`affine`] in tiles of 8-lane vectors, for `samples` samples, at least one row and one column:
+/// where the target has a vector unit, and in the tests everywhere, against [`row_by_row`].
+#[inline(always)]
+pub(super) fn tiles<T: Element>(
+    isa: Isa,
+    weights: &[T],
+    bias: &[T],
+    columns: usize,
+    samples: usize,
+    inputs: &[T],
+    outputs: &mut [T],
+) {
     let forward = Forward {
         weights,
         bias,
-        rows,
+        rows: bias.len(),
         columns,
         samples,
         inputs,

@@ -12,7 +12,7 @@
 
 use super::LANES;
 use super::backward::{VECTORS, window};
-use super::dispatch::{Element, Isa, Kernel, Vector};
+use super::dispatch::{Element, Isa, Kernel, TILES, Vector};
 use super::walk::{Steps, walk};
 use crate::Scalar;
 
@@ -52,13 +52,11 @@ pub(super) fn add_outer<T: Element>(
             deltas,
             inputs,
         };
-        T::run(
-            isa,
-            Gradient {
-                weights: gradient,
-                samples,
-            },
-        );
+        if TILES {
+            tiles(isa, gradient, samples);
+        } else {
+            row_by_row(gradient, samples);
+        }
     }
     for delta in deltas.chunks_exact(rows) {
         for (bias, &delta_j) in bias.iter_mut().zip(delta) {
@@ -67,7 +65,32 @@ pub(super) fn add_outer<T: Element>(
     }
 }
 
-/// The weights' part of [`add_outer`].
+/// The weights' part of [`add_outer`] in tiles of 8-lane vectors: where the target has a vector
+/// unit, and in the tests everywhere, against [`row_by_row`].
+#[inline(always)]
+pub(super) fn tiles<T: Element>(isa: Isa, weights: &mut [T], samples: Samples<'_, T>) {
+    T::run(isa, Gradient { weights, samples });
+}
+
+/// The weights' part of [`add_outer`] without tiles, for cores with no vector unit: sample by
+/// sample, each row of the gradient streamed once, as one `add_gradient` per sample adds it.
+pub(super) fn row_by_row<T: Scalar>(weights: &mut [T], samples: Samples<'_, T>) {
+    let Samples {
+        rows,
+        columns,
+        deltas,
+        inputs,
+    } = samples;
+    for (delta, input) in deltas.chunks_exact(rows).zip(inputs.chunks_exact(columns)) {
+        for (row, &delta_j) in weights.chunks_exact_mut(columns).zip(delta) {
+            for (slope, &value) in row.iter_mut().zip(input) {
+                *slope += delta_j * value;
+            }
+        }
+    }
+}
+
+/// The weights' part of [`add_outer`], as a kernel.
 struct Gradient<'a, T> {
     weights: &'a mut [T],
     samples: Samples<'a, T>,
@@ -75,11 +98,15 @@ struct Gradient<'a, T> {
 
 /// The samples of [`add_outer`], with at least one row and one column.
 #[derive(Clone, Copy)]
-struct Samples<'a, T> {
-    rows: usize,
-    columns: usize,
-    deltas: &'a [T],
-    inputs: &'a [T],
+pub(super) struct Samples<'a, T> {
+    /// The gradient's rows, one delta each per sample.
+    pub rows: usize,
+    /// The gradient's columns, one input each per sample.
+    pub columns: usize,
+    /// The samples' deltas one after the other.
+    pub deltas: &'a [T],
+    /// The samples' inputs one after the other.
+    pub inputs: &'a [T],
 }
 
 impl<T: Scalar> Kernel<T> for Gradient<'_, T> {

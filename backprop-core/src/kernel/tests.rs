@@ -11,6 +11,7 @@ extern crate std;
 use std::boxed::Box;
 use std::vec::Vec;
 
+use super::dispatch::Element;
 use super::{
     Isa, add_gradient_batch, back_propagate, back_propagate_batch, dot, dot_bias, pre_activation,
     pre_activation_batch,
@@ -404,6 +405,8 @@ fn the_slice_entry_points_at_their_edges() {
         let mut bias = [1.0_f32, 2.0];
         add_outer(isa, &mut [], &mut bias, 0, &[0.5, 0.25, 1.0, 1.0], &[]);
         assert_eq!(bias, [2.5, 3.25]);
+        add_outer(isa, &mut [], &mut bias, 0, &[0.5, 0.25], &[]);
+        assert_eq!(bias, [3.0, 3.5]);
         // No rows: no outputs, zeros upstream, nothing to add.
         affine::<f32>(isa, &[], &[], 3, &[], &mut []);
         let mut upstream = [7.0_f64; 6];
@@ -497,4 +500,109 @@ fn one_row_at_a_time_is_the_reference() {
     }
     check::<f32>(7);
     check::<f64>(8);
+}
+
+/// A random layer on slices: `rows` rows of `columns` weights, and `samples` samples.
+struct Shape<T> {
+    rows: usize,
+    columns: usize,
+    samples: usize,
+    weights: Vec<T>,
+    bias: Vec<T>,
+    inputs: Vec<T>,
+    deltas: Vec<T>,
+}
+
+impl<T: Scalar> Shape<T> {
+    /// Up to 20 rows, 70 columns and 7 samples, each at least one; now and then an infinity or a
+    /// NaN among the inputs, which pass through every path.
+    fn random(rng: &mut Xoshiro256PlusPlus) -> Self {
+        let (rows, columns, samples) = (width(rng, 20), width(rng, 70), width(rng, 7));
+        let mut values = |count: usize| -> Vec<T> { (0..count).map(|_| value(rng)).collect() };
+        let (weights, bias) = (values(rows * columns), values(rows));
+        let (mut inputs, deltas) = (values(samples * columns), values(samples * rows));
+        let special = [f64::INFINITY, f64::NEG_INFINITY, f64::NAN][(columns + rows) % 3];
+        if samples > 1 {
+            inputs[columns + rows % columns] = T::from_f64(special);
+        }
+        Self {
+            rows,
+            columns,
+            samples,
+            weights,
+            bias,
+            inputs,
+            deltas,
+        }
+    }
+
+    fn describe(&self) -> std::string::String {
+        let Self {
+            rows,
+            columns,
+            samples,
+            ..
+        } = self;
+        std::format!("{rows} rows of {columns} columns, {samples} samples")
+    }
+
+    fn samples(&self) -> super::gradient::Samples<'_, T> {
+        super::gradient::Samples {
+            rows: self.rows,
+            columns: self.columns,
+            deltas: &self.deltas,
+            inputs: &self.inputs,
+        }
+    }
+}
+
+/// Random widths: at least one, up to `most`, odd ones and multiples of 8 and neither.
+fn width(rng: &mut Xoshiro256PlusPlus, most: u64) -> usize {
+    usize::try_from(1 + rng.next_u64() % most).expect("small")
+}
+
+/// The small cores' kernels (each file's `row_by_row`) and the vector cores' (its `tiles`, with
+/// each instruction set) on random shapes, bit for bit, and the forward against the literal
+/// order: on every target the tests run on, whichever `TILES` says.
+fn rows_are_the_tiles<T: Element>(seed: u64) {
+    let rng = &mut Xoshiro256PlusPlus::seed_from_u64(seed);
+    for _ in 0..300 {
+        let shape = Shape::<T>::random(rng);
+        let (rows, columns, samples) = (shape.rows, shape.columns, shape.samples);
+        let (weights, bias, inputs) = (&shape.weights, &shape.bias, &shape.inputs);
+        let expected: Vec<T> = inputs
+            .chunks_exact(columns)
+            .flat_map(|input| {
+                let nodes = weights.chunks_exact(columns).zip(bias);
+                nodes.map(|(row, &b)| dot_bias(row, input, b))
+            })
+            .collect();
+        let what = shape.describe();
+        let mut forward = std::vec![T::ZERO; samples * rows];
+        super::forward::row_by_row(weights, bias, columns, inputs, &mut forward);
+        assert_same(&forward, &expected, &std::format!("forward, {what}"));
+        let mut backward = std::vec![T::ONE; samples * columns];
+        super::backward::row_by_row(weights, columns, rows, &shape.deltas, &mut backward);
+        let mut gradient = weights.clone();
+        super::gradient::row_by_row(&mut gradient, shape.samples());
+        for isa in ISAS {
+            let what = std::format!("{isa:?} tiles, {what}");
+            let mut tiles = std::vec![T::ZERO; samples * rows];
+            super::forward::tiles(isa, weights, bias, columns, samples, inputs, &mut tiles);
+            assert_same(&tiles, &forward, &std::format!("forward, {what}"));
+            let mut tiles = std::vec![T::ONE; samples * columns];
+            let deltas = &shape.deltas;
+            super::backward::tiles(isa, weights, columns, rows, samples, deltas, &mut tiles);
+            assert_same(&tiles, &backward, &std::format!("backward, {what}"));
+            let mut tiles = weights.clone();
+            super::gradient::tiles(isa, &mut tiles, shape.samples());
+            assert_same(&tiles, &gradient, &std::format!("gradient, {what}"));
+        }
+    }
+}
+
+#[test]
+fn row_by_row_is_the_tiles_on_random_shapes() {
+    rows_are_the_tiles::<f32>(21);
+    rows_are_the_tiles::<f64>(22);
 }
