@@ -23,7 +23,7 @@
 
 use backprop_benches::hand::{self, classifier, notebook, regression};
 use backprop_benches::{
-    Classifier, LEARNING_RATE, NOTEBOOK_SAMPLE, Notebook, Regression,
+    Classifier, LEARNING_RATE, NOTEBOOK_SAMPLE, Notebook, Regression, autoencoder,
     classifier as classifier_case, classifier64, notebook as notebook_net,
     regression as regression_case, tabular,
 };
@@ -55,6 +55,7 @@ fn main() {
     classifier_f64::check();
     regression_f32::check();
     tabular_f32::check();
+    autoencoder_f32::check();
     println!("the GEMM references agree with train_batch and forward_batch");
     divan::main();
 }
@@ -708,3 +709,12 @@ batched!(tabular_f32: Tabular, f32, tabular, [256, 64, 64, 4], Tanh, Softmax {} 
         });
     }
 });
+
+batched!(
+    autoencoder_f32: Autoencoder,
+    f32,
+    autoencoder,
+    [640, 128, 128, 128, 128, 8, 128, 128, 128, 128, 640],
+    Relu,
+    Identity {}
+);

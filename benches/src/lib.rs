@@ -76,6 +76,28 @@ network! {
     }
 }
 
+network! {
+    /// MLPerf Tiny's anomaly-detection autoencoder without its `BatchNorm` layers (which the
+    /// `.tflite` file folds into the dense ones): 640-128x4-8-128x4-640, ReLU, identity output,
+    /// mean squared error, `f32`; 265,864 parameters.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Autoencoder {
+        scalar: f32,
+        input: 640,
+        e1: dense(128, relu),
+        e2: dense(128, relu),
+        e3: dense(128, relu),
+        e4: dense(128, relu),
+        code: dense(8, relu),
+        d1: dense(128, relu),
+        d2: dense(128, relu),
+        d3: dense(128, relu),
+        d4: dense(128, relu),
+        output: dense(640, identity),
+        loss: mean_squared_error,
+    }
+}
+
 /// The SGD learning rate of every benchmark.
 pub const LEARNING_RATE: f64 = 0.01;
 
@@ -185,6 +207,19 @@ pub fn tabular(batch: usize) -> (Box<Tabular>, Vec<[f32; 256]>, Vec<[f32; 4]>) {
     let targets = (0..batch)
         .map(|k| core::array::from_fn(|class| if class == k % 4 { 1.0 } else { 0.0 }))
         .collect();
+    (net, inputs, targets)
+}
+
+/// The [`Autoencoder`] (He-uniform weights, seed 5, built on the heap) with `batch` inputs
+/// uniform in `[0, 1)` and each input its own target.
+pub fn autoencoder(batch: usize) -> (Box<Autoencoder>, Vec<[f32; 640]>, Vec<[f32; 640]>) {
+    let mut net = Autoencoder::boxed_he_uniform(5);
+    let mut rng = Rng::new(55);
+    small_biases(net.as_mut(), &mut rng);
+    let inputs: Vec<[f32; 640]> = (0..batch)
+        .map(|_| core::array::from_fn(|_| rng.uniform()))
+        .collect();
+    let targets = inputs.clone();
     (net, inputs, targets)
 }
 
