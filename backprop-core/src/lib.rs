@@ -272,6 +272,9 @@ pub mod shape;
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod source;
 pub mod store;
+#[cfg(feature = "tflite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tflite")))]
+pub mod tflite;
 mod unknown;
 
 /// Without `std`, host-only items that generated code wraps in this macro are left out.
@@ -279,6 +282,23 @@ mod unknown;
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __if_std {
+    ($($item:tt)*) => {};
+}
+
+/// With feature `tflite`, the items generated code wraps in this macro (`tflite::Load` for an int8
+/// net) are kept; without it, left out.
+#[cfg(feature = "tflite")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_tflite {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Without `tflite`, the items generated code wraps in this macro are left out.
+#[cfg(not(feature = "tflite"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_tflite {
     ($($item:tt)*) => {};
 }
 
@@ -295,7 +315,7 @@ pub use activation::Activation;
 pub use backprop_macros::network;
 pub use layer::Layer;
 pub use layers::{AvgPool1d, Conv1d, Dense, DepthwiseConv1d, GlobalAvgPool1d, Gru, MaxPool1d};
-pub use network::{Network, Tensor};
+pub use network::{LayerSpec, Network, Tensor};
 pub use number::Number;
 pub use scalar::Scalar;
 

@@ -27,6 +27,7 @@ mod channel;
 mod conv1d;
 mod dense;
 mod depthwise;
+mod parts;
 mod pool;
 mod requantize;
 #[cfg(test)]
@@ -37,6 +38,9 @@ mod tests;
 pub use conv1d::QuantizedConv1d;
 pub use dense::{Clamp, Int8Activation, QuantizedDense, Table};
 pub use depthwise::QuantizedDepthwiseConv1d;
+pub use parts::{
+    ActivationMut, ActivationParts, Int8Layer, Int8Network, Int8Parts, Weighted, zero_quantization,
+};
 pub use pool::{QuantizedAvgPool1d, QuantizedGlobalAvgPool1d, QuantizedMaxPool1d};
 pub use requantize::{
     Multiplier, rounding_divide_by_power_of_two, saturating_rounding_doubling_high_mul,

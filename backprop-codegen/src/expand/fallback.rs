@@ -72,6 +72,7 @@ fn network_impl(name: &Ident, scalar: &TokenStream) -> TokenStream {
             const OUTPUTS: ::core::primitive::usize = 0;
             const PARAMETERS: ::core::primitive::usize = 0;
             const TENSORS: &'static [::backprop_core::Tensor] = &[];
+            const LAYERS: &'static [::backprop_core::LayerSpec] = &[];
             fn zeroed() -> Self { #never }
             fn tensor(&self, index: ::core::primitive::usize) -> &[#scalar] { #never }
             fn tensor_mut(&mut self, index: ::core::primitive::usize) -> &mut [#scalar] { #never }
