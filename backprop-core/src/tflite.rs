@@ -64,7 +64,7 @@ pub enum Error {
     /// An operator that is not read as the net's layer at its place: an operator this reader
     /// does not read, one the net does not have, or options the layer cannot reproduce.
     Op {
-        /// The operator: `operator 3 (CONV_2D)`.
+        /// The operator: operator 3 (`CONV_2D`).
         op: String,
         /// What is wrong with it.
         message: String,
@@ -83,7 +83,7 @@ pub enum Error {
     },
     /// A tensor that does not fit the layer: its shape, type, data or quantisation.
     Tensor {
-        /// The tensor: `tensor 11 `dense/MatMul``.
+        /// The tensor: tensor 11 `dense/MatMul`.
         tensor: String,
         /// The layer it was read for.
         layer: String,

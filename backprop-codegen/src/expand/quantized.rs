@@ -44,14 +44,9 @@ fn activation_type(form: Quantized) -> TokenStream {
     }
 }
 
-/// `{Name}Int8` and its methods, and `{Name}::quantize`.
-pub fn expand(rust: &Rust) -> TokenStream {
-    let network = rust.program.network;
-    let (name, vis, scalar) = (&network.name, &network.vis, rust.scalar());
-    let int8 = format_ident!("{}Int8", name);
-    let quant = quote!(::backprop_core::quant);
-    let layers: Vec<&Ident> = network.layers.iter().map(|layer| &layer.name).collect();
-    let layer_types: Vec<TokenStream> = network
+/// Each layer's int8 type, from its kind and its activation's form.
+fn layer_types(network: &crate::model::Network) -> Vec<TokenStream> {
+    network
         .layers
         .iter()
         .map(|layer| {
@@ -62,7 +57,17 @@ pub fn expand(rust: &Rust) -> TokenStream {
                 .map(|int8| int8.int8_type(&activation))
                 .unwrap_or_default()
         })
-        .collect();
+        .collect()
+}
+
+/// `{Name}Int8` and its methods, and `{Name}::quantize`.
+pub fn expand(rust: &Rust) -> TokenStream {
+    let network = rust.program.network;
+    let (name, vis, scalar) = (&network.name, &network.vis, rust.scalar());
+    let int8 = format_ident!("{}Int8", name);
+    let quant = quote!(::backprop_core::quant);
+    let layers: Vec<&Ident> = network.layers.iter().map(|layer| &layer.name).collect();
+    let layer_types = layer_types(network);
     let parts = parts(&int8, name, &scalar, &layers, &layer_types);
     let input_type = network.input.rust_type(&scalar);
     let codes = network.input.rust_type(&quote!(::core::primitive::i8));

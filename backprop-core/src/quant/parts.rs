@@ -19,6 +19,7 @@ pub trait Int8Network: Sized {
 
     /// How the inputs are stored, and how the outputs are (for an output layer whose int8 form
     /// returns logits, how the logits are).
+    #[allow(clippy::type_complexity)] // two mutable borrows of the float net's quantisations
     fn quantizations_mut(
         &mut self,
     ) -> (

@@ -179,6 +179,7 @@ fn per_tensor<T: Float>(tensor: &Tensor<'_>, layer: &str) -> Result<Quantization
 }
 
 /// An int8 net from its matched layers.
+#[allow(clippy::too_many_lines)] // one pass over the layers, each step a check or a fill
 pub fn int8<Q: Int8Network>(graph: &Graph<'_>, layers: &[Matched<'_, '_>]) -> Result<Q, Error> {
     let mut net = Q::zeroed();
     let first = layers.first().map_or("input", |layer| layer.spec.name);
@@ -339,7 +340,7 @@ pub fn int8<Q: Int8Network>(graph: &Graph<'_>, layers: &[Matched<'_, '_>]) -> Re
     Ok(net)
 }
 
-/// The real factor of an output channel, as TensorFlow Lite computes it: for FULLY_CONNECTED,
+/// The real factor of an output channel, as TensorFlow Lite computes it: for `FULLY_CONNECTED`,
 /// `GetQuantizedConvolutionMultipler`, `double(float(scale_in * scale_w)) / double(scale_out)`
 /// (the product rounded to `f32` first); for the convolutions,
 /// `PopulateConvolutionQuantizationParams`, `double(scale_in) * double(scale_w[c]) /

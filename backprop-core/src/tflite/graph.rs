@@ -78,29 +78,29 @@ impl Tensor<'_> {
 pub enum Options {
     /// None, or none it uses.
     None,
-    /// FULLY_CONNECTED's.
+    /// `FULLY_CONNECTED`'s.
     FullyConnected {
         /// Its fused activation.
         fused: Fused,
         /// Whether it keeps the input's dimensions (not read as a dense layer).
         keep_num_dims: bool,
     },
-    /// CONV_2D's and DEPTHWISE_CONV_2D's.
+    /// `CONV_2D`'s and `DEPTHWISE_CONV_2D`'s.
     Conv {
-        /// SAME or VALID.
+        /// `SAME` or `VALID`.
         same: bool,
         /// Strides along the height (the signal's steps) and the width.
         stride: (i32, i32),
         /// Dilations along the height and width.
         dilation: (i32, i32),
-        /// DEPTHWISE_CONV_2D's depth multiplier (1 for CONV_2D).
+        /// `DEPTHWISE_CONV_2D`'s depth multiplier (1 for `CONV_2D`).
         depth_multiplier: i32,
         /// Its fused activation.
         fused: Fused,
     },
-    /// AVERAGE_POOL_2D's and MAX_POOL_2D's.
+    /// `AVERAGE_POOL_2D`'s and `MAX_POOL_2D`'s.
     Pool {
-        /// SAME or VALID.
+        /// `SAME` or `VALID`.
         same: bool,
         /// Strides along the height and width.
         stride: (i32, i32),
@@ -109,7 +109,7 @@ pub enum Options {
         /// Its fused activation.
         fused: Fused,
     },
-    /// SOFTMAX's.
+    /// `SOFTMAX`'s.
     Softmax {
         /// Its `beta`.
         beta: f32,
@@ -132,7 +132,7 @@ pub struct Op<'a> {
 }
 
 impl<'a> Op<'a> {
-    /// `operator 3 (FULLY_CONNECTED)`: how errors name it.
+    /// How errors name it: operator 3 (`FULLY_CONNECTED`).
     pub fn label(&self) -> String {
         format!("operator {} ({})", self.index, op_name(self.code))
     }
@@ -280,7 +280,7 @@ impl<'a> Reader<'a> {
             .operator_codes()
             .map_err(format_error)?
             .ok_or_else(|| Error::Format("the file has no operator codes".to_string()))?;
-        for code in table.iter() {
+        for code in table {
             let code = code.map_err(format_error)?;
             let deprecated = code.deprecated_builtin_code().map_err(format_error)?;
             let builtin = code.builtin_code().map_err(format_error)?;

@@ -360,9 +360,7 @@ fn check<'g, 'a>(
     check_geometry(&matched, &error)?;
     // Shapes: what the layer reads and writes.
     let input = op.input(0)?;
-    let reads = net_shape(&input.shape)
-        .filter(|shape| shape.as_slice() == spec.input)
-        .is_some()
+    let reads = net_shape(&input.shape).is_some_and(|shape| shape.as_slice() == spec.input)
         || (kind == Kind::Dense
             && input.shape.iter().product::<usize>() == spec.input.iter().product::<usize>()
             && input.shape.first() == Some(&1));
@@ -415,7 +413,7 @@ fn check_activation(
             fused == Fused::None
                 && matches!(
                     separate,
-                    Some((BuiltinOperator::Softmax, Options::Softmax { beta })) if beta == 1.0
+                    Some((BuiltinOperator::Softmax, Options::Softmax { beta })) if (beta - 1.0).abs() < f32::EPSILON
                 )
         }
     };
@@ -430,6 +428,7 @@ fn check_activation(
     Err(error(format!("it has {found}")))
 }
 
+#[allow(clippy::too_many_lines)] // one match over the kinds, each arm a few checks
 /// A window's geometry: TensorFlow Lite's `(k, 1)` kernel, strides, dilations and padding
 /// against the layer's.
 fn check_geometry(matched: &Matched<'_, '_>, error: &dyn Fn(String) -> Error) -> Result<(), Error> {

@@ -18,6 +18,7 @@ use std::vec::Vec;
 ///
 /// # Errors
 /// When the bytes are not a `.tflite` file, or an operator is not one a net can declare.
+#[allow(clippy::too_many_lines)] // one match over the operators, then the text
 pub fn spec(bytes: &[u8], name: &str) -> Result<String, Error> {
     let graph = graph::read(bytes)?;
     let int8 = graph
