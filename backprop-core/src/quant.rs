@@ -9,7 +9,10 @@
 //! - A layer sums `q_w * q_a` in an `i32` accumulator, with the bias (in the accumulator's units
 //!   `scale_in * scale_j`) and the input's zero point folded into one `i32` per row; the sum is
 //!   brought to the output's scale by an integer [`Multiplier`] and shift per row, TensorFlow Lite's
-//!   `MultiplyByQuantizedMultiplier`, and clamped: the whole of `identity` and `relu`.
+//!   `MultiplyByQuantizedMultiplier`, and clamped: the whole of `identity` and `relu`. A dense
+//!   layer rounds once ([`Multiplier::apply_once`]), as `LiteRT`'s reference `FULLY_CONNECTED`
+//!   does; the convolutions twice ([`Multiplier::apply`], gemmlowp's), as its `CONV_2D` and
+//!   `DEPTHWISE_CONV_2D` do (both checked bit for bit against `LiteRT` on MLPerf Tiny's models).
 //! - Any other elementwise activation is a [`Table`] of 256 `i8`s, the activation evaluated once
 //!   per code of the pre-activation when the net is quantised.
 //!

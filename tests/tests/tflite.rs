@@ -1,6 +1,6 @@
-//! `backprop_core::tflite` against LiteRT: MLPerf Tiny's reference models
+//! `backprop_core::tflite` against `LiteRT`: MLPerf Tiny's reference models
 //! (`tests/fixtures/mlperf-tiny/`) loaded into nets declared by the specs `tflite::spec` prints
-//! for them, their outputs compared with LiteRT's reference kernels' on the inputs `litert.py`
+//! for them, their outputs compared with `LiteRT`'s reference kernels' on the inputs `litert.py`
 //! wrote: int8 bit for bit, f32 within 1e-5 of the largest output.
 
 use backprop_core::network;
@@ -90,17 +90,13 @@ fn ad01_fp32_gives_litert_outputs_within_1e_5() {
     });
 }
 
-/// Ignored: LiteRT 2.3's reference FULLY_CONNECTED requantises with one rounding,
-/// `(acc * M + 2^(30 - shift)) >> (31 - shift)` (TensorFlow Lite's `TFLITE_SINGLE_ROUNDING` form of
-/// `MultiplyByQuantizedMultiplier`), where `quant::Multiplier::apply` rounds twice (gemmlowp's
-/// doubling high product, then a rounding shift). They differ when the high product lands on a
-/// half before the shift: in ad01's third layer (shift -2) on output 4 of the zero input, `387 M`
-/// = 53.39 gives LiteRT's 53 and our 54, and the difference spreads to 161-431 of the 640 outputs
-/// per sample. A Python replay of the ten layers with one rounding matches LiteRT on every output
-/// of three random samples; with two roundings it does not. Fixing it means changing
-/// `Multiplier::apply` and the tests that pin its double rounding.
+/// Every output code equal to `LiteRT`'s. It holds because `QuantizedDense` requantises with one
+/// rounding (`Multiplier::apply_once`), as `LiteRT`'s reference `FULLY_CONNECTED` does: with the
+/// two roundings of `Multiplier::apply` (gemmlowp's, which its convolutions use) 161 to 431 of the
+/// 640 outputs of each sample were one code off or more, the first in the third layer (shift -2):
+/// output 4 of the zero input, `387 M = 53.39`, rounded to 214 by the high product and 54 by the
+/// shift, where `LiteRT` has 53.
 #[test]
-#[ignore = "LiteRT's FULLY_CONNECTED rounds once, quant::Multiplier twice (see the doc comment)"]
 fn ad01_int8_gives_litert_outputs_bit_for_bit() {
     on_a_big_stack(|| {
         let net: Ad01Int8 = tflite::load(AD01_INT8).unwrap();

@@ -266,6 +266,10 @@ pub fn match_layers<'g, 'a>(
     int8: bool,
 ) -> Result<Vec<Matched<'g, 'a>>, Error> {
     let file = file_layers(graph, int8)?;
+    let mut matched = Vec::new();
+    for (index, (spec, layer)) in net.iter().zip(&file).enumerate() {
+        matched.push(check(index, spec, layer)?);
+    }
     if let Some(spec) = net.get(file.len()) {
         return Err(Error::Missing {
             layer: spec.name.to_string(),
@@ -276,10 +280,6 @@ pub fn match_layers<'g, 'a>(
         return Err(Error::Unexpected {
             op: extra.op.label(),
         });
-    }
-    let mut matched = Vec::new();
-    for (index, (spec, layer)) in net.iter().zip(&file).enumerate() {
-        matched.push(check(index, spec, layer)?);
     }
     Ok(matched)
 }
