@@ -197,6 +197,14 @@
     not(feature = "safetensors"),
     doc = "| `safetensors` (turns on `std`) | module `safetensors`, a net's parameters saved and loaded with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is |"
 )]
+#![cfg_attr(
+    feature = "tflite",
+    doc = "| `tflite` (turns on `std`) | [`tflite`], TensorFlow Lite files read: a float `.tflite` into a net, an int8 one into its `{Name}Int8` with the file's own scales and zero points, strictly; the `network!` spec of a file |"
+)]
+#![cfg_attr(
+    not(feature = "tflite"),
+    doc = "| `tflite` (turns on `std`) | module `tflite`, TensorFlow Lite files read: a float `.tflite` into a net, an int8 one into its `{Name}Int8` with the file's own scales and zero points, strictly; the `network!` spec of a file |"
+)]
 //! | `libm-activations` | the activations and losses through libm rather than [`math`]'s fast kernels (see below); no items of its own, [`math::LIBM`] says which a build uses |
 #![cfg_attr(
     feature = "fixed",

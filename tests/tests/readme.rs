@@ -175,7 +175,10 @@ fn the_features_the_readme_lists_are_the_crates() {
         .map(|(name, _)| name.trim())
         .filter(|name| *name != "default")
         .collect();
-    assert_eq!(names, ["std", "safetensors", "libm-activations", "fixed"]);
+    assert_eq!(
+        names,
+        ["std", "safetensors", "libm-activations", "tflite", "fixed"]
+    );
     for name in names {
         quoted(&format!("| `{name}` |"));
     }
