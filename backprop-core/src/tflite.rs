@@ -23,7 +23,10 @@
 //!
 //! In int8, each layer with weights takes the file's codes, its bias (the input's zero point
 //! folded in, as [`quant`](crate::quant) does), and its multipliers computed as TensorFlow Lite
-//! computes them, `scale_in * scale_weights[c] / scale_out` in `f64` split by `QuantizeMultiplier`;
+//! computes them, `scale_in * scale_weights[c] / scale_out` in `f64` split by `QuantizeMultiplier`
+//! (for `FULLY_CONNECTED` the product of the two scales rounded to `f32` first, as its
+//! `GetQuantizedConvolutionMultipler`), applied as `LiteRT` does (one rounding in a dense layer,
+//! two in a convolution: see [`Multiplier`](crate::quant::Multiplier));
 //! a fused `RELU` or `RELU6` is the clamp TensorFlow Lite computes. A `LOGISTIC` or `TANH` after a
 //! layer becomes its [`Table`](crate::quant::Table), the activation evaluated in `f64` on each of
 //! the 256 codes (TensorFlow Lite's lookup-table construction). An int8 `SOFTMAX` last is not

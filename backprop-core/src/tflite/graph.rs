@@ -204,11 +204,7 @@ pub fn read(bytes: &[u8]) -> Result<Graph<'_>, Error> {
         .get(0)
         .ok_or_else(|| Error::Format("the file has no subgraph".to_string()))?
         .map_err(format_error)?;
-    let reader = Reader {
-        model,
-        subgraph,
-        bytes,
-    };
+    let reader = Reader { model, subgraph };
     let codes = reader.operator_codes()?;
     let ops_table = subgraph
         .operators()
@@ -267,7 +263,6 @@ pub fn read(bytes: &[u8]) -> Result<Graph<'_>, Error> {
 struct Reader<'a> {
     model: ModelRef<'a>,
     subgraph: SubGraphRef<'a>,
-    bytes: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
@@ -366,7 +361,6 @@ impl<'a> Reader<'a> {
                     ))
                 })?;
         }
-        let _ = self.bytes;
         Ok(Tensor {
             index: at,
             name,
