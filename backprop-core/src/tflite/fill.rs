@@ -25,12 +25,12 @@ fn tensor_error(tensor: &Tensor<'_>, layer: &Matched<'_, '_>, message: String) -
 /// For each position of the net's layout of a layer's weights, the position of the file's value:
 /// `[O][I]` from `[O, I]` (a signal input flattened channel-major from the file's step-major),
 /// `[O][I][K]` from `[O, K, 1, I]`, `[C][K]` from `[1, K, 1, C]`.
-fn weight_order(layer: &Matched<'_, '_>, outputs: usize, count: usize) -> Vec<usize> {
+fn weight_order(kind: Kind, input: &[usize], outputs: usize, count: usize) -> Vec<usize> {
     let per = count / outputs.max(1);
     let mut order = Vec::with_capacity(count);
-    match layer.kind {
+    match kind {
         Kind::Dense => {
-            let (channels, length) = match layer.spec.input {
+            let (channels, length) = match input {
                 [channels, length] => (*channels, *length),
                 _ => (per, 1),
             };
@@ -131,7 +131,7 @@ pub fn float<N: Network>(layers: &[Matched<'_, '_>]) -> Result<N, Error> {
             .into_iter()
             .map(f32::from_le_bytes)
             .collect();
-        let order = weight_order(layer, outputs, count);
+        let order = weight_order(layer.kind, layer.spec.input, outputs, count);
         for (slot, &from) in net.tensor_mut(weights_at).iter_mut().zip(&order) {
             *slot = crate::Number::from_f64(f64::from(values[from]));
         }
@@ -230,7 +230,7 @@ pub fn int8<Q: Int8Network>(graph: &Graph<'_>, layers: &[Matched<'_, '_>]) -> Re
             .into_iter()
             .map(i8::from_le_bytes)
             .collect();
-        let order = weight_order(layer, outputs, count);
+        let order = weight_order(layer.kind, layer.spec.input, outputs, count);
         for (slot, &from) in parts.weights.iter_mut().zip(&order) {
             *slot = codes[from];
         }
@@ -368,5 +368,40 @@ fn clamp(fused: Fused, output: Quantization<f64>) -> (i8, i8) {
         Fused::Relu => (saturate(zero), 127),
         Fused::Relu6 => (saturate(zero), saturate(six)),
         _ => (-128, 127),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Kind, weight_order};
+
+    #[test]
+    fn a_dense_layer_after_a_signal_reads_the_file_step_major() {
+        // Input [C = 2, L = 3]: the net's column c * 3 + t is the file's t * 2 + c.
+        let order = weight_order(Kind::Dense, &[2, 3], 2, 12);
+        assert_eq!(order, [0, 2, 4, 1, 3, 5, 6, 8, 10, 7, 9, 11]);
+        // A vector: the same layout, [O, I].
+        assert_eq!(weight_order(Kind::Dense, &[3], 2, 6), [0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn convolutions_read_the_file_kernel_major() {
+        // conv1d: the net's [O = 2][I = 2][K = 3] from the file's [O, K, 1, I].
+        let conv = Kind::Conv {
+            kernel: 3,
+            stride: 1,
+            padding: 0,
+        };
+        assert_eq!(
+            weight_order(conv, &[2, 5], 2, 12),
+            [0, 2, 4, 1, 3, 5, 6, 8, 10, 7, 9, 11]
+        );
+        // depthwise: the net's [C = 3][K = 2] from the file's [1, K, 1, C].
+        let depthwise = Kind::Depthwise {
+            kernel: 2,
+            stride: 1,
+            padding: 0,
+        };
+        assert_eq!(weight_order(depthwise, &[3, 4], 3, 6), [0, 3, 1, 4, 2, 5]);
     }
 }
