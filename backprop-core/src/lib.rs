@@ -206,6 +206,14 @@
     not(feature = "safetensors"),
     doc = "| `safetensors` (turns on `std`) | module `safetensors`, a net's parameters saved and loaded with the names and shapes PyTorch gives an `nn.Sequential`; loading is strict, as PyTorch's is |"
 )]
+#![cfg_attr(
+    feature = "tflite",
+    doc = "| `tflite` (turns on `std`) | [`tflite`], TensorFlow Lite files read: a float `.tflite` into a net, an int8 one into its `{Name}Int8` with the file's own scales and zero points, strictly; the `network!` spec of a file |"
+)]
+#![cfg_attr(
+    not(feature = "tflite"),
+    doc = "| `tflite` (turns on `std`) | module `tflite`, TensorFlow Lite files read: a float `.tflite` into a net, an int8 one into its `{Name}Int8` with the file's own scales and zero points, strictly; the `network!` spec of a file |"
+)]
 //! | `libm-activations` | the activations and losses through libm rather than [`math`]'s fast kernels (see below); no items of its own, [`math::LIBM`] says which a build uses |
 #![cfg_attr(
     feature = "fixed",
@@ -281,6 +289,9 @@ pub mod shape;
 #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
 pub mod source;
 pub mod store;
+#[cfg(feature = "tflite")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tflite")))]
+pub mod tflite;
 mod unknown;
 
 /// Without `std`, host-only items that generated code wraps in this macro are left out.
@@ -288,6 +299,23 @@ mod unknown;
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __if_std {
+    ($($item:tt)*) => {};
+}
+
+/// With feature `tflite`, the items generated code wraps in this macro (`tflite::Load` for an int8
+/// net) are kept; without it, left out.
+#[cfg(feature = "tflite")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_tflite {
+    ($($item:tt)*) => { $($item)* };
+}
+
+/// Without `tflite`, the items generated code wraps in this macro are left out.
+#[cfg(not(feature = "tflite"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __if_tflite {
     ($($item:tt)*) => {};
 }
 
@@ -304,7 +332,7 @@ pub use activation::Activation;
 pub use backprop_macros::network;
 pub use layer::Layer;
 pub use layers::{AvgPool1d, Conv1d, Dense, DepthwiseConv1d, GlobalAvgPool1d, Gru, MaxPool1d};
-pub use network::{Network, Tensor};
+pub use network::{LayerSpec, Network, Tensor};
 pub use number::Number;
 pub use scalar::Scalar;
 

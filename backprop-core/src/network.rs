@@ -38,6 +38,21 @@ impl Tensor {
     }
 }
 
+/// One layer of a net as its spec declares it: what a reader of other formats
+/// (`backprop_core::tflite`) matches a file's operators against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LayerSpec {
+    /// Its name in the spec: `hidden`.
+    pub name: &'static str,
+    /// Its kind and arguments as the spec writes them, options that keep their default left out:
+    /// `dense(2, relu)`, `conv1d(8, 3, relu, stride = 2, padding = 1)`, `max_pool1d(2)`.
+    pub spec: &'static str,
+    /// The shape it reads: `[width]`, or a signal's `[channels, length]`.
+    pub input: &'static [usize],
+    /// The shape it writes, as `input`.
+    pub output: &'static [usize],
+}
+
 /// Implemented by `network!` for every network it declares.
 ///
 /// The parameters are exposed as flat slices, one per entry of `TENSORS`, layer by layer, each
@@ -73,6 +88,8 @@ pub trait Network: Sized {
     const PARAMETERS: usize;
     /// Every parameter tensor, in order: layer by layer, each layer's as its kind lists them.
     const TENSORS: &'static [Tensor];
+    /// Every layer, in order, as the spec declares it.
+    const LAYERS: &'static [LayerSpec];
 
     /// A network whose every parameter is zero.
     fn zeroed() -> Self;

@@ -9,7 +9,10 @@
 //! - A layer sums `q_w * q_a` in an `i32` accumulator, with the bias (in the accumulator's units
 //!   `scale_in * scale_j`) and the input's zero point folded into one `i32` per row; the sum is
 //!   brought to the output's scale by an integer [`Multiplier`] and shift per row, TensorFlow Lite's
-//!   `MultiplyByQuantizedMultiplier`, and clamped: the whole of `identity` and `relu`.
+//!   `MultiplyByQuantizedMultiplier`, and clamped: the whole of `identity` and `relu`. A dense
+//!   layer rounds once ([`Multiplier::apply_once`]), as `LiteRT`'s reference `FULLY_CONNECTED`
+//!   does; the convolutions twice ([`Multiplier::apply`], gemmlowp's), as its `CONV_2D` and
+//!   `DEPTHWISE_CONV_2D` do (both checked bit for bit against `LiteRT` on MLPerf Tiny's models).
 //! - Any other elementwise activation is a [`Table`] of 256 `i8`s, the activation evaluated once
 //!   per code of the pre-activation when the net is quantised.
 //!
@@ -27,6 +30,7 @@ mod channel;
 mod conv1d;
 mod dense;
 mod depthwise;
+mod parts;
 mod pool;
 mod requantize;
 #[cfg(test)]
@@ -37,6 +41,9 @@ mod tests;
 pub use conv1d::QuantizedConv1d;
 pub use dense::{Clamp, Int8Activation, QuantizedDense, Table};
 pub use depthwise::QuantizedDepthwiseConv1d;
+pub use parts::{
+    ActivationMut, ActivationParts, Int8Layer, Int8Network, Int8Parts, Weighted, zero_quantization,
+};
 pub use pool::{QuantizedAvgPool1d, QuantizedGlobalAvgPool1d, QuantizedMaxPool1d};
 pub use requantize::{
     Multiplier, rounding_divide_by_power_of_two, saturating_rounding_doubling_high_mul,

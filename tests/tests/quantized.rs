@@ -70,7 +70,7 @@ fn trained_sine() -> Sine {
 // --- TensorFlow Lite's integer arithmetic, written out -----------------------------------------
 
 mod tflite_reference;
-use tflite_reference::{Activation, multiply_by_quantized_multiplier};
+use tflite_reference::{Activation, multiply_by_quantized_multiplier_once};
 
 /// `FullyConnected` for int8 with the input offset folded into the bias (CMSIS-NN's form): a row's
 /// `i32` sum of products plus its bias, requantised, plus the zero point, then the activation.
@@ -83,7 +83,7 @@ fn dense_reference<const I: usize, const O: usize, A: Activation>(
         for (&w, &x) in layer.weights[j].iter().zip(input) {
             acc += i32::from(w) * i32::from(x);
         }
-        let q = multiply_by_quantized_multiplier(acc, layer.multiplier[j], layer.shift[j]);
+        let q = multiply_by_quantized_multiplier_once(acc, layer.multiplier[j], layer.shift[j]);
         layer.activation.activate(q + i32::from(layer.zero_point))
     })
 }

@@ -99,7 +99,9 @@ network! {
 // --- Integer references: TensorFlow Lite's int8 reference kernels, written out ----------------
 
 mod tflite_reference;
-use tflite_reference::{Activation, multiply_by_quantized_multiplier};
+use tflite_reference::{
+    Activation, multiply_by_quantized_multiplier, multiply_by_quantized_multiplier_once,
+};
 
 /// The step tap `k` of window `t` reads, `None` in the padding.
 fn tap(t: usize, k: usize, stride: usize, padding: usize, length: usize) -> Option<usize> {
@@ -203,7 +205,7 @@ fn dense_reference<const I: usize, const O: usize, A: Activation>(
             acc += i32::from(layer.weights[j][i]) * (i32::from(input[i]) + input_offset);
         }
         acc += bias;
-        acc = multiply_by_quantized_multiplier(acc, layer.multiplier[j], layer.shift[j]);
+        acc = multiply_by_quantized_multiplier_once(acc, layer.multiplier[j], layer.shift[j]);
         output[j] = layer.activation.activate(acc + i32::from(layer.zero_point));
     }
     output

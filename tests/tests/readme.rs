@@ -185,6 +185,7 @@ fn the_features_the_readme_lists_are_the_crates() {
             "plot",
             "safetensors",
             "libm-activations",
+            "tflite",
             "fixed"
         ]
     );

@@ -85,6 +85,7 @@ fn network_impl(
             const OUTPUTS: ::core::primitive::usize = #outputs;
             const PARAMETERS: ::core::primitive::usize = 0;
             const TENSORS: &'static [::backprop_core::Tensor] = &[];
+            const LAYERS: &'static [::backprop_core::LayerSpec] = &[];
             fn zeroed() -> Self { #never }
             fn tensor(&self, index: ::core::primitive::usize) -> &[#scalar] { #never }
             fn tensor_mut(&mut self, index: ::core::primitive::usize) -> &mut [#scalar] { #never }

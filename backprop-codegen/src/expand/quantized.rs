@@ -44,6 +44,22 @@ fn activation_type(form: Quantized) -> TokenStream {
     }
 }
 
+/// Each layer's int8 type, from its kind and its activation's form.
+fn layer_types(network: &crate::model::Network) -> Vec<TokenStream> {
+    network
+        .layers
+        .iter()
+        .map(|layer| {
+            let activation = activation_type(form(layer));
+            layer
+                .kind
+                .int8()
+                .map(|int8| int8.int8_type(&activation))
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
 /// `{Name}Int8` and its methods, and `{Name}::quantize`.
 pub fn expand(rust: &Rust) -> TokenStream {
     let network = rust.program.network;
@@ -51,14 +67,8 @@ pub fn expand(rust: &Rust) -> TokenStream {
     let int8 = format_ident!("{}Int8", name);
     let quant = quote!(::backprop_core::quant);
     let layers: Vec<&Ident> = network.layers.iter().map(|layer| &layer.name).collect();
-    let layer_types = network.layers.iter().map(|layer| {
-        let activation = activation_type(form(layer));
-        layer
-            .kind
-            .int8()
-            .map(|int8| int8.int8_type(&activation))
-            .unwrap_or_default()
-    });
+    let layer_types = layer_types(network);
+    let parts = parts(&int8, name, &scalar, &layers, &layer_types);
     let input_type = network.input.rust_type(&scalar);
     let codes = network.input.rust_type(&quote!(::core::primitive::i8));
     let outputs = Literal::usize_unsuffixed(network.outputs());
@@ -162,6 +172,60 @@ pub fn expand(rust: &Rust) -> TokenStream {
         }
 
         #quantize
+
+        #parts
+    }
+}
+
+/// `impl Int8Network for {Name}Int8`: its layers as parts a file's codes and scales fill
+/// (`backprop_core::tflite`), and, behind the runtime's `tflite` feature, `tflite::Load`.
+fn parts(
+    int8: &Ident,
+    name: &Ident,
+    scalar: &TokenStream,
+    layers: &[&Ident],
+    layer_types: &[TokenStream],
+) -> TokenStream {
+    let quant = quote!(::backprop_core::quant);
+    let indices = (0..layers.len()).map(Literal::usize_unsuffixed);
+    quote! {
+        impl #quant::Int8Network for #int8 {
+            type Float = #name;
+
+            fn zeroed() -> Self {
+                Self {
+                    input_quantization: #quant::zero_quantization(),
+                    #(#layers: <#layer_types as #quant::Int8Layer>::zeroed(),)*
+                    output_quantization: #quant::zero_quantization(),
+                }
+            }
+
+            fn quantizations_mut(
+                &mut self,
+            ) -> (&mut #quant::Quantization<#scalar>, &mut #quant::Quantization<#scalar>) {
+                (&mut self.input_quantization, &mut self.output_quantization)
+            }
+
+            fn layer_mut(
+                &mut self,
+                index: ::core::primitive::usize,
+            ) -> ::core::option::Option<&mut dyn #quant::Int8Layer> {
+                match index {
+                    #(#indices => ::core::option::Option::Some(&mut self.#layers),)*
+                    _ => ::core::option::Option::None,
+                }
+            }
+        }
+
+        ::backprop_core::__if_tflite! {
+            impl ::backprop_core::tflite::Load for #int8 {
+                fn from_tflite(
+                    bytes: &[::core::primitive::u8],
+                ) -> ::core::result::Result<Self, ::backprop_core::tflite::Error> {
+                    ::backprop_core::tflite::load_int8(bytes)
+                }
+            }
+        }
     }
 }
 

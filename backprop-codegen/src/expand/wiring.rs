@@ -94,6 +94,16 @@ pub fn network_trait(rust: &Rust) -> TokenStream {
             writes.push(quote!(#at => ::backprop_core::shape::slice_mut(&mut self.#layer.#field),));
         }
     }
+    let specs = network.layers.iter().map(|layer| {
+        let (name, spec) = (layer.name.to_string(), layer.kind.describe());
+        let dims = |shape: Shape| shape.dims().into_iter().map(Literal::usize_unsuffixed);
+        let (input, output) = (dims(layer.input), dims(layer.kind.output()));
+        quote! {
+            ::backprop_core::LayerSpec {
+                name: #name, spec: #spec, input: &[#(#input),*], output: &[#(#output),*],
+            }
+        }
+    });
     let input = network.input.rust_type(&scalar);
     let output = Shape::Flat(network.outputs()).rust_type(&scalar);
     quote! {
@@ -105,6 +115,7 @@ pub fn network_trait(rust: &Rust) -> TokenStream {
             const OUTPUTS: ::core::primitive::usize = Self::OUTPUTS;
             const PARAMETERS: ::core::primitive::usize = Self::PARAMETERS;
             const TENSORS: &'static [::backprop_core::Tensor] = &[#(#infos),*];
+            const LAYERS: &'static [::backprop_core::LayerSpec] = &[#(#specs),*];
 
             fn zeroed() -> Self {
                 Self::zeroed()

@@ -1418,6 +1418,26 @@ impl ::backprop_core::Network for Conv {
             bias: true,
         },
     ];
+    const LAYERS: &'static [::backprop_core::LayerSpec] = &[
+        ::backprop_core::LayerSpec {
+            name: "conv",
+            spec: "conv1d(2, 3, relu, padding = 1)",
+            input: &[2, 6],
+            output: &[2, 6],
+        },
+        ::backprop_core::LayerSpec {
+            name: "pool",
+            spec: "max_pool1d(3)",
+            input: &[2, 6],
+            output: &[2, 2],
+        },
+        ::backprop_core::LayerSpec {
+            name: "output",
+            spec: "dense(1, sigmoid)",
+            input: &[2, 2],
+            output: &[1],
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }

@@ -1356,6 +1356,92 @@ impl ::backprop_core::Network for Zoo {
             bias: true,
         },
     ];
+    const LAYERS: &'static [::backprop_core::LayerSpec] = &[
+        ::backprop_core::LayerSpec {
+            name: "layer_0",
+            spec: "dense(1, identity)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_1",
+            spec: "dense(1, relu)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_2",
+            spec: "dense(1, relu6)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_3",
+            spec: "dense(1, hard_tanh)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_4",
+            spec: "dense(1, hard_sigmoid)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_5",
+            spec: "dense(1, leaky_relu(0.01))",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_6",
+            spec: "dense(1, elu(1))",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_7",
+            spec: "dense(1, sigmoid)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_8",
+            spec: "dense(1, tanh)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_9",
+            spec: "dense(1, softplus)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_10",
+            spec: "dense(1, silu)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "layer_11",
+            spec: "dense(1, gelu)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "custom",
+            spec: "dense(1, user::Swish)",
+            input: &[1],
+            output: &[1],
+        },
+        ::backprop_core::LayerSpec {
+            name: "output",
+            spec: "dense(2, softmax)",
+            input: &[1],
+            output: &[2],
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }

@@ -663,6 +663,20 @@ impl ::backprop_core::Network for Fixed {
             bias: true,
         },
     ];
+    const LAYERS: &'static [::backprop_core::LayerSpec] = &[
+        ::backprop_core::LayerSpec {
+            name: "hidden",
+            spec: "dense(2, relu)",
+            input: &[2],
+            output: &[2],
+        },
+        ::backprop_core::LayerSpec {
+            name: "output",
+            spec: "dense(1, identity)",
+            input: &[2],
+            output: &[1],
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }

@@ -687,6 +687,20 @@ impl ::backprop_core::Network for Small {
             bias: true,
         },
     ];
+    const LAYERS: &'static [::backprop_core::LayerSpec] = &[
+        ::backprop_core::LayerSpec {
+            name: "hidden",
+            spec: "dense(3, tanh)",
+            input: &[2],
+            output: &[3],
+        },
+        ::backprop_core::LayerSpec {
+            name: "output",
+            spec: "dense(2, softmax)",
+            input: &[3],
+            output: &[2],
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }
@@ -878,4 +892,46 @@ impl Small {
             output_quantization,
         }
     }
+}
+impl ::backprop_core::quant::Int8Network for SmallInt8 {
+    type Float = Small;
+    fn zeroed() -> Self {
+        Self {
+            input_quantization: ::backprop_core::quant::zero_quantization(),
+            hidden: <::backprop_core::quant::QuantizedDense<
+                2,
+                3,
+                ::backprop_core::quant::Table,
+            > as ::backprop_core::quant::Int8Layer>::zeroed(),
+            output: <::backprop_core::quant::QuantizedDense<
+                3,
+                2,
+                ::backprop_core::quant::Clamp,
+            > as ::backprop_core::quant::Int8Layer>::zeroed(),
+            output_quantization: ::backprop_core::quant::zero_quantization(),
+        }
+    }
+    fn quantizations_mut(
+        &mut self,
+    ) -> (
+        &mut ::backprop_core::quant::Quantization<::core::primitive::f32>,
+        &mut ::backprop_core::quant::Quantization<::core::primitive::f32>,
+    ) {
+        (&mut self.input_quantization, &mut self.output_quantization)
+    }
+    fn layer_mut(
+        &mut self,
+        index: ::core::primitive::usize,
+    ) -> ::core::option::Option<&mut dyn ::backprop_core::quant::Int8Layer> {
+        match index {
+            0 => ::core::option::Option::Some(&mut self.hidden),
+            1 => ::core::option::Option::Some(&mut self.output),
+            _ => ::core::option::Option::None,
+        }
+    }
+}
+::backprop_core::__if_tflite! {
+    impl ::backprop_core::tflite::Load for SmallInt8 { fn from_tflite(bytes : &
+    [::core::primitive::u8],) -> ::core::result::Result < Self,
+    ::backprop_core::tflite::Error > { ::backprop_core::tflite::load_int8(bytes) } }
 }

@@ -626,6 +626,20 @@ impl ::backprop_core::Network for Looped {
             bias: true,
         },
     ];
+    const LAYERS: &'static [::backprop_core::LayerSpec] = &[
+        ::backprop_core::LayerSpec {
+            name: "hidden",
+            spec: "dense(8, relu)",
+            input: &[4],
+            output: &[8],
+        },
+        ::backprop_core::LayerSpec {
+            name: "output",
+            spec: "dense(3, softmax)",
+            input: &[8],
+            output: &[3],
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }

@@ -1820,6 +1820,20 @@ impl ::backprop_core::Network for Recurrent {
             bias: true,
         },
     ];
+    const LAYERS: &'static [::backprop_core::LayerSpec] = &[
+        ::backprop_core::LayerSpec {
+            name: "gru",
+            spec: "gru(2)",
+            input: &[2, 3],
+            output: &[2],
+        },
+        ::backprop_core::LayerSpec {
+            name: "output",
+            spec: "dense(1, identity)",
+            input: &[2],
+            output: &[1],
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }

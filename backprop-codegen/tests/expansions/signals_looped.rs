@@ -892,6 +892,50 @@ impl ::backprop_core::Network for Signals {
             bias: true,
         },
     ];
+    const LAYERS: &'static [::backprop_core::LayerSpec] = &[
+        ::backprop_core::LayerSpec {
+            name: "c1",
+            spec: "conv1d(8, 5, relu, stride = 2, padding = 2)",
+            input: &[6, 100],
+            output: &[8, 50],
+        },
+        ::backprop_core::LayerSpec {
+            name: "dw",
+            spec: "depthwise_conv1d(3, relu6, padding = 1)",
+            input: &[8, 50],
+            output: &[8, 50],
+        },
+        ::backprop_core::LayerSpec {
+            name: "mp",
+            spec: "max_pool1d(2)",
+            input: &[8, 50],
+            output: &[8, 25],
+        },
+        ::backprop_core::LayerSpec {
+            name: "ap",
+            spec: "avg_pool1d(5)",
+            input: &[8, 25],
+            output: &[8, 5],
+        },
+        ::backprop_core::LayerSpec {
+            name: "rnn",
+            spec: "gru(8, sequence)",
+            input: &[8, 5],
+            output: &[8, 5],
+        },
+        ::backprop_core::LayerSpec {
+            name: "last",
+            spec: "gru(6)",
+            input: &[8, 5],
+            output: &[6],
+        },
+        ::backprop_core::LayerSpec {
+            name: "output",
+            spec: "dense(4, softmax)",
+            input: &[6],
+            output: &[4],
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }

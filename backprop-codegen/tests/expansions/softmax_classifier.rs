@@ -747,6 +747,20 @@ impl ::backprop_core::Network for Classifier {
             bias: true,
         },
     ];
+    const LAYERS: &'static [::backprop_core::LayerSpec] = &[
+        ::backprop_core::LayerSpec {
+            name: "hidden",
+            spec: "dense(3, tanh)",
+            input: &[2],
+            output: &[3],
+        },
+        ::backprop_core::LayerSpec {
+            name: "output",
+            spec: "dense(3, softmax)",
+            input: &[3],
+            output: &[3],
+        },
+    ];
     fn zeroed() -> Self {
         Self::zeroed()
     }

@@ -47,7 +47,8 @@ impl Int8Activation for Table {
 
 /// One fully connected layer in int8: node `j` computes
 /// `activation(zero_point + M_j (bias_j + sum_i weights[j][i] * input_i))` with an `i32` sum, and
-/// `M_j` an integer [`Multiplier`] (`multiplier[j]`, `shift[j]`).
+/// `M_j` an integer [`Multiplier`] (`multiplier[j]`, `shift[j]`) applied with one rounding
+/// ([`Multiplier::apply_once`], `LiteRT`'s `FULLY_CONNECTED`).
 ///
 /// `bias_j` is the float bias in units of `scale_in * scale_j`, minus
 /// `zero_point_in * sum_i weights[j][i]`: the input's zero point, folded in once here instead of
@@ -92,7 +93,8 @@ impl<const I: usize, const O: usize, A: Int8Activation> QuantizedDense<I, O, A> 
     }
 }
 
-/// `M (bias + sum_i weights_i input_i)` for one row. Not generic and not inlined, so that every
+/// `M (bias + sum_i weights_i input_i)` for one row, rounded once ([`Multiplier::apply_once`]), as
+/// `LiteRT`'s `FULLY_CONNECTED` rounds. Not generic and not inlined, so that every
 /// layer of every width shares one copy of it in flash.
 #[inline(never)]
 fn requantized_row(weights: &[i8], input: &[i8], bias: i32, multiplier: Multiplier) -> i32 {
@@ -100,7 +102,7 @@ fn requantized_row(weights: &[i8], input: &[i8], bias: i32, multiplier: Multipli
     for (&weight, &a) in weights.iter().zip(input) {
         sum += i32::from(weight) * i32::from(a);
     }
-    multiplier.apply(sum.saturating_add(bias))
+    multiplier.apply_once(sum.saturating_add(bias))
 }
 
 impl<const I: usize, const O: usize, A> QuantizedDense<I, O, A> {

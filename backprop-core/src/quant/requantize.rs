@@ -72,6 +72,32 @@ impl Multiplier {
     }
 }
 
+impl Multiplier {
+    /// `round(x * M)` with one rounding, halves up: `(x * multiplier + 2^(30 - shift)) >> (31 -
+    /// shift)` in `i64`, saturated to `i32`. TensorFlow Lite's `MultiplyByQuantizedMultiplier`
+    /// built with `TFLITE_SINGLE_ROUNDING`, which `LiteRT`'s `FULLY_CONNECTED` computes (its
+    /// convolutions round twice, as [`Multiplier::apply`]). Within 1/2 of `x * M`.
+    #[inline]
+    #[must_use]
+    pub const fn apply_once(self, x: i32) -> i32 {
+        let total = 31 - self.shift as i64;
+        if total <= 0 || total > 62 {
+            return 0;
+        }
+        let product = x as i64 * self.multiplier as i64 + (1_i64 << (total - 1));
+        let result = product >> total;
+        if result > i32::MAX as i64 {
+            i32::MAX
+        } else if result < i32::MIN as i64 {
+            i32::MIN
+        } else {
+            #[allow(clippy::cast_possible_truncation)] // within the i32 range, checked above
+            let result = result as i32;
+            result
+        }
+    }
+}
+
 /// `round(a * b / 2^31)`, halves up (toward +inf: the nudge is `2^30` above 0 and `2^30 - 1`
 /// below, then the division truncates), saturating: `i32::MIN * i32::MIN` (the one product that
 /// overflows) gives `i32::MAX`. gemmlowp's `SaturatingRoundingDoublingHighMul`, bit for bit.
@@ -210,5 +236,36 @@ mod tests {
         // stops at 2^31 - 1, which the mantissa 1/2 halves.
         assert_eq!(Multiplier::from_f64(4.0).apply(i32::MAX), 1 << 30);
         assert_eq!(Multiplier::ZERO.apply(123_456), 0);
+    }
+
+    #[test]
+    fn apply_once_rounds_the_exact_product_halves_up() {
+        let mut random = Xoshiro256PlusPlus::seed_from_u64(13);
+        for _ in 0..100_000 {
+            let real_factor = libm::exp2(24.0 * random.next_f64() - 20.0);
+            let multiplier = Multiplier::from_f64(real_factor);
+            #[allow(clippy::cast_possible_truncation)] // in (-2^24, 2^24)
+            let x = ((2.0 * random.next_f64() - 1.0) * f64::from(1 << 24)) as i32;
+            let exact = real(x, multiplier);
+            let got = f64::from(multiplier.apply_once(x));
+            assert!(
+                (got - exact).abs() <= 0.5 + 1e-9,
+                "{x} * {real_factor}: {got}, exact {exact}"
+            );
+        }
+        // The case of MLPerf Tiny's autoencoder: 387 M with M = 1185020333 2^-33 is 53.39; two
+        // roundings give 54 (214 after the high product, then 53.5 rounded away from zero).
+        let m = Multiplier {
+            multiplier: 1_185_020_333,
+            shift: -2,
+        };
+        assert_eq!(m.apply_once(387), 53);
+        assert_eq!(m.apply(387), 54);
+        // Halves go up: 6/4 -> 2, -6/4 -> -1 (where `apply` gives -2).
+        let quarter = Multiplier::from_f64(0.25);
+        assert_eq!(quarter.apply_once(6), 2);
+        assert_eq!(quarter.apply_once(-6), -1);
+        assert_eq!(Multiplier::from_f64(3.0).apply_once(-7), -21);
+        assert_eq!(Multiplier::ZERO.apply_once(123_456), 0);
     }
 }

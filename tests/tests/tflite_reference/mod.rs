@@ -23,11 +23,21 @@ fn rounding_divide_by_pot(x: i32, exponent: i32) -> i32 {
     (x >> exponent) + i32::from(remainder > threshold)
 }
 
-/// TensorFlow Lite's `MultiplyByQuantizedMultiplier`.
+/// TensorFlow Lite's `MultiplyByQuantizedMultiplier` (gemmlowp's two roundings): its convolutions'.
+#[allow(dead_code)] // quantized.rs reads only the `FULLY_CONNECTED` form below
 pub fn multiply_by_quantized_multiplier(x: i32, multiplier: i32, shift: i8) -> i32 {
     let shift = i32::from(shift);
     let (left, right) = if shift > 0 { (shift, 0) } else { (0, -shift) };
     rounding_divide_by_pot(doubling_high_mul(x * (1 << left), multiplier), right)
+}
+
+/// TensorFlow Lite's `MultiplyByQuantizedMultiplier` built with `TFLITE_SINGLE_ROUNDING`: one
+/// rounding, halves up, `(x M + 2^(30 - shift)) >> (31 - shift)` in 64 bits. `LiteRT`'s reference
+/// `FULLY_CONNECTED` requantises this way (its convolutions with the form above):
+/// `tests/tflite.rs` holds MLPerf Tiny's autoencoder to `LiteRT` bit for bit with it.
+pub fn multiply_by_quantized_multiplier_once(x: i32, multiplier: i32, shift: i8) -> i32 {
+    let total = 31 - i64::from(shift);
+    ((i64::from(x) * i64::from(multiplier) + (1_i64 << (total - 1))) >> total) as i32
 }
 
 /// The fused activation: TensorFlow Lite's clamp, or a table's lookup.

@@ -1,0 +1,190 @@
+//! TensorFlow Lite files in (feature `tflite`): [`load`] reads a float `.tflite` into a
+//! `network!` net, or an int8 one into the net's `{Name}Int8` with the file's own scales and zero
+//! points (per tensor or per channel); [`spec`] prints the `network!` spec of a file.
+//!
+//! The file's operators are read in order and matched one to one with the net's layers
+//! ([`Network::LAYERS`]); loading is strict, as [`safetensors`](crate::safetensors)' is: an
+//! operator the net does not have, a layer the file does not have, or a tensor of another shape,
+//! type or layout is an [`Error`] that names it. The operators read:
+//!
+//! - `FULLY_CONNECTED` (fused `NONE`, `RELU` or `RELU6`) as `dense`; after a signal it reads the
+//!   signal flattened as TensorFlow Lite lays it out (step-major), and its weights are reordered to
+//!   the net's channel-major flattening;
+//! - `CONV_2D` and `DEPTHWISE_CONV_2D` with `(k, 1)` kernels over `[1, L, 1, C]` tensors as
+//!   `conv1d` and `depthwise_conv1d` (the file's height is the signal's steps), `VALID` padding or
+//!   `SAME` padding the net's `padding` reproduces;
+//! - `AVERAGE_POOL_2D` and `MAX_POOL_2D` with `(n, 1)` windows `n` apart as `avg_pool1d(n)` and
+//!   `max_pool1d(n)`, or over the whole signal as `global_avg_pool1d`;
+//! - `LOGISTIC`, `TANH` and `SOFTMAX` (beta 1) after a layer with no fused activation, as its
+//!   `sigmoid`, `tanh` or `softmax`; `RESHAPE` (a flatten, nothing to read); `QUANTIZE` first and
+//!   `DEQUANTIZE` last in an int8 file with float input and output.
+//!
+//! A signal net's input `[[T; L]; C]` is the file's `[1, L, 1, C]` transposed.
+//!
+//! In int8, each layer with weights takes the file's codes, its bias (the input's zero point
+//! folded in, as [`quant`](crate::quant) does), and its multipliers computed as TensorFlow Lite
+//! computes them, `scale_in * scale_weights[c] / scale_out` in `f64` split by `QuantizeMultiplier`
+//! (for `FULLY_CONNECTED` the product of the two scales rounded to `f32` first, as its
+//! `GetQuantizedConvolutionMultipler`), applied as `LiteRT` does (one rounding in a dense layer,
+//! two in a convolution: see [`Multiplier`](crate::quant::Multiplier));
+//! a fused `RELU` or `RELU6` is the clamp TensorFlow Lite computes. A `LOGISTIC` or `TANH` after a
+//! layer becomes its [`Table`](crate::quant::Table), the activation evaluated in `f64` on each of
+//! the 256 codes (TensorFlow Lite's lookup-table construction). An int8 `SOFTMAX` last is not
+//! computed in integers here: the int8 net's output layer returns the logits (stored as the
+//! file's `SOFTMAX` input is) and its `forward` applies the float softmax, as `network!`'s int8
+//! form always does.
+//!
+//! ```no_run
+//! use backprop_core::{network, tflite};
+//!
+//! network! {
+//!     struct Net { scalar: f32, input: 4, hidden: dense(8, relu), output: dense(2, identity), loss: mean_squared_error }
+//! }
+//!
+//! let bytes = std::fs::read("net.tflite").unwrap();
+//! let net: Net = tflite::load(&bytes).unwrap();
+//! ```
+
+mod fill;
+mod graph;
+mod layers;
+mod spec;
+
+pub use spec::spec;
+
+use crate::Network;
+use crate::quant::Int8Network;
+use core::fmt;
+use std::string::String;
+use std::vec::Vec;
+
+/// Why a file could not be read as a net.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// Not a `.tflite` file, or a malformed one: the flatbuffer's error, or a table index out of
+    /// range.
+    Format(String),
+    /// An operator that is not read as the net's layer at its place: an operator this reader
+    /// does not read, one the net does not have, or options the layer cannot reproduce.
+    Op {
+        /// The operator: operator 3 (`CONV_2D`).
+        op: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A layer of the net that the file has no operator for.
+    Missing {
+        /// The layer's name in the spec.
+        layer: String,
+        /// Its spec: `dense(8, relu)`.
+        spec: String,
+    },
+    /// An operator of the file past the net's last layer.
+    Unexpected {
+        /// The operator.
+        op: String,
+    },
+    /// A tensor that does not fit the layer: its shape, type, data or quantisation.
+    Tensor {
+        /// The tensor: tensor 11 `dense/MatMul`.
+        tensor: String,
+        /// The layer it was read for.
+        layer: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Format(message) => write!(formatter, "not a valid .tflite file: {message}"),
+            Error::Op { op, message } => write!(formatter, "{op}: {message}"),
+            Error::Missing { layer, spec } => write!(
+                formatter,
+                "the file has no operator for layer `{layer}: {spec}`"
+            ),
+            Error::Unexpected { op } => {
+                write!(
+                    formatter,
+                    "{op}: the file goes on past the net's last layer"
+                )
+            }
+            Error::Tensor {
+                tensor,
+                layer,
+                message,
+            } => write!(formatter, "{tensor}, read for layer `{layer}`: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// What [`load`] reads a file into: every `network!` net (from a float file), and every
+/// `{Name}Int8` (from an int8 file), which `network!` implements it for.
+pub trait Load: Sized {
+    /// The net of a `.tflite` file's bytes.
+    ///
+    /// # Errors
+    /// As [`load`].
+    fn from_tflite(bytes: &[u8]) -> Result<Self, Error>;
+}
+
+impl<N: Network> Load for N {
+    fn from_tflite(bytes: &[u8]) -> Result<Self, Error> {
+        let graph = graph::read(bytes)?;
+        let layers = layers::match_layers(&graph, N::LAYERS, false)?;
+        fill::float::<N>(&layers)
+    }
+}
+
+/// Reads a `.tflite` file into a net: a float file into a `network!` net, an int8 file into a
+/// `{Name}Int8` with the file's scales and zero points.
+///
+/// # Errors
+/// When the bytes are not a `.tflite` file, or its operators and tensors are not the net's layers
+/// and parameters, in order and shape ([`Error`] names the operator, layer or tensor).
+pub fn load<T: Load>(bytes: &[u8]) -> Result<T, Error> {
+    T::from_tflite(bytes)
+}
+
+/// [`load`] for an int8 net: what `{Name}Int8`'s [`Load`] calls.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_int8<Q: Int8Network>(bytes: &[u8]) -> Result<Q, Error> {
+    let graph = graph::read(bytes)?;
+    let layers = layers::match_layers(&graph, <Q::Float as Network>::LAYERS, true)?;
+    fill::int8::<Q>(&graph, &layers)
+}
+
+/// The elements of a constant tensor, little-endian `f32`, `i8` or `i32`, checked to be as many
+/// as its shape says.
+fn elements<const W: usize>(
+    tensor: &graph::Tensor<'_>,
+    layer: &str,
+) -> Result<Vec<[u8; W]>, Error> {
+    let count: usize = tensor.shape.iter().product();
+    let data = tensor.data.ok_or_else(|| Error::Tensor {
+        tensor: tensor.label(),
+        layer: layer.into(),
+        message: "has no constant data".into(),
+    })?;
+    if data.len() != count * W {
+        return Err(Error::Tensor {
+            tensor: tensor.label(),
+            layer: layer.into(),
+            message: std::format!(
+                "holds {} bytes, its shape {:?} needs {}",
+                data.len(),
+                tensor.shape,
+                count * W
+            ),
+        });
+    }
+    Ok(data
+        .chunks_exact(W)
+        .map(|chunk| core::array::from_fn(|i| chunk[i]))
+        .collect())
+}

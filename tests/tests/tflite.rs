@@ -1,0 +1,235 @@
+//! `backprop_core::tflite` against `LiteRT`: MLPerf Tiny's reference models
+//! (`tests/fixtures/mlperf-tiny/`) loaded into nets declared by the specs `tflite::spec` prints
+//! for them, their outputs compared with `LiteRT`'s reference kernels' on the inputs `litert.py`
+//! wrote: int8 bit for bit, f32 within 1e-5 relative.
+
+use backprop_core::network;
+use backprop_core::tflite::{self, Error};
+
+include!("../fixtures/mlperf-tiny/ad01.rs");
+include!("../fixtures/mlperf-tiny/str_ww.rs");
+
+const AD01_FP32: &[u8] = include_bytes!("../fixtures/mlperf-tiny/ad01_fp32.tflite");
+const AD01_INT8: &[u8] = include_bytes!("../fixtures/mlperf-tiny/ad01_int8.tflite");
+const STR_WW: &[u8] = include_bytes!("../fixtures/mlperf-tiny/str_ww_ref_model.tflite");
+
+/// Runs `work` on a thread with a 64 MiB stack: `load` builds the net by value (`Network::zeroed`,
+/// then filled), and the autoencoder is 1 MiB, which a debug build copies several times.
+fn on_a_big_stack(work: impl FnOnce() + Send + 'static) {
+    std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(work)
+        .expect("a thread")
+        .join()
+        .expect("no panic");
+}
+
+/// The samples of a fixture: for each, its lines `key: values`.
+fn samples(text: &str) -> Vec<Vec<(&str, Vec<f64>)>> {
+    text.split("\n\n")
+        .filter(|block| !block.trim().is_empty())
+        .map(|block| {
+            block
+                .lines()
+                .map(|line| {
+                    let (key, values) = line.split_once(": ").expect("key: values");
+                    let values = values
+                        .split(' ')
+                        .map(|v| v.parse().expect("a number"))
+                        .collect();
+                    (key, values)
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn field<'s>(sample: &'s [(&str, Vec<f64>)], key: &str) -> &'s [f64] {
+    &sample.iter().find(|(k, _)| *k == key).expect("the key").1
+}
+
+#[allow(clippy::cast_possible_truncation)] // the fixtures' codes are i8s
+fn codes(values: &[f64]) -> Vec<i8> {
+    values.iter().map(|&v| v as i8).collect()
+}
+
+#[test]
+fn the_spec_printer_prints_the_specs_these_tests_declare() {
+    let ad01 = include_str!("../fixtures/mlperf-tiny/ad01.rs");
+    assert_eq!(tflite::spec(AD01_INT8, "Ad01").unwrap(), ad01);
+    // The float file: the same net without `quantize: int8`.
+    assert_eq!(
+        tflite::spec(AD01_FP32, "Ad01").unwrap(),
+        ad01.replace("        quantize: int8,\n", "")
+    );
+    let str_ww = include_str!("../fixtures/mlperf-tiny/str_ww.rs");
+    assert_eq!(tflite::spec(STR_WW, "StrWw").unwrap(), str_ww);
+}
+
+#[test]
+fn ad01_fp32_gives_litert_outputs_within_1e_5() {
+    on_a_big_stack(|| {
+        let net: Ad01 = tflite::load(AD01_FP32).unwrap();
+        let fixture = samples(include_str!("../fixtures/mlperf-tiny/ad01_fp32.txt"));
+        assert_eq!(fixture.len(), 5);
+        for (k, sample) in fixture.iter().enumerate() {
+            #[allow(clippy::cast_possible_truncation)] // written from f32s
+            let input: [f32; 640] = core::array::from_fn(|i| field(sample, "input")[i] as f32);
+            let expected = field(sample, "output");
+            let output = net.forward(&input);
+            for (i, (&ours, &theirs)) in output.iter().zip(expected).enumerate() {
+                // Each output within 1e-5 of LiteRT's, relative to itself (3.5e-6 at most on
+                // these samples: the two sum in different orders).
+                let error = (f64::from(ours) - theirs).abs();
+                assert!(
+                    error <= 1e-5 * theirs.abs(),
+                    "sample {k}, output {i}: ours {ours}, LiteRT {theirs} (relative {})",
+                    error / theirs.abs()
+                );
+            }
+        }
+    });
+}
+
+/// Every output code equal to `LiteRT`'s. It holds because `QuantizedDense` requantises with one
+/// rounding (`Multiplier::apply_once`), as `LiteRT`'s reference `FULLY_CONNECTED` does: with the
+/// two roundings of `Multiplier::apply` (gemmlowp's, which its convolutions use) 161 to 431 of the
+/// 640 outputs of each sample were one code off or more, the first in the third layer (shift -2):
+/// output 4 of the zero input, `387 M = 53.39`, rounded to 214 by the high product and 54 by the
+/// shift, where `LiteRT` has 53.
+#[test]
+fn ad01_int8_gives_litert_outputs_bit_for_bit() {
+    on_a_big_stack(|| {
+        let net: Ad01Int8 = tflite::load(AD01_INT8).unwrap();
+        assert_eq!(net.input_quantization.zero_point, 89);
+        assert_eq!(net.output_quantization.zero_point, 96);
+        let fixture = samples(include_str!("../fixtures/mlperf-tiny/ad01_int8.txt"));
+        assert_eq!(fixture.len(), 5);
+        for (k, sample) in fixture.iter().enumerate() {
+            let input: [i8; 640] = codes(field(sample, "input")).try_into().unwrap();
+            let expected = codes(field(sample, "output"));
+            let output = net.forward_i8(&input);
+            let differ: Vec<usize> = (0..640).filter(|&i| output[i] != expected[i]).collect();
+            assert!(
+                differ.is_empty(),
+                "sample {k}: {} outputs differ from LiteRT's, first {:?}",
+                differ.len(),
+                differ
+                    .iter()
+                    .take(5)
+                    .map(|&i| (i, output[i], expected[i]))
+                    .collect::<Vec<_>>()
+            );
+        }
+    });
+}
+
+#[test]
+fn str_ww_int8_gives_litert_logits_bit_for_bit() {
+    on_a_big_stack(|| {
+        let net: StrWwInt8 = tflite::load(STR_WW).unwrap();
+        let fixture = samples(include_str!("../fixtures/mlperf-tiny/str_ww_ref_model.txt"));
+        assert_eq!(fixture.len(), 5);
+        for (k, sample) in fixture.iter().enumerate() {
+            // LiteRT's [1, 30, 1, 40] is step-major; the net's signal [[i8; 30]; 40] channel-major.
+            let flat = codes(field(sample, "input"));
+            let input: [[i8; 30]; 40] =
+                core::array::from_fn(|c| core::array::from_fn(|t| flat[t * 40 + c]));
+            // The int8 net's output layer returns the logits: LiteRT's SOFTMAX input.
+            assert_eq!(
+                net.forward_i8(&input).to_vec(),
+                codes(field(sample, "logits")),
+                "sample {k}"
+            );
+        }
+    });
+}
+
+/// The error of a load that must fail.
+fn failure<T>(loaded: Result<T, Error>) -> Error {
+    match loaded {
+        Ok(_) => panic!("the file loaded"),
+        Err(error) => error,
+    }
+}
+
+#[test]
+fn a_file_into_the_wrong_net_is_an_error_naming_what_differs() {
+    on_a_big_stack(|| {
+        // The int8 file into the float net: its weights are Int8.
+        let error = failure(tflite::load::<Ad01>(AD01_INT8));
+        assert!(
+            matches!(&error, Error::Tensor { layer, .. } if layer == "dense1"),
+            "{error}"
+        );
+        assert!(error.to_string().contains("Int8"), "{error}");
+        // The float file into the int8 net.
+        let error = failure(tflite::load::<Ad01Int8>(AD01_FP32));
+        assert!(error.to_string().contains("Float32"), "{error}");
+        // A net one layer short: the file's last operator is extra.
+        network! {
+            struct Short {
+                scalar: f32, input: 640,
+                a: dense(128, relu), b: dense(128, relu), c: dense(128, relu), d: dense(128, relu),
+                e: dense(8, relu), f: dense(128, relu), g: dense(128, relu), h: dense(128, relu),
+                i: dense(128, relu),
+                loss: mean_squared_error,
+            }
+        }
+        let error = failure(tflite::load::<Short>(AD01_FP32));
+        assert!(
+            matches!(&error, Error::Unexpected { op } if op == "operator 9 (FULLY_CONNECTED)"),
+            "{error}"
+        );
+        // Another activation.
+        network! {
+            struct Tanh {
+                scalar: f32, input: 640,
+                a: dense(128, tanh), b: dense(128, relu), c: dense(128, relu), d: dense(128, relu),
+                e: dense(8, relu), f: dense(128, relu), g: dense(128, relu), h: dense(128, relu),
+                i: dense(128, relu), j: dense(640, identity),
+                loss: mean_squared_error,
+            }
+        }
+        let error = failure(tflite::load::<Tanh>(AD01_FP32));
+        assert!(
+            error.to_string().contains("layer `a: dense(128, tanh)`"),
+            "{error}"
+        );
+        // The wakeword file into the autoencoder: its first operator is a depthwise convolution.
+        let error = failure(tflite::load::<Ad01Int8>(STR_WW));
+        assert!(error.to_string().contains("DEPTHWISE_CONV_2D"), "{error}");
+        let _ = Short::INPUTS + Tanh::INPUTS;
+    });
+}
+
+#[test]
+fn truncated_or_corrupted_files_are_errors_not_panics() {
+    on_a_big_stack(|| {
+        for (name, file) in [("ad01_int8", AD01_INT8), ("str_ww", STR_WW)] {
+            // Every prefix on a stride.
+            for length in (0..file.len()).step_by(997) {
+                assert!(
+                    tflite::load::<StrWwInt8>(&file[..length]).is_err()
+                        && tflite::load::<Ad01Int8>(&file[..length]).is_err(),
+                    "{name}: a prefix of {length} bytes loaded"
+                );
+            }
+            // Random byte flips, from a fixed seed: never a panic (a flip in a weight may still load).
+            let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+            for _ in 0..300 {
+                let mut bytes = file.to_vec();
+                for _ in 0..4 {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    let at = usize::try_from(state % bytes.len() as u64).unwrap();
+                    bytes[at] ^= u8::try_from(state >> 56).unwrap() | 1;
+                }
+                let _ = tflite::load::<Ad01Int8>(&bytes);
+                let _ = tflite::load::<StrWwInt8>(&bytes);
+                let _ = tflite::spec(&bytes, "Net");
+            }
+        }
+    });
+}
