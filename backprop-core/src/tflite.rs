@@ -49,6 +49,7 @@ mod fill;
 mod graph;
 mod layers;
 mod spec;
+mod write;
 
 pub use spec::spec;
 
@@ -93,6 +94,25 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// A layer [`save`] does not write: not a dense layer reading a vector, or an activation
+    /// other than `identity`, `relu`, `relu6` and a softmax output.
+    Unsupported {
+        /// The layer's name in the spec.
+        layer: String,
+        /// Its spec: `dense(8, sigmoid)`.
+        spec: String,
+        /// Why.
+        message: String,
+    },
+    /// A layer whose integers a `.tflite` file cannot hold exactly ([`save`]): a multiplier that
+    /// TensorFlow Lite does not compute from any `f32` scales, a clamp it does not derive, a bias
+    /// past `i32` (see [`nearest`]).
+    Inexact {
+        /// The layer's name in the spec.
+        layer: String,
+        /// What the file cannot hold.
+        message: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -115,6 +135,15 @@ impl fmt::Display for Error {
                 layer,
                 message,
             } => write!(formatter, "{tensor}, read for layer `{layer}`: {message}"),
+            Error::Unsupported {
+                layer,
+                spec,
+                message,
+            } => write!(
+                formatter,
+                "layer `{layer}: {spec}` is not written to a .tflite file: {message}"
+            ),
+            Error::Inexact { layer, message } => write!(formatter, "layer `{layer}`: {message}"),
         }
     }
 }
@@ -157,6 +186,60 @@ pub fn load_int8<Q: Int8Network>(bytes: &[u8]) -> Result<Q, Error> {
     let graph = graph::read(bytes)?;
     let layers = layers::match_layers(&graph, <Q::Float as Network>::LAYERS, true)?;
     fill::int8::<Q>(&graph, &layers)
+}
+
+/// Writes an int8 net as a `.tflite` file (TensorFlow Lite's schema, version 3) that `LiteRT` runs
+/// with the net's outputs: int8 input and output (the codes of
+/// [`forward_i8`](crate::quant::Int8Network)'s), one `FULLY_CONNECTED` per dense layer with its
+/// codes, per-channel weight scales, `int32` bias and fused `NONE`, `RELU` or `RELU6`, and a
+/// `SOFTMAX` after a softmax output layer (whose `forward_i8` returns the logits, the
+/// `SOFTMAX`'s input). [`load`] reads the file back into the same net, bit for bit.
+///
+/// The net keeps no scales between its input and output, so the file's are chosen: each hidden
+/// tensor's scale 1/16 (`6 / (max - zero point)` after `relu6`), each channel's weight scale the
+/// `f32` whose multiplier, as `LiteRT` computes it, is the layer's. Only the input's and output's
+/// scales are the net's.
+///
+/// ```no_run
+/// use backprop_core::{network, tflite};
+///
+/// network! {
+///     struct Net { scalar: f32, input: 4, hidden: dense(8, relu), output: dense(3, softmax), loss: cross_entropy, quantize: int8 }
+/// }
+///
+/// # let calibration = [[0.0_f32; 4]];
+/// let int8 = Net::zeroed().quantize(&calibration);
+/// // `quantize` keeps 31-bit multipliers; a file holds those TensorFlow Lite computes from f32
+/// // scales, the nearest of which `nearest` takes.
+/// let int8 = tflite::nearest(&int8).unwrap();
+/// std::fs::write("net.tflite", tflite::save(&int8).unwrap()).unwrap();
+/// ```
+///
+/// # Errors
+/// [`Error::Unsupported`] naming a layer other than a dense one reading a vector, or with an
+/// activation other than `identity`, `relu`, `relu6` or a softmax output (an int8 table has no
+/// TensorFlow Lite operator); [`Error::Inexact`] naming the first layer whose integers the file
+/// cannot hold (a multiplier no `f32` scales give, as those of a net from `quantize` mostly are:
+/// [`nearest`] moves them), or the input's or output's scale when it is not an `f32`.
+pub fn save<Q: Int8Network + Clone + PartialEq>(net: &Q) -> Result<Vec<u8>, Error> {
+    let bytes = write::write(net)?;
+    let read: Q = load_int8(&bytes)?;
+    if read != *net {
+        return Err(write::difference(net, &read));
+    }
+    Ok(bytes)
+}
+
+/// The net a `.tflite` file holds for `net`: each multiplier the nearest one TensorFlow Lite
+/// computes from the `f32` scales [`save`] writes (within `2^-20` of it, relatively), the
+/// input's and output's scales rounded to `f32`; everything else the same. [`save`] writes the
+/// result exactly. The outputs of the two differ only where a requantised sum falls within that
+/// of a half.
+///
+/// # Errors
+/// [`Error::Unsupported`], as [`save`].
+pub fn nearest<Q: Int8Network + Clone>(net: &Q) -> Result<Q, Error> {
+    load_int8(&write::write(net)?)
 }
 
 /// The elements of a constant tensor, little-endian `f32`, `i8` or `i32`, checked to be as many

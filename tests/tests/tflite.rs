@@ -233,3 +233,177 @@ fn truncated_or_corrupted_files_are_errors_not_panics() {
         }
     });
 }
+
+// --- Writing: `tflite::save` ---------------------------------------------------------------------
+
+network! {
+    /// The classifier written to `tests/fixtures/tflite-writer/classifier.tflite`.
+    #[derive(Clone)]
+    pub struct Classifier {
+        scalar: f32,
+        input: 4,
+        hidden: dense(8, relu),
+        output: dense(3, softmax),
+        loss: cross_entropy,
+        quantize: int8,
+    }
+}
+
+network! {
+    /// Identity and relu layers, three of them.
+    pub struct Regressor {
+        scalar: f32,
+        input: 3,
+        first: dense(6, relu),
+        second: dense(5, identity),
+        output: dense(2, relu),
+        loss: mean_squared_error,
+        quantize: int8,
+    }
+}
+
+network! {
+    /// A table activation, which `save` does not write.
+    pub struct Sigmoid {
+        scalar: f32,
+        input: 2,
+        hidden: dense(3, sigmoid),
+        output: dense(1, identity),
+        loss: mean_squared_error,
+        quantize: int8,
+    }
+}
+
+const CLASSIFIER: &[u8] = include_bytes!("../fixtures/tflite-writer/classifier.tflite");
+
+/// Three blobs in 4 dimensions, 20 points each, from a seeded generator: the inputs and one-hot
+/// targets.
+fn blobs() -> (Vec<[f32; 4]>, Vec<[f32; 3]>) {
+    let mut random = backprop_core::init::Xoshiro256PlusPlus::seed_from_u64(17);
+    let centres = [[1.0, 0.0, -1.0, 0.5], [-1.0, 1.0, 0.0, -0.5], [0.0, -1.0, 1.0, 1.0]];
+    let (mut inputs, mut targets) = (Vec::new(), Vec::new());
+    for k in 0..60 {
+        let class = k % 3;
+        #[allow(clippy::cast_possible_truncation)] // noise in [-0.8, 0.8)
+        inputs.push(core::array::from_fn(|i| {
+            centres[class][i] + (1.6 * random.next_f64() - 0.8) as f32
+        }));
+        targets.push(core::array::from_fn(|j| if j == class { 1.0 } else { 0.0 }));
+    }
+    (inputs, targets)
+}
+
+/// The classifier trained (300 full-batch Adam steps from a seeded initialisation), quantised on
+/// its training inputs.
+fn trained_classifier() -> ClassifierInt8 {
+    use backprop_core::optim::{Adam, Optimizer};
+    let (inputs, targets) = blobs();
+    let mut net = Classifier::he_uniform(5);
+    let mut adam = Adam::new(0.02);
+    for _ in 0..300 {
+        let (_, gradient) = net.batch_gradient(&inputs, &targets);
+        adam.step(&mut net, &gradient);
+    }
+    let correct = inputs
+        .iter()
+        .zip(&targets)
+        .filter(|(x, t)| backprop_core::metrics::argmax(&net.forward(x)) == backprop_core::metrics::argmax(*t))
+        .count();
+    assert!(correct >= 57, "the classifier did not train: {correct} of 60");
+    net.quantize(&inputs)
+}
+
+/// Random input codes from a seeded generator.
+fn random_codes<const N: usize>(random: &mut backprop_core::init::Xoshiro256PlusPlus) -> [i8; N] {
+    #[allow(clippy::cast_possible_truncation)] // in -128..=127
+    core::array::from_fn(|_| ((random.next_f64() * 256.0) as i32 - 128) as i8)
+}
+
+#[test]
+fn the_classifier_fixture_is_what_save_writes() {
+    let net = tflite::nearest(&trained_classifier()).unwrap();
+    let bytes = tflite::save(&net).unwrap();
+    if std::env::var_os("UPDATE_TFLITE_FIXTURES").is_some() {
+        std::fs::write(
+            concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/tflite-writer/classifier.tflite"),
+            &bytes,
+        )
+        .unwrap();
+    }
+    assert!(bytes == CLASSIFIER, "save writes another file: UPDATE_TFLITE_FIXTURES=1 rewrites it, then run litert_writer.py");
+}
+
+#[test]
+fn save_then_load_gives_the_same_net_bit_for_bit() {
+    let classifier = tflite::nearest(&trained_classifier()).unwrap();
+    let read: ClassifierInt8 = tflite::load(&tflite::save(&classifier).unwrap()).unwrap();
+    assert_eq!(read, classifier);
+    let (inputs, _) = blobs();
+    let regression_inputs: Vec<[f32; 3]> = inputs.iter().map(|x| [x[0], x[1] * 2.0, x[2] - x[3]]).collect();
+    let regressor = tflite::nearest(&Regressor::he_uniform(3).quantize(&regression_inputs)).unwrap();
+    let read: RegressorInt8 = tflite::load(&tflite::save(&regressor).unwrap()).unwrap();
+    assert_eq!(read, regressor);
+    // Per-channel multipliers: the rows' differ.
+    assert!(regressor.first.multiplier.iter().any(|&m| m != regressor.first.multiplier[0]));
+}
+
+#[test]
+fn nearest_moves_multipliers_by_under_2_to_the_minus_20_and_rarely_an_output() {
+    let net = trained_classifier();
+    let near = tflite::nearest(&net).unwrap();
+    assert_eq!((net.hidden.weights, net.hidden.bias), (near.hidden.weights, near.hidden.bias));
+    let real = |m: i32, shift: i8| f64::from(m) * 2_f64.powi(i32::from(shift) - 31);
+    let layers = [
+        (&net.hidden.multiplier[..], &net.hidden.shift[..], &near.hidden.multiplier[..], &near.hidden.shift[..]),
+        (&net.output.multiplier[..], &net.output.shift[..], &near.output.multiplier[..], &near.output.shift[..]),
+    ];
+    for (m, shift, near_m, near_shift) in layers {
+        for c in 0..m.len() {
+            let (ours, file) = (real(m[c], shift[c]), real(near_m[c], near_shift[c]));
+            assert!((ours - file).abs() / ours < 1.0 / f64::from(1 << 20), "{ours} {file}");
+        }
+    }
+    let mut random = backprop_core::init::Xoshiro256PlusPlus::seed_from_u64(3);
+    let differ = (0..10_000)
+        .filter(|_| {
+            let x = random_codes::<4>(&mut random);
+            net.forward_i8(&x) != near.forward_i8(&x)
+        })
+        .count();
+    assert!(differ <= 50, "{differ} of 10,000 outputs differ");
+    // A net from `quantize` keeps 31-bit multipliers, which `save` refuses, naming the layer.
+    match tflite::save(&net) {
+        Err(Error::Inexact { layer, message }) => {
+            assert_eq!(layer, "hidden");
+            assert!(message.contains("tflite::nearest"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn save_names_a_layer_it_does_not_write() {
+    let net = Sigmoid::he_uniform(1).quantize(&[[0.5, -0.5], [1.0, 0.0]]);
+    match tflite::save(&net) {
+        Err(Error::Unsupported { layer, spec, .. }) => {
+            assert_eq!((layer.as_str(), spec.as_str()), ("hidden", "dense(3, sigmoid)"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(tflite::nearest(&net), Err(Error::Unsupported { .. })));
+}
+
+#[test]
+fn the_classifier_file_gives_litert_logits_bit_for_bit() {
+    let net: ClassifierInt8 = tflite::load(CLASSIFIER).unwrap();
+    let fixture = samples(include_str!("../fixtures/tflite-writer/classifier.txt"));
+    assert_eq!(fixture.len(), 8);
+    for (k, sample) in fixture.iter().enumerate() {
+        let input: [i8; 4] = codes(field(sample, "input")).try_into().unwrap();
+        assert_eq!(
+            net.forward_i8(&input).as_slice(),
+            codes(field(sample, "logits")),
+            "sample {k}"
+        );
+    }
+}

@@ -345,7 +345,7 @@ pub fn int8<Q: Int8Network>(graph: &Graph<'_>, layers: &[Matched<'_, '_>]) -> Re
 /// (the product rounded to `f32` first); for the convolutions,
 /// `PopulateConvolutionQuantizationParams`, `double(scale_in) * double(scale_w[c]) /
 /// double(scale_out)`.
-fn real_multiplier(
+pub(super) fn real_multiplier(
     kind: Kind,
     input: Quantization<f64>,
     weights: f32,

@@ -107,14 +107,18 @@ impl<'a> Matched<'_, 'a> {
 }
 
 /// A spec `kind(a, b, key = value)` split: its kind, positional and named arguments.
-struct Parsed<'s> {
-    kind: &'s str,
-    positional: Vec<&'s str>,
+pub(super) struct Parsed<'s> {
+    /// The kind: `dense`.
+    pub kind: &'s str,
+    /// The positional arguments: `8`, `relu`.
+    pub positional: Vec<&'s str>,
+    /// The named arguments: `("stride", "2")`.
     named: Vec<(&'s str, &'s str)>,
 }
 
 impl<'s> Parsed<'s> {
-    fn new(spec: &'s str) -> Self {
+    /// `spec` split at its parentheses and commas.
+    pub fn new(spec: &'s str) -> Self {
         let (kind, rest) = spec.split_once('(').unwrap_or((spec, ""));
         let rest = rest.strip_suffix(')').unwrap_or(rest);
         let (mut positional, mut named) = (Vec::new(), Vec::new());

@@ -1,0 +1,440 @@
+//! An int8 net written as a `.tflite` file through the schema crate's planus builder: one
+//! `FULLY_CONNECTED` per dense layer (fused `NONE`, `RELU` or `RELU6`), a `SOFTMAX` after a
+//! softmax output layer, int8 input and output.
+//!
+//! The net keeps integers only between its input and output (codes, folded biases, multipliers),
+//! not the scales of its hidden tensors nor of its weights, so the file's scales are chosen here:
+//! each hidden tensor's scale a power of two (its zero point the layer's), and each channel's
+//! weight scale the one `f32` near `M * scale_out / scale_in` whose multiplier, computed as
+//! `LiteRT`'s `FULLY_CONNECTED` computes it (and as [`fill`](super::fill) reads it), is the
+//! layer's. A `relu6` layer's output scale is `6 / (max - zero_point)`, so that the clamp
+//! `LiteRT` derives is the layer's.
+
+use super::Error;
+use super::fill::real_multiplier;
+use super::layers::{Kind, Parsed};
+use crate::Network;
+use crate::quant::{ActivationMut, Float, Int8Network, Int8Parts, Multiplier, Quantization};
+use backprop_tflite_schema::planus::Builder;
+use backprop_tflite_schema::tflite::{
+    ActivationFunctionType, Buffer, BuiltinOperator, BuiltinOptions, FullyConnectedOptions, Model,
+    Operator, OperatorCode, QuantizationParameters, SoftmaxOptions, SubGraph, Tensor, TensorType,
+};
+use std::boxed::Box;
+use std::format;
+use std::string::{String, ToString};
+use std::vec::Vec;
+
+/// The scale of a hidden tensor: any power of two keeps the products `scale_in * scale_w` exact in
+/// `f32`, so that the two ways `LiteRT` computes a multiplier agree.
+const HIDDEN_SCALE: f32 = 1.0 / 16.0;
+
+/// TensorFlow Lite's int8 `SOFTMAX` output: scale 1/256, zero point -128 (its kernel requires them).
+const SOFTMAX_OUTPUT: (f32, i8) = (1.0 / 256.0, -128);
+
+/// One int8 dense layer's integers, read out of the net.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dense {
+    /// Codes `[O][I]`, row-major.
+    pub weights: Vec<i8>,
+    /// Each row's bias, the input's zero point folded in.
+    pub bias: Vec<i32>,
+    /// Each row's multiplier.
+    pub multipliers: Vec<Multiplier>,
+    /// The output's zero point.
+    pub zero_point: i8,
+    /// The clamp `(min, max)`: the layer's, or the one its table is (a relu6 read from a file);
+    /// `None` for any other table.
+    pub clamp: Option<(i8, i8)>,
+}
+
+/// Layer `index`'s integers; `None` for a pool or a layer past the last.
+pub fn dense<Q: Int8Network>(net: &mut Q, index: usize) -> Option<Dense> {
+    let Int8Parts::Weighted(parts) = net.layer_mut(index)?.parts_mut() else {
+        return None;
+    };
+    let multipliers = parts
+        .multiplier
+        .iter()
+        .zip(parts.shift.iter())
+        .map(|(&multiplier, &shift)| Multiplier { multiplier, shift })
+        .collect();
+    Some(Dense {
+        weights: parts.weights.to_vec(),
+        bias: parts.bias.to_vec(),
+        multipliers,
+        zero_point: *parts.zero_point,
+        clamp: match parts.activation {
+            ActivationMut::Clamp(clamp) => Some((clamp.min, clamp.max)),
+            ActivationMut::Table(table) => clamp_of(&table.output),
+        },
+    })
+}
+
+/// The clamp a table is, if it is one: `output[q + 128] = clamp(q, min, max)`.
+fn clamp_of(table: &[i8; 256]) -> Option<(i8, i8)> {
+    let (min, max) = (table[0], table[255]);
+    let is_clamp = (-128..=127_i32)
+        .zip(table)
+        .all(|(q, &out)| i32::from(out) == q.clamp(i32::from(min), i32::from(max)));
+    is_clamp.then_some((min, max))
+}
+
+/// The file's tables as they are built: tensors, buffers (buffer 0 the empty one every tensor
+/// without data reads), operators, and the two operator codes.
+struct File {
+    tensors: Vec<Tensor>,
+    buffers: Vec<Buffer>,
+    operators: Vec<Operator>,
+}
+
+impl File {
+    /// A tensor of `shape` and `dtype`, with `data` (little-endian) when it is a constant, and its
+    /// quantisation; returns its index.
+    fn tensor(
+        &mut self,
+        name: String,
+        shape: &[usize],
+        dtype: TensorType,
+        data: Option<Vec<u8>>,
+        scales: Vec<f32>,
+        zero_points: Vec<i64>,
+    ) -> i32 {
+        let buffer = match data {
+            Some(data) => {
+                self.buffers.push(Buffer {
+                    data: Some(data),
+                    ..Buffer::default()
+                });
+                u32::try_from(self.buffers.len() - 1).unwrap_or(u32::MAX)
+            }
+            None => 0,
+        };
+        self.tensors.push(Tensor {
+            shape: Some(
+                shape
+                    .iter()
+                    .map(|&d| i32::try_from(d).unwrap_or(i32::MAX))
+                    .collect(),
+            ),
+            type_: dtype,
+            buffer,
+            name: Some(name),
+            quantization: Some(Box::new(QuantizationParameters {
+                scale: Some(scales),
+                zero_point: Some(zero_points),
+                ..QuantizationParameters::default()
+            })),
+            ..Tensor::default()
+        });
+        i32::try_from(self.tensors.len() - 1).unwrap_or(i32::MAX)
+    }
+
+    /// An activation tensor `[1, width]` of int8 codes.
+    fn activation(&mut self, name: String, width: usize, scale: f32, zero_point: i8) -> i32 {
+        self.tensor(
+            name,
+            &[1, width],
+            TensorType::Int8,
+            None,
+            std::vec![scale],
+            std::vec![i64::from(zero_point)],
+        )
+    }
+}
+
+/// The operator codes of the file, in this order: `opcode_index` 0 and 1.
+const FULLY_CONNECTED: u32 = 0;
+const SOFTMAX: u32 = 1;
+
+fn operator_codes() -> Vec<OperatorCode> {
+    // Versions as TensorFlow Lite's converter writes them for int8 (FULLY_CONNECTED 4, SOFTMAX 2);
+    // both codes are below 127, so the deprecated byte holds them too.
+    [
+        (BuiltinOperator::FullyConnected, 9, 4),
+        (BuiltinOperator::Softmax, 25, 2),
+    ]
+    .into_iter()
+    .map(|(code, byte, version)| OperatorCode {
+        deprecated_builtin_code: byte,
+        builtin_code: code,
+        version,
+        ..OperatorCode::default()
+    })
+    .collect()
+}
+
+/// An error for a layer `save` cannot write.
+fn unsupported(spec: &crate::LayerSpec, message: &str) -> Error {
+    Error::Unsupported {
+        layer: spec.name.to_string(),
+        spec: spec.spec.to_string(),
+        message: message.to_string(),
+    }
+}
+
+/// The fused activation of a dense layer's activation, by its spec name; softmax (last only)
+/// fuses nothing and is its own operator.
+fn fused(
+    spec: &crate::LayerSpec,
+    activation: &str,
+    last: bool,
+) -> Result<ActivationFunctionType, Error> {
+    Ok(match activation {
+        "identity" => ActivationFunctionType::None,
+        "softmax" if last => ActivationFunctionType::None,
+        "relu" => ActivationFunctionType::Relu,
+        "relu6" => ActivationFunctionType::Relu6,
+        _ => {
+            return Err(unsupported(
+                spec,
+                "its int8 activation is a table, which no TensorFlow Lite operator holds (LOGISTIC \
+                 and TANH fix their own output quantisation); save writes identity, relu, relu6 \
+                 and a softmax output",
+            ));
+        }
+    })
+}
+
+/// The weight scale of one channel: the `f32` nearest `M * scale_out / scale_in` (within 64 steps
+/// of an `f32` either side) whose multiplier, as `LiteRT` computes it from the file's `f32`
+/// scales, is `target`; both of `LiteRT`'s formulas (the product of the two scales rounded to
+/// `f32`, and in `f64`) must agree on it. When none is `target`, the one nearest it.
+fn weight_scale(scale_in: f32, scale_out: f32, target: Multiplier) -> f32 {
+    let ideal = target.to_f64() * f64::from(scale_out) / f64::from(scale_in);
+    #[allow(clippy::cast_possible_truncation)] // the nearest f32 is what is wanted
+    let start = (ideal as f32).max(f32::MIN_POSITIVE);
+    let file = |scale_w: f32| {
+        let input = Quantization {
+            scale: f64::from(scale_in),
+            zero_point: 0,
+        };
+        let output = Quantization {
+            scale: f64::from(scale_out),
+            zero_point: 0,
+        };
+        let single = Multiplier::from_f64(real_multiplier(Kind::Dense, input, scale_w, output));
+        let double =
+            Multiplier::from_f64(f64::from(scale_in) * f64::from(scale_w) / f64::from(scale_out));
+        (single == double).then_some(single)
+    };
+    let mut best = (f64::INFINITY, start);
+    for step in 0..=128_u32 {
+        // 0, +1, -1, +2, -2, ...: the nearest candidates first.
+        let offset = step.div_ceil(2);
+        let bits = if step % 2 == 1 {
+            start.to_bits().checked_add(offset)
+        } else {
+            start.to_bits().checked_sub(offset)
+        };
+        let Some(candidate) = bits.map(f32::from_bits).filter(|s| *s > 0.0 && s.is_finite())
+        else {
+            continue;
+        };
+        if let Some(multiplier) = file(candidate) {
+            if multiplier == target {
+                return candidate;
+            }
+            let distance = (multiplier.to_f64() - target.to_f64()).abs();
+            if distance < best.0 {
+                best = (distance, candidate);
+            }
+        }
+    }
+    best.1
+}
+
+/// The nearest `f32` to a scale.
+#[allow(clippy::cast_possible_truncation)] // the file holds f32 scales
+fn to_f32<T: Float>(value: T) -> f32 {
+    value.to_f64() as f32
+}
+
+/// Little-endian bytes of integers.
+fn le_bytes<const W: usize, T: Copy>(values: &[T], bytes: impl Fn(T) -> [u8; W]) -> Vec<u8> {
+    values.iter().flat_map(|&v| bytes(v)).collect()
+}
+
+/// Writes `net` as a `.tflite` file: the scales as this module's docs choose them, each multiplier
+/// the one of those a file holds nearest the net's (`save` checks that they are the net's).
+pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
+    let mut net = net.clone();
+    let specs = <Q::Float as Network>::LAYERS;
+    let (input, output) = net.quantizations_mut();
+    let (input, output) = (*input, *output);
+    let mut file = File {
+        tensors: Vec::new(),
+        buffers: std::vec![Buffer::default()],
+        operators: Vec::new(),
+    };
+    let width = specs.first().map_or(0, |spec| spec.input.iter().product());
+    let (mut scale_in, mut zero_in) = (to_f32(input.scale), input.zero_point);
+    let mut previous = file.activation("input".to_string(), width, scale_in, zero_in);
+    let input_tensor = previous;
+    for (index, spec) in specs.iter().enumerate() {
+        let last = index + 1 == specs.len();
+        let parsed = Parsed::new(spec.spec);
+        if parsed.kind != "dense" || spec.input.len() != 1 {
+            return Err(unsupported(
+                spec,
+                "save writes dense layers reading a vector (FULLY_CONNECTED) only",
+            ));
+        }
+        let activation = parsed.positional.get(1).copied().unwrap_or("identity");
+        let fused = fused(spec, activation, last)?;
+        let layer = dense(&mut net, index).ok_or_else(|| unsupported(spec, "has no int8 layer"))?;
+        let (inputs, outputs) = (spec.input[0], spec.output.iter().product::<usize>());
+        let scale_out = if last {
+            to_f32(output.scale)
+        } else if fused == ActivationFunctionType::Relu6 {
+            let (min, max) = layer.clamp.unwrap_or((0, 0));
+            let steps = i32::from(max) - i32::from(min);
+            if steps <= 0 {
+                return Err(unsupported(
+                    spec,
+                    "its int8 relu6 is a table that is not a clamp (`quantize` stores relu6's \
+                     outputs over a range of their own); TensorFlow Lite's RELU6 is the clamp \
+                     from the output's zero point to its code of 6",
+                ));
+            }
+            #[allow(clippy::cast_precision_loss)] // at most 255
+            let scale = 6.0 / steps as f32;
+            scale
+        } else {
+            HIDDEN_SCALE
+        };
+        let scales: Vec<f32> = layer
+            .multipliers
+            .iter()
+            .map(|&m| weight_scale(scale_in, scale_out, m))
+            .collect();
+        let bias: Vec<i32> = layer
+            .bias
+            .iter()
+            .enumerate()
+            .map(|(c, &folded)| {
+                // The fold undone: the file's bias is the sum's, the input's zero point apart.
+                let codes: i64 = layer.weights[c * inputs..(c + 1) * inputs]
+                    .iter()
+                    .map(|&q| i64::from(q))
+                    .sum();
+                let bias = i64::from(folded) + i64::from(zero_in) * codes;
+                i32::try_from(bias).unwrap_or(if bias < 0 { i32::MIN } else { i32::MAX })
+            })
+            .collect();
+        let weights = file.tensor(
+            format!("{}/weights", spec.name),
+            &[outputs, inputs],
+            TensorType::Int8,
+            Some(le_bytes(&layer.weights, i8::to_le_bytes)),
+            scales.clone(),
+            std::vec![0; outputs],
+        );
+        let bias_scales = scales.iter().map(|s| scale_in * s).collect();
+        let bias = file.tensor(
+            format!("{}/bias", spec.name),
+            &[outputs],
+            TensorType::Int32,
+            Some(le_bytes(&bias, i32::to_le_bytes)),
+            bias_scales,
+            std::vec![0; outputs],
+        );
+        let sums = file.activation(spec.name.to_string(), outputs, scale_out, layer.zero_point);
+        file.operators.push(Operator {
+            opcode_index: FULLY_CONNECTED,
+            inputs: Some(std::vec![previous, weights, bias]),
+            outputs: Some(std::vec![sums]),
+            builtin_options: Some(BuiltinOptions::FullyConnectedOptions(Box::new(
+                FullyConnectedOptions {
+                    fused_activation_function: fused,
+                    ..FullyConnectedOptions::default()
+                },
+            ))),
+            ..Operator::default()
+        });
+        previous = sums;
+        (scale_in, zero_in) = (scale_out, layer.zero_point);
+        if activation == "softmax" {
+            let (scale, zero_point) = SOFTMAX_OUTPUT;
+            let softmax = file.activation(format!("{}/softmax", spec.name), outputs, scale, zero_point);
+            file.operators.push(Operator {
+                opcode_index: SOFTMAX,
+                inputs: Some(std::vec![previous]),
+                outputs: Some(std::vec![softmax]),
+                builtin_options: Some(BuiltinOptions::SoftmaxOptions(Box::new(SoftmaxOptions {
+                    beta: 1.0,
+                }))),
+                ..Operator::default()
+            });
+            previous = softmax;
+        }
+    }
+    let model = Model {
+        version: 3,
+        operator_codes: Some(operator_codes()),
+        subgraphs: Some(std::vec![SubGraph {
+            tensors: Some(file.tensors),
+            inputs: Some(std::vec![input_tensor]),
+            outputs: Some(std::vec![previous]),
+            operators: Some(file.operators),
+            name: Some("main".to_string()),
+        }]),
+        description: Some("backprop".to_string()),
+        buffers: Some(file.buffers),
+        ..Model::default()
+    };
+    Ok(with_identifier(Builder::new().finish(&model, Some(*b"TFL3"))))
+}
+
+/// The flatbuffer with its root offset first and the file identifier after it, as flatbuffers
+/// lays them out and TensorFlow Lite reads them. planus 1.3.0 writes the two words the other way
+/// round (the identifier first, then an offset counted from its own position), which no reader,
+/// planus's included, reads; swapped here, the offset made relative to the start.
+fn with_identifier(planus: &[u8]) -> Vec<u8> {
+    let mut bytes = planus.to_vec();
+    if let (Some(identifier), Some(offset)) = (planus.get(0..4), planus.get(4..8)) {
+        let offset = u32::from_le_bytes([offset[0], offset[1], offset[2], offset[3]]);
+        bytes[0..4].copy_from_slice(&offset.wrapping_add(4).to_le_bytes());
+        bytes[4..8].copy_from_slice(identifier);
+    }
+    bytes
+}
+
+/// Why `read`, the file's net, is not `net`: the first layer that differs, and how.
+pub fn difference<Q: Int8Network + Clone>(net: &Q, read: &Q) -> Error {
+    let (mut net, mut read) = (net.clone(), read.clone());
+    for (index, spec) in <Q::Float as Network>::LAYERS.iter().enumerate() {
+        let (ours, file) = (dense(&mut net, index), dense(&mut read, index));
+        let (Some(ours), Some(file)) = (ours, file) else {
+            continue;
+        };
+        let message = if let Some(c) =
+            (0..ours.multipliers.len()).find(|&c| ours.multipliers[c] != file.multipliers[c])
+        {
+            let (m, f) = (ours.multipliers[c], file.multipliers[c]);
+            format!(
+                "row {c}'s multiplier {} * 2^({} - 31) has no form in a .tflite file, whose \
+                 FULLY_CONNECTED computes it from f32 scales; the nearest is {} * 2^({} - 31) \
+                 (`tflite::nearest` gives the net with the multipliers a file holds)",
+                m.multiplier, m.shift, f.multiplier, f.shift
+            )
+        } else if ours.clamp != file.clamp {
+            format!(
+                "its clamp {:?} is not the one TensorFlow Lite derives, {:?}",
+                ours.clamp, file.clamp
+            )
+        } else if ours != file {
+            "its bias does not fit an i32 once the input's zero point is unfolded".to_string()
+        } else {
+            continue;
+        };
+        return Error::Inexact {
+            layer: spec.name.to_string(),
+            message,
+        };
+    }
+    Error::Inexact {
+        layer: "input or output".to_string(),
+        message: "the net's input or output scale is not an f32, which a file holds".to_string(),
+    }
+}
