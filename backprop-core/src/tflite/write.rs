@@ -227,7 +227,9 @@ fn weight_scale(scale_in: f32, scale_out: f32, target: Multiplier) -> f32 {
         } else {
             start.to_bits().checked_sub(offset)
         };
-        let Some(candidate) = bits.map(f32::from_bits).filter(|s| *s > 0.0 && s.is_finite())
+        let Some(candidate) = bits
+            .map(f32::from_bits)
+            .filter(|s| *s > 0.0 && s.is_finite())
         else {
             continue;
         };
@@ -356,7 +358,8 @@ pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
         (scale_in, zero_in) = (scale_out, layer.zero_point);
         if activation == "softmax" {
             let (scale, zero_point) = SOFTMAX_OUTPUT;
-            let softmax = file.activation(format!("{}/softmax", spec.name), outputs, scale, zero_point);
+            let softmax =
+                file.activation(format!("{}/softmax", spec.name), outputs, scale, zero_point);
             file.operators.push(Operator {
                 opcode_index: SOFTMAX,
                 inputs: Some(std::vec![previous]),
@@ -383,7 +386,9 @@ pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
         buffers: Some(file.buffers),
         ..Model::default()
     };
-    Ok(with_identifier(Builder::new().finish(&model, Some(*b"TFL3"))))
+    Ok(with_identifier(
+        Builder::new().finish(&model, Some(*b"TFL3")),
+    ))
 }
 
 /// The flatbuffer with its root offset first and the file identifier after it, as flatbuffers
