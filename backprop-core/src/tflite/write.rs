@@ -80,8 +80,8 @@ fn clamp_of(table: &[i8; 256]) -> Option<(i8, i8)> {
     is_clamp.then_some((min, max))
 }
 
-/// The file's tables as they are built: tensors, buffers (buffer 0 the empty one every tensor
-/// without data reads), operators, and the two operator codes.
+/// The subgraph's tables as they are built: tensors, buffers (buffer 0 the empty one every tensor
+/// without data reads), operators.
 struct File {
     tensors: Vec<Tensor>,
     buffers: Vec<Buffer>,
@@ -102,10 +102,7 @@ impl File {
     ) -> i32 {
         let buffer = match data {
             Some(data) => {
-                self.buffers.push(Buffer {
-                    data: Some(data),
-                    ..Buffer::default()
-                });
+                self.buffers.push(Buffer { data: Some(data) });
                 u32::try_from(self.buffers.len() - 1).unwrap_or(u32::MAX)
             }
             None => 0,
@@ -257,6 +254,14 @@ fn le_bytes<const W: usize, T: Copy>(values: &[T], bytes: impl Fn(T) -> [u8; W])
     values.iter().flat_map(|&v| bytes(v)).collect()
 }
 
+/// A tensor flowing from one operator to the next: its index, scale and zero point.
+#[derive(Debug, Clone, Copy)]
+struct Flow {
+    tensor: i32,
+    scale: f32,
+    zero_point: i8,
+}
+
 /// Writes `net` as a `.tflite` file: the scales as this module's docs choose them, each multiplier
 /// the one of those a file holds nearest the net's (`save` checks that they are the net's).
 pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
@@ -270,9 +275,14 @@ pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
         operators: Vec::new(),
     };
     let width = specs.first().map_or(0, |spec| spec.input.iter().product());
-    let (mut scale_in, mut zero_in) = (to_f32(input.scale), input.zero_point);
-    let mut previous = file.activation("input".to_string(), width, scale_in, zero_in);
-    let input_tensor = previous;
+    let (scale, zero_point) = (to_f32(input.scale), input.zero_point);
+    let tensor = file.activation("input".to_string(), width, scale, zero_point);
+    let input_tensor = tensor;
+    let mut flow = Flow {
+        tensor,
+        scale,
+        zero_point,
+    };
     for (index, spec) in specs.iter().enumerate() {
         let last = index + 1 == specs.len();
         let parsed = Parsed::new(spec.spec);
@@ -285,91 +295,14 @@ pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
         let activation = parsed.positional.get(1).copied().unwrap_or("identity");
         let fused = fused(spec, activation, last)?;
         let layer = dense(&mut net, index).ok_or_else(|| unsupported(spec, "has no int8 layer"))?;
-        let (inputs, outputs) = (spec.input[0], spec.output.iter().product::<usize>());
         let scale_out = if last {
             to_f32(output.scale)
-        } else if fused == ActivationFunctionType::Relu6 {
-            let (min, max) = layer.clamp.unwrap_or((0, 0));
-            let steps = i32::from(max) - i32::from(min);
-            if steps <= 0 {
-                return Err(unsupported(
-                    spec,
-                    "its int8 relu6 is a table that is not a clamp (`quantize` stores relu6's \
-                     outputs over a range of their own); TensorFlow Lite's RELU6 is the clamp \
-                     from the output's zero point to its code of 6",
-                ));
-            }
-            #[allow(clippy::cast_precision_loss)] // at most 255
-            let scale = 6.0 / steps as f32;
-            scale
         } else {
-            HIDDEN_SCALE
+            hidden_scale(spec, &layer, fused)?
         };
-        let scales: Vec<f32> = layer
-            .multipliers
-            .iter()
-            .map(|&m| weight_scale(scale_in, scale_out, m))
-            .collect();
-        let bias: Vec<i32> = layer
-            .bias
-            .iter()
-            .enumerate()
-            .map(|(c, &folded)| {
-                // The fold undone: the file's bias is the sum's, the input's zero point apart.
-                let codes: i64 = layer.weights[c * inputs..(c + 1) * inputs]
-                    .iter()
-                    .map(|&q| i64::from(q))
-                    .sum();
-                let bias = i64::from(folded) + i64::from(zero_in) * codes;
-                i32::try_from(bias).unwrap_or(if bias < 0 { i32::MIN } else { i32::MAX })
-            })
-            .collect();
-        let weights = file.tensor(
-            format!("{}/weights", spec.name),
-            &[outputs, inputs],
-            TensorType::Int8,
-            Some(le_bytes(&layer.weights, i8::to_le_bytes)),
-            scales.clone(),
-            std::vec![0; outputs],
-        );
-        let bias_scales = scales.iter().map(|s| scale_in * s).collect();
-        let bias = file.tensor(
-            format!("{}/bias", spec.name),
-            &[outputs],
-            TensorType::Int32,
-            Some(le_bytes(&bias, i32::to_le_bytes)),
-            bias_scales,
-            std::vec![0; outputs],
-        );
-        let sums = file.activation(spec.name.to_string(), outputs, scale_out, layer.zero_point);
-        file.operators.push(Operator {
-            opcode_index: FULLY_CONNECTED,
-            inputs: Some(std::vec![previous, weights, bias]),
-            outputs: Some(std::vec![sums]),
-            builtin_options: Some(BuiltinOptions::FullyConnectedOptions(Box::new(
-                FullyConnectedOptions {
-                    fused_activation_function: fused,
-                    ..FullyConnectedOptions::default()
-                },
-            ))),
-            ..Operator::default()
-        });
-        previous = sums;
-        (scale_in, zero_in) = (scale_out, layer.zero_point);
+        flow = file.dense(spec, &layer, flow, scale_out, fused);
         if activation == "softmax" {
-            let (scale, zero_point) = SOFTMAX_OUTPUT;
-            let softmax =
-                file.activation(format!("{}/softmax", spec.name), outputs, scale, zero_point);
-            file.operators.push(Operator {
-                opcode_index: SOFTMAX,
-                inputs: Some(std::vec![previous]),
-                outputs: Some(std::vec![softmax]),
-                builtin_options: Some(BuiltinOptions::SoftmaxOptions(Box::new(SoftmaxOptions {
-                    beta: 1.0,
-                }))),
-                ..Operator::default()
-            });
-            previous = softmax;
+            flow = file.softmax(spec, flow);
         }
     }
     let model = Model {
@@ -378,7 +311,7 @@ pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
         subgraphs: Some(std::vec![SubGraph {
             tensors: Some(file.tensors),
             inputs: Some(std::vec![input_tensor]),
-            outputs: Some(std::vec![previous]),
+            outputs: Some(std::vec![flow.tensor]),
             operators: Some(file.operators),
             name: Some("main".to_string()),
         }]),
@@ -389,6 +322,121 @@ pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
     Ok(with_identifier(
         Builder::new().finish(&model, Some(*b"TFL3")),
     ))
+}
+
+/// The scale of a hidden layer's output: [`HIDDEN_SCALE`], or after `relu6` the one whose code
+/// of 6 is the clamp's top, `6 / (max - min)`.
+fn hidden_scale(
+    spec: &crate::LayerSpec,
+    layer: &Dense,
+    fused: ActivationFunctionType,
+) -> Result<f32, Error> {
+    if fused != ActivationFunctionType::Relu6 {
+        return Ok(HIDDEN_SCALE);
+    }
+    let (min, max) = layer.clamp.unwrap_or((0, 0));
+    let steps = i32::from(max) - i32::from(min);
+    if steps <= 0 {
+        return Err(unsupported(
+            spec,
+            "its int8 relu6 is a table that is not a clamp (`quantize` stores relu6's outputs \
+             over a range of their own); TensorFlow Lite's RELU6 is the clamp from the output's \
+             zero point to its code of 6",
+        ));
+    }
+    #[allow(clippy::cast_precision_loss)] // at most 255
+    Ok(6.0 / steps as f32)
+}
+
+/// Each row's bias as the file holds it: the net's with the input's zero point unfolded,
+/// `bias + zero_point_in * sum_i q_w` (saturated to `i32`; `save` then reports the row).
+fn unfolded_bias(layer: &Dense, inputs: usize, zero_in: i8) -> Vec<i32> {
+    layer
+        .bias
+        .iter()
+        .zip(layer.weights.chunks(inputs.max(1)))
+        .map(|(&folded, row)| {
+            let codes: i64 = row.iter().map(|&q| i64::from(q)).sum();
+            let bias = i64::from(folded) + i64::from(zero_in) * codes;
+            i32::try_from(bias).unwrap_or(if bias < 0 { i32::MIN } else { i32::MAX })
+        })
+        .collect()
+}
+
+impl File {
+    /// A `FULLY_CONNECTED` reading `flow`: the layer's codes, weight scales, bias and output.
+    fn dense(
+        &mut self,
+        spec: &crate::LayerSpec,
+        layer: &Dense,
+        flow: Flow,
+        scale_out: f32,
+        fused: ActivationFunctionType,
+    ) -> Flow {
+        let (inputs, outputs) = (spec.input.iter().product(), layer.bias.len());
+        let scales: Vec<f32> = layer
+            .multipliers
+            .iter()
+            .map(|&m| weight_scale(flow.scale, scale_out, m))
+            .collect();
+        let bias_scales = scales.iter().map(|s| flow.scale * s).collect();
+        let weights = self.tensor(
+            format!("{}/weights", spec.name),
+            &[outputs, inputs],
+            TensorType::Int8,
+            Some(le_bytes(&layer.weights, i8::to_le_bytes)),
+            scales,
+            std::vec![0; outputs],
+        );
+        let bias = unfolded_bias(layer, inputs, flow.zero_point);
+        let bias = self.tensor(
+            format!("{}/bias", spec.name),
+            &[outputs],
+            TensorType::Int32,
+            Some(le_bytes(&bias, i32::to_le_bytes)),
+            bias_scales,
+            std::vec![0; outputs],
+        );
+        let sums = self.activation(spec.name.to_string(), outputs, scale_out, layer.zero_point);
+        self.operators.push(Operator {
+            opcode_index: FULLY_CONNECTED,
+            inputs: Some(std::vec![flow.tensor, weights, bias]),
+            outputs: Some(std::vec![sums]),
+            builtin_options: Some(BuiltinOptions::FullyConnectedOptions(Box::new(
+                FullyConnectedOptions {
+                    fused_activation_function: fused,
+                    ..FullyConnectedOptions::default()
+                },
+            ))),
+            ..Operator::default()
+        });
+        Flow {
+            tensor: sums,
+            scale: scale_out,
+            zero_point: layer.zero_point,
+        }
+    }
+
+    /// A `SOFTMAX` (beta 1) of `flow`, its output as TensorFlow Lite's int8 kernel requires.
+    fn softmax(&mut self, spec: &crate::LayerSpec, flow: Flow) -> Flow {
+        let (scale, zero_point) = SOFTMAX_OUTPUT;
+        let width = spec.output.iter().product();
+        let softmax = self.activation(format!("{}/softmax", spec.name), width, scale, zero_point);
+        self.operators.push(Operator {
+            opcode_index: SOFTMAX,
+            inputs: Some(std::vec![flow.tensor]),
+            outputs: Some(std::vec![softmax]),
+            builtin_options: Some(BuiltinOptions::SoftmaxOptions(Box::new(SoftmaxOptions {
+                beta: 1.0,
+            }))),
+            ..Operator::default()
+        });
+        Flow {
+            tensor: softmax,
+            scale,
+            zero_point,
+        }
+    }
 }
 
 /// The flatbuffer with its root offset first and the file identifier after it, as flatbuffers
