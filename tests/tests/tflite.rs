@@ -274,6 +274,71 @@ network! {
     }
 }
 
+network! {
+    /// Every kind along a signal that `save` writes, written to
+    /// `tests/fixtures/tflite-writer/wave.tflite`: a padded (SAME) convolution, a max pool, a
+    /// padded depthwise convolution, an average pool, a dense layer reading the signal flattened,
+    /// a softmax output.
+    #[derive(Clone)]
+    pub struct Wave {
+        scalar: f32,
+        input: [2, 16],
+        conv: conv1d(4, 3, relu, padding = 1),
+        max: max_pool1d(2),
+        depthwise: depthwise_conv1d(3, relu, padding = 1),
+        average: avg_pool1d(2),
+        flat: dense(5, relu),
+        output: dense(3, softmax),
+        loss: cross_entropy,
+        quantize: int8,
+    }
+}
+
+network! {
+    /// A strided (VALID) convolution and the global average.
+    pub struct Strided {
+        scalar: f32,
+        input: [3, 9],
+        conv: conv1d(2, 3, identity, stride = 2),
+        global: global_avg_pool1d,
+        output: dense(2, identity),
+        loss: mean_squared_error,
+        quantize: int8,
+    }
+}
+
+network! {
+    /// Padding TensorFlow Lite's SAME does not give: 2 before a stride-2 window over 8 steps.
+    pub struct Unpadded {
+        scalar: f32,
+        input: [1, 8],
+        conv: conv1d(2, 3, identity, stride = 2, padding = 2),
+        global: global_avg_pool1d,
+        loss: mean_squared_error,
+        quantize: int8,
+    }
+}
+
+/// `count` random signals `[[f32; L]; C]` in `[-1, 1)`.
+fn random_signals<const C: usize, const L: usize>(seed: u64, count: usize) -> Vec<[[f32; L]; C]> {
+    let mut random = backprop_core::init::Xoshiro256PlusPlus::seed_from_u64(seed);
+    #[allow(clippy::cast_possible_truncation)] // in [-1, 1)
+    (0..count)
+        .map(|_| {
+            core::array::from_fn(|_| {
+                core::array::from_fn(|_| (2.0 * random.next_f64() - 1.0) as f32)
+            })
+        })
+        .collect()
+}
+
+/// The wave net, seeded and quantised on random signals, with the multipliers a file holds.
+fn wave() -> WaveInt8 {
+    tflite::nearest(&Wave::he_uniform(7).quantize(&random_signals(8, 64))).unwrap()
+}
+
+const WAVE: &[u8] = include_bytes!("../fixtures/tflite-writer/wave.tflite");
+
 const CLASSIFIER: &[u8] = include_bytes!("../fixtures/tflite-writer/classifier.tflite");
 
 /// Three blobs in 4 dimensions, 20 points each, from a seeded generator: the inputs and one-hot
@@ -328,24 +393,27 @@ fn random_codes<const N: usize>(random: &mut backprop_core::init::Xoshiro256Plus
     core::array::from_fn(|_| ((random.next_f64() * 256.0) as i32 - 128) as i8)
 }
 
-#[test]
-fn the_classifier_fixture_is_what_save_writes() {
-    let net = tflite::nearest(&trained_classifier()).unwrap();
-    let bytes = tflite::save(&net).unwrap();
+/// `bytes` against the checked-in fixture `name`, which `UPDATE_TFLITE_FIXTURES=1` rewrites.
+fn check_fixture(bytes: &[u8], fixture: &[u8], name: &str) {
     if std::env::var_os("UPDATE_TFLITE_FIXTURES").is_some() {
-        std::fs::write(
-            concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/fixtures/tflite-writer/classifier.tflite"
-            ),
-            &bytes,
-        )
-        .unwrap();
+        let path = format!(
+            "{}/fixtures/tflite-writer/{name}",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        std::fs::write(path, bytes).unwrap();
     }
     assert!(
-        bytes == CLASSIFIER,
-        "save writes another file: UPDATE_TFLITE_FIXTURES=1 rewrites it, then run litert_writer.py"
+        bytes == fixture,
+        "save writes another {name}: UPDATE_TFLITE_FIXTURES=1 rewrites it, then run \
+         tests/fixtures/tflite-writer/litert.py"
     );
+}
+
+#[test]
+fn the_fixtures_are_what_save_writes() {
+    let classifier = tflite::save(&tflite::nearest(&trained_classifier()).unwrap()).unwrap();
+    check_fixture(&classifier, CLASSIFIER, "classifier.tflite");
+    check_fixture(&tflite::save(&wave()).unwrap(), WAVE, "wave.tflite");
 }
 
 #[test]
@@ -362,6 +430,13 @@ fn save_then_load_gives_the_same_net_bit_for_bit() {
         tflite::nearest(&Regressor::he_uniform(3).quantize(&regression_inputs)).unwrap();
     let read: RegressorInt8 = tflite::load(&tflite::save(&regressor).unwrap()).unwrap();
     assert_eq!(read, regressor);
+    let wave = wave();
+    let read: WaveInt8 = tflite::load(&tflite::save(&wave).unwrap()).unwrap();
+    assert_eq!(read, wave);
+    let strided =
+        tflite::nearest(&Strided::he_uniform(2).quantize(&random_signals(3, 16))).unwrap();
+    let read: StridedInt8 = tflite::load(&tflite::save(&strided).unwrap()).unwrap();
+    assert_eq!(read, strided);
     // Per-channel multipliers: the rows' differ.
     assert!(
         regressor
@@ -439,6 +514,32 @@ fn save_names_a_layer_it_does_not_write() {
         tflite::nearest(&net),
         Err(Error::Unsupported { .. })
     ));
+    let net = Unpadded::he_uniform(1).quantize(&random_signals(1, 4));
+    match tflite::save(&net) {
+        Err(Error::Unsupported { layer, message, .. }) => {
+            assert_eq!(layer, "conv");
+            assert!(message.contains("SAME"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_wave_file_gives_litert_logits_bit_for_bit() {
+    let net: WaveInt8 = tflite::load(WAVE).unwrap();
+    let fixture = samples(include_str!("../fixtures/tflite-writer/wave.txt"));
+    assert_eq!(fixture.len(), 8);
+    for (k, sample) in fixture.iter().enumerate() {
+        // The file's input is [1, 16, 1, 2], step-major; the net's [[i8; 16]; 2].
+        let file = codes(field(sample, "input"));
+        let input: [[i8; 16]; 2] =
+            core::array::from_fn(|c| core::array::from_fn(|t| file[t * 2 + c]));
+        assert_eq!(
+            net.forward_i8(&input).as_slice(),
+            codes(field(sample, "logits")),
+            "sample {k}"
+        );
+    }
 }
 
 #[test]

@@ -25,7 +25,12 @@ fn tensor_error(tensor: &Tensor<'_>, layer: &Matched<'_, '_>, message: String) -
 /// For each position of the net's layout of a layer's weights, the position of the file's value:
 /// `[O][I]` from `[O, I]` (a signal input flattened channel-major from the file's step-major),
 /// `[O][I][K]` from `[O, K, 1, I]`, `[C][K]` from `[1, K, 1, C]`.
-fn weight_order(kind: Kind, input: &[usize], outputs: usize, count: usize) -> Vec<usize> {
+pub(super) fn weight_order(
+    kind: Kind,
+    input: &[usize],
+    outputs: usize,
+    count: usize,
+) -> Vec<usize> {
     let per = count / outputs.max(1);
     let mut order = Vec::with_capacity(count);
     match kind {

@@ -288,22 +288,10 @@ pub fn match_layers<'g, 'a>(
     Ok(matched)
 }
 
-/// One layer against its operators.
-fn check<'g, 'a>(
-    index: usize,
-    spec: &'static LayerSpec,
-    layer: &FileLayer<'g, 'a>,
-) -> Result<Matched<'g, 'a>, Error> {
-    let op = layer.op;
-    let error = |message: String| Error::Op {
-        op: op.label(),
-        message: format!(
-            "is read as layer `{}: {}`, but {message}",
-            spec.name, spec.spec
-        ),
-    };
-    let parsed = Parsed::new(spec.spec);
-    let (kind, activation_at) = match parsed.kind {
+/// A spec's kind and geometry, and where its activation is among its positional arguments
+/// (`usize::MAX` for a pool); `None` for a kind with no TensorFlow Lite operator here.
+pub(super) fn kind(parsed: &Parsed<'_>) -> Option<(Kind, usize)> {
+    Some(match parsed.kind {
         "dense" => (Kind::Dense, 1),
         "conv1d" => (
             Kind::Conv {
@@ -324,11 +312,30 @@ fn check<'g, 'a>(
         "max_pool1d" => (Kind::MaxPool(parsed.number(0)), usize::MAX),
         "avg_pool1d" => (Kind::AvgPool(parsed.number(0)), usize::MAX),
         "global_avg_pool1d" => (Kind::GlobalAvgPool, usize::MAX),
-        other => {
-            return Err(error(format!(
-                "a `{other}` layer has no TensorFlow Lite operator this reader reads"
-            )));
-        }
+        _ => return None,
+    })
+}
+
+/// One layer against its operators.
+fn check<'g, 'a>(
+    index: usize,
+    spec: &'static LayerSpec,
+    layer: &FileLayer<'g, 'a>,
+) -> Result<Matched<'g, 'a>, Error> {
+    let op = layer.op;
+    let error = |message: String| Error::Op {
+        op: op.label(),
+        message: format!(
+            "is read as layer `{}: {}`, but {message}",
+            spec.name, spec.spec
+        ),
+    };
+    let parsed = Parsed::new(spec.spec);
+    let Some((kind, activation_at)) = kind(&parsed) else {
+        return Err(error(format!(
+            "a `{}` layer has no TensorFlow Lite operator this reader reads",
+            parsed.kind
+        )));
     };
     let activation = match parsed.positional.get(activation_at) {
         None => Activation::Identity,

@@ -1,6 +1,8 @@
 //! An int8 net written as a `.tflite` file through the schema crate's planus builder: one
-//! `FULLY_CONNECTED` per dense layer (fused `NONE`, `RELU` or `RELU6`), a `SOFTMAX` after a
-//! softmax output layer, int8 input and output.
+//! `FULLY_CONNECTED` per dense layer, `CONV_2D` per conv1d and `DEPTHWISE_CONV_2D` per depthwise
+//! conv1d (`(k, 1)` kernels over `[1, L, 1, C]` tensors, the layouts the reader reads, in
+//! reverse), each with its fused `NONE`, `RELU` or `RELU6`; `MAX_POOL_2D` and `AVERAGE_POOL_2D`
+//! per pool; a `SOFTMAX` after a softmax output layer; int8 input and output.
 //!
 //! The net keeps integers only between its input and output (codes, folded biases, multipliers),
 //! not the scales of its hidden tensors nor of its weights, so the file's scales are chosen here:
@@ -11,14 +13,15 @@
 //! `LiteRT` derives is the layer's.
 
 use super::Error;
-use super::fill::real_multiplier;
-use super::layers::{Kind, Parsed};
+use super::fill::{real_multiplier, weight_order};
+use super::layers::{Kind, Parsed, kind};
 use crate::Network;
 use crate::quant::{ActivationMut, Float, Int8Network, Int8Parts, Multiplier, Quantization};
 use backprop_tflite_schema::planus::Builder;
 use backprop_tflite_schema::tflite::{
-    ActivationFunctionType, Buffer, BuiltinOperator, BuiltinOptions, FullyConnectedOptions, Model,
-    Operator, OperatorCode, QuantizationParameters, SoftmaxOptions, SubGraph, Tensor, TensorType,
+    ActivationFunctionType, Buffer, BuiltinOperator, BuiltinOptions, Conv2DOptions,
+    DepthwiseConv2DOptions, FullyConnectedOptions, Model, Operator, OperatorCode, Padding,
+    Pool2DOptions, QuantizationParameters, SoftmaxOptions, SubGraph, Tensor, TensorType,
 };
 use std::boxed::Box;
 use std::format;
@@ -32,10 +35,10 @@ const HIDDEN_SCALE: f32 = 1.0 / 16.0;
 /// TensorFlow Lite's int8 `SOFTMAX` output: scale 1/256, zero point -128 (its kernel requires them).
 const SOFTMAX_OUTPUT: (f32, i8) = (1.0 / 256.0, -128);
 
-/// One int8 dense layer's integers, read out of the net.
+/// One int8 layer's integers, read out of the net.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Dense {
-    /// Codes `[O][I]`, row-major.
+pub struct Weighted {
+    /// Codes in the net's layout (`[O][I]`, `[OUT][IN][K]`, `[C][K]`).
     pub weights: Vec<i8>,
     /// Each row's bias, the input's zero point folded in.
     pub bias: Vec<i32>,
@@ -49,7 +52,7 @@ pub struct Dense {
 }
 
 /// Layer `index`'s integers; `None` for a pool or a layer past the last.
-pub fn dense<Q: Int8Network>(net: &mut Q, index: usize) -> Option<Dense> {
+pub fn weighted<Q: Int8Network>(net: &mut Q, index: usize) -> Option<Weighted> {
     let Int8Parts::Weighted(parts) = net.layer_mut(index)?.parts_mut() else {
         return None;
     };
@@ -59,7 +62,7 @@ pub fn dense<Q: Int8Network>(net: &mut Q, index: usize) -> Option<Dense> {
         .zip(parts.shift.iter())
         .map(|(&multiplier, &shift)| Multiplier { multiplier, shift })
         .collect();
-    Some(Dense {
+    Some(Weighted {
         weights: parts.weights.to_vec(),
         bias: parts.bias.to_vec(),
         multipliers,
@@ -80,12 +83,13 @@ fn clamp_of(table: &[i8; 256]) -> Option<(i8, i8)> {
     is_clamp.then_some((min, max))
 }
 
-/// The subgraph's tables as they are built: tensors, buffers (buffer 0 the empty one every tensor
-/// without data reads), operators.
+/// The file's tables as they are built: tensors, buffers (buffer 0 the empty one every tensor
+/// without data reads), operators, and the operator codes they use, in order of first use.
 struct File {
     tensors: Vec<Tensor>,
     buffers: Vec<Buffer>,
     operators: Vec<Operator>,
+    codes: Vec<BuiltinOperator>,
 }
 
 impl File {
@@ -127,11 +131,11 @@ impl File {
         i32::try_from(self.tensors.len() - 1).unwrap_or(i32::MAX)
     }
 
-    /// An activation tensor `[1, width]` of int8 codes.
-    fn activation(&mut self, name: String, width: usize, scale: f32, zero_point: i8) -> i32 {
+    /// An activation tensor of int8 codes, of the net's `shape` (see [`file_shape`]).
+    fn activation(&mut self, name: String, shape: &[usize], scale: f32, zero_point: i8) -> i32 {
         self.tensor(
             name,
-            &[1, width],
+            &file_shape(shape),
             TensorType::Int8,
             None,
             std::vec![scale],
@@ -140,25 +144,30 @@ impl File {
     }
 }
 
-/// The operator codes of the file, in this order: `opcode_index` 0 and 1.
-const FULLY_CONNECTED: u32 = 0;
-const SOFTMAX: u32 = 1;
-
-fn operator_codes() -> Vec<OperatorCode> {
-    // Versions as TensorFlow Lite's converter writes them for int8 (FULLY_CONNECTED 4, SOFTMAX 2);
-    // both codes are below 127, so the deprecated byte holds them too.
-    [
-        (BuiltinOperator::FullyConnected, 9, 4),
-        (BuiltinOperator::Softmax, 25, 2),
-    ]
-    .into_iter()
-    .map(|(code, byte, version)| OperatorCode {
-        deprecated_builtin_code: byte,
+/// The code of an operator: its value (below 127 for every operator written here, so the
+/// deprecated byte holds it too) and the version TensorFlow Lite's converter gives its int8 form.
+fn operator_code(code: BuiltinOperator) -> OperatorCode {
+    let version = match code {
+        BuiltinOperator::FullyConnected => 4,
+        BuiltinOperator::Conv2d | BuiltinOperator::DepthwiseConv2d => 3,
+        _ => 2,
+    };
+    #[allow(clippy::cast_possible_truncation)] // every code written here is below 127
+    OperatorCode {
+        deprecated_builtin_code: code as i8,
         builtin_code: code,
         version,
         ..OperatorCode::default()
-    })
-    .collect()
+    }
+}
+
+/// A net's shape as the file's: `[N]` as `[1, N]`, a signal `[C, L]` as `[1, L, 1, C]` (the
+/// reader's `net_shape` in reverse).
+fn file_shape(shape: &[usize]) -> Vec<usize> {
+    match shape {
+        [channels, length] => std::vec![1, *length, 1, *channels],
+        _ => std::vec![1, shape.iter().product()],
+    }
 }
 
 /// An error for a layer `save` cannot write.
@@ -195,9 +204,10 @@ fn fused(
 
 /// The weight scale of one channel: the `f32` nearest `M * scale_out / scale_in` (within 64 steps
 /// of an `f32` either side) whose multiplier, as `LiteRT` computes it from the file's `f32`
-/// scales, is `target`; both of `LiteRT`'s formulas (the product of the two scales rounded to
-/// `f32`, and in `f64`) must agree on it. When none is `target`, the one nearest it.
-fn weight_scale(scale_in: f32, scale_out: f32, target: Multiplier) -> f32 {
+/// scales, is `target`; for a dense layer both of `LiteRT`'s formulas (the product of the two
+/// scales rounded to `f32`, and in `f64`) must agree on it, the convolutions' being the second.
+/// When none is `target`, the one nearest it.
+fn weight_scale(kind: Kind, scale_in: f32, scale_out: f32, target: Multiplier) -> f32 {
     let ideal = target.to_f64() * f64::from(scale_out) / f64::from(scale_in);
     #[allow(clippy::cast_possible_truncation)] // the nearest f32 is what is wanted
     let start = (ideal as f32).max(f32::MIN_POSITIVE);
@@ -213,7 +223,7 @@ fn weight_scale(scale_in: f32, scale_out: f32, target: Multiplier) -> f32 {
         let single = Multiplier::from_f64(real_multiplier(Kind::Dense, input, scale_w, output));
         let double =
             Multiplier::from_f64(f64::from(scale_in) * f64::from(scale_w) / f64::from(scale_out));
-        (single == double).then_some(single)
+        (kind != Kind::Dense || single == double).then_some(double)
     };
     let mut best = (f64::INFINITY, start);
     for step in 0..=128_u32 {
@@ -273,10 +283,11 @@ pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
         tensors: Vec::new(),
         buffers: std::vec![Buffer::default()],
         operators: Vec::new(),
+        codes: Vec::new(),
     };
-    let width = specs.first().map_or(0, |spec| spec.input.iter().product());
+    let shape = specs.first().map_or(&[][..], |spec| spec.input);
     let (scale, zero_point) = (to_f32(input.scale), input.zero_point);
-    let tensor = file.activation("input".to_string(), width, scale, zero_point);
+    let tensor = file.activation("input".to_string(), shape, scale, zero_point);
     let input_tensor = tensor;
     let mut flow = Flow {
         tensor,
@@ -286,28 +297,38 @@ pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
     for (index, spec) in specs.iter().enumerate() {
         let last = index + 1 == specs.len();
         let parsed = Parsed::new(spec.spec);
-        if parsed.kind != "dense" || spec.input.len() != 1 {
-            return Err(unsupported(
-                spec,
-                "save writes dense layers reading a vector (FULLY_CONNECTED) only",
-            ));
+        let (kind, activation_at) =
+            kind(&parsed).ok_or_else(|| unsupported(spec, "has no TensorFlow Lite operator"))?;
+        if matches!(
+            kind,
+            Kind::MaxPool(_) | Kind::AvgPool(_) | Kind::GlobalAvgPool
+        ) {
+            flow = file.pool(spec, kind, flow);
+            continue;
         }
-        let activation = parsed.positional.get(1).copied().unwrap_or("identity");
+        let activation = parsed
+            .positional
+            .get(activation_at)
+            .copied()
+            .unwrap_or("identity");
         let fused = fused(spec, activation, last)?;
-        let layer = dense(&mut net, index).ok_or_else(|| unsupported(spec, "has no int8 layer"))?;
+        let layer =
+            weighted(&mut net, index).ok_or_else(|| unsupported(spec, "has no int8 layer"))?;
         let scale_out = if last {
             to_f32(output.scale)
         } else {
             hidden_scale(spec, &layer, fused)?
         };
-        flow = file.dense(spec, &layer, flow, scale_out, fused);
+        let options = options(spec, kind, fused)?;
+        flow = file.weighted(spec, kind, &layer, flow, scale_out, options);
         if activation == "softmax" {
             flow = file.softmax(spec, flow);
         }
     }
+    let operator_codes = file.codes.iter().map(|&code| operator_code(code)).collect();
     let model = Model {
         version: 3,
-        operator_codes: Some(operator_codes()),
+        operator_codes: Some(operator_codes),
         subgraphs: Some(std::vec![SubGraph {
             tensors: Some(file.tensors),
             inputs: Some(std::vec![input_tensor]),
@@ -324,11 +345,73 @@ pub fn write<Q: Int8Network + Clone>(net: &Q) -> Result<Vec<u8>, Error> {
     ))
 }
 
+/// The options of a layer with weights: `FULLY_CONNECTED`'s, or a convolution's `(k, 1)` window
+/// with `stride` along the steps, and `VALID` padding, or `SAME` when that pads as the layer does.
+fn options(
+    spec: &crate::LayerSpec,
+    kind: Kind,
+    fused: ActivationFunctionType,
+) -> Result<BuiltinOptions, Error> {
+    let (Kind::Conv {
+        kernel,
+        stride,
+        padding,
+    }
+    | Kind::Depthwise {
+        kernel,
+        stride,
+        padding,
+    }) = kind
+    else {
+        return Ok(BuiltinOptions::FullyConnectedOptions(Box::new(
+            FullyConnectedOptions {
+                fused_activation_function: fused,
+                ..FullyConnectedOptions::default()
+            },
+        )));
+    };
+    let (length, out) = (
+        spec.input.get(1).copied().unwrap_or(0),
+        spec.output.get(1).copied().unwrap_or(0),
+    );
+    let same_out = length.div_ceil(stride.max(1));
+    let same_before = ((same_out.saturating_sub(1)) * stride + kernel).saturating_sub(length) / 2;
+    let padding = match padding {
+        0 => Padding::Valid,
+        p if p == same_before && out == same_out => Padding::Same,
+        _ => {
+            return Err(unsupported(
+                spec,
+                "its padding is not TensorFlow Lite's SAME (as many steps out as in, over the \
+                 stride; the odd one after) nor VALID",
+            ));
+        }
+    };
+    let stride_h = i32::try_from(stride).unwrap_or(i32::MAX);
+    Ok(match kind {
+        Kind::Conv { .. } => BuiltinOptions::Conv2DOptions(Box::new(Conv2DOptions {
+            padding,
+            stride_w: 1,
+            stride_h,
+            fused_activation_function: fused,
+            ..Conv2DOptions::default()
+        })),
+        _ => BuiltinOptions::DepthwiseConv2DOptions(Box::new(DepthwiseConv2DOptions {
+            padding,
+            stride_w: 1,
+            stride_h,
+            depth_multiplier: 1,
+            fused_activation_function: fused,
+            ..DepthwiseConv2DOptions::default()
+        })),
+    })
+}
+
 /// The scale of a hidden layer's output: [`HIDDEN_SCALE`], or after `relu6` the one whose code
 /// of 6 is the clamp's top, `6 / (max - min)`.
 fn hidden_scale(
     spec: &crate::LayerSpec,
-    layer: &Dense,
+    layer: &Weighted,
     fused: ActivationFunctionType,
 ) -> Result<f32, Error> {
     if fused != ActivationFunctionType::Relu6 {
@@ -348,13 +431,14 @@ fn hidden_scale(
     Ok(6.0 / steps as f32)
 }
 
-/// Each row's bias as the file holds it: the net's with the input's zero point unfolded,
-/// `bias + zero_point_in * sum_i q_w` (saturated to `i32`; `save` then reports the row).
-fn unfolded_bias(layer: &Dense, inputs: usize, zero_in: i8) -> Vec<i32> {
+/// Each channel's bias as the file holds it: the net's with the input's zero point unfolded,
+/// `bias + zero_point_in * sum q_w` over the channel's `per` codes (saturated to `i32`; `save`
+/// then reports the layer).
+fn unfolded_bias(layer: &Weighted, per: usize, zero_in: i8) -> Vec<i32> {
     layer
         .bias
         .iter()
-        .zip(layer.weights.chunks(inputs.max(1)))
+        .zip(layer.weights.chunks(per.max(1)))
         .map(|(&folded, row)| {
             let codes: i64 = row.iter().map(|&q| i64::from(q)).sum();
             let bias = i64::from(folded) + i64::from(zero_in) * codes;
@@ -364,31 +448,76 @@ fn unfolded_bias(layer: &Dense, inputs: usize, zero_in: i8) -> Vec<i32> {
 }
 
 impl File {
-    /// A `FULLY_CONNECTED` reading `flow`: the layer's codes, weight scales, bias and output.
-    fn dense(
+    /// The index of an operator code, added at its first use.
+    fn opcode(&mut self, code: BuiltinOperator) -> u32 {
+        let at = self
+            .codes
+            .iter()
+            .position(|&c| c == code)
+            .unwrap_or_else(|| {
+                self.codes.push(code);
+                self.codes.len() - 1
+            });
+        u32::try_from(at).unwrap_or(u32::MAX)
+    }
+
+    /// The operator of a layer with weights reading `flow`: its codes in the file's layout (the
+    /// reader's [`weight_order`] in reverse), weight scales along the output channels, bias and
+    /// output.
+    fn weighted(
         &mut self,
         spec: &crate::LayerSpec,
-        layer: &Dense,
+        kind: Kind,
+        layer: &Weighted,
         flow: Flow,
         scale_out: f32,
-        fused: ActivationFunctionType,
+        options: BuiltinOptions,
     ) -> Flow {
-        let (inputs, outputs) = (spec.input.iter().product(), layer.bias.len());
+        let (count, outputs) = (layer.weights.len(), layer.bias.len());
+        let per = count / outputs.max(1);
+        let mut codes = std::vec![0_i8; count];
+        for (&code, &at) in layer
+            .weights
+            .iter()
+            .zip(&weight_order(kind, spec.input, outputs, count))
+        {
+            codes[at] = code;
+        }
+        let (shape, dimension, code) = match kind {
+            Kind::Conv { kernel, .. } => (
+                std::vec![outputs, kernel, 1, per / kernel.max(1)],
+                0,
+                BuiltinOperator::Conv2d,
+            ),
+            Kind::Depthwise { kernel, .. } => (
+                std::vec![1, kernel, 1, outputs],
+                3,
+                BuiltinOperator::DepthwiseConv2d,
+            ),
+            _ => (std::vec![outputs, per], 0, BuiltinOperator::FullyConnected),
+        };
         let scales: Vec<f32> = layer
             .multipliers
             .iter()
-            .map(|&m| weight_scale(flow.scale, scale_out, m))
+            .map(|&m| weight_scale(kind, flow.scale, scale_out, m))
             .collect();
         let bias_scales = scales.iter().map(|s| flow.scale * s).collect();
         let weights = self.tensor(
             format!("{}/weights", spec.name),
-            &[outputs, inputs],
+            &shape,
             TensorType::Int8,
-            Some(le_bytes(&layer.weights, i8::to_le_bytes)),
+            Some(le_bytes(&codes, i8::to_le_bytes)),
             scales,
             std::vec![0; outputs],
         );
-        let bias = unfolded_bias(layer, inputs, flow.zero_point);
+        if let Some(quantization) = self
+            .tensors
+            .last_mut()
+            .and_then(|t| t.quantization.as_mut())
+        {
+            quantization.quantized_dimension = dimension;
+        }
+        let bias = unfolded_bias(layer, per, flow.zero_point);
         let bias = self.tensor(
             format!("{}/bias", spec.name),
             &[outputs],
@@ -397,17 +526,18 @@ impl File {
             bias_scales,
             std::vec![0; outputs],
         );
-        let sums = self.activation(spec.name.to_string(), outputs, scale_out, layer.zero_point);
+        let sums = self.activation(
+            spec.name.to_string(),
+            spec.output,
+            scale_out,
+            layer.zero_point,
+        );
+        let opcode_index = self.opcode(code);
         self.operators.push(Operator {
-            opcode_index: FULLY_CONNECTED,
+            opcode_index,
             inputs: Some(std::vec![flow.tensor, weights, bias]),
             outputs: Some(std::vec![sums]),
-            builtin_options: Some(BuiltinOptions::FullyConnectedOptions(Box::new(
-                FullyConnectedOptions {
-                    fused_activation_function: fused,
-                    ..FullyConnectedOptions::default()
-                },
-            ))),
+            builtin_options: Some(options),
             ..Operator::default()
         });
         Flow {
@@ -417,13 +547,61 @@ impl File {
         }
     }
 
+    /// A pool of `flow` over `(n, 1)` windows `n` apart, or the whole signal: its output keeps
+    /// the input's quantisation, as the int8 pools do.
+    fn pool(&mut self, spec: &crate::LayerSpec, kind: Kind, flow: Flow) -> Flow {
+        let length = spec.input.get(1).copied().unwrap_or(0);
+        let (window, code, shape) = match kind {
+            Kind::MaxPool(n) => (n, BuiltinOperator::MaxPool2d, file_shape(spec.output)),
+            Kind::AvgPool(n) => (n, BuiltinOperator::AveragePool2d, file_shape(spec.output)),
+            _ => (
+                length,
+                BuiltinOperator::AveragePool2d,
+                std::vec![1, 1, 1, spec.output.iter().product()],
+            ),
+        };
+        let output = self.tensor(
+            spec.name.to_string(),
+            &shape,
+            TensorType::Int8,
+            None,
+            std::vec![flow.scale],
+            std::vec![i64::from(flow.zero_point)],
+        );
+        let window = i32::try_from(window).unwrap_or(i32::MAX);
+        let opcode_index = self.opcode(code);
+        self.operators.push(Operator {
+            opcode_index,
+            inputs: Some(std::vec![flow.tensor]),
+            outputs: Some(std::vec![output]),
+            builtin_options: Some(BuiltinOptions::Pool2DOptions(Box::new(Pool2DOptions {
+                padding: Padding::Valid,
+                stride_w: 1,
+                stride_h: window,
+                filter_width: 1,
+                filter_height: window,
+                fused_activation_function: ActivationFunctionType::None,
+            }))),
+            ..Operator::default()
+        });
+        Flow {
+            tensor: output,
+            ..flow
+        }
+    }
+
     /// A `SOFTMAX` (beta 1) of `flow`, its output as TensorFlow Lite's int8 kernel requires.
     fn softmax(&mut self, spec: &crate::LayerSpec, flow: Flow) -> Flow {
         let (scale, zero_point) = SOFTMAX_OUTPUT;
-        let width = spec.output.iter().product();
-        let softmax = self.activation(format!("{}/softmax", spec.name), width, scale, zero_point);
+        let softmax = self.activation(
+            format!("{}/softmax", spec.name),
+            spec.output,
+            scale,
+            zero_point,
+        );
+        let opcode_index = self.opcode(BuiltinOperator::Softmax);
         self.operators.push(Operator {
-            opcode_index: SOFTMAX,
+            opcode_index,
             inputs: Some(std::vec![flow.tensor]),
             outputs: Some(std::vec![softmax]),
             builtin_options: Some(BuiltinOptions::SoftmaxOptions(Box::new(SoftmaxOptions {
@@ -457,7 +635,7 @@ fn with_identifier(planus: &[u8]) -> Vec<u8> {
 pub fn difference<Q: Int8Network + Clone>(net: &Q, read: &Q) -> Error {
     let (mut net, mut read) = (net.clone(), read.clone());
     for (index, spec) in <Q::Float as Network>::LAYERS.iter().enumerate() {
-        let (ours, file) = (dense(&mut net, index), dense(&mut read, index));
+        let (ours, file) = (weighted(&mut net, index), weighted(&mut read, index));
         let (Some(ours), Some(file)) = (ours, file) else {
             continue;
         };
@@ -466,8 +644,8 @@ pub fn difference<Q: Int8Network + Clone>(net: &Q, read: &Q) -> Error {
         {
             let (m, f) = (ours.multipliers[c], file.multipliers[c]);
             format!(
-                "row {c}'s multiplier {} * 2^({} - 31) has no form in a .tflite file, whose \
-                 FULLY_CONNECTED computes it from f32 scales; the nearest is {} * 2^({} - 31) \
+                "channel {c}'s multiplier {} * 2^({} - 31) has no form in a .tflite file, whose \
+                 operators compute it from f32 scales; the nearest is {} * 2^({} - 31) \
                  (`tflite::nearest` gives the net with the multipliers a file holds)",
                 m.multiplier, m.shift, f.multiplier, f.shift
             )
