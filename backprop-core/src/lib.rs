@@ -208,11 +208,11 @@
 )]
 #![cfg_attr(
     feature = "tflite",
-    doc = "| `tflite` (turns on `std`) | [`tflite`], TensorFlow Lite files read: a float `.tflite` into a net, an int8 one into its `{Name}Int8` with the file's own scales and zero points, strictly; an int8 dense net written as a `.tflite` (`save`); the `network!` spec of a file |"
+    doc = "| `tflite` (turns on `std`) | [`tflite`], TensorFlow Lite files read: a float `.tflite` into a net, an int8 one into its `{Name}Int8` with the file's own scales and zero points, strictly; an int8 net written as a `.tflite` (`save`); the `network!` spec of a file |"
 )]
 #![cfg_attr(
     not(feature = "tflite"),
-    doc = "| `tflite` (turns on `std`) | module `tflite`, TensorFlow Lite files read: a float `.tflite` into a net, an int8 one into its `{Name}Int8` with the file's own scales and zero points, strictly; an int8 dense net written as a `.tflite` (`save`); the `network!` spec of a file |"
+    doc = "| `tflite` (turns on `std`) | module `tflite`, TensorFlow Lite files read: a float `.tflite` into a net, an int8 one into its `{Name}Int8` with the file's own scales and zero points, strictly; an int8 net written as a `.tflite` (`save`); the `network!` spec of a file |"
 )]
 //! | `libm-activations` | the activations and losses through libm rather than [`math`]'s fast kernels (see below); no items of its own, [`math::LIBM`] says which a build uses |
 #![cfg_attr(

@@ -1,6 +1,8 @@
 //! TensorFlow Lite files in (feature `tflite`): [`load`] reads a float `.tflite` into a
 //! `network!` net, or an int8 one into the net's `{Name}Int8` with the file's own scales and zero
-//! points (per tensor or per channel); [`spec`] prints the `network!` spec of a file.
+//! points (per tensor or per channel); [`spec`] prints the `network!` spec of a file; [`save`]
+//! writes an int8 net as a file that `LiteRT` runs with the net's outputs ([`nearest`] first for a
+//! net from `quantize`, whose multipliers no file holds).
 //!
 //! The file's operators are read in order and matched one to one with the net's layers
 //! ([`Network::LAYERS`]); loading is strict, as [`safetensors`](crate::safetensors)' is: an
@@ -94,8 +96,8 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
-    /// A layer [`save`] does not write: not a dense layer reading a vector, or an activation
-    /// other than `identity`, `relu`, `relu6` and a softmax output.
+    /// A layer [`save`] does not write: an activation other than `identity`, `relu`, `relu6` and
+    /// a softmax output, or padding TensorFlow Lite's `SAME` does not give.
     Unsupported {
         /// The layer's name in the spec.
         layer: String,
@@ -189,16 +191,25 @@ pub fn load_int8<Q: Int8Network>(bytes: &[u8]) -> Result<Q, Error> {
 }
 
 /// Writes an int8 net as a `.tflite` file (TensorFlow Lite's schema, version 3) that `LiteRT` runs
-/// with the net's outputs: int8 input and output (the codes of
-/// [`forward_i8`](crate::quant::Int8Network)'s), one `FULLY_CONNECTED` per dense layer with its
-/// codes, per-channel weight scales, `int32` bias and fused `NONE`, `RELU` or `RELU6`, and a
-/// `SOFTMAX` after a softmax output layer (whose `forward_i8` returns the logits, the
-/// `SOFTMAX`'s input). [`load`] reads the file back into the same net, bit for bit.
+/// with the net's outputs: int8 input and output (the codes of the net's `forward_i8`; a signal
+/// `[C, L]` as `[1, L, 1, C]`), one operator per layer, each layer with weights with its codes,
+/// per-channel weight scales, `int32` bias and fused `NONE`, `RELU` or `RELU6`:
+///
+/// - `dense` as `FULLY_CONNECTED` (after a signal, its weights reordered to the file's step-major
+///   flattening);
+/// - `conv1d` and `depthwise_conv1d` as `CONV_2D` and `DEPTHWISE_CONV_2D` with `(k, 1)` kernels,
+///   `VALID` padding, or `SAME` where it pads as the layer does;
+/// - `max_pool1d(n)`, `avg_pool1d(n)` and `global_avg_pool1d` as `MAX_POOL_2D` and
+///   `AVERAGE_POOL_2D`;
+/// - a `SOFTMAX` after a softmax output layer (whose `forward_i8` returns the logits, the
+///   `SOFTMAX`'s input).
+///
+/// [`load`] reads the file back into the same net, bit for bit.
 ///
 /// The net keeps no scales between its input and output, so the file's are chosen: each hidden
-/// tensor's scale 1/16 (`6 / (max - zero point)` after `relu6`), each channel's weight scale the
-/// `f32` whose multiplier, as `LiteRT` computes it, is the layer's. Only the input's and output's
-/// scales are the net's.
+/// tensor's scale 1/16 (`6 / (max - zero point)` after a `relu6` read from a file), each
+/// channel's weight scale the `f32` whose multiplier, as `LiteRT` computes it, is the layer's.
+/// Only the input's and output's scales are the net's.
 ///
 /// ```no_run
 /// use backprop_core::{network, tflite};
@@ -216,9 +227,9 @@ pub fn load_int8<Q: Int8Network>(bytes: &[u8]) -> Result<Q, Error> {
 /// ```
 ///
 /// # Errors
-/// [`Error::Unsupported`] naming a layer other than a dense one reading a vector, or with an
-/// activation other than `identity`, `relu`, `relu6` or a softmax output (an int8 table has no
-/// TensorFlow Lite operator); [`Error::Inexact`] naming the first layer whose integers the file
+/// [`Error::Unsupported`] naming a layer with an activation other than `identity`, `relu`,
+/// `relu6` (as a clamp) or a softmax output (an int8 table has no TensorFlow Lite operator), or
+/// padding that `SAME` does not give; [`Error::Inexact`] naming the first layer whose integers the file
 /// cannot hold (a multiplier no `f32` scales give, as those of a net from `quantize` mostly are:
 /// [`nearest`] moves them), or the input's or output's scale when it is not an `f32`.
 pub fn save<Q: Int8Network + Clone + PartialEq>(net: &Q) -> Result<Vec<u8>, Error> {
