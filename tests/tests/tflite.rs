@@ -339,6 +339,17 @@ fn wave() -> WaveInt8 {
 
 const WAVE: &[u8] = include_bytes!("../fixtures/tflite-writer/wave.tflite");
 
+network! {
+    /// In f64: its input and output scales are f64s, which a file rounds to f32.
+    pub struct Wide {
+        input: 2,
+        hidden: dense(3, relu),
+        output: dense(1, identity),
+        loss: mean_squared_error,
+        quantize: int8,
+    }
+}
+
 const CLASSIFIER: &[u8] = include_bytes!("../fixtures/tflite-writer/classifier.tflite");
 
 /// Three blobs in 4 dimensions, 20 points each, from a seeded generator: the inputs and one-hot
@@ -437,6 +448,13 @@ fn save_then_load_gives_the_same_net_bit_for_bit() {
         tflite::nearest(&Strided::he_uniform(2).quantize(&random_signals(3, 16))).unwrap();
     let read: StridedInt8 = tflite::load(&tflite::save(&strided).unwrap()).unwrap();
     assert_eq!(read, strided);
+    let wide = tflite::nearest(&Wide::he_uniform(4).quantize(&[[0.3, -1.0], [0.9, 0.1]])).unwrap();
+    // `nearest` rounds the f64 scales to the file's f32s.
+    #[allow(clippy::cast_possible_truncation)] // the rounding checked
+    let as_f32 = wide.input_quantization.scale as f32;
+    assert!(f64::from(as_f32).to_bits() == wide.input_quantization.scale.to_bits());
+    let read: WideInt8 = tflite::load(&tflite::save(&wide).unwrap()).unwrap();
+    assert_eq!(read, wide);
     // Per-channel multipliers: the rows' differ.
     assert!(
         regressor
