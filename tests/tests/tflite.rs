@@ -350,6 +350,18 @@ network! {
     }
 }
 
+network! {
+    /// A relu6 hidden layer: an int8 table, which `save` writes as `RELU6` when it is a clamp.
+    pub struct Six {
+        scalar: f32,
+        input: 2,
+        hidden: dense(3, relu6),
+        output: dense(1, identity),
+        loss: mean_squared_error,
+        quantize: int8,
+    }
+}
+
 const CLASSIFIER: &[u8] = include_bytes!("../fixtures/tflite-writer/classifier.tflite");
 
 /// Three blobs in 4 dimensions, 20 points each, from a seeded generator: the inputs and one-hot
@@ -514,6 +526,21 @@ fn nearest_moves_multipliers_by_under_2_to_the_minus_16_and_rarely_an_output() {
         }
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_relu6_table_that_is_a_clamp_saves_as_relu6() {
+    let mut net = Six::he_uniform(6).quantize(&[[0.3, -1.0], [0.9, 0.1]]);
+    // `quantize`'s relu6 table maps to a range of its own: refused.
+    assert!(matches!(tflite::save(&net), Err(Error::Unsupported { .. })));
+    // As a file's RELU6 reads: the clamp from the zero point to its code of 6, 40 codes up.
+    let zero = i32::from(net.hidden.zero_point);
+    for (q, out) in (-128..=127_i32).zip(net.hidden.activation.output.iter_mut()) {
+        *out = i8::try_from(q.clamp(zero, zero + 40)).unwrap();
+    }
+    let net = tflite::nearest(&net).unwrap();
+    let read: SixInt8 = tflite::load(&tflite::save(&net).unwrap()).unwrap();
+    assert_eq!(read, net);
 }
 
 #[test]
