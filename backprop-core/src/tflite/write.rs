@@ -8,9 +8,10 @@
 //! not the scales of its hidden tensors nor of its weights, so the file's scales are chosen here:
 //! each hidden tensor's scale a power of two (its zero point the layer's), and each channel's
 //! weight scale the one `f32` near `M * scale_out / scale_in` whose multiplier, computed as
-//! `LiteRT`'s `FULLY_CONNECTED` computes it (and as [`fill`](super::fill) reads it), is the
-//! layer's. A `relu6` layer's output scale is `6 / (max - zero_point)`, so that the clamp
-//! `LiteRT` derives is the layer's.
+//! `LiteRT`'s operator computes it (and as [`fill`](super::fill) reads it), is the layer's. A
+//! `relu6` layer's output scale is `6 / (max - zero_point)`, so that the clamp `LiteRT` derives
+//! is the layer's; a pool's output keeps its input's scale. `save` then reads the file back and
+//! compares: only a net whose every integer the file holds is written.
 
 use super::Error;
 use super::fill::{real_multiplier, weight_order};
@@ -179,8 +180,8 @@ fn unsupported(spec: &crate::LayerSpec, message: &str) -> Error {
     }
 }
 
-/// The fused activation of a dense layer's activation, by its spec name; softmax (last only)
-/// fuses nothing and is its own operator.
+/// The fused activation of a layer's activation, by its spec name; softmax (last only) fuses
+/// nothing and is its own operator.
 fn fused(
     spec: &crate::LayerSpec,
     activation: &str,
