@@ -277,9 +277,9 @@ fn firmware_file(
         "//! MLPerf Tiny's anomaly-detection autoencoder in int8, `ad01_int8.tflite` as it ships\n\
          //! (`tests/fixtures/mlperf-tiny/`), loaded by `backprop_core::tflite::load` and written by\n\
          //! `cargo run --release -p backprop-examples --example anomaly --features tflite --\n\
-         //! --write embedded/src/ad_net.rs` (which wrote this file), with frames of the example's\n\
-         //! synthetic machine (2 normal, then 2 anomalous) quantised by the file's input quantisation\n\
-         //! and the host's output codes for them.\n\n",
+         //! --write embedded/src/ad_net.rs` (which wrote this file; then `cargo fmt` in `embedded/`),\n\
+         //! with frames of the example's synthetic machine (2 normal, then 2 anomalous) quantised\n\
+         //! by the file's input quantisation, and the host's output codes for them.\n\n",
     );
     file += &int8.to_rust_source("AD_INT8");
     let _ = write!(
