@@ -32,7 +32,8 @@ fn buffer(codes: &[i8; 640]) -> Buffer2D<i8, 1, 640> {
 fn codes(output: &Buffer2D<f32, 1, 640>) -> [i8; 640] {
     let quantization = AD_INT8.output_quantization;
     core::array::from_fn(|i| {
-        let code = libm::roundf(output[i] / quantization.scale) as i32 + quantization.zero_point;
+        let code = libm::roundf(output[i] / quantization.scale) as i32
+            + i32::from(quantization.zero_point);
         code.clamp(-128, 127) as i8
     })
 }
