@@ -299,7 +299,7 @@ pub fn report_reconstruction<I, O>(reconstruction: &Reconstruction<I, O>) -> ! {
 
     let calibration = ticks(timer, || asm::delay(black_box(CALIBRATION)));
     let around = ticks(timer, || {
-        samples_loop(inputs, prepare, no_reconstruction::<I>)
+        samples_loop(inputs, prepare, no_reconstruction::<I>);
     });
     let total = ticks(timer, || samples_loop(inputs, prepare, infer));
     let stack = crate::stack::peak(|| classify(&inputs[0], prepare, infer));
