@@ -180,7 +180,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for chunk in order.chunks(BATCH) {
             batch.clear();
             batch.extend(chunk.iter().map(|&k| train[k]));
-            *gradient = Ad01::zeroed();
+            for index in 0..Ad01::TENSORS.len() {
+                gradient.tensor_mut(index).fill(0.0);
+            }
             total += net.accumulate_batch(&batch, &batch, &mut gradient);
             #[allow(clippy::cast_precision_loss)]
             let scale = 1.0 / batch.len() as f32;
