@@ -16,6 +16,13 @@
 # prepared (copied into RAM, or quantised) outside the instructions counted; the peak stack holds
 # the prepared input; on the device, the recordings classified as labelled, and those whose
 # outputs are the host's bit for bit.
+# The anomaly-detection autoencoder (src/bin/ad_*.rs, feature `ad`): MLPerf Tiny's ad01_int8.tflite
+# as our int8 net (src/ad_net.rs) and as microflow compiles the same file, on the Cortex-M4F only
+# (its 265,864 weights do not fit the Cortex-M0's 256 KiB of flash), over the 4 frames the
+# firmware carries (2 normal, 2 anomalous, from examples/anomaly.rs); on the device, the frames
+# whose 640 output codes are the host's (our net's, by backprop_core on the host) bit for bit,
+# the codes that differ and the largest difference (microflow's `f32` output turned back into
+# codes by the file's output quantisation, outside the instructions counted).
 # It also checks that the integer inference functions (FLOAT_FREE below) reach no float instruction
 # and no soft-float routine on the Cortex-M0, following every call from them in the disassembly.
 set -euo pipefail
@@ -23,6 +30,7 @@ cd "$(dirname "$0")"
 
 FORMS=(none f32 fixed int8 microflow)
 MOTION_FORMS=(none f32 int8)
+AD_FORMS=(none int8 microflow)
 BOARDS=("thumbv6m-none-eabi microbit Cortex-M0" "thumbv7em-none-eabihf netduinoplus2 Cortex-M4F")
 # The functions whose whole call tree must be free of floats on the Cortex-M0.
 FLOAT_FREE=(sine_int8:sine_int8_codes sine_fixed:sine_fixed_q16 motion_int8:motion_int8_codes)
@@ -79,6 +87,8 @@ for board in "${BOARDS[@]}"; do
     cargo build --quiet --release --features microflow --target "$target" \
         $(printf -- '--bin sine_%s ' "${FORMS[@]}") $(printf -- '--bin motion_%s ' "${MOTION_FORMS[@]}")
 done
+cargo build --quiet --release --features microflow,ad --target thumbv7em-none-eabihf \
+    $(printf -- '--bin ad_%s ' "${AD_FORMS[@]}")
 
 run() { # target machine firmware -> the firmware's name=value lines
     timeout 300 qemu-system-arm -M "$2" -nographic -monitor none -serial none \
@@ -143,6 +153,33 @@ print(f"| {core} | {form} | {per_inference:,.0f} | {preparing:,.0f} "
       f"| {data + bss:,} + {stack:,} | {correct} of {inferences} | {same_bits} of {inferences} |")
 PY
     done
+done
+
+echo
+echo "| board | form | instructions per inference | preparing the input (not counted) | flash .text+.rodata (over the harness) | RAM .data+.bss + peak stack | frames with the host's output codes bit for bit | output codes differing from the host's | largest difference (codes) |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+target=thumbv7em-none-eabihf
+read -r base_text base_rodata _ _ < <(section_sizes "target/$target/release/ad_none")
+for form in "${AD_FORMS[@]}"; do
+    [[ $form == none ]] && continue
+    output=$(run "$target" netduinoplus2 "ad_$form")
+    value() { sed -n "s/^$1=//p" <<<"$output"; }
+    read -r text rodata data bss < <(section_sizes "target/$target/release/ad_$form")
+    python3 - Cortex-M4F "$(value form)" "$text" "$rodata" "$data" "$bss" "$base_text" "$base_rodata" \
+        "$(value calibration_instructions)" "$(value calibration_ticks)" "$(value loop_ticks)" \
+        "$(value inference_ticks)" "$(value inferences)" "$(value stack_bytes)" \
+        "$(value same_bits_as_host)" "$(value codes_differing)" "$(value largest_code_difference)" <<'PY'
+import sys
+(core, form, text, rodata, data, bss, base_text, base_rodata, cal_insns, cal_ticks, loop_ticks,
+ ticks, inferences, stack, same_bits, differing, largest) = sys.argv[1:3] + [int(v) for v in sys.argv[3:]]
+per_inference = (ticks - loop_ticks) * cal_insns / cal_ticks / inferences
+preparing = loop_ticks * cal_insns / cal_ticks / inferences
+flash = text + rodata
+print(f"| {core} | {form} | {per_inference:,.0f} | {preparing:,.0f} "
+      f"| {flash:,} ({flash - base_text - base_rodata:+,}) "
+      f"| {data + bss:,} + {stack:,} | {same_bits} of {inferences} "
+      f"| {differing:,} of {640 * inferences:,} | {largest} |")
+PY
 done
 
 float_check

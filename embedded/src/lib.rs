@@ -7,6 +7,8 @@
 #![no_std]
 #![deny(missing_docs)]
 
+#[cfg(feature = "ad")]
+mod ad_net;
 pub mod measure;
 mod motion_net;
 mod sine_net;
@@ -14,6 +16,8 @@ mod stack;
 
 use backprop_core::network;
 
+#[cfg(feature = "ad")]
+pub use ad_net::{AD_HOST_CODES, AD_INPUTS, AD_INT8};
 pub use motion_net::{HOST_CODES, HOST_OUTPUTS, LABELS, MOTION, MOTION_INT8, SAMPLES};
 pub use sine_net::{SINE, SINE_FIXED, SINE_INT8};
 
@@ -61,5 +65,27 @@ network! {
         output: dense(4, softmax),
         loss: cross_entropy,
         quantize: int8,
+    }
+}
+
+network! {
+    /// MLPerf Tiny's anomaly-detection autoencoder (`ad01`), as `tflite::spec` prints it for
+    /// `tests/fixtures/mlperf-tiny/ad01_int8.tflite`: 640-128x4-8-128x4-640, 265,864 parameters.
+    /// Its int8 form, [`AD_INT8`] (feature `ad`), is the file's, loaded on the host.
+    pub struct Ad01 {
+        scalar: f32,
+        input: 640,
+        quantize: int8,
+        dense1: dense(128, relu),
+        dense2: dense(128, relu),
+        dense3: dense(128, relu),
+        dense4: dense(128, relu),
+        dense5: dense(8, relu),
+        dense6: dense(128, relu),
+        dense7: dense(128, relu),
+        dense8: dense(128, relu),
+        dense9: dense(128, relu),
+        dense10: dense(640, identity),
+        loss: mean_squared_error,
     }
 }

@@ -218,13 +218,15 @@ fn no_inference<I, T: Score, const N: usize>(input: &I) -> [T; N] {
     [T::default(); N]
 }
 
+/// Stands for a reconstruction in the loop that measures the loop's own cost.
+#[inline(never)]
+fn no_reconstruction<I>(input: &I) {
+    black_box(input);
+}
+
 /// Each recording prepared, then one inference on it, the result discarded through `black_box`.
 #[inline(never)]
-fn samples_loop<S, I, T, const N: usize>(
-    samples: &[S],
-    prepare: fn(&S) -> I,
-    infer: fn(&I) -> [T; N],
-) {
+fn samples_loop<S, I, O>(samples: &[S], prepare: fn(&S) -> I, infer: fn(&I) -> O) {
     for sample in samples {
         let input = prepare(sample);
         black_box(infer(black_box(&input)));
@@ -234,7 +236,7 @@ fn samples_loop<S, I, T, const N: usize>(
 /// One recording prepared and classified, in a frame of its own (below [`crate::stack::peak`]'s,
 /// so that the painted stack holds the prepared input too).
 #[inline(never)]
-fn classify<S, I, T, const N: usize>(sample: &S, prepare: fn(&S) -> I, infer: fn(&I) -> [T; N]) {
+fn classify<S, I, O>(sample: &S, prepare: fn(&S) -> I, infer: fn(&I) -> O) {
     let input = prepare(sample);
     black_box(infer(black_box(&input)));
 }
@@ -248,4 +250,86 @@ fn argmax<T: PartialOrd>(scores: &[T]) -> usize {
         }
     }
     best
+}
+
+/// A form of the anomaly-detection autoencoder to measure: the frames' input codes, the host's
+/// output codes for them, and the steps of one reconstruction.
+pub struct Reconstruction<I, O> {
+    /// The form's name in the table.
+    pub form: &'static str,
+    /// The frames' input codes, in flash.
+    pub inputs: &'static [[i8; 640]],
+    /// The host's output codes for each frame.
+    pub host: &'static [[i8; 640]],
+    /// Makes the inference's input of a frame's codes (a copy, or the form's own buffer type): not
+    /// counted in the instructions per inference.
+    pub prepare: fn(&[i8; 640]) -> I,
+    /// The inference measured.
+    pub infer: fn(&I) -> O,
+    /// The output as 640 codes, to compare with the host's (not counted).
+    pub codes: fn(&O) -> [i8; 640],
+}
+
+/// Measures `reconstruction` as [`report_classifier`] does a classifier, and prints how its output
+/// codes compare with the host's: the frames whose 640 codes are all the host's, the codes that
+/// differ over all frames, and the largest difference of a code.
+///
+/// # Panics
+/// If the core peripherals were taken before, or the inputs and the host's outputs differ in
+/// number.
+pub fn report_reconstruction<I, O>(reconstruction: &Reconstruction<I, O>) -> ! {
+    let Reconstruction {
+        form,
+        inputs,
+        host,
+        prepare,
+        infer,
+        codes,
+    } = *reconstruction;
+    assert!(
+        inputs.len() == host.len(),
+        "the host's outputs for each frame"
+    );
+    let mut peripherals = cortex_m::Peripherals::take().expect("taken once");
+    let timer = &mut peripherals.SYST;
+    timer.set_clock_source(SystClkSource::Core);
+    timer.set_reload(SYSTICK_MAX);
+    timer.clear_current();
+    timer.enable_counter();
+
+    let calibration = ticks(timer, || asm::delay(black_box(CALIBRATION)));
+    let around = ticks(timer, || {
+        samples_loop(inputs, prepare, no_reconstruction::<I>);
+    });
+    let total = ticks(timer, || samples_loop(inputs, prepare, infer));
+    let stack = crate::stack::peak(|| classify(&inputs[0], prepare, infer));
+    let (mut same_bits, mut differing, mut largest) = (0_u32, 0_u32, 0_i32);
+    for (input, host) in inputs.iter().zip(host) {
+        let output = codes(&infer(&prepare(input)));
+        let mut same = true;
+        for (&ours, &theirs) in output.iter().zip(host) {
+            let difference = (i32::from(ours) - i32::from(theirs)).abs();
+            if difference != 0 {
+                same = false;
+                differing += 1;
+                largest = largest.max(difference);
+            }
+        }
+        same_bits += u32::from(same);
+    }
+
+    hprintln!("form={}", form);
+    hprintln!("calibration_instructions={}", 2 * (CALIBRATION + 1));
+    hprintln!("calibration_ticks={}", calibration);
+    hprintln!("loop_ticks={}", around);
+    hprintln!("inference_ticks={}", total);
+    hprintln!("inferences={}", inputs.len());
+    hprintln!("stack_bytes={}", stack);
+    hprintln!("same_bits_as_host={}", same_bits);
+    hprintln!("codes_differing={}", differing);
+    hprintln!("largest_code_difference={}", largest);
+    debug::exit(debug::EXIT_SUCCESS);
+    loop {
+        asm::bkpt();
+    }
 }

@@ -38,6 +38,25 @@ fn index_of_first_maximum<T: Number>(window: &[T]) -> usize {
     best
 }
 
+/// Checks, when compiled, that `LO` is the number of whole windows of `N` steps in `L`.
+const fn whole_windows<const N: usize, const L: usize, const LO: usize>() {
+    const {
+        assert!(N > 0 && LO == L / N, "LO is the number of whole windows");
+    };
+}
+
+/// Each channel's whole windows of `N` steps, each reduced to one value (the tail dropped).
+fn pool<T: Number, const N: usize, const C: usize, const L: usize, const LO: usize>(
+    input: &[[T; L]; C],
+    reduce: impl Fn(&[T; N]) -> T,
+) -> [[T; LO]; C] {
+    whole_windows::<N, L, LO>();
+    input.map(|signal| {
+        let windows = signal.as_chunks::<N>().0;
+        core::array::from_fn(|t| reduce(&windows[t]))
+    })
+}
+
 /// Max pooling over windows of `N` steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct MaxPool1d<const N: usize>;
@@ -52,13 +71,7 @@ impl<const N: usize> MaxPool1d<N> {
         &self,
         input: &[[T; L]; C],
     ) -> [[T; LO]; C] {
-        const {
-            assert!(N > 0 && LO == L / N, "LO is the number of whole windows");
-        };
-        input.map(|signal| {
-            let windows = signal.as_chunks::<N>().0;
-            core::array::from_fn(|t| maximum(windows[t]))
-        })
+        pool::<T, N, C, L, LO>(input, |window| maximum(*window))
     }
 
     /// The slopes of the loss for the input: each delta routed to its window's first maximum.
@@ -68,9 +81,7 @@ impl<const N: usize> MaxPool1d<N> {
         delta: &[[T; LO]; C],
         input: &[[T; L]; C],
     ) -> [[T; L]; C] {
-        const {
-            assert!(N > 0 && LO == L / N, "LO is the number of whole windows");
-        };
+        whole_windows::<N, L, LO>();
         let mut upstream = [[T::ZERO; L]; C];
         for ((row, signal), deltas) in upstream.iter_mut().zip(input).zip(delta) {
             let windows = signal.as_chunks::<N>().0;
@@ -99,13 +110,7 @@ impl<const N: usize> AvgPool1d<N> {
         &self,
         input: &[[T; L]; C],
     ) -> [[T; LO]; C] {
-        const {
-            assert!(N > 0 && LO == L / N, "LO is the number of whole windows");
-        };
-        input.map(|signal| {
-            let windows = signal.as_chunks::<N>().0;
-            core::array::from_fn(|t| mean(&windows[t]))
-        })
+        pool::<T, N, C, L, LO>(input, |window| mean(window))
     }
 
     /// The slopes of the loss for the input: each delta spread as `1/N` over its window.
@@ -114,9 +119,7 @@ impl<const N: usize> AvgPool1d<N> {
         &self,
         delta: &[[T; LO]; C],
     ) -> [[T; L]; C] {
-        const {
-            assert!(N > 0 && LO == L / N, "LO is the number of whole windows");
-        };
+        whole_windows::<N, L, LO>();
         let mut upstream = [[T::ZERO; L]; C];
         for (row, deltas) in upstream.iter_mut().zip(delta) {
             for (slopes, &delta) in row.as_chunks_mut::<N>().0.iter_mut().zip(deltas) {
