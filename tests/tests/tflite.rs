@@ -203,7 +203,13 @@ fn a_file_into_the_wrong_net_is_an_error_naming_what_differs() {
     });
 }
 
+/// Heavy in a debug build (hundreds of loads of a 1 MB net), so the README's `cargo test
+/// --workspace` leaves it out there; `.ci/run` runs it in release.
 #[test]
+#[cfg_attr(
+    debug_assertions,
+    ignore = "slow unoptimised; .ci/run runs it with --release"
+)]
 fn truncated_or_corrupted_files_are_errors_not_panics() {
     on_a_big_stack(|| {
         for (name, file) in [("ad01_int8", AD01_INT8), ("str_ww", STR_WW)] {
