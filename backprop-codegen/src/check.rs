@@ -15,6 +15,7 @@ mod quantize;
 mod rules;
 
 pub use errors::Errors;
+pub(crate) use lower::count_literal;
 
 use crate::model::{Form, Network, ScalarType};
 use crate::parse::{Entry, Spec, Value};

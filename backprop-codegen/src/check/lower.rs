@@ -99,6 +99,18 @@ pub(super) fn width(errors: &Errors, value: &Value, what: &str) -> Option<usize>
     count(errors, value, what, 1)
 }
 
+/// The value of a count as written, when it is one (an integer literal, no suffix but `usize`,
+/// not negative, within `usize`); what [`count`] accepts before its minimum, without reporting.
+pub(crate) fn count_literal(value: &Value) -> Option<usize> {
+    match value {
+        Value::Number(Number {
+            minus: None,
+            lit: Lit::Int(int),
+        }) if matches!(int.suffix(), "" | "usize") => int.base10_parse::<usize>().ok(),
+        _ => None,
+    }
+}
+
 /// A count is an integer literal (no suffix but `usize`) that fits in `usize`, at least `minimum`.
 pub(super) fn count(errors: &Errors, value: &Value, what: &str, minimum: usize) -> Option<usize> {
     let parsed = match value {

@@ -8,12 +8,12 @@
 //! (Not a generic parameter defaulting to it: rustc does not infer from defaults, so every
 //! `Net::he_uniform(..)` would then report "type annotations needed".)
 
-use crate::check::KEYS;
+use crate::check::{KEYS, count_literal};
 use crate::model::{ScalarType, Shape};
 use crate::parse::{Call, Header, Recovered, Value};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use syn::{Ident, Lit};
+use syn::Ident;
 
 /// The stub for an invocation whose header parsed: its layers as fields, its items as stubs.
 pub fn fallback(input: TokenStream) -> TokenStream {
@@ -175,17 +175,9 @@ fn vector_width(call: &Call) -> Option<Shape> {
     Some(Shape::Flat(count(arguments.first()?)?))
 }
 
-/// A positive integer literal without a suffix other than `usize`.
+/// A positive count, as the check reads one.
 fn count(value: &Value) -> Option<usize> {
-    let Value::Number(number) = value else {
-        return None;
-    };
-    let Lit::Int(int) = &number.lit else {
-        return None;
-    };
-    let suffix_fits = matches!(int.suffix(), "" | "usize");
-    let value = int.base10_parse::<usize>().ok()?;
-    (number.minus.is_none() && suffix_fits && value > 0).then_some(value)
+    count_literal(value).filter(|&count| count > 0)
 }
 
 /// Every constant and method of a net, taking anything and returning `Unknown` (or the type the
